@@ -1,0 +1,51 @@
+package io.nightjar.cli;
+
+import io.nightjar.jobs.DemoJob;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code demo [--rows N] [--days D]}. */
+@Command(
+    name = "demo",
+    description = "Make demo data sets and run train and score on the two demo models for D simulated days.",
+    mixinStandardHelpOptions = true)
+final class DemoCommand implements Callable<Integer> {
+  @ParentCommand NightjarCli cli;
+
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "20000",
+      description = "Labelled rows per model and day (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--days", paramLabel = "D", defaultValue = "2",
+      description = "Simulated days, ending today (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Override
+  public Integer call() {
+    var context = cli.context();
+    DemoJob.Outcome outcome = new DemoJob(context).run(rows, days, LocalDate.now(ZoneOffset.UTC));
+    var out = cli.spec.commandLine().getOut();
+    outcome.log().forEach(out::println);
+    String database = context.env().database();
+    out.println();
+    out.println("Tables are under " + context.env().warehouse() + " (database '" + database
+        + "' for Nightjar, 'demo' for the demo data). Try:");
+    for (var spec : outcome.specs()) {
+      String view = database + "." + spec.scoring().output() + "_current";
+      out.println("  ./nightjar sql \"SELECT count(*) AS entities, avg(prediction) FROM " + view + "\"");
+    }
+    out.println("  ./nightjar sql \"SELECT * FROM " + database + "." + outcome.specs().get(0).scoring().output()
+        + "_current WHERE id = 42\"");
+    out.println("  ./nightjar models");
+    out.println("  ./nightjar models " + outcome.specs().get(0).name() + " --version 1");
+    out.println("  ./nightjar sql \"SELECT model_name, version, event, actor, reason, at FROM " + database
+        + ".model_events ORDER BY at\"");
+    out.println("(" + outcome.entities() + " entities per model)");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

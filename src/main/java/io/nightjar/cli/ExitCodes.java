@@ -1,0 +1,36 @@
+package io.nightjar.cli;
+
+import io.nightjar.config.ConfigException;
+import io.nightjar.data.DataException;
+import io.nightjar.registry.RegistryException;
+
+/** Exit codes of SPEC §3, and the one place exceptions map to them. */
+public final class ExitCodes {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+  public static final int DATA = 3;
+
+  private ExitCodes() {}
+
+  public static int of(Throwable error) {
+    Throwable cause = rootUserError(error);
+    if (cause instanceof ConfigException || cause instanceof RegistryException) {
+      return USAGE;
+    }
+    if (cause instanceof DataException) {
+      return DATA;
+    }
+    return FAILURE;
+  }
+
+  /** The user error inside {@code error} (Spark may wrap ours), or {@code error} itself. */
+  public static Throwable rootUserError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException || t instanceof DataException || t instanceof RegistryException) {
+        return t;
+      }
+    }
+    return error;
+  }
+}

@@ -1,0 +1,16 @@
+package io.nightjar.cli;
+
+import io.nightjar.config.Choices;
+import picocli.CommandLine;
+
+/** Reads {@code --format table|csv|json}. */
+final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
+  @Override
+  public OutputFormat convert(String value) {
+    try {
+      return Choices.parse("--format", value, OutputFormat.class);
+    } catch (io.nightjar.config.ConfigException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+}

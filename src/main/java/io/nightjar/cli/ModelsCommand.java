@@ -1,0 +1,166 @@
+package io.nightjar.cli;
+
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.TableName;
+import io.nightjar.registry.ModelRegistry;
+import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryException;
+import io.nightjar.registry.RegistryTables;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code models [NAME] [--version N]}: models, their versions, aliases and metrics, or one version's metadata. */
+@Command(
+    name = "models",
+    description = "List models, versions, aliases and metrics; show one version's metadata.",
+    mixinStandardHelpOptions = true)
+final class ModelsCommand implements Callable<Integer> {
+  @ParentCommand NightjarCli cli;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
+  String name;
+
+  @Option(names = "--version", paramLabel = "N", description = "Show every metadata column of version N.")
+  Integer version;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).",
+      defaultValue = "table",
+      converter = FormatConverter.class)
+  OutputFormat format;
+
+  @Override
+  public Integer call() {
+    if (version != null && name == null) {
+      throw new io.nightjar.config.ConfigException("Invalid --version: give the model NAME too.");
+    }
+    var context = cli.context();
+    var out = cli.spec.commandLine().getOut();
+    ModelRegistry registry = context.registry();
+    boolean any =
+        context.warehouse().exists(new TableName(context.env().database(), RegistryTables.MODEL_VERSIONS));
+    if (name != null) {
+      Identifiers.modelName("NAME", name);
+      if (!any) {
+        throw new RegistryException(String.format("Unknown model '%s': no models are registered yet.", name));
+      }
+    }
+    if (!any) {
+      out.println("No models are registered yet: run 'nightjar train --model SPEC' or 'nightjar demo'.");
+      return ExitCodes.OK;
+    }
+    if (name == null) {
+      listModels(registry, out);
+    } else if (version == null) {
+      listVersions(registry, out);
+    } else {
+      showVersion(registry.require(name, version), out);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void listModels(ModelRegistry registry, java.io.PrintWriter out) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (String model : registry.models()) {
+      List<ModelVersion> versions = registry.versions(model);
+      Map<String, Integer> aliases = registry.aliases(model);
+      ModelVersion latest = versions.get(versions.size() - 1);
+      Integer production = aliases.get(RegistryTables.PRODUCTION);
+      ModelVersion shown = production == null ? latest : versions.get(production - 1);
+      rows.add(
+          List.of(
+              model,
+              latest.task(),
+              versions.size(),
+              text(production),
+              text(aliases.get(RegistryTables.CANDIDATE)),
+              latest.createdAt().toString(),
+              shown.cvMetric(),
+              metrics(shown.holdoutMetrics())));
+    }
+    RowPrinter.print(
+        out,
+        format,
+        List.of("model", "task", "versions", "production", "candidate", "latest_created_at", "metric", "holdout"),
+        rows);
+  }
+
+  private void listVersions(ModelRegistry registry, java.io.PrintWriter out) {
+    List<ModelVersion> versions = registry.versions(name);
+    if (versions.isEmpty()) {
+      throw new RegistryException(String.format("Unknown model '%s': it has no registered versions.", name));
+    }
+    Map<String, Integer> aliases = registry.aliases(name);
+    List<List<Object>> rows = new ArrayList<>();
+    for (ModelVersion v : versions) {
+      List<String> held = new ArrayList<>();
+      aliases.forEach((alias, number) -> {
+        if (number == v.version()) {
+          held.add(alias);
+        }
+      });
+      rows.add(
+          List.of(
+              v.version(),
+              String.join(",", held),
+              v.createdAt().toString(),
+              text(v.logicalDate()),
+              v.family() + (v.engine() == null ? "" : "[" + v.engine() + "]") + "/" + v.loss(),
+              new TreeMap<>(v.params()).toString(),
+              String.format("%s %.5g ± %.3g", v.cvMetric(), v.cvMean(), v.cvStd()),
+              metrics(v.holdoutMetrics())));
+    }
+    RowPrinter.print(
+        out, format, List.of("version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
+        rows);
+  }
+
+  /** Every column of SPEC §6 {@code model_versions}, one per line (or one JSON object). */
+  private void showVersion(ModelVersion v, java.io.PrintWriter out) {
+    List<String> names = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (RecordComponent component : ModelVersion.class.getRecordComponents()) {
+      names.add(snake(component.getName()));
+      try {
+        values.add(component.getAccessor().invoke(v));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("Cannot read " + component.getName(), e);
+      }
+    }
+    if (format == OutputFormat.TABLE) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        rows.add(java.util.Arrays.asList(names.get(i), values.get(i)));
+      }
+      RowPrinter.print(out, format, List.of("field", "value"), rows);
+    } else {
+      RowPrinter.print(out, format, names, List.of(values));
+    }
+  }
+
+  static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT)
+        .replace("spec_sha256", "spec_sha256");
+  }
+
+  static String metrics(Map<String, Double> metrics) {
+    StringBuilder out = new StringBuilder();
+    new TreeMap<>(metrics).forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=')
+        .append(String.format("%.5g", v)));
+    return out.toString();
+  }
+
+  private static String text(Object value) {
+    return value == null ? "-" : value.toString();
+  }
+}

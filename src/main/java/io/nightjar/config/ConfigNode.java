@@ -1,0 +1,193 @@
+package io.nightjar.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A typed, strict view of one YAML mapping. Every accessor names the full key path in its error, and {@link
+ * #allowOnly} rejects keys nobody reads, so a misspelt key is an error rather than a silently ignored setting.
+ */
+public final class ConfigNode {
+  private final JsonNode node;
+  private final String path;
+
+  private ConfigNode(JsonNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  /** Wraps the root mapping of a file; {@code what} names the file in errors. */
+  public static ConfigNode root(JsonNode node, String what) {
+    ConfigException.check(
+        node != null && node.isObject(), "Invalid %s: the top level must be a mapping of keys to values.", what);
+    return new ConfigNode(node, "");
+  }
+
+  /** The path of a key of this node, e.g. {@code tuning.folds}. */
+  public String pathOf(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** Rejects any key not in {@code allowed}, naming the first unknown key's full path and the valid keys. */
+  public ConfigNode allowOnly(String... allowed) {
+    Set<String> known = new LinkedHashSet<>(Arrays.asList(allowed));
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      ConfigException.check(
+          known.contains(name), "Unknown key '%s'. Valid keys here: %s.", pathOf(name), String.join(", ", known));
+    }
+    return this;
+  }
+
+  public boolean has(String key) {
+    JsonNode value = node.get(key);
+    return value != null && !value.isNull();
+  }
+
+  /** A nested mapping, or null when absent. */
+  public ConfigNode child(String key) {
+    if (!has(key)) {
+      return null;
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(value.isObject(), "Invalid value for '%s': expected a mapping of keys to values.", pathOf(key));
+    return new ConfigNode(value, pathOf(key));
+  }
+
+  public ConfigNode requiredChild(String key) {
+    ConfigNode child = child(key);
+    ConfigException.check(child != null, "Missing required key '%s'.", pathOf(key));
+    return child;
+  }
+
+  /** A scalar as text, or {@code fallback} when absent. */
+  public String string(String key, String fallback) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(value.isValueNode(), "Invalid value for '%s': expected a single value.", pathOf(key));
+    return value.asText();
+  }
+
+  public String requiredString(String key) {
+    String value = string(key, null);
+    ConfigException.check(value != null && !value.isBlank(), "Missing required key '%s'.", pathOf(key));
+    return value;
+  }
+
+  public int integer(String key, int fallback, int min, int max) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(
+        value.isIntegralNumber() && value.asLong() >= min && value.asLong() <= max,
+        "Invalid value for '%s': '%s'. Expected a whole number from %d to %d.",
+        pathOf(key),
+        value.asText(),
+        min,
+        max);
+    return value.asInt();
+  }
+
+  public long longValue(String key, long fallback) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(
+        value.isIntegralNumber(), "Invalid value for '%s': '%s'. Expected a whole number.", pathOf(key), value.asText());
+    return value.asLong();
+  }
+
+  /** A number, or {@code fallback} when absent; {@code range} describes the valid values in the error. */
+  public double number(String key, double fallback, java.util.function.DoublePredicate valid, String range) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(
+        value.isNumber() && valid.test(value.asDouble()),
+        "Invalid value for '%s': '%s'. Expected a number %s.",
+        pathOf(key),
+        value.asText(),
+        range);
+    return value.asDouble();
+  }
+
+  public boolean bool(String key, boolean fallback) {
+    if (!has(key)) {
+      return fallback;
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(
+        value.isBoolean(), "Invalid value for '%s': '%s'. Expected true or false.", pathOf(key), value.asText());
+    return value.asBoolean();
+  }
+
+  /** A list of scalars as text; empty when absent. */
+  public List<String> strings(String key) {
+    if (!has(key)) {
+      return List.of();
+    }
+    JsonNode value = node.get(key);
+    ConfigException.check(value.isArray(), "Invalid value for '%s': expected a list, e.g. [a, b].", pathOf(key));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode item = value.get(i);
+      ConfigException.check(
+          item.isValueNode() && !item.isNull(), "Invalid value for '%s[%d]': expected a single value.", pathOf(key), i);
+      out.add(item.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  /** An enum value by its lower-case name (as written in YAML), or {@code fallback} when absent. */
+  public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    String text = string(key, null);
+    if (text == null) {
+      return fallback;
+    }
+    return Choices.parse(pathOf(key), text, type);
+  }
+
+  /** A mapping of string keys to scalar values (e.g. reader options); empty when absent. */
+  public Map<String, String> stringMap(String key) {
+    ConfigNode child = child(key);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (child != null) {
+      for (String name : child.keys()) {
+        out.put(name, child.string(name, ""));
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /** The keys of this mapping in file order. */
+  public List<String> keys() {
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** The raw value of a key (for lists of mappings and grids). */
+  public JsonNode raw(String key) {
+    return node.get(key);
+  }
+
+  /** Wraps a nested mapping found at {@code path} (e.g. an element of a list). */
+  public static ConfigNode at(JsonNode node, String path) {
+    ConfigException.check(
+        node != null && node.isObject(), "Invalid value for '%s': expected a mapping of keys to values.", path);
+    return new ConfigNode(node, path);
+  }
+}

@@ -1,0 +1,21 @@
+package io.nightjar.config;
+
+/** The losses of SPEC §5 and the task each one is for. */
+public enum Loss {
+  SQUARED(Task.REGRESSION),
+  ABSOLUTE(Task.REGRESSION),
+  HUBER(Task.REGRESSION),
+  QUANTILE(Task.REGRESSION),
+  LOGISTIC(Task.CLASSIFICATION),
+  HINGE(Task.CLASSIFICATION);
+
+  private final Task task;
+
+  Loss(Task task) {
+    this.task = task;
+  }
+
+  public Task task() {
+    return task;
+  }
+}

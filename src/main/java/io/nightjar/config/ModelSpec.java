@@ -1,0 +1,37 @@
+package io.nightjar.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * A validated model spec (SPEC §5). {@code owner}, {@code scoring} and {@code monitoring} may be null. {@code yaml}
+ * is the exact text the spec was read from and {@code sha256} its digest; both are recorded with every version.
+ */
+public record ModelSpec(
+    String name,
+    Task task,
+    String owner,
+    DataSpec data,
+    List<CandidateSpec> candidates,
+    TuningSpec tuning,
+    double minImprovement,
+    ScoringSpec scoring,
+    MonitoringSpec monitoring,
+    String yaml,
+    String sha256) {
+  public ModelSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(task, "task is null");
+    requireNonNull(data, "data is null");
+    candidates = List.copyOf(candidates);
+    requireNonNull(tuning, "tuning is null");
+  }
+
+  /** The scoring section, or a config error naming the spec when it has none. */
+  public ScoringSpec requireScoring() {
+    ConfigException.check(
+        scoring != null, "Cannot score model '%s': its spec has no 'scoring' section (input, output, ttl).", name);
+    return scoring;
+  }
+}

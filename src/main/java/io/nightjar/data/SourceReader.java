@@ -1,0 +1,93 @@
+package io.nightjar.data;
+
+import io.delta.tables.DeltaTable;
+import io.nightjar.config.ConfigException;
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.SourceSpec;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a {@link SourceSpec} once and pins it: for Delta sources the current version is looked up first and that exact
+ * version is read (time travel), so the version recorded with a model or a score is the one its rows came from even if
+ * a writer commits meanwhile.
+ */
+public final class SourceReader {
+  private final SparkSession spark;
+
+  public SourceReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * Reads {@code source}; {@code key} names the config key in errors.
+   *
+   * @throws ConfigException when the table or path does not exist
+   */
+  public SourceSnapshot read(String key, SourceSpec source) {
+    return source.table() != null ? readTable(key, source) : readPath(key, source);
+  }
+
+  private SourceSnapshot readTable(String key, SourceSpec source) {
+    var name = source.table();
+    ConfigException.check(
+        spark.catalog().tableExists(name.database(), name.table()),
+        "Invalid value for '%s': table '%s' does not exist in the warehouse.",
+        key,
+        name);
+    if (isDelta(name.toString())) {
+      long version = latestVersion(DeltaTable.forName(spark, name.sql()));
+      Dataset<Row> rows = spark.sql("SELECT * FROM " + name.sql() + " VERSION AS OF " + version);
+      return new SourceSnapshot(rows, version, source.describe());
+    }
+    return new SourceSnapshot(spark.table(name.sql()), null, source.describe());
+  }
+
+  private SourceSnapshot readPath(String key, SourceSpec source) {
+    String path = source.path();
+    if ("delta".equals(source.format())) {
+      ConfigException.check(
+          DeltaTable.isDeltaTable(spark, path), "Invalid value for '%s': '%s' is not a Delta table.", key, path);
+      long version = latestVersion(DeltaTable.forPath(spark, path));
+      Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
+      return new SourceSnapshot(rows, version, source.describe());
+    }
+    Map<String, String> options = new HashMap<>();
+    if ("csv".equals(source.format())) {
+      options.put("header", "true");
+      options.put("inferSchema", "true");
+    }
+    options.putAll(source.options());
+    DataFrameReader reader = spark.read().format(source.format()).options(options);
+    try {
+      return new SourceSnapshot(reader.load(path), null, source.describe());
+    } catch (RuntimeException e) {
+      if (e.getMessage() != null && e.getMessage().contains("PATH_NOT_FOUND")) {
+        throw new ConfigException(String.format("Invalid value for '%s': path '%s' does not exist.", key, path), e);
+      }
+      throw e;
+    }
+  }
+
+  private boolean isDelta(String table) {
+    try {
+      DeltaTable.forName(spark, quoteName(table));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String quoteName(String table) {
+    String[] parts = table.split("\\.");
+    return Identifiers.quote(parts[0], parts[1]);
+  }
+
+  private static long latestVersion(DeltaTable table) {
+    return table.history(1).select("version").first().getLong(0);
+  }
+}

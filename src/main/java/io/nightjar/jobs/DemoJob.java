@@ -1,0 +1,112 @@
+package io.nightjar.jobs;
+
+import io.nightjar.config.ConfigException;
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.SpecLoader;
+import io.nightjar.config.TableName;
+import io.nightjar.data.DemoData;
+import io.nightjar.spark.DeltaRetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code demo}: writes the demo data sets into database {@code demo} and runs train and score for each simulated day
+ * on the two demo models ({@code demo_regression}, {@code demo_classification}). Each day appends that day's labelled
+ * rows (replacing them on a rerun) and redraws the features of the entities to score.
+ */
+public final class DemoJob {
+  public static final String DATABASE = "demo";
+  public static final List<String> MODELS = List.of("demo_regression", "demo_classification");
+
+  /** What the demo made: one line per model and day, and the models' specs. */
+  public record Outcome(List<ModelSpec> specs, long entities, List<String> log) {}
+
+  private final JobContext context;
+
+  public DemoJob(JobContext context) {
+    this.context = context;
+  }
+
+  public Outcome run(long rowsPerDay, int days, LocalDate lastDay) {
+    ConfigException.check(rowsPerDay >= 100, "Invalid --rows %d: the demo needs at least 100 rows per day.", rowsPerDay);
+    ConfigException.check(days >= 1 && days <= 366, "Invalid --days %d: use 1 to 366 days.", days);
+    List<ModelSpec> specs = new ArrayList<>();
+    for (String model : MODELS) {
+      specs.add(spec(model));
+    }
+    long entities = Math.max(10, rowsPerDay / 4);
+    context.warehouse().ensureDatabase(DATABASE);
+    List<String> log = new ArrayList<>();
+    for (int d = 0; d < days; d++) {
+      LocalDate day = lastDay.minusDays(days - 1L - d);
+      writeDay(day, d, rowsPerDay, entities);
+      for (ModelSpec spec : specs) {
+        TrainJob.Outcome trained = new TrainJob(context).run(spec, day);
+        ScoreJob.Outcome scored = new ScoreJob(context).run(spec.name(), null, day);
+        log.add(
+            String.format(
+                "%s %s: version %d (%s), %d predictions in %s",
+                day, spec.name(), trained.version().version(),
+                TrainJob.metrics(trained.version().holdoutMetrics()), scored.rows(), scored.table()));
+      }
+    }
+    return new Outcome(specs, entities, log);
+  }
+
+  private void writeDay(LocalDate day, int dayIndex, long rows, long entities) {
+    var spark = context.spark();
+    long firstId = dayIndex * rows + 1_000_000L;
+    long seed = 1_000L + dayIndex;
+    replaceDay(table("regression_train"), DemoData.regression(spark, firstId, rows, seed, day), day);
+    replaceDay(table("classification_train"), DemoData.classification(spark, firstId, rows, seed + 500, day), day);
+    overwrite(table("regression_entities"), DemoData.entities(spark, 0, entities, 5_000L + dayIndex));
+    overwrite(table("classification_entities"), DemoData.entities(spark, 0, entities, 6_000L + dayIndex));
+  }
+
+  private static TableName table(String name) {
+    return new TableName(DATABASE, name);
+  }
+
+  private void replaceDay(TableName table, Dataset<Row> rows, LocalDate day) {
+    String predicate =
+        "event_time >= TIMESTAMP "
+            + Identifiers.literal(day + " 00:00:00")
+            + " AND event_time < TIMESTAMP "
+            + Identifiers.literal(day.plusDays(1) + " 00:00:00");
+    String location = context.warehouse().location(table);
+    DeltaRetry.run(
+        "write " + table,
+        () -> rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location));
+    context.warehouse().register(table);
+  }
+
+  private void overwrite(TableName table, Dataset<Row> rows) {
+    String location = context.warehouse().location(table);
+    DeltaRetry.run("write " + table, () -> rows.write().format("delta").mode("overwrite").save(location));
+    context.warehouse().register(table);
+  }
+
+  /** The demo spec from the models directory, or the copy packaged in the application jar. */
+  private ModelSpec spec(String model) {
+    Path file = context.env().modelsDir().resolve(model + ".yaml");
+    if (Files.isRegularFile(file)) {
+      return SpecLoader.load(file, context.env().database());
+    }
+    String resource = "nightjar/models/" + model + ".yaml";
+    try (InputStream in = DemoJob.class.getClassLoader().getResourceAsStream(resource)) {
+      ConfigException.check(in != null, "Cannot find the demo spec '%s' or the packaged '%s'.", file, resource);
+      return SpecLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource, context.env().database());
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read the packaged demo spec " + resource, e);
+    }
+  }
+}

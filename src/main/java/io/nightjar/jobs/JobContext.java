@@ -1,0 +1,85 @@
+package io.nightjar.jobs;
+
+import io.nightjar.config.EnvironmentConfig;
+import io.nightjar.monitoring.RunLog;
+import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.ModelRegistry;
+import io.nightjar.spark.SparkSessions;
+import io.nightjar.spark.Warehouse;
+import io.nightjar.train.tuning.TrialsTable;
+import java.io.PrintStream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What every job works with: the environment, the Spark session, the warehouse and the Nightjar tables. {@code
+ * progress} receives human-readable progress lines (stderr for the CLI).
+ */
+public final class JobContext {
+  private final EnvironmentConfig env;
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final ModelRegistry registry;
+  private final RunLog runs;
+  private final TrialsTable trials;
+  private final ArtifactStore artifacts;
+  private final PrintStream progress;
+
+  public JobContext(EnvironmentConfig env, SparkSession spark, PrintStream progress) {
+    this.env = env;
+    this.spark = spark;
+    this.warehouse = new Warehouse(spark, env);
+    this.registry = new ModelRegistry(warehouse, env.database());
+    this.runs = new RunLog(warehouse, env.database());
+    this.trials = new TrialsTable(warehouse, env.database());
+    this.artifacts = new ArtifactStore(env.artifacts(), spark.sparkContext().hadoopConfiguration());
+    this.progress = progress;
+  }
+
+  /** Starts (or joins) the process's Spark session and makes the warehouse's tables known by name. */
+  public static JobContext open(EnvironmentConfig env, PrintStream progress) {
+    SparkSession spark = SparkSessions.getOrCreate(env);
+    JobContext context = new JobContext(env, spark, progress);
+    context.warehouse.discover();
+    return context;
+  }
+
+  /** Creates Nightjar's own tables when missing. */
+  public void ensureTables() {
+    warehouse.ensureDatabase(env.database());
+    registry.ensureTables();
+    runs.ensureTable();
+    trials.ensureTable();
+  }
+
+  public EnvironmentConfig env() {
+    return env;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  public RunLog runs() {
+    return runs;
+  }
+
+  public TrialsTable trials() {
+    return trials;
+  }
+
+  public ArtifactStore artifacts() {
+    return artifacts;
+  }
+
+  public PrintStream progress() {
+    return progress;
+  }
+}

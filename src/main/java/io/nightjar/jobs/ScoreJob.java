@@ -1,0 +1,172 @@
+package io.nightjar.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.nightjar.config.Choices;
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.ScoringSpec;
+import io.nightjar.config.TableName;
+import io.nightjar.config.Task;
+import io.nightjar.data.Columns;
+import io.nightjar.data.DataException;
+import io.nightjar.data.SourceReader;
+import io.nightjar.data.SourceSnapshot;
+import io.nightjar.monitoring.Run;
+import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryException;
+import io.nightjar.registry.RegistryTables;
+import io.nightjar.scoring.PredictionTable;
+import io.nightjar.train.Predictions;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.NumericType;
+
+/**
+ * {@code score}: scores the spec's scoring input with the production version (or a given one) into the prediction
+ * table for a logical date, replacing that date's earlier rows, and refreshes the {@code _current} view.
+ */
+public final class ScoreJob {
+  /** What a score run wrote. */
+  public record Outcome(TableName table, TableName view, int version, long rows, LocalDate date, Long inputVersion) {}
+
+  private final JobContext context;
+
+  public ScoreJob(JobContext context) {
+    this.context = context;
+  }
+
+  public Outcome run(String model, Integer version, LocalDate date) {
+    ModelSpec spec = new SpecResolver(context).forExisting(model);
+    ScoringSpec scoring = spec.requireScoring();
+    context.ensureTables();
+    Run run = context.runs().start("score", spec.name(), date);
+    try {
+      Outcome outcome = score(spec, scoring, version, date, run);
+      run.succeed();
+      return outcome;
+    } catch (RuntimeException e) {
+      run.fail(e);
+      throw e;
+    }
+  }
+
+  private Outcome score(ModelSpec spec, ScoringSpec scoring, Integer requested, LocalDate date, Run run) {
+    Progress progress = new Progress(context.progress(), "score", spec.name());
+    ModelVersion version = resolveVersion(spec.name(), requested);
+    PipelineModel pipeline = context.artifacts().load(version);
+    SourceSnapshot input =
+        run.stage("read", () -> new SourceReader(context.spark()).read("scoring.input", scoring.input()), null);
+    long rows = run.stage("validate", () -> validate(spec.name(), version, input.rows()), n -> n);
+    progress.say("scoring %d rows of %s (version %s) with version %d", rows, input.description(),
+        input.deltaVersion(), version.version());
+    Task task = Choices.parse("task", version.task(), Task.class);
+    Instant now = Instant.now();
+    Dataset<Row> scored = Predictions.predict(pipeline, task, input.rows());
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(version.idCol()));
+    columns.add(col(Columns.PREDICTION));
+    if (task == Task.CLASSIFICATION) {
+      columns.add(col(Columns.PROBABILITY));
+    }
+    columns.add(lit(version.modelName()).as("model_name"));
+    columns.add(lit(version.version()).as("model_version"));
+    columns.add(lit(run.id()).as("run_id"));
+    columns.add(lit(Date.valueOf(date)).as(PredictionTable.SCORE_DATE));
+    columns.add(lit(Timestamp.from(now)).as("scored_at"));
+    columns.add(lit(Timestamp.from(now.plus(scoring.ttl()))).as("valid_until"));
+    columns.add(lit(input.deltaVersion()).cast("long").as("input_version"));
+    Dataset<Row> out = scored.select(columns.toArray(Column[]::new));
+    TableName tableName = new TableName(context.env().database(), scoring.output());
+    PredictionTable table =
+        new PredictionTable(
+            context.warehouse(), tableName, version.idCol(), input.rows().schema().apply(version.idCol()).dataType(), task);
+    run.stage(
+        "write",
+        () -> {
+          table.replaceDate(out, version.modelName(), date);
+          table.createCurrentView();
+          return rows;
+        },
+        n -> n);
+    progress.say("wrote %d predictions for %s into %s", rows, date, tableName);
+    return new Outcome(tableName, table.currentView(), version.version(), rows, date, input.deltaVersion());
+  }
+
+  private ModelVersion resolveVersion(String model, Integer requested) {
+    var registry = context.registry();
+    if (requested != null) {
+      return registry.require(model, requested);
+    }
+    int production =
+        registry
+            .alias(model, RegistryTables.PRODUCTION)
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        String.format(
+                            "Cannot score model '%s': it has no production version; train it first or pass --version.",
+                            model)));
+    return registry.require(model, production);
+  }
+
+  /** Checks the scoring input against the version's training columns; returns its row count. */
+  private static long validate(String model, ModelVersion version, Dataset<Row> rows) {
+    String context = "Cannot score model '" + model + "'";
+    List<String> columns = Arrays.asList(rows.columns());
+    List<String> needed = new ArrayList<>();
+    needed.add(version.idCol());
+    needed.addAll(version.features());
+    for (String column : needed) {
+      DataException.check(
+          columns.contains(column),
+          "%s: column '%s' is not in the scoring input; version %d needs %s.",
+          context,
+          column,
+          version.version(),
+          String.join(", ", needed));
+    }
+    for (String feature : version.features()) {
+      var type = rows.schema().apply(feature).dataType();
+      DataException.check(
+          version.categorical().contains(feature) || type instanceof NumericType || type instanceof BooleanType,
+          "%s: feature column '%s' has type %s in the scoring input but was numeric in training.",
+          context,
+          feature,
+          type.simpleString());
+    }
+    String id = version.idCol();
+    Row stats =
+        rows.agg(
+                count(lit(1)).as("rows"),
+                countDistinct(col(id)).as("ids"),
+                sum(when(col(id).isNull(), 1L).otherwise(0L)).as("null_ids"))
+            .first();
+    long total = stats.getLong(0);
+    long distinct = stats.getLong(1);
+    long nulls = stats.isNullAt(2) ? 0 : stats.getLong(2);
+    DataException.check(nulls == 0, "%s: id column '%s' has %d null values.", context, id, nulls);
+    DataException.check(
+        distinct == total,
+        "%s: id column '%s' has %d duplicate ids in the scoring input; each entity must appear once.",
+        context,
+        Identifiers.quote(id),
+        total - distinct);
+    return total;
+  }
+}

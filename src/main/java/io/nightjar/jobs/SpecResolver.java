@@ -1,0 +1,58 @@
+package io.nightjar.jobs;
+
+import io.nightjar.config.ConfigException;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.SpecLoader;
+import io.nightjar.registry.ModelRegistry;
+import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Turns a {@code --model} argument into a spec (SPEC §3): a path is read as given; a name resolves to {@code
+ * <models>/NAME.yaml} when it exists, else, for commands that need no new training, to the spec recorded with the
+ * model's production version (or its latest version).
+ */
+public final class SpecResolver {
+  private final JobContext context;
+
+  public SpecResolver(JobContext context) {
+    this.context = context;
+  }
+
+  /** A spec for training: a path or a spec file in the models directory. */
+  public ModelSpec forTraining(String model) {
+    Path file = file(model);
+    ConfigException.check(
+        file != null,
+        "Invalid --model '%s': no spec file '%s' exists; pass the path of a spec file or add one there.",
+        model,
+        context.env().modelsDir().resolve(model + ".yaml"));
+    return SpecLoader.load(file, context.env().database());
+  }
+
+  /** A spec for a command that uses an existing version: the spec file if there is one, else the recorded spec. */
+  public ModelSpec forExisting(String model) {
+    Path file = file(model);
+    if (file != null) {
+      return SpecLoader.load(file, context.env().database());
+    }
+    ModelRegistry registry = context.registry();
+    int version =
+        registry.alias(model, RegistryTables.PRODUCTION).orElseGet(() -> registry.latestVersion(model));
+    ModelVersion recorded = registry.require(model, version);
+    return SpecLoader.parse(
+        recorded.specYaml(), "model " + model + " version " + version + " (recorded spec)", context.env().database());
+  }
+
+  /** The spec file {@code model} names, or null when it is a bare name without a file. */
+  private Path file(String model) {
+    boolean looksLikePath = model.contains("/") || model.endsWith(".yaml") || model.endsWith(".yml");
+    if (looksLikePath) {
+      return Path.of(model);
+    }
+    Path named = context.env().modelsDir().resolve(model + ".yaml");
+    return Files.isRegularFile(named) ? named : null;
+  }
+}

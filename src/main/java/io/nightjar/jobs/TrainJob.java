@@ -1,0 +1,186 @@
+package io.nightjar.jobs;
+
+import io.nightjar.config.Choices;
+import io.nightjar.config.Metric;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.data.SourceReader;
+import io.nightjar.data.SourceSnapshot;
+import io.nightjar.data.TrainingFrame;
+import io.nightjar.monitoring.Run;
+import io.nightjar.registry.ModelEvent;
+import io.nightjar.registry.ModelRegistry;
+import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.Packages;
+import io.nightjar.registry.RegistryTables;
+import io.nightjar.train.ModelFamilies;
+import io.nightjar.train.Trainer;
+import io.nightjar.train.TrainingResult;
+import io.nightjar.train.tuning.GridPoints;
+import io.nightjar.train.tuning.Trial;
+import io.nightjar.train.tuning.TuningListener;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code train}: reads the training data, tunes every candidate, refits the best, evaluates it on the holdout, saves
+ * the artifact and registers a new version with alias {@code candidate}. The first version of a model also becomes
+ * {@code production}. Rerunning for the same date with the same spec and the same training data version returns the
+ * version already registered instead of training again.
+ */
+public final class TrainJob {
+  /** What a train run produced; {@code reused} when an identical earlier run's version was returned. */
+  public record Outcome(ModelVersion version, boolean reused, boolean promoted, TrainingResult result) {}
+
+  private final JobContext context;
+
+  public TrainJob(JobContext context) {
+    this.context = context;
+  }
+
+  public Outcome run(ModelSpec spec, LocalDate date) {
+    ModelFamilies.check(spec);
+    context.ensureTables();
+    Progress progress = new Progress(context.progress(), "train", spec.name());
+    Run run = context.runs().start("train", spec.name(), date);
+    try {
+      Outcome outcome = train(spec, date, run, progress);
+      run.succeed();
+      return outcome;
+    } catch (RuntimeException e) {
+      run.fail(e);
+      throw e;
+    }
+  }
+
+  private Outcome train(ModelSpec spec, LocalDate date, Run run, Progress progress) {
+    ModelRegistry registry = context.registry();
+    SourceSnapshot source =
+        run.stage("read", () -> new SourceReader(context.spark()).read("data.training", spec.data().training()), null);
+    Optional<ModelVersion> earlier =
+        registry.findSameTraining(spec.name(), Date.valueOf(date), spec.sha256(), source.deltaVersion());
+    if (earlier.isPresent()) {
+      progress.say(
+          "version %d was already trained for %s from the same spec and data version; nothing to do",
+          earlier.get().version(),
+          date);
+      return new Outcome(earlier.get(), true, false, null);
+    }
+    TrainingFrame frame = run.stage("prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
+    progress.say("%d rows from %s (version %s)", frame.rowCount(), source.description(), source.deltaVersion());
+    TrainingResult result = new Trainer(spec).train(frame, listener(spec, date, run, progress));
+    run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
+    run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
+    String artifact =
+        run.stage(
+            "write",
+            () -> context.artifacts().save(spec.name(), run.id(), result.model(), spec.yaml()),
+            null);
+    ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
+    int version = registry.register(draft);
+    ModelVersion registered = draft.withVersion(version);
+    boolean promoted = publish(registry, registered, run.id());
+    progress.say(
+        "registered version %d: %s %s, holdout %s%s",
+        version,
+        result.best().candidate().label(),
+        GridPoints.describe(result.best().params()),
+        metrics(registered.holdoutMetrics()),
+        promoted ? "; promoted to production (first version)" : "");
+    return new Outcome(registered, false, promoted, result);
+  }
+
+  private TuningListener listener(ModelSpec spec, LocalDate date, Run run, Progress progress) {
+    Metric metric = spec.tuning().metric();
+    return (trial, number, total, elapsed, remaining) -> {
+      context.trials().append(spec.name(), run.id(), date, metric, trial);
+      progress.step(
+          number,
+          total,
+          remaining,
+          "trial %s %s: %s",
+          trial.candidate().label(),
+          GridPoints.describe(trial.params()),
+          trial.done()
+              ? String.format("%s %.5g ± %.2g (%.1fs)", Choices.name(metric), trial.mean(), trial.std(), trial.seconds())
+              : "failed: " + trial.error());
+    };
+  }
+
+  /** Registers the version's events and aliases: registered, candidate, and production for a model's first version. */
+  private boolean publish(ModelRegistry registry, ModelVersion version, String runId) {
+    String model = version.modelName();
+    String actor = version.author();
+    Timestamp now = Timestamp.from(Instant.now());
+    Optional<Integer> production = registry.alias(model, RegistryTables.PRODUCTION);
+    registry.record(
+        new ModelEvent(model, version.version(), ModelEvent.REGISTERED, null, actor, "trained", now,
+            version.holdoutMetrics(), runId));
+    registry.setAlias(model, RegistryTables.CANDIDATE, version.version());
+    if (production.isPresent()) {
+      return false;
+    }
+    registry.setAlias(model, RegistryTables.PRODUCTION, version.version());
+    registry.record(
+        new ModelEvent(model, version.version(), ModelEvent.PROMOTED, null, actor, "first version of the model",
+            Timestamp.from(Instant.now()), version.holdoutMetrics(), runId));
+    return true;
+  }
+
+  private static ModelVersion describe(
+      ModelSpec spec,
+      LocalDate date,
+      String runId,
+      SourceSnapshot source,
+      TrainingFrame frame,
+      TrainingResult result,
+      String artifact) {
+    Trial best = result.best();
+    var candidate = best.candidate();
+    Map<String, Double> holdout = new LinkedHashMap<>();
+    result.holdoutMetrics().forEach((metric, value) -> holdout.put(Choices.name(metric), value));
+    return new ModelVersion(
+        spec.name(),
+        0,
+        runId,
+        Timestamp.from(Instant.now()),
+        Date.valueOf(date),
+        spec.owner() != null ? spec.owner() : System.getProperty("user.name"),
+        Choices.name(spec.task()),
+        Choices.name(candidate.family()),
+        candidate.engine() == null ? null : Choices.name(candidate.engine()),
+        Choices.name(candidate.loss()),
+        candidate.quantile(),
+        GridPoints.describe(best.params()),
+        frame.features(),
+        frame.categorical(),
+        spec.data().id(),
+        spec.data().label(),
+        spec.data().weight(),
+        source.description(),
+        source.deltaVersion(),
+        result.trainingRows(),
+        result.holdoutRows(),
+        Choices.name(spec.tuning().metric()),
+        best.mean(),
+        best.std(),
+        holdout,
+        result.tuningSeconds(),
+        result.tuningSeconds() + result.fitSeconds(),
+        result.budgetExhausted(),
+        artifact,
+        Packages.onClasspath(),
+        spec.yaml(),
+        spec.sha256());
+  }
+
+  static String metrics(Map<String, Double> metrics) {
+    StringBuilder out = new StringBuilder();
+    metrics.forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name).append(String.format("=%.5g", value)));
+    return out.toString();
+  }
+}

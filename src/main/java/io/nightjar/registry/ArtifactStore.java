@@ -1,0 +1,77 @@
+package io.nightjar.registry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.PipelineModel;
+
+/**
+ * Model artifacts: one self-contained directory per training run under the {@code artifacts} root (any Hadoop URI),
+ * holding the fitted Spark ML pipeline (feature preparation included) and the spec it was trained from. A directory is
+ * keyed by run id, not version, so it is written completely before the registry gives it a version; a run that dies
+ * leaves at most an unreferenced directory, never a version without an artifact.
+ */
+public final class ArtifactStore {
+  static final String PIPELINE = "pipeline";
+  static final String SPEC = "spec.yaml";
+
+  private final String root;
+  private final Configuration hadoop;
+
+  public ArtifactStore(String root, Configuration hadoop) {
+    this.root = root.replaceAll("/+$", "");
+    this.hadoop = hadoop;
+  }
+
+  /** Saves {@code model} for {@code runId} and returns the artifact URI. */
+  public String save(String model, String runId, PipelineModel pipeline, String specYaml) {
+    String uri = root + "/" + model + "/" + runId;
+    try {
+      pipeline.write().overwrite().save(uri + "/" + PIPELINE);
+      Path spec = new Path(uri, SPEC);
+      try (FSDataOutputStream out = spec.getFileSystem(hadoop).create(spec, true)) {
+        out.write(specYaml.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot save the artifact of model '" + model + "' under " + uri, e);
+    }
+    return uri;
+  }
+
+  /**
+   * Loads the pipeline of {@code version}.
+   *
+   * @throws RegistryException naming model, version and URI when the artifact is missing or unreadable
+   */
+  public PipelineModel load(ModelVersion version) {
+    String uri = version.artifactUri();
+    Path pipeline = new Path(uri, PIPELINE);
+    try {
+      FileSystem fs = pipeline.getFileSystem(hadoop);
+      if (!fs.exists(pipeline)) {
+        throw new RegistryException(
+            String.format(
+                "Cannot load model '%s' version %d: its artifact '%s' is missing.",
+                version.modelName(), version.version(), uri));
+      }
+    } catch (IOException e) {
+      throw unreadable(version, e);
+    }
+    try {
+      return PipelineModel.load(pipeline.toString());
+    } catch (RuntimeException e) {
+      throw unreadable(version, e);
+    }
+  }
+
+  private static RegistryException unreadable(ModelVersion version, Exception cause) {
+    return new RegistryException(
+        String.format(
+            "Cannot load model '%s' version %d: its artifact '%s' is unreadable (%s).",
+            version.modelName(), version.version(), version.artifactUri(), cause.getMessage()),
+        cause);
+  }
+}

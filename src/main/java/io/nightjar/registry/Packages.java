@@ -1,0 +1,41 @@
+package io.nightjar.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The versions of the libraries really on the classpath, read from the Maven metadata inside their jars (present in
+ * the launcher's classpath and in the shaded application jar alike); "unknown" when a jar carries none.
+ */
+public final class Packages {
+  private Packages() {}
+
+  /** {@code java, spark, delta, xgboost, nightjar} and their versions. */
+  public static Map<String, String> onClasspath() {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("java", System.getProperty("java.version"));
+    out.put("spark", maven("org.apache.spark", "spark-core_2.12"));
+    out.put("delta", maven("io.delta", "delta-spark_2.12"));
+    out.put("xgboost", maven("ml.dmlc", "xgboost4j-spark_2.12"));
+    String nightjar = Packages.class.getPackage().getImplementationVersion();
+    out.put("nightjar", nightjar != null ? nightjar : maven("io.nightjar", "nightjar"));
+    return out;
+  }
+
+  static String maven(String group, String artifact) {
+    String resource = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+    try (InputStream in = Packages.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

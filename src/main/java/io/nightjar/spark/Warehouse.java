@@ -1,0 +1,184 @@
+package io.nightjar.spark;
+
+import io.delta.tables.DeltaTable;
+import io.nightjar.config.EnvironmentConfig;
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.TableName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The warehouse: where each table's files live ({@code <warehouse>/<database>.db/<table>}) and how the catalog learns
+ * of them. Nightjar writes every table by path and then registers it by name, so the same code works with a shared
+ * Hive metastore and with the embedded default, where the catalog lives in memory and is rebuilt from the warehouse
+ * directory by {@link #discover()} when a process starts. View definitions are kept beside the tables (under {@code
+ * _nightjar/views}) for the same reason.
+ */
+public final class Warehouse {
+  private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
+  private static final String VIEWS_DIR = "_nightjar/views";
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, EnvironmentConfig env) {
+    this.spark = spark;
+    this.root = env.warehouse().replaceAll("/+$", "");
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  /** Where {@code table}'s files live. */
+  public String location(TableName table) {
+    return root + "/" + table.database() + ".db/" + table.table();
+  }
+
+  /** True when {@code table} holds a Delta table (whether or not the catalog knows it yet). */
+  public boolean exists(TableName table) {
+    return DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  public void ensureDatabase(String database) {
+    Identifiers.sqlName("database", database);
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS "
+            + Identifiers.quote(database)
+            + " LOCATION "
+            + Identifiers.literal(root + "/" + database + ".db"));
+  }
+
+  /** Makes {@code table} known to the catalog by name; its Delta files must exist. */
+  public void register(TableName table) {
+    ensureDatabase(table.database());
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + table.sql()
+            + " USING delta LOCATION "
+            + Identifiers.literal(location(table)));
+  }
+
+  /**
+   * Creates an empty Delta table with {@code schema} unless it exists, and registers it. Safe when several processes
+   * create the same table at once.
+   */
+  public void ensureTable(TableName table, StructType schema, List<String> partitionColumns) {
+    if (!exists(table)) {
+      DeltaRetry.run(
+          "create table " + table,
+          () -> {
+            var builder = DeltaTable.createIfNotExists(spark).location(location(table));
+            for (StructField field : schema.fields()) {
+              builder = builder.addColumn(field);
+            }
+            if (!partitionColumns.isEmpty()) {
+              builder = builder.partitionedBy(partitionColumns.toArray(String[]::new));
+            }
+            builder.execute();
+          });
+    }
+    register(table);
+  }
+
+  /** Creates or replaces a view and keeps its definition in the warehouse, so later processes see it too. */
+  public void createView(TableName view, String selectSql) {
+    ensureDatabase(view.database());
+    spark.sql("CREATE OR REPLACE VIEW " + view.sql() + " AS " + selectSql);
+    Path file = new Path(root + "/" + VIEWS_DIR + "/" + view + ".sql");
+    try {
+      FileSystem fs = file.getFileSystem(hadoopConf());
+      try (FSDataOutputStream out = fs.create(file, true)) {
+        out.write(selectSql.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save the definition of view " + view + " under " + file, e);
+    }
+  }
+
+  /**
+   * Registers every Delta table under the warehouse and recreates the saved views. With a shared metastore ({@code
+   * spark.sql.catalogImplementation=hive}) the catalog already knows them and this does nothing.
+   */
+  public void discover() {
+    if (!"in-memory".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"))) {
+      return;
+    }
+    try {
+      Path rootPath = new Path(root);
+      FileSystem fs = rootPath.getFileSystem(hadoopConf());
+      if (!fs.exists(rootPath)) {
+        return;
+      }
+      for (FileStatus database : fs.listStatus(rootPath)) {
+        String name = database.getPath().getName();
+        if (database.isDirectory() && name.endsWith(".db")) {
+          discoverDatabase(fs, database.getPath(), name.substring(0, name.length() - 3));
+        }
+      }
+      Path views = new Path(rootPath, VIEWS_DIR);
+      if (fs.exists(views)) {
+        for (FileStatus view : fs.listStatus(views)) {
+          restoreView(fs, view.getPath());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the warehouse " + root, e);
+    }
+  }
+
+  private void discoverDatabase(FileSystem fs, Path dir, String database) throws IOException {
+    if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      return;
+    }
+    ensureDatabase(database);
+    for (FileStatus table : fs.listStatus(dir)) {
+      String name = table.getPath().getName();
+      if (table.isDirectory()
+          && name.matches("[A-Za-z_][A-Za-z0-9_]*")
+          && fs.exists(new Path(table.getPath(), "_delta_log"))) {
+        try {
+          register(new TableName(database, name));
+        } catch (RuntimeException e) {
+          // A table another process is creating right now has a log without a first commit yet.
+          LOG.warn("Skipping {}.{}: not a readable Delta table yet ({})", database, name, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void restoreView(FileSystem fs, Path file) throws IOException {
+    String name = file.getName().replaceAll("\\.sql$", "");
+    String[] parts = name.split("\\.");
+    if (parts.length != 2) {
+      return;
+    }
+    String sql;
+    try (var in = fs.open(file)) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try {
+      TableName view = new TableName(Identifiers.sqlName("view", parts[0]), Identifiers.sqlName("view", parts[1]));
+      ensureDatabase(view.database());
+      spark.sql("CREATE OR REPLACE VIEW " + view.sql() + " AS " + sql);
+    } catch (RuntimeException e) {
+      LOG.warn("Skipping view {}: {}", name, e.getMessage());
+    }
+  }
+
+  private Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+}

@@ -1,0 +1,28 @@
+package io.nightjar.train;
+
+import io.nightjar.config.CandidateSpec;
+import io.nightjar.config.GridKey;
+import io.nightjar.config.Task;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineStage;
+
+/**
+ * A way of fitting models: the feature preparation it needs and the estimator for one candidate and one point of its
+ * grid. Implementations are stateless.
+ */
+public interface ModelFamily {
+  /**
+   * Throws a {@link io.nightjar.config.ConfigException} naming {@code key} when this family cannot fit {@code
+   * candidate} (a loss, engine or grid combination it does not support).
+   */
+  void check(String key, CandidateSpec candidate);
+
+  /**
+   * The pipeline stages, feature preparation first, that turn raw training rows into a fitted model writing {@link
+   * io.nightjar.data.Columns#PREDICTION} (and {@link io.nightjar.data.Columns#PROBABILITY_VECTOR} for
+   * classification).
+   */
+  List<PipelineStage> stages(
+      FeaturePlan plan, Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted);
+}

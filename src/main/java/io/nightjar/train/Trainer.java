@@ -1,0 +1,87 @@
+package io.nightjar.train;
+
+import io.nightjar.config.Metric;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.data.TrainingFrame;
+import io.nightjar.train.tuning.KFoldSearch;
+import io.nightjar.train.tuning.Splits;
+import io.nightjar.train.tuning.Trial;
+import io.nightjar.train.tuning.TuningListener;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains one model from a spec: sets the holdout apart, cross-validates every candidate's grid on the rest, refits the
+ * best configuration on all non-holdout rows and measures it on the holdout.
+ */
+public final class Trainer {
+  private final ModelSpec spec;
+
+  public Trainer(ModelSpec spec) {
+    this.spec = spec;
+  }
+
+  public TrainingResult train(TrainingFrame frame, TuningListener listener) {
+    var tuning = spec.tuning();
+    boolean weighted = spec.data().weight() != null;
+    FeaturePlan plan = FeaturePlan.of(frame.features(), frame.categorical());
+    Splits splits =
+        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed());
+    Dataset<Row> tuningRows = splits.tuning().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> holdoutRows = splits.holdout().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      splits.requireRows(spec.name(), frame.rowCount());
+      long started = System.nanoTime();
+      KFoldSearch search = new KFoldSearch(spec, plan, weighted);
+      KFoldSearch.Outcome outcome = search.run(tuningRows, tuning.folds(), listener);
+      double tuningSeconds = (System.nanoTime() - started) / 1e9;
+      Trial best = best(outcome.trials());
+      started = System.nanoTime();
+      PipelineModel model = search.fit(best.candidate(), best.params(), tuningRows);
+      double fitSeconds = (System.nanoTime() - started) / 1e9;
+      Map<Metric, Double> holdout = evaluate(model, holdoutRows, best, weighted);
+      return new TrainingResult(
+          best,
+          model,
+          outcome.trials(),
+          holdout,
+          tuningRows.count(),
+          holdoutRows.count(),
+          tuningSeconds,
+          fitSeconds,
+          outcome.budgetExhausted());
+    } finally {
+      tuningRows.unpersist();
+      holdoutRows.unpersist();
+    }
+  }
+
+  /** The holdout metrics: the task's standard ones plus the spec's tuning metric. */
+  public Map<Metric, Double> evaluate(PipelineModel model, Dataset<Row> rows, Trial best, boolean weighted) {
+    List<Metric> metrics = new ArrayList<>(Metrics.standard(spec.task(), best.candidate().quantile()));
+    if (!metrics.contains(spec.tuning().metric())) {
+      metrics.add(spec.tuning().metric());
+    }
+    Dataset<Row> scored = Predictions.predict(model, spec.task(), rows);
+    return new LinkedHashMap<>(Metrics.compute(scored, metrics, weighted, best.candidate().quantile()));
+  }
+
+  private Trial best(List<Trial> trials) {
+    Metric metric = spec.tuning().metric();
+    Comparator<Trial> byMetric = Comparator.comparingDouble(Trial::mean);
+    List<Trial> done = trials.stream().filter(Trial::done).filter(t -> !Double.isNaN(t.mean())).toList();
+    if (done.isEmpty()) {
+      String reason = trials.isEmpty() ? "the tuning budget ran out before the first trial" : trials.get(0).error();
+      throw new IllegalStateException(
+          String.format("Cannot train model '%s': no trial finished (%s).", spec.name(), reason));
+    }
+    return metric.higherIsBetter() ? done.stream().max(byMetric).get() : done.stream().min(byMetric).get();
+  }
+}
