@@ -22,7 +22,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,15 +77,17 @@ public final class TrainJob {
     TrainingResult result = new Trainer(spec).train(frame, listener(spec, date, run, progress));
     run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
     run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
+    run.stage("evaluate", result.evaluateSeconds(), (long) result.holdoutRows());
     String artifact =
         run.stage(
             "write",
             () -> context.artifacts().save(spec.name(), run.id(), result.model(), spec.yaml()),
             null);
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
-    int version = registry.register(draft);
-    ModelVersion registered = draft.withVersion(version);
-    boolean promoted = publish(registry, registered, run.id());
+    ModelVersion registered =
+        run.stage("register", () -> draft.withVersion(registry.register(draft)), null);
+    int version = registered.version();
+    boolean promoted = run.stage("publish", () -> publish(registry, registered, run.id()), null);
     progress.say(
         "registered version %d: %s %s, holdout %s%s",
         version,
@@ -116,19 +120,23 @@ public final class TrainJob {
     String model = version.modelName();
     String actor = version.author();
     Timestamp now = Timestamp.from(Instant.now());
-    Optional<Integer> production = registry.alias(model, RegistryTables.PRODUCTION);
-    registry.record(
+    boolean first = registry.alias(model, RegistryTables.PRODUCTION).isEmpty();
+    List<ModelEvent> events = new ArrayList<>();
+    events.add(
         new ModelEvent(model, version.version(), ModelEvent.REGISTERED, null, actor, "trained", now,
             version.holdoutMetrics(), runId));
-    registry.setAlias(model, RegistryTables.CANDIDATE, version.version());
-    if (production.isPresent()) {
-      return false;
+    Map<String, Integer> aliases = new LinkedHashMap<>();
+    aliases.put(RegistryTables.CANDIDATE, version.version());
+    if (first) {
+      aliases.put(RegistryTables.PRODUCTION, version.version());
+      events.add(
+          new ModelEvent(model, version.version(), ModelEvent.PROMOTED, null, actor, "first version of the model",
+              new Timestamp(now.getTime() + 1), version.holdoutMetrics(), runId));
     }
-    registry.setAlias(model, RegistryTables.PRODUCTION, version.version());
-    registry.record(
-        new ModelEvent(model, version.version(), ModelEvent.PROMOTED, null, actor, "first version of the model",
-            Timestamp.from(Instant.now()), version.holdoutMetrics(), runId));
-    return true;
+    // Events first: a crash between the two commits leaves history that says more than the aliases, never less.
+    registry.record(events);
+    registry.setAliases(model, aliases);
+    return first;
   }
 
   private static ModelVersion describe(

@@ -34,7 +34,7 @@ public final class RunLog {
   public static final String FAILED = "failed";
 
   public static final StructType STAGE =
-      new StructType().add("name", StringType, false).add("seconds", DoubleType, false).add("rows", LongType, true);
+      new StructType().add("name", StringType, true).add("seconds", DoubleType, true).add("rows", LongType, true);
 
   public static final StructType SCHEMA =
       new StructType()

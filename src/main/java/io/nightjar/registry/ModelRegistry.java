@@ -151,12 +151,17 @@ public final class ModelRegistry {
 
   /** Points {@code alias} of {@code model} at {@code version} (insert or update, one commit). */
   public void setAlias(String model, String alias, int version) {
-    Dataset<Row> row =
-        spark.createDataFrame(
-            List.of(RowFactory.create(model, alias, version, Timestamp.from(Instant.now()))),
-            RegistryTables.MODEL_ALIASES_SCHEMA);
+    setAliases(model, Map.of(alias, version));
+  }
+
+  /** Points several aliases of {@code model} at once, in one commit. */
+  public void setAliases(String model, Map<String, Integer> targets) {
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    targets.forEach((alias, version) -> rows.add(RowFactory.create(model, alias, version, now)));
+    Dataset<Row> row = spark.createDataFrame(rows, RegistryTables.MODEL_ALIASES_SCHEMA);
     DeltaRetry.run(
-        "move alias " + alias + " of model " + model,
+        "move aliases " + targets.keySet() + " of model " + model,
         () ->
             DeltaTable.forPath(spark, warehouse.location(aliases))
                 .as("t")
@@ -170,20 +175,28 @@ public final class ModelRegistry {
 
   /** Appends one event to the history. */
   public void record(ModelEvent event) {
-    Row row =
-        RowFactory.create(
-            event.modelName(),
-            event.version(),
-            event.event(),
-            event.previousVersion(),
-            event.actor(),
-            event.reason(),
-            event.at(),
-            event.metrics(),
-            event.runId());
-    Dataset<Row> frame = spark.createDataFrame(List.of(row), RegistryTables.MODEL_EVENTS_SCHEMA);
+    record(List.of(event));
+  }
+
+  /** Appends events to the history in one commit, in order. */
+  public void record(List<ModelEvent> history) {
+    List<Row> rows = new ArrayList<>();
+    for (ModelEvent event : history) {
+      rows.add(
+          RowFactory.create(
+              event.modelName(),
+              event.version(),
+              event.event(),
+              event.previousVersion(),
+              event.actor(),
+              event.reason(),
+              event.at(),
+              event.metrics(),
+              event.runId()));
+    }
+    Dataset<Row> frame = spark.createDataFrame(rows, RegistryTables.MODEL_EVENTS_SCHEMA);
     DeltaRetry.run(
-        "record a " + event.event() + " event",
+        "record " + history.size() + " registry events",
         () -> frame.write().format("delta").mode("append").save(warehouse.location(events)));
   }
 

@@ -7,7 +7,6 @@ import io.nightjar.config.GridKey;
 import io.nightjar.config.Loss;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,12 @@ public final class LinearFamily implements ModelFamily {
   }
 
   @Override
-  public List<PipelineStage> stages(
-      FeaturePlan plan, Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
-    List<PipelineStage> stages = new ArrayList<>(plan.stages(true, true));
+  public List<PipelineStage> preparation(FeaturePlan plan) {
+    return plan.stages(true, true);
+  }
+
+  @Override
+  public PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
     double reg = params.getOrDefault(GridKey.REG_PARAM, 0.0);
     double mix = params.getOrDefault(GridKey.ELASTIC_NET, 0.0);
     if (candidate.loss() == Loss.LOGISTIC) {
@@ -64,8 +66,7 @@ public final class LinearFamily implements ModelFamily {
       if (weighted) {
         logistic.setWeightCol(Columns.WEIGHT);
       }
-      stages.add(logistic);
-      return stages;
+      return logistic;
     }
     LinearRegression linear =
         new LinearRegression()
@@ -81,7 +82,6 @@ public final class LinearFamily implements ModelFamily {
     if (weighted) {
       linear.setWeightCol(Columns.WEIGHT);
     }
-    stages.add(linear);
-    return stages;
+    return linear;
   }
 }

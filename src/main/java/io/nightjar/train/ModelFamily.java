@@ -19,10 +19,15 @@ public interface ModelFamily {
   void check(String key, CandidateSpec candidate);
 
   /**
-   * The pipeline stages, feature preparation first, that turn raw training rows into a fitted model writing {@link
+   * Feature preparation: the stages that turn raw rows into {@link io.nightjar.data.Columns#FEATURES}. They do not
+   * depend on grid points, so tuning fits them once per fold.
+   */
+  List<PipelineStage> preparation(FeaturePlan plan);
+
+  /**
+   * The estimator for one grid point, reading {@link io.nightjar.data.Columns#FEATURES} and writing {@link
    * io.nightjar.data.Columns#PREDICTION} (and {@link io.nightjar.data.Columns#PROBABILITY_VECTOR} for
    * classification).
    */
-  List<PipelineStage> stages(
-      FeaturePlan plan, Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted);
+  PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted);
 }

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
-import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 public final class Predictions {
   private Predictions() {}
 
-  public static Dataset<Row> predict(PipelineModel model, Task task, Dataset<Row> rows) {
+  public static Dataset<Row> predict(Transformer model, Task task, Dataset<Row> rows) {
     Dataset<Row> out = model.transform(rows);
     if (task == Task.CLASSIFICATION) {
       out =

@@ -46,7 +46,9 @@ public final class Trainer {
       started = System.nanoTime();
       PipelineModel model = search.fit(best.candidate(), best.params(), tuningRows);
       double fitSeconds = (System.nanoTime() - started) / 1e9;
+      started = System.nanoTime();
       Map<Metric, Double> holdout = evaluate(model, holdoutRows, best, weighted);
+      double evaluateSeconds = (System.nanoTime() - started) / 1e9;
       return new TrainingResult(
           best,
           model,
@@ -56,6 +58,7 @@ public final class Trainer {
           holdoutRows.count(),
           tuningSeconds,
           fitSeconds,
+          evaluateSeconds,
           outcome.budgetExhausted());
     } finally {
       tuningRows.unpersist();

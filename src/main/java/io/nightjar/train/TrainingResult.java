@@ -19,6 +19,7 @@ public record TrainingResult(
     long holdoutRows,
     double tuningSeconds,
     double fitSeconds,
+    double evaluateSeconds,
     boolean budgetExhausted) {
   public TrainingResult {
     trials = List.copyOf(trials);

@@ -1,7 +1,5 @@
 package io.nightjar.train.tuning;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.nightjar.config.CandidateSpec;
 import io.nightjar.config.GridKey;
 import io.nightjar.config.ModelSpec;
@@ -16,15 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.nightjar.train.ModelFamily;
+import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * k-fold cross-validated search over every candidate's grid ({@code grid}: every point; {@code random}: {@code
- * max_trials} points sampled with the seed). Each fold's rows are filtered once from the cached tuning rows. When the
+ * max_trials} points sampled with the seed). Feature preparation is fitted once per fold and family and its output
+ * cached ({@link PreparedFolds}); each trial then fits only its estimator. When the
  * spec's {@code budget} runs out, the search stops between trials and the trials finished so far decide.
  */
 public final class KFoldSearch {
@@ -60,39 +62,37 @@ public final class KFoldSearch {
   /** Evaluates {@link #points()} on {@code tuningRows} (which carry {@link Columns#FOLD}). */
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
     List<Point> points = points();
-    List<Dataset<Row>> trainFolds = new ArrayList<>();
-    List<Dataset<Row>> validationFolds = new ArrayList<>();
-    for (int fold = 0; fold < folds; fold++) {
-      trainFolds.add(tuningRows.where(col(Columns.FOLD).notEqual(fold)));
-      validationFolds.add(tuningRows.where(col(Columns.FOLD).equalTo(fold)));
-    }
     Duration budget = spec.tuning().budget();
     long started = System.nanoTime();
     List<Trial> trials = new ArrayList<>();
     boolean exhausted = false;
-    for (int i = 0; i < points.size(); i++) {
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      if (budget != null && elapsed.compareTo(budget) >= 0) {
-        exhausted = true;
-        break;
+    try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan)) {
+      for (int i = 0; i < points.size(); i++) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (budget != null && elapsed.compareTo(budget) >= 0) {
+          exhausted = true;
+          break;
+        }
+        Trial trial = evaluate(i + 1, points.get(i), prepared);
+        trials.add(trial);
+        elapsed = Duration.ofNanos(System.nanoTime() - started);
+        Duration remaining = elapsed.dividedBy(i + 1).multipliedBy(points.size() - i - 1L);
+        listener.trialFinished(trial, i + 1, points.size(), elapsed, remaining);
       }
-      Trial trial = evaluate(i + 1, points.get(i), trainFolds, validationFolds);
-      trials.add(trial);
-      elapsed = Duration.ofNanos(System.nanoTime() - started);
-      Duration remaining = elapsed.dividedBy(i + 1).multipliedBy(points.size() - i - 1L);
-      listener.trialFinished(trial, i + 1, points.size(), elapsed, remaining);
     }
     return new Outcome(List.copyOf(trials), exhausted);
   }
 
-  private Trial evaluate(
-      int trialId, Point point, List<Dataset<Row>> trainFolds, List<Dataset<Row>> validationFolds) {
+  private Trial evaluate(int trialId, Point point, PreparedFolds prepared) {
     long started = System.nanoTime();
     List<Double> values = new ArrayList<>();
+    ModelFamily family = ModelFamilies.of(point.candidate());
+    PipelineStage stage = family.estimator(spec.task(), point.candidate(), point.params(), weighted);
     try {
-      for (int fold = 0; fold < trainFolds.size(); fold++) {
-        PipelineModel model = fit(point.candidate(), point.params(), trainFolds.get(fold));
-        Dataset<Row> scored = Predictions.predict(model, spec.task(), validationFolds.get(fold));
+      for (int fold = 0; fold < prepared.folds(); fold++) {
+        PreparedFolds.Fold data = prepared.fold(family, fold);
+        Transformer model = ((Estimator<?>) stage).fit(data.train());
+        Dataset<Row> scored = Predictions.predict(model, spec.task(), data.validation());
         values.add(Metrics.compute(scored, spec.tuning().metric(), weighted, point.candidate().quantile()));
       }
     } catch (RuntimeException e) {
@@ -124,8 +124,9 @@ public final class KFoldSearch {
 
   /** Fits the full pipeline (feature preparation and model) of one configuration on {@code rows}. */
   public PipelineModel fit(CandidateSpec candidate, Map<GridKey, Double> params, Dataset<Row> rows) {
-    List<PipelineStage> stages =
-        ModelFamilies.of(candidate).stages(plan, spec.task(), candidate, params, weighted);
+    ModelFamily family = ModelFamilies.of(candidate);
+    List<PipelineStage> stages = new ArrayList<>(family.preparation(plan));
+    stages.add(family.estimator(spec.task(), candidate, params, weighted));
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
   }
 

@@ -26,7 +26,7 @@ public record Trial(
   public static final String FAILED = "failed";
 
   public Trial {
-    params = Map.copyOf(params);
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     foldValues = List.copyOf(foldValues);
   }
 
