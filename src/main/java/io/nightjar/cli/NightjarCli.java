@@ -97,7 +97,7 @@ public final class NightjarCli implements Runnable {
   /** The job context, opening Spark on first use. */
   JobContext context() {
     if (context == null) {
-      context = JobContext.open(environment(), System.err);
+      context = JobContext.open(environment(), spec.commandLine().getErr());
     }
     return context;
   }
@@ -119,8 +119,7 @@ public final class NightjarCli implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = NightjarCli.class.getPackage().getImplementationVersion();
-      return new String[] {"nightjar " + (version == null ? "(development build)" : version)};
+      return new String[] {"nightjar " + io.nightjar.registry.Packages.nightjarVersion()};
     }
   }
 }

@@ -11,13 +11,13 @@ import java.util.function.DoublePredicate;
 public enum GridKey {
   NUM_TREES(true, v -> v >= 1, "a whole number of at least 1", Target.GBT_ANY),
   MAX_DEPTH(true, v -> v >= 1 && v <= 30, "a whole number from 1 to 30", Target.GBT_ANY),
-  LEARNING_RATE(false, v -> v > 0 && v <= 1, "in (0, 1]", Target.GBT_ANY),
-  SUBSAMPLE(false, v -> v > 0 && v <= 1, "in (0, 1]", Target.GBT_ANY),
+  LEARNING_RATE(false, v -> v > 0 && v <= 1, "a number in (0, 1]", Target.GBT_ANY),
+  SUBSAMPLE(false, v -> v > 0 && v <= 1, "a number in (0, 1]", Target.GBT_ANY),
   MIN_INSTANCES_PER_NODE(true, v -> v >= 1, "a whole number of at least 1", Target.GBT_ANY),
   MAX_BINS(true, v -> v >= 2, "a whole number of at least 2", Target.GBT_ANY),
-  REG_PARAM(false, v -> v >= 0, "of at least 0", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST)),
-  ELASTIC_NET(false, v -> v >= 0 && v <= 1, "in [0, 1]", EnumSet.of(Target.LINEAR)),
-  EPSILON(false, v -> v > 1, "greater than 1", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST));
+  REG_PARAM(false, v -> v >= 0, "a number of at least 0", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST)),
+  ELASTIC_NET(false, v -> v >= 0 && v <= 1, "a number in [0, 1]", EnumSet.of(Target.LINEAR)),
+  EPSILON(false, v -> v > 1, "a number greater than 1", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST));
 
   /** Where a key can be used. */
   public enum Target {

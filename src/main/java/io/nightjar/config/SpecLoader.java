@@ -23,7 +23,9 @@ import java.util.Set;
  * are {@link ConfigException}s naming the key path. Thread-safe.
  */
 public final class SpecLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // A key written twice is an error, not "the last one wins".
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
   private SpecLoader() {}
 
@@ -253,7 +255,7 @@ public final class SpecLoader {
       JsonNode value = values.get(i);
       ConfigException.check(
           value.isNumber() && gridKey.accepts(value.asDouble()),
-          "Invalid value for '%s[%d]': '%s'. Expected a number %s.",
+          "Invalid value for '%s[%d]': '%s'. Expected %s.",
           grid.pathOf(key),
           i,
           value.asText(),

@@ -7,7 +7,7 @@ import io.nightjar.registry.ModelRegistry;
 import io.nightjar.spark.SparkSessions;
 import io.nightjar.spark.Warehouse;
 import io.nightjar.train.tuning.TrialsTable;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,9 +22,10 @@ public final class JobContext {
   private final RunLog runs;
   private final TrialsTable trials;
   private final ArtifactStore artifacts;
-  private final PrintStream progress;
+  private final PrintWriter progress;
+  private boolean tablesReady;
 
-  public JobContext(EnvironmentConfig env, SparkSession spark, PrintStream progress) {
+  public JobContext(EnvironmentConfig env, SparkSession spark, PrintWriter progress) {
     this.env = env;
     this.spark = spark;
     this.warehouse = new Warehouse(spark, env);
@@ -36,19 +37,23 @@ public final class JobContext {
   }
 
   /** Starts (or joins) the process's Spark session and makes the warehouse's tables known by name. */
-  public static JobContext open(EnvironmentConfig env, PrintStream progress) {
+  public static JobContext open(EnvironmentConfig env, PrintWriter progress) {
     SparkSession spark = SparkSessions.getOrCreate(env);
     JobContext context = new JobContext(env, spark, progress);
     context.warehouse.discover();
     return context;
   }
 
-  /** Creates Nightjar's own tables when missing. */
+  /** Creates Nightjar's own tables when missing (checked once per context: tables are never dropped by Nightjar). */
   public void ensureTables() {
+    if (tablesReady) {
+      return;
+    }
     warehouse.ensureDatabase(env.database());
     registry.ensureTables();
     runs.ensureTable();
     trials.ensureTable();
+    tablesReady = true;
   }
 
   public EnvironmentConfig env() {
@@ -79,7 +84,7 @@ public final class JobContext {
     return artifacts;
   }
 
-  public PrintStream progress() {
+  public PrintWriter progress() {
     return progress;
   }
 }

@@ -1,6 +1,6 @@
 package io.nightjar.jobs;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
@@ -8,11 +8,11 @@ import java.time.Duration;
  * terminal and in the log of a spark-submit or Airflow task alike.
  */
 final class Progress {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String prefix;
   private final long started = System.nanoTime();
 
-  Progress(PrintStream out, String job, String model) {
+  Progress(PrintWriter out, String job, String model) {
     this.out = out;
     this.prefix = "[" + job + (model == null ? "" : " " + model) + "] ";
   }

@@ -155,7 +155,8 @@ public final class TrainJob {
         spec.name(),
         0,
         runId,
-        Timestamp.from(Instant.now()),
+        // Delta stores microseconds: truncate so the registered row equals what is read back.
+        Timestamp.from(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)),
         Date.valueOf(date),
         spec.owner() != null ? spec.owner() : System.getProperty("user.name"),
         Choices.name(spec.task()),

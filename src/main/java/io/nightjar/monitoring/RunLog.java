@@ -66,7 +66,10 @@ public final class RunLog {
     Run run =
         new Run(this, UUID.randomUUID().toString(), job, model, logicalDate, Timestamp.from(Instant.now()),
             warehouse.spark().sparkContext().applicationId());
-    write(run.row(RUNNING, null, null));
+    // A blind append cannot conflict with other runs' rows; the end of the run updates it by run_id.
+    var spark = warehouse.spark();
+    Dataset<Row> row = spark.createDataFrame(List.of(run.row(RUNNING, null, null)), SCHEMA);
+    DeltaRetry.run("write the runs row", () -> row.write().format("delta").mode("append").save(warehouse.location(table)));
     return run;
   }
 

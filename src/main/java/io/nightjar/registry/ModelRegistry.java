@@ -53,24 +53,30 @@ public final class ModelRegistry {
    * concurrent registrations of the same model.
    */
   public int register(ModelVersion draft) {
-    String path = warehouse.location(versions);
+    String target = "delta." + Identifiers.quote(warehouse.location(versions));
     for (int attempt = 0; attempt < DeltaRetry.ATTEMPTS * 4; attempt++) {
       int next = latestVersion(draft.modelName()) + 1;
-      ModelVersion candidate = draft.withVersion(next);
-      Dataset<Row> row = spark.createDataFrame(List.of(ModelVersionRows.toRow(candidate)), RegistryTables.MODEL_VERSIONS_SCHEMA);
+      String source = "nightjar_new_version_" + java.util.UUID.randomUUID().toString().replace("-", "");
+      spark
+          .createDataFrame(List.of(ModelVersionRows.toRow(draft.withVersion(next))), RegistryTables.MODEL_VERSIONS_SCHEMA)
+          .createOrReplaceTempView(source);
       try {
-        DeltaTable.forPath(spark, path)
-            .as("t")
-            .merge(row.as("s"), "t.model_name = s.model_name AND t.version = s.version")
-            .whenNotMatched()
-            .insertAll()
-            .execute();
+        // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still free. A
+        // concurrent registration that committed first makes it fail with a conflict or insert nothing.
+        Row result =
+            spark
+                .sql(
+                    "MERGE INTO " + target + " t USING " + source + " s"
+                        + " ON t.model_name = s.model_name AND t.version = s.version"
+                        + " WHEN NOT MATCHED THEN INSERT *")
+                .first();
+        if (result.<Long>getAs("num_inserted_rows") == 1L) {
+          return next;
+        }
       } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
-        continue; // another registration committed first: look again for the next free number
-      }
-      Optional<ModelVersion> stored = find(draft.modelName(), next);
-      if (stored.isPresent() && stored.get().runId().equals(draft.runId())) {
-        return next;
+        // another registration committed first: look again for the next free number
+      } finally {
+        spark.catalog().dropTempView(source);
       }
     }
     throw new IllegalStateException(

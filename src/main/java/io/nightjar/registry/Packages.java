@@ -18,11 +18,30 @@ public final class Packages {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("java", System.getProperty("java.version"));
     out.put("spark", maven("org.apache.spark", "spark-core_2.12"));
-    out.put("delta", maven("io.delta", "delta-spark_2.12"));
+    out.put("delta", scalaVersionConstant("io.delta.package$"));
     out.put("xgboost", maven("ml.dmlc", "xgboost4j-spark_2.12"));
-    String nightjar = Packages.class.getPackage().getImplementationVersion();
-    out.put("nightjar", nightjar != null ? nightjar : maven("io.nightjar", "nightjar"));
+    out.put("nightjar", nightjarVersion());
     return out;
+  }
+
+  /** Nightjar's version, from a resource the build writes (present in target/classes and in the jars). */
+  public static String nightjarVersion() {
+    try (InputStream in = Packages.class.getClassLoader().getResourceAsStream("nightjar/version.txt")) {
+      return in == null ? "unknown" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** A Scala package object's {@code VERSION} (delta-spark keeps its version there, not in Maven metadata). */
+  static String scalaVersionConstant(String packageObject) {
+    try {
+      Class<?> type = Class.forName(packageObject);
+      Object module = type.getField("MODULE$").get(null);
+      return String.valueOf(type.getMethod("VERSION").invoke(module));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "unknown";
+    }
   }
 
   static String maven(String group, String artifact) {

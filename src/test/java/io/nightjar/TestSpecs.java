@@ -1,0 +1,38 @@
+package io.nightjar;
+
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.SpecLoader;
+
+/** Small model specs for tests, as YAML text built in the test. */
+public final class TestSpecs {
+  private TestSpecs() {}
+
+  /** A linear regression spec on {@code database.table} with id, label x1..x20 + segment features. */
+  public static String regressionYaml(String name, String trainTable, String scoreTable, String output) {
+    return """
+        name: %s
+        task: regression
+        owner: test-team
+        data:
+          training: {table: %s}
+          id: id
+          label: label
+          categorical: [segment]
+          time: event_time
+        candidates:
+          - family: linear
+            loss: squared
+            grid: {reg_param: [0.0, 0.1]}
+        tuning: {folds: 2, metric: rmse, holdout: 0.2, seed: 7}
+        scoring:
+          input: {table: %s}
+          output: %s
+          ttl: 3d
+        """
+        .formatted(name, trainTable, scoreTable, output);
+  }
+
+  public static ModelSpec parse(String yaml, String database) {
+    return SpecLoader.parse(yaml, "test spec", database);
+  }
+}

@@ -1,0 +1,206 @@
+package io.nightjar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightjar.TestSpark;
+import io.nightjar.TestSpecs;
+import io.nightjar.config.TableName;
+import io.nightjar.data.DemoData;
+import io.nightjar.jobs.JobContext;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: arguments in, text and exit code out (SPEC §3). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NightjarCliTest {
+  private static final String DB = "cli_test";
+  private static final long ENTITIES = 30;
+
+  @TempDir static Path dir;
+  static Path conf;
+  static Path models;
+
+  /** What one CLI run printed and returned. */
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    models = Files.createDirectories(dir.resolve("models"));
+    conf = dir.resolve("nightjar.yaml");
+    Files.writeString(
+        conf,
+        """
+        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
+        warehouse: %s
+        database: %s
+        artifacts: %s
+        models: %s
+        """
+            .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models));
+    JobContext context = TestSpark.context(dir, DB);
+    context.warehouse().ensureDatabase(DB);
+    write(context, new TableName(DB, "sales"), DemoData.regression(context.spark(), 0, 400, 3, LocalDate.of(2024, 1, 1)));
+    write(context, new TableName(DB, "entities"), DemoData.entities(context.spark(), 0, ENTITIES, 4));
+    Files.writeString(
+        models.resolve("cli_model.yaml"),
+        TestSpecs.regressionYaml("cli_model", DB + ".sales", DB + ".entities", "predictions_cli_model"));
+  }
+
+  private static void write(JobContext context, TableName table, Dataset<Row> rows) {
+    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(table));
+    context.warehouse().register(table);
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of("--conf-file", conf.toString()));
+    all.addAll(List.of(args));
+    int code = NightjarCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static Path spec(String name, String yaml) throws Exception {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  @Order(1)
+  void usageErrorsExitWithTwo() {
+    assertThat(run("--help").code()).isZero();
+    Result unknown = run("fly");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unmatched argument at index 2: 'fly'");
+    Result noModel = run("train");
+    assertThat(noModel.code()).isEqualTo(2);
+    assertThat(noModel.err()).contains("Missing required option: '--model=SPEC'");
+    Result badDate = run("train", "--model", "cli_model", "--date", "2024-13-01");
+    assertThat(badDate.code()).isEqualTo(2);
+    assertThat(badDate.err())
+        .isEqualTo("Error: Invalid --date '2024-13-01': use a logical date YYYY-MM-DD, e.g. 2024-06-30.\n");
+    Result format = run("sql", "SELECT 1", "--format", "xml");
+    assertThat(format.code()).isEqualTo(2);
+    assertThat(format.err()).contains("Invalid value for '--format': 'xml'. Valid values: table, csv, json.");
+  }
+
+  @Test
+  @Order(2)
+  void badSpecsExitWithTwoAndNameTheKey() throws Exception {
+    Path typo =
+        spec("typo", TestSpecs.regressionYaml("typo", DB + ".sales", DB + ".entities", "p").replace("label: label", "lable: label"));
+    Result result = run("train", "--model", typo.toString());
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).startsWith("Error: Unknown key 'data.lable'.");
+    assertThat(result.err()).doesNotContain("\tat ");
+    Result missing = run("train", "--model", "no_such_model");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("Invalid --model 'no_such_model': no spec file");
+    Path gbt =
+        spec("gbt", TestSpecs.regressionYaml("gbt", DB + ".sales", DB + ".entities", "p")
+            .replace("family: linear", "family: gbt").replace("reg_param: [0.0, 0.1]", "max_depth: [3]"));
+    Result unsupported = run("train", "--model", gbt.toString());
+    assertThat(unsupported.code()).isEqualTo(2);
+    assertThat(unsupported.err())
+        .isEqualTo("Error: Invalid value for 'candidates[0].family': family gbt is not available in this release; use"
+            + " linear.\n");
+  }
+
+  @Test
+  @Order(3)
+  void rejectedDataExitsWithThreeAndWritesNoVersion() throws Exception {
+    Path wrongLabel =
+        spec("wrong_label", TestSpecs.regressionYaml("wrong_label", DB + ".sales", DB + ".entities", "p")
+            .replace("label: label", "label: price"));
+    Result result = run("train", "--model", wrongLabel.toString());
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.err()).startsWith("Error: Cannot train model 'wrong_label': column 'price' (data.label) is not"
+        + " in the data; its columns are: id, x1,");
+    Result models = run("sql", "SELECT count(*) FROM " + DB + ".model_versions WHERE model_name = 'wrong_label'",
+        "--format", "csv");
+    assertThat(models.out()).isEqualTo("count(1)\n0\n");
+    Result runs = run("sql", "SELECT status, error FROM " + DB + ".runs WHERE model_name = 'wrong_label'",
+        "--format", "csv");
+    assertThat(runs.out()).startsWith("status,error\nfailed,\"Cannot train model 'wrong_label': column 'price'");
+  }
+
+  @Test
+  @Order(4)
+  void unknownModelsAndVersionsExitWithTwo() {
+    Result score = run("score", "--model", "ghost");
+    assertThat(score.code()).isEqualTo(2);
+    assertThat(score.err()).isEqualTo("Error: Unknown model 'ghost': it has no registered versions.\n");
+    Result sql = run("sql", "SELECT * FROM nowhere.nothing");
+    assertThat(sql.code()).isEqualTo(2);
+    assertThat(sql.err()).startsWith("Error: Invalid query: [TABLE_OR_VIEW_NOT_FOUND]");
+  }
+
+  @Test
+  @Order(5)
+  void trainScoreModelsAndSqlFromTheCommandLine() {
+    Result train = run("train", "--model", "cli_model", "--date", "2024-01-02");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.out()).startsWith("cli_model version 1 registered (linear/squared, cv rmse ");
+    assertThat(train.out()).contains("promoted to production: it is the model's first version");
+    assertThat(train.err()).contains("[train cli_model] 1/2 trial linear/squared").contains("ETA");
+
+    Result score = run("score", "--model", "cli_model", "--date", "2024-01-02");
+    assertThat(score.code()).as(score.err()).isZero();
+    assertThat(score.out()).startsWith("scored 30 rows with version 1 for 2024-01-02 into " + DB + ".predictions_cli_model");
+
+    Result list = run("models");
+    assertThat(list.out()).contains("cli_model").contains("| 1          | 1");
+    Result badVersion = run("models", "cli_model", "--version", "9");
+    assertThat(badVersion.code()).isEqualTo(2);
+    assertThat(badVersion.err()).isEqualTo("Error: Unknown version 9 of model 'cli_model': its versions are 1 to 1.\n");
+    Result one = run("models", "cli_model", "--version", "1", "--format", "json");
+    assertThat(one.code()).isZero();
+    for (String column :
+        List.of("model_name", "version", "run_id", "created_at", "author", "task", "family", "engine", "loss",
+            "params", "features", "label", "weight_col", "training_source", "training_data_version",
+            "training_rows", "holdout_rows", "cv_metric", "cv_mean", "cv_std", "holdout_metrics", "tuning_seconds",
+            "train_seconds", "artifact_uri", "packages", "spec_yaml", "spec_sha256")) {
+      assertThat(one.out()).contains("\"" + column + "\"");
+    }
+
+    Result count =
+        run("sql", "SELECT count(*) AS n FROM " + DB + ".predictions_cli_model_current", "--format", "json");
+    assertThat(count.out().replaceAll("\\s", "")).isEqualTo("[{\"n\":30}]");
+  }
+
+  @Test
+  @Order(6)
+  void aNewProcessSeesTheTablesByName() throws Exception {
+    String opens = Files.readString(Path.of("target/classes/nightjar/java-opens.txt")).trim();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(opens.split("\\s+")));
+    command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), NightjarCli.class.getName(),
+        "--conf-file", conf.toString(), "sql", "--format", "csv",
+        "SELECT count(*) AS entities FROM " + DB + ".predictions_cli_model_current"));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.redirectError(new File(dir.toFile(), "child.err")).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(dir.resolve("child.err"))).isZero();
+    assertThat(out).isEqualTo("entities\n" + ENTITIES + "\n");
+  }
+}

@@ -1,0 +1,61 @@
+package io.nightjar.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentConfigTest {
+  private static final Path BASE = Path.of("/srv/nightjar");
+
+  @Test
+  void defaultsFollowTheSpec() {
+    EnvironmentConfig env = EnvironmentConfig.parse("database: nightjar\n", "env.yaml", BASE);
+    assertThat(env.sparkMaster()).isEqualTo("local[*]");
+    assertThat(env.sparkConf()).isEqualTo(Map.of("spark.sql.shuffle.partitions", "8"));
+    assertThat(env.warehouse()).isEqualTo("/srv/nightjar/warehouse");
+    assertThat(env.artifacts()).isEqualTo("/srv/nightjar/warehouse/artifacts");
+    assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/conf/models"));
+  }
+
+  @Test
+  void explicitValuesAndUrisAreKept() {
+    EnvironmentConfig env =
+        EnvironmentConfig.parse(
+            """
+            spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "4", spark.executor.memory: 2g}}
+            warehouse: s3a://bucket/warehouse
+            database: ml
+            artifacts: hdfs://nn/models
+            models: specs
+            """,
+            "env.yaml",
+            BASE);
+    assertThat(env.sparkMaster()).isEqualTo("local[2]");
+    assertThat(env.sparkConf())
+        .isEqualTo(Map.of("spark.sql.shuffle.partitions", "4", "spark.executor.memory", "2g"));
+    assertThat(env.warehouse()).isEqualTo("s3a://bucket/warehouse");
+    assertThat(env.database()).isEqualTo("ml");
+    assertThat(env.artifacts()).isEqualTo("hdfs://nn/models");
+    assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/specs"));
+  }
+
+  @Test
+  void badKeysAndValuesAreNamed() {
+    assertThatThrownBy(() -> EnvironmentConfig.parse("warehous: /x\n", "env.yaml", BASE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models.");
+    assertThatThrownBy(() -> EnvironmentConfig.parse("spark: {mastr: x}\n", "env.yaml", BASE))
+        .hasMessage("Unknown key 'spark.mastr'. Valid keys here: master, conf.");
+    assertThatThrownBy(() -> EnvironmentConfig.parse("database: my-db\n", "env.yaml", BASE))
+        .hasMessageStartingWith("Invalid name for 'database': 'my-db'.");
+  }
+
+  @Test
+  void repositoryConfigIsValid() {
+    EnvironmentConfig env = EnvironmentConfig.load(Path.of(EnvironmentConfig.DEFAULT_FILE));
+    assertThat(env.database()).isEqualTo("nightjar");
+  }
+}

@@ -1,0 +1,230 @@
+package io.nightjar.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecLoaderTest {
+  private static final String FULL =
+      """
+      name: house_prices
+      task: regression
+      owner: pricing-team
+      data:
+        training: {table: demo.house_sales}
+        id: house_id
+        label: price
+        weight: w
+        features: [sqft, bedrooms, age, city]
+        categorical: [city]
+        time: sale_date
+      candidates:
+        - family: gbt
+          engine: xgboost
+          loss: squared
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]}
+        - family: linear
+          loss: huber
+          grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}
+      tuning:
+        folds: 4
+        metric: mae
+        holdout: 0.25
+        search: random
+        max_trials: 7
+        budget: 1h30m
+        warm_start: true
+        seed: 9
+      promotion:
+        min_improvement: 0.01
+      scoring:
+        input: {table: houses}
+        output: predictions_house_prices
+        ttl: 7d
+      monitoring:
+        labels: {path: /data/labels, format: parquet}
+        drift_psi_alert: 0.3
+      """;
+
+  private static ModelSpec parse(String yaml) {
+    return SpecLoader.parse(yaml, "spec.yaml", "nightjar");
+  }
+
+  /** The full spec with {@code from} replaced by {@code to} (one occurrence expected). */
+  private static String with(String from, String to) {
+    assertThat(FULL).contains(from);
+    return FULL.replace(from, to);
+  }
+
+  @Test
+  void fullSpecMapsEveryKey() {
+    ModelSpec spec = parse(FULL);
+    assertThat(spec.name()).isEqualTo("house_prices");
+    assertThat(spec.task()).isEqualTo(Task.REGRESSION);
+    assertThat(spec.owner()).isEqualTo("pricing-team");
+    assertThat(spec.data().training().table()).isEqualTo(new TableName("demo", "house_sales"));
+    assertThat(spec.data().weight()).isEqualTo("w");
+    assertThat(spec.data().features()).containsExactly("sqft", "bedrooms", "age", "city");
+    assertThat(spec.data().categorical()).containsExactly("city");
+    assertThat(spec.data().time()).isEqualTo("sale_date");
+    CandidateSpec gbt = spec.candidates().get(0);
+    assertThat(gbt.family()).isEqualTo(Family.GBT);
+    assertThat(gbt.engine()).isEqualTo(Engine.XGBOOST);
+    assertThat(gbt.grid().get(GridKey.NUM_TREES)).containsExactly(100.0, 300.0);
+    CandidateSpec linear = spec.candidates().get(1);
+    assertThat(linear.engine()).isNull();
+    assertThat(linear.loss()).isEqualTo(Loss.HUBER);
+    assertThat(spec.tuning())
+        .isEqualTo(new TuningSpec(4, Metric.MAE, 0.25, Search.RANDOM, 7, Duration.ofMinutes(90), true, 9L));
+    assertThat(spec.minImprovement()).isEqualTo(0.01);
+    assertThat(spec.scoring().input().table()).isEqualTo(new TableName("nightjar", "houses"));
+    assertThat(spec.scoring().ttl()).isEqualTo(Duration.ofDays(7));
+    assertThat(spec.monitoring().labels().path()).isEqualTo("/data/labels");
+    assertThat(spec.monitoring().labels().format()).isEqualTo("parquet");
+    assertThat(spec.monitoring().driftPsiAlert()).isEqualTo(0.3);
+    assertThat(spec.yaml()).isEqualTo(FULL);
+    assertThat(spec.sha256()).hasSize(64).isEqualTo(SpecLoader.sha256(FULL));
+  }
+
+  @Test
+  void minimalSpecGetsDefaults() {
+    ModelSpec spec =
+        parse(
+            """
+            name: m
+            task: classification
+            data: {training: {path: /tmp/x.csv, format: csv}, id: id, label: y}
+            candidates: [{family: linear, loss: logistic}]
+            """);
+    assertThat(spec.owner()).isNull();
+    assertThat(spec.data().features()).isEmpty();
+    assertThat(spec.tuning()).isEqualTo(new TuningSpec(3, Metric.LOGLOSS, 0.2, Search.GRID, 50, null, false, 42L));
+    assertThat(spec.candidates().get(0).grid()).isEmpty();
+    assertThat(spec.scoring()).isNull();
+    assertThat(spec.data().training().describe()).isEqualTo("csv:/tmp/x.csv");
+  }
+
+  @Test
+  void unknownKeysAreNamedWithTheirPath() {
+    assertThatThrownBy(() -> parse(FULL + "colour: blue\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Unknown key 'colour'. Valid keys here: name, task,");
+    assertThatThrownBy(() -> parse(with("  folds: 4", "  fold: 4")))
+        .hasMessageStartingWith("Unknown key 'tuning.fold'.");
+    assertThatThrownBy(() -> parse(with("engine: xgboost", "engin: xgboost")))
+        .hasMessageStartingWith("Unknown key 'candidates[0].engin'.");
+    assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "learnig_rate: [0.1]")))
+        .hasMessageStartingWith("Unknown grid key 'candidates[0].grid.learnig_rate'.");
+    assertThatThrownBy(() -> parse(with("training: {table: demo.house_sales}", "training: {tabel: x}")))
+        .hasMessageStartingWith("Unknown key 'data.training.tabel'.");
+  }
+
+  @Test
+  void wrongTypesAndRangesAreRefused() {
+    assertThatThrownBy(() -> parse(with("folds: 4", "folds: four")))
+        .hasMessage("Invalid value for 'tuning.folds': 'four'. Expected a whole number from 2 to 20.");
+    assertThatThrownBy(() -> parse(with("folds: 4", "folds: 1")))
+        .hasMessage("Invalid value for 'tuning.folds': '1'. Expected a whole number from 2 to 20.");
+    assertThatThrownBy(() -> parse(with("holdout: 0.25", "holdout: 1.5")))
+        .hasMessage("Invalid value for 'tuning.holdout': '1.5'. Expected a number in (0, 1).");
+    assertThatThrownBy(() -> parse(with("warm_start: true", "warm_start: yes please")))
+        .hasMessage("Invalid value for 'tuning.warm_start': 'yes please'. Expected true or false.");
+    assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: [100.5]")))
+        .hasMessage(
+            "Invalid value for 'candidates[0].grid.num_trees[0]': '100.5'. Expected a whole number of at least 1.");
+    assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: []")))
+        .hasMessageStartingWith("Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
+    assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: 100")))
+        .hasMessageStartingWith("Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
+    assertThatThrownBy(() -> parse(with("budget: 1h30m", "budget: soon")))
+        .hasMessage("Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d, e.g. 30m,"
+            + " 7d or 1h30m.");
+    assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 0d")))
+        .hasMessage("Invalid duration for 'scoring.ttl': '0d'. It must be longer than zero.");
+  }
+
+  @Test
+  void impossibleCombinationsAreRefused() {
+    assertThatThrownBy(() -> parse(with("metric: mae", "metric: auc")))
+        .hasMessage("Invalid value for 'tuning.metric': metric auc fits task classification, not regression.");
+    assertThatThrownBy(() -> parse(with("metric: mae", "metric: pinball")))
+        .hasMessage("Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss quantile.");
+    assertThatThrownBy(() -> parse(with("loss: huber", "loss: logistic")))
+        .hasMessage("Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the task is"
+            + " regression.");
+    assertThatThrownBy(() -> parse(with("- family: linear\n    loss: huber", "- family: linear\n    engine: mllib\n    loss: huber")))
+        .hasMessage("Invalid key 'candidates[1].engine': 'engine' applies only to family gbt.");
+    assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "elastic_net: [0.5]")))
+        .hasMessage("Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost cannot use"
+            + " 'elastic_net'.");
+    assertThatThrownBy(() -> parse(with("loss: huber", "loss: squared")))
+        .hasMessage("Invalid grid key 'candidates[1].grid.epsilon': 'epsilon' applies only to loss huber.");
+    assertThatThrownBy(() -> parse(with("loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
+        "loss: quantile\n    quantile: 1.5")))
+        .hasMessage("Invalid value for 'candidates[1].quantile': '1.5'. Expected a number in (0, 1).");
+    assertThatThrownBy(() -> parse(with("loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
+        "loss: quantile")))
+        .hasMessage("Missing required key 'candidates[1].quantile' for loss quantile: a number in (0, 1).");
+    assertThatThrownBy(() -> parse(with("categorical: [city]", "categorical: [town]")))
+        .hasMessage("Invalid 'data.categorical': 'town' is not in 'data.features'.");
+    assertThatThrownBy(() -> parse(with("label: price", "label: house_id")))
+        .hasMessage("Invalid 'data.label': the id and label must be different columns.");
+  }
+
+  @Test
+  void namesMustBeIdentifiers() {
+    assertThatThrownBy(() -> parse(with("name: house_prices", "name: House-Prices")))
+        .hasMessage("Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up to 62"
+            + " lower-case letters, digits or underscores.");
+    assertThatThrownBy(() -> parse(with("output: predictions_house_prices", "output: \"x; DROP TABLE y\"")))
+        .hasMessage("Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and underscores,"
+            + " starting with a letter or underscore.");
+    assertThatThrownBy(() -> parse(with("{table: demo.house_sales}", "{table: a.b.c}")))
+        .hasMessage("Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or 'database.table'.");
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() {
+    assertThatThrownBy(() -> parse(with("task: regression\n", "")))
+        .hasMessage("Missing required key 'task'. Valid values: regression, classification.");
+    assertThatThrownBy(() -> parse(with("  label: price\n", "")))
+        .hasMessage("Missing required key 'data.label'.");
+    assertThatThrownBy(() -> parse("name: m\ntask: regression\ndata: {training: {table: t}, id: i, label: l}\n"))
+        .hasMessageStartingWith("Missing required key 'candidates'");
+  }
+
+  @Test
+  void textThatIsNotAYamlMappingIsRefused() {
+    assertThatThrownBy(() -> parse("name: [unclosed\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Invalid YAML in 'spec.yaml' at line");
+    assertThatThrownBy(() -> parse(FULL + "task: classification\n"))
+        .hasMessageContaining("Duplicate field 'task'");
+    assertThatThrownBy(() -> parse("- just\n- a list\n"))
+        .hasMessage("Invalid model spec 'spec.yaml': the top level must be a mapping of keys to values.");
+  }
+
+  @Test
+  void loadNamesAMissingFile(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("nope.yaml");
+    assertThatThrownBy(() -> SpecLoader.load(missing, "nightjar"))
+        .hasMessage("Cannot read model spec '" + missing + "': no such file.");
+    Path file = dir.resolve("spec.yaml");
+    Files.writeString(file, FULL);
+    assertThat(SpecLoader.load(file, "nightjar").name()).isEqualTo("house_prices");
+  }
+
+  @Test
+  void repositorySpecsAreValid() {
+    for (String name : List.of("demo_regression", "demo_classification")) {
+      ModelSpec spec = SpecLoader.load(Path.of("conf/models/" + name + ".yaml"), "nightjar");
+      assertThat(spec.name()).isEqualTo(name);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.nightjar.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightjar.TestSpark;
+import io.nightjar.TestSpecs;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.TableName;
+import io.nightjar.data.DemoData;
+import io.nightjar.registry.ModelEvent;
+import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryTables;
+import io.nightjar.train.Predictions;
+import io.nightjar.config.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One model trained once and scored on several days; the tests run in order because each builds on the tables the
+ * previous one left (training is the expensive part of the suite).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainAndScoreJobTest {
+  private static final String DB = "train_score_test";
+  private static final LocalDate DAY = LocalDate.of(2024, 6, 30);
+  private static final long ENTITIES = 40;
+
+  @TempDir static Path dir;
+  static JobContext context;
+  static SparkSession spark;
+  static ModelSpec spec;
+  static TrainJob.Outcome trained;
+
+  @BeforeAll
+  static void writeTables() {
+    context = TestSpark.context(dir, DB);
+    spark = context.spark();
+    context.warehouse().ensureDatabase(DB);
+    write(new TableName(DB, "sales"), DemoData.regression(spark, 0, 600, 1, DAY));
+    write(new TableName(DB, "entities"), DemoData.entities(spark, 0, ENTITIES, 2));
+    spec = spec("house_model");
+    trained = new TrainJob(context).run(spec, DAY);
+  }
+
+  private static void write(TableName table, Dataset<Row> rows) {
+    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(table));
+    context.warehouse().register(table);
+  }
+
+  private static ModelSpec spec(String name) {
+    return TestSpecs.parse(TestSpecs.regressionYaml(name, DB + ".sales", DB + ".entities", "predictions_" + name), DB);
+  }
+
+  private static Dataset<Row> table(String name) {
+    return spark.table(DB + "." + name);
+  }
+
+  @Test
+  @Order(1)
+  void trainRegistersAVersionWithItsMetadataAndPromotesTheFirst() throws Exception {
+    ModelVersion v = context.registry().require("house_model", 1);
+    assertThat(trained.version()).isEqualTo(v);
+    assertThat(trained.promoted()).isTrue();
+    assertThat(v.author()).isEqualTo("test-team");
+    assertThat(v.task()).isEqualTo("regression");
+    assertThat(v.family()).isEqualTo("linear");
+    assertThat(v.engine()).isNull();
+    assertThat(v.loss()).isEqualTo("squared");
+    assertThat(v.params()).containsKey("reg_param");
+    assertThat(v.features()).hasSize(21).contains("x1", "x20", "segment").doesNotContain("id", "label", "event_time");
+    assertThat(v.categorical()).containsExactly("segment");
+    assertThat(v.idCol()).isEqualTo("id");
+    assertThat(v.label()).isEqualTo("label");
+    assertThat(v.trainingSource()).isEqualTo(DB + ".sales");
+    assertThat(v.trainingDataVersion()).isEqualTo(0L);
+    assertThat(v.trainingRows() + v.holdoutRows()).isEqualTo(600);
+    assertThat(v.holdoutRows()).isBetween(100L, 140L);
+    assertThat(v.cvMetric()).isEqualTo("rmse");
+    assertThat(v.cvMean()).isBetween(1.0, 4.0);
+    assertThat(v.holdoutMetrics()).containsOnlyKeys("rmse", "mae", "r2");
+    assertThat(v.holdoutMetrics().get("r2")).isBetween(0.5, 1.0);
+    assertThat(v.tuningSeconds()).isPositive();
+    assertThat(v.trainSeconds()).isGreaterThanOrEqualTo(v.tuningSeconds());
+    assertThat(v.packages())
+        .containsEntry("spark", "3.5.4")
+        .containsEntry("delta", "3.3.2")
+        .containsEntry("xgboost", "3.1.1")
+        .containsEntry("java", System.getProperty("java.version"));
+    assertThat(v.specYaml()).isEqualTo(spec.yaml());
+    assertThat(v.specSha256()).isEqualTo(spec.sha256());
+    assertThat(Path.of(v.artifactUri()).resolve("pipeline")).isDirectory();
+    assertThat(Files.readString(Path.of(v.artifactUri()).resolve("spec.yaml"))).isEqualTo(spec.yaml());
+
+    assertThat(context.registry().aliases("house_model"))
+        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 1));
+    List<String> events =
+        context.registry().history("house_model").select("event").as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(events).containsExactly(ModelEvent.REGISTERED, ModelEvent.PROMOTED);
+    Row run = table("runs").where(col("run_id").equalTo(v.runId())).first();
+    assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(run.<String>getAs("job")).isEqualTo("train");
+    assertThat(run.getList(run.fieldIndex("stages")).stream().map(s -> ((Row) s).getString(0)))
+        .contains("read", "prepare", "tune", "fit", "evaluate", "write", "register");
+    assertThat(table("tuning_trials").where(col("run_id").equalTo(v.runId())).where("status = 'done'").count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  @Order(2)
+  void trainingAgainForTheSameDateSpecAndDataReturnsTheSameVersion() {
+    TrainJob.Outcome again = new TrainJob(context).run(spec, DAY);
+    assertThat(again.reused()).isTrue();
+    assertThat(again.version().version()).isEqualTo(1);
+    assertThat(context.registry().versions("house_model")).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void scoreTwiceForTheSameDateKeepsOneRowPerEntity() {
+    ScoreJob.Outcome first = new ScoreJob(context).run("house_model", null, DAY);
+    assertThat(first.rows()).isEqualTo(ENTITIES);
+    ScoreJob.Outcome again = new ScoreJob(context).run("house_model", null, DAY);
+    Dataset<Row> predictions = table("predictions_house_model");
+    assertThat(predictions.count()).isEqualTo(ENTITIES);
+    assertThat(predictions.select("run_id").distinct().count()).isEqualTo(1);
+    Row row = predictions.first();
+    assertThat(row.<Integer>getAs("model_version")).isEqualTo(1);
+    assertThat(row.<java.sql.Date>getAs("score_date").toLocalDate()).isEqualTo(DAY);
+    assertThat(row.<Long>getAs("input_version")).isEqualTo(0L);
+    Timestamp scoredAt = row.getAs("scored_at");
+    Timestamp validUntil = row.getAs("valid_until");
+    assertThat(Duration.between(scoredAt.toInstant(), validUntil.toInstant())).isEqualTo(Duration.ofDays(3));
+    assertThat(predictions.columns())
+        .containsExactly("id", "prediction", "model_name", "model_version", "run_id", "score_date", "scored_at",
+            "valid_until", "input_version");
+    assertThat(again.table()).isEqualTo(new TableName(DB, "predictions_house_model"));
+  }
+
+  @Test
+  @Order(4)
+  void currentViewShowsTheLatestScoreOfEachEntity() {
+    new ScoreJob(context).run("house_model", null, DAY.plusDays(1));
+    assertThat(table("predictions_house_model").count()).isEqualTo(2 * ENTITIES);
+    Dataset<Row> current = table("predictions_house_model_current");
+    assertThat(current.count()).isEqualTo(ENTITIES);
+    assertThat(current.where("is_fresh").count()).isEqualTo(ENTITIES);
+    Dataset<Row> latestDay =
+        table("predictions_house_model").where(col("score_date").equalTo(java.sql.Date.valueOf(DAY.plusDays(1))));
+    TestSpark.assertSameRows(latestDay, current.drop("is_fresh"));
+  }
+
+  @Test
+  @Order(6)
+  void aLaterTrainingBecomesTheCandidateWhileProductionStays() {
+    TrainJob.Outcome nextDay = new TrainJob(context).run(spec, DAY.plusDays(1));
+    assertThat(nextDay.reused()).isFalse();
+    assertThat(nextDay.version().version()).isEqualTo(2);
+    assertThat(nextDay.promoted()).isFalse();
+    assertThat(context.registry().aliases("house_model"))
+        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 2));
+  }
+
+  @Test
+  @Order(5)
+  void storedPredictionsEqualTheReloadedArtifactsPredictions() {
+    ModelVersion version = context.registry().require("house_model", 1);
+    var pipeline = context.artifacts().load(version);
+    Dataset<Row> expected =
+        Predictions.predict(pipeline, Task.REGRESSION, table("entities")).select("id", "prediction").orderBy("id");
+    Dataset<Row> stored =
+        table("predictions_house_model_current").select(col("id").as("id"), col("prediction")).orderBy("id");
+    // The stored id column is NOT NULL; the input's is nullable: compare values, not nullability.
+    expected = spark.createDataFrame(expected.collectAsList(), stored.schema());
+    TestSpark.assertApproximatelyEqual(expected, stored, 1e-9);
+  }
+}
