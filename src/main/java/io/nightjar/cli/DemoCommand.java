@@ -11,10 +11,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code demo [--rows N] [--days D]}. */
 @Command(
     name = "demo",
-    description = "Make demo data sets and run train and score on the two demo models for D simulated days.",
-    mixinStandardHelpOptions = true)
+    description = "Make demo data sets and run train and score on the two demo models for D simulated days.")
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(names = "--rows", paramLabel = "N", defaultValue = "20000",
       description = "Labelled rows per model and day (default: ${DEFAULT-VALUE}).")

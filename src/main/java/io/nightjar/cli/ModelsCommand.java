@@ -20,10 +20,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code models [NAME] [--version N]}: models, their versions, aliases and metrics, or one version's metadata. */
 @Command(
     name = "models",
-    description = "List models, versions, aliases and metrics; show one version's metadata.",
-    mixinStandardHelpOptions = true)
+    description = "List models, versions, aliases and metrics; show one version's metadata.")
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
   String name;

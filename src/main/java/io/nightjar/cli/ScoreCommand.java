@@ -9,10 +9,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code score --model NAME [--version N] [--date D]}. */
 @Command(
     name = "score",
-    description = "Score the spec's scoring input into the prediction table for a logical date.",
-    mixinStandardHelpOptions = true)
+    description = "Score the spec's scoring input into the prediction table for a logical date.")
 final class ScoreCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
   String model;

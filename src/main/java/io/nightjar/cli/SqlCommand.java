@@ -11,9 +11,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code sql "QUERY"}: runs SQL against the warehouse catalog and prints the result. */
-@Command(name = "sql", description = "Run SQL against the warehouse catalog.", mixinStandardHelpOptions = true)
+@Command(name = "sql", description = "Run SQL against the warehouse catalog.")
 final class SqlCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL statement.")
   String query;
@@ -42,7 +45,8 @@ final class SqlCommand implements Callable<Integer> {
     } catch (Exception e) {
       // Spark throws AnalysisException (a checked exception javac cannot see) for unknown tables, bad syntax, ...
       if (e instanceof org.apache.spark.sql.AnalysisException analysis) {
-        throw new io.nightjar.config.ConfigException("Invalid query: " + analysis.getSimpleMessage(), e);
+        throw new io.nightjar.config.ConfigException(
+            "Invalid query: " + analysis.getSimpleMessage().split("\n")[0].replaceAll("\\.?$", "."), e);
       }
       throw e;
     }

@@ -11,10 +11,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code train --model SPEC [--date D]}. */
 @Command(
     name = "train",
-    description = "Tune every candidate, refit the best, evaluate it on the holdout and register a new version.",
-    mixinStandardHelpOptions = true)
+    description = "Tune every candidate, refit the best, evaluate it on the holdout and register a new version.")
 final class TrainCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(names = "--model", required = true, paramLabel = "SPEC", description = "Model name or spec file path.")
   String model;

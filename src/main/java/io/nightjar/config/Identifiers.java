@@ -31,6 +31,9 @@ public final class Identifiers {
         "Invalid name for '%s': '%s'. Use letters, digits and underscores, starting with a letter or underscore.",
         key,
         name);
+    // Nightjar's working columns start with two underscores (data.Columns); user names must not collide with them.
+    ConfigException.check(
+        !name.startsWith("__"), "Invalid name for '%s': '%s'. Names starting with '__' are reserved.", key, name);
     return name;
   }
 

@@ -97,13 +97,32 @@ public record TrainingFrame(
     return List.copyOf(out);
   }
 
+  /**
+   * A feature as the model pipeline reads it: booleans become 0/1 doubles (Spark's Imputer and VectorAssembler take
+   * numbers), everything else is passed as is. Training and scoring both go through here.
+   */
+  public static Column featureColumn(Dataset<Row> rows, String feature) {
+    StructField field = rows.schema().apply(feature);
+    return field.dataType() instanceof BooleanType ? col(feature).cast("double").as(feature) : col(feature);
+  }
+
+  /** {@code rows} with every boolean feature cast as {@link #featureColumn} does; other columns unchanged. */
+  public static Dataset<Row> withModelTypes(Dataset<Row> rows, List<String> features) {
+    Dataset<Row> out = rows;
+    for (String feature : features) {
+      if (rows.schema().apply(feature).dataType() instanceof BooleanType) {
+        out = out.withColumn(feature, col(feature).cast("double"));
+      }
+    }
+    return out;
+  }
+
   private static Dataset<Row> shape(ModelSpec spec, Dataset<Row> source, List<String> features) {
     var data = spec.data();
     List<Column> select = new ArrayList<>();
     select.add(col(data.id()));
     for (String feature : features) {
-      StructField field = source.schema().apply(feature);
-      select.add(field.dataType() instanceof BooleanType ? col(feature).cast("double").as(feature) : col(feature));
+      select.add(featureColumn(source, feature));
     }
     Column label = col(data.label());
     if (spec.task() == Task.CLASSIFICATION && data.positive() != null) {

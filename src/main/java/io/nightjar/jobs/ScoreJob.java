@@ -17,6 +17,7 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.DataException;
 import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
+import io.nightjar.data.TrainingFrame;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryException;
@@ -77,7 +78,8 @@ public final class ScoreJob {
         input.deltaVersion(), version.version());
     Task task = Choices.parse("task", version.task(), Task.class);
     Instant now = Instant.now();
-    Dataset<Row> scored = Predictions.predict(pipeline, task, input.rows());
+    Dataset<Row> features = TrainingFrame.withModelTypes(input.rows(), version.features());
+    Dataset<Row> scored = Predictions.predict(pipeline, task, features);
     List<Column> columns = new ArrayList<>();
     columns.add(col(version.idCol()));
     columns.add(col(Columns.PREDICTION));

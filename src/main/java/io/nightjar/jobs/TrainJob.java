@@ -38,6 +38,9 @@ public final class TrainJob {
   /** What a train run produced; {@code reused} when an identical earlier run's version was returned. */
   public record Outcome(ModelVersion version, boolean reused, boolean promoted, TrainingResult result) {}
 
+  /** How many of a model's best past configurations a warm-started search tries first. */
+  static final int WARM_START_SEEDS = 5;
+
   private final JobContext context;
 
   public TrainJob(JobContext context) {
@@ -66,15 +69,27 @@ public final class TrainJob {
     Optional<ModelVersion> earlier =
         registry.findSameTraining(spec.name(), Date.valueOf(date), spec.sha256(), source.deltaVersion());
     if (earlier.isPresent()) {
+      ModelVersion version = earlier.get();
       progress.say(
-          "version %d was already trained for %s from the same spec and data version; nothing to do",
-          earlier.get().version(),
+          "version %d was already trained for %s from the same spec and data version; not training again",
+          version.version(),
           date);
-      return new Outcome(earlier.get(), true, false, null);
+      // A run that died between registering and publishing left the version without its events and aliases.
+      boolean promoted =
+          !registry.hasEvent(spec.name(), version.version(), ModelEvent.REGISTERED)
+              && publish(registry, version, version.runId());
+      return new Outcome(version, true, promoted, null);
     }
     TrainingFrame frame = run.stage("prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
     progress.say("%d rows from %s (version %s)", frame.rowCount(), source.description(), source.deltaVersion());
-    TrainingResult result = new Trainer(spec).train(frame, listener(spec, date, run, progress));
+    List<String> warmStart =
+        spec.tuning().warmStart()
+            ? context.trials().bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS)
+            : List.of();
+    if (!warmStart.isEmpty()) {
+      progress.say("warm start: %d best past configurations go first", warmStart.size());
+    }
+    TrainingResult result = new Trainer(spec).train(frame, warmStart, listener(spec, date, run, progress));
     run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
     run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
     run.stage("evaluate", result.evaluateSeconds(), (long) result.holdoutRows());

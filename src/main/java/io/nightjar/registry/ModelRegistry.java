@@ -27,6 +27,12 @@ import org.apache.spark.sql.SparkSession;
  * is retried with the next number.
  */
 public final class ModelRegistry {
+  private static final Map<String, org.apache.spark.sql.types.StructType> SCHEMAS =
+      Map.of(
+          RegistryTables.MODEL_VERSIONS, RegistryTables.MODEL_VERSIONS_SCHEMA,
+          RegistryTables.MODEL_ALIASES, RegistryTables.MODEL_ALIASES_SCHEMA,
+          RegistryTables.MODEL_EVENTS, RegistryTables.MODEL_EVENTS_SCHEMA);
+
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final TableName versions;
@@ -211,8 +217,19 @@ public final class ModelRegistry {
     return table(events).where(col("model_name").equalTo(model)).orderBy("at", "version");
   }
 
+  /** A registry table's rows; empty (with its schema) before the first job has created it. */
   private Dataset<Row> table(TableName name) {
+    if (!warehouse.exists(name)) {
+      return spark.createDataFrame(List.of(), SCHEMAS.get(name.table()));
+    }
     return spark.read().format("delta").load(warehouse.location(name));
+  }
+
+  /** True when {@code model}'s history has an {@code event} row for {@code version}. */
+  public boolean hasEvent(String model, int version, String event) {
+    return !table(events)
+        .where(col("model_name").equalTo(model).and(col("version").equalTo(version)).and(col("event").equalTo(event)))
+        .isEmpty();
   }
 
   /** The quoted name of a registry table, for SQL shown to users. */

@@ -28,7 +28,11 @@ public final class Trainer {
     this.spec = spec;
   }
 
-  public TrainingResult train(TrainingFrame frame, TuningListener listener) {
+  /**
+   * Trains on {@code frame}; {@code warmStart} lists past configurations ({@link KFoldSearch.Point#key()}) to try
+   * first, best first.
+   */
+  public TrainingResult train(TrainingFrame frame, List<String> warmStart, TuningListener listener) {
     var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
     FeaturePlan plan = FeaturePlan.of(frame.features(), frame.categorical());
@@ -39,7 +43,7 @@ public final class Trainer {
     try {
       splits.requireRows(spec.name(), frame.rowCount());
       long started = System.nanoTime();
-      KFoldSearch search = new KFoldSearch(spec, plan, weighted);
+      KFoldSearch search = new KFoldSearch(spec, plan, weighted, warmStart);
       KFoldSearch.Outcome outcome = search.run(tuningRows, tuning.folds(), listener);
       double tuningSeconds = (System.nanoTime() - started) / 1e9;
       Trial best = best(outcome.trials());

@@ -8,6 +8,10 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
 import io.nightjar.config.Choices;
 import io.nightjar.config.Metric;
 import io.nightjar.config.TableName;
@@ -36,6 +40,7 @@ public final class TrialsTable {
           .add("engine", StringType, true)
           .add("loss", StringType, false)
           .add("params", createMapType(StringType, StringType), false)
+          .add("config_key", StringType, false)
           .add("metric", StringType, false)
           .add("mean", DoubleType, true)
           .add("std", DoubleType, true)
@@ -57,6 +62,34 @@ public final class TrialsTable {
     warehouse.ensureTable(table, SCHEMA, List.of());
   }
 
+  /**
+   * The configurations ({@link KFoldSearch.Point#key()}) of {@code model}'s finished past trials on {@code metric},
+   * best mean first, at most {@code limit}; empty before the table exists. This is what warm start seeds a search
+   * with.
+   */
+  public List<String> bestPast(String model, Metric metric, int limit) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    var rows =
+        warehouse
+            .spark()
+            .read()
+            .format("delta")
+            .load(warehouse.location(table))
+            .where(
+                col("model_name").equalTo(model)
+                    .and(col("status").equalTo(Trial.DONE))
+                    .and(col("metric").equalTo(Choices.name(metric)))
+                    .and(col("mean").isNotNull()))
+            .groupBy("config_key")
+            .agg(metric.higherIsBetter() ? max("mean").as("best") : min("mean").as("best"))
+            .orderBy(metric.higherIsBetter() ? col("best").desc() : col("best").asc())
+            .limit(limit)
+            .select("config_key");
+    return rows.as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
   /** Appends one trial of run {@code runId}. */
   public void append(String model, String runId, LocalDate logicalDate, Metric metric, Trial trial) {
     var candidate = trial.candidate();
@@ -70,6 +103,7 @@ public final class TrialsTable {
             candidate.engine() == null ? null : Choices.name(candidate.engine()),
             Choices.name(candidate.loss()),
             GridPoints.describe(trial.params()),
+            KFoldSearch.Point.key(candidate.label(), GridPoints.describe(trial.params())),
             Choices.name(metric),
             Double.isNaN(trial.mean()) ? null : trial.mean(),
             Double.isNaN(trial.std()) ? null : trial.std(),
