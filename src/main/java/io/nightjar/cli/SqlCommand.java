@@ -45,8 +45,9 @@ final class SqlCommand implements Callable<Integer> {
     } catch (Exception e) {
       // Spark throws AnalysisException (a checked exception javac cannot see) for unknown tables, bad syntax, ...
       if (e instanceof org.apache.spark.sql.AnalysisException analysis) {
+        String first = analysis.getSimpleMessage().split("\n")[0].strip();
         throw new io.nightjar.config.ConfigException(
-            "Invalid query: " + analysis.getSimpleMessage().split("\n")[0].replaceAll("\\.?$", "."), e);
+            "Invalid query: " + first + (first.endsWith(".") ? "" : "."), e);
       }
       throw e;
     }

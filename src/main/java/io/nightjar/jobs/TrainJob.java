@@ -124,9 +124,15 @@ public final class TrainJob {
           "trial %s %s: %s",
           trial.candidate().label(),
           GridPoints.describe(trial.params()),
-          trial.done()
-              ? String.format("%s %.5g ± %.2g (%.1fs)", Choices.name(metric), trial.mean(), trial.std(), trial.seconds())
-              : "failed: " + trial.error());
+          Trial.FAILED.equals(trial.status())
+              ? "failed: " + trial.error()
+              : String.format(
+                  "%s %.5g ± %.2g (%.1fs)%s",
+                  Choices.name(metric),
+                  trial.mean(),
+                  trial.std(),
+                  trial.seconds(),
+                  trial.done() ? "" : ", pruned on a share of the rows"));
     };
   }
 

@@ -113,14 +113,14 @@ class NightjarCliTest {
     Result missing = run("train", "--model", "no_such_model");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("Invalid --model 'no_such_model': no spec file");
-    Path gbt =
-        spec("gbt", TestSpecs.regressionYaml("gbt", DB + ".sales", DB + ".entities", "p")
-            .replace("family: linear", "family: gbt").replace("reg_param: [0.0, 0.1]", "max_depth: [3]"));
-    Result unsupported = run("train", "--model", gbt.toString());
+    Path quantile =
+        spec("quantile", TestSpecs.regressionYaml("quantile", DB + ".sales", DB + ".entities", "p")
+            .replace("loss: squared", "loss: quantile\n    quantile: 0.9"));
+    Result unsupported = run("train", "--model", quantile.toString());
     assertThat(unsupported.code()).isEqualTo(2);
     assertThat(unsupported.err())
-        .isEqualTo("Error: Invalid value for 'candidates[0].family': family gbt is not available in this release; use"
-            + " linear.\n");
+        .isEqualTo("Error: Invalid value for 'candidates[0].loss': family linear supports squared, huber, logistic in"
+            + " this release, not 'quantile'.\n");
   }
 
   @Test

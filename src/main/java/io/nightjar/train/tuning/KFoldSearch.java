@@ -134,6 +134,7 @@ public final class KFoldSearch {
     }
     List<Trial> finished = new ArrayList<>();
     List<Point> alive = new ArrayList<>(points);
+    List<Trial> lastSurvivors = List.of();
     int evaluations = 0;
     int plannedEvaluations = 0;
     for (int rung = 0, n = points.size(); rung <= lastRung; rung++, n = Math.max(1, n / ETA)) {
@@ -144,8 +145,9 @@ public final class KFoldSearch {
       List<Trial> rungTrials = new ArrayList<>();
       for (Point point : alive) {
         if (clock.exhausted()) {
-          // The best information there is: the evaluations of this rung so far decide among themselves.
-          finish(finished, rungTrials, Trial.DONE, listener, clock, points.size());
+          // The best information there is: this rung's evaluations so far, or else the previous rung's survivors.
+          finish(finished, rungTrials.isEmpty() ? lastSurvivors : rungTrials, Trial.DONE, listener, clock,
+              points.size());
           return new Outcome(finished, true);
         }
         rungTrials.add(evaluate(0, point, prepared, share, rung));
@@ -159,6 +161,7 @@ public final class KFoldSearch {
       int keep = Math.max(1, alive.size() / ETA);
       List<Trial> survivors = ranked.subList(0, Math.min(keep, ranked.size()));
       finish(finished, ranked.subList(survivors.size(), ranked.size()), Trial.PRUNED, listener, clock, points.size());
+      lastSurvivors = List.copyOf(survivors);
       alive = new ArrayList<>();
       for (Trial survivor : survivors) {
         alive.add(new Point(survivor.candidateIndex(), survivor.candidate(), survivor.params()));

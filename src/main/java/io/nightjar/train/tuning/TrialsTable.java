@@ -115,6 +115,6 @@ public final class TrialsTable {
     var frame = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
     DeltaRetry.run(
         "record a tuning trial",
-        () -> frame.write().format("delta").mode("append").save(warehouse.location(table)));
+        () -> frame.write().format("delta").mode("append").option("mergeSchema", "true").save(warehouse.location(table)));
   }
 }

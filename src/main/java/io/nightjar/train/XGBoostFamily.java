@@ -1,0 +1,98 @@
+package io.nightjar.train;
+
+import io.nightjar.config.CandidateSpec;
+import io.nightjar.config.Choices;
+import io.nightjar.config.ConfigException;
+import io.nightjar.config.GridKey;
+import io.nightjar.config.Loss;
+import io.nightjar.config.Task;
+import io.nightjar.data.Columns;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Gradient-boosted trees on XGBoost4J-Spark (histogram method, CPU), distributed over the Spark executors. Missing
+ * numeric values stay NaN, which XGBoost routes natively; categorical levels become their frequency rank.
+ *
+ * <p>Losses map to XGBoost objectives: squared → {@code reg:squarederror}, absolute → {@code reg:absoluteerror},
+ * huber → {@code reg:pseudohubererror} with {@code huber_slope} = {@code epsilon} (in label units), logistic →
+ * {@code binary:logistic}. Grid keys: num_trees → rounds, max_depth, learning_rate → eta, subsample,
+ * min_instances_per_node → min_child_weight, max_bins, reg_param → lambda (L2 on leaf weights).
+ */
+public final class XGBoostFamily implements ModelFamily {
+  static final Set<Loss> LOSSES = EnumSet.of(Loss.SQUARED, Loss.ABSOLUTE, Loss.HUBER, Loss.LOGISTIC);
+  static final int DEFAULT_TREES = 100;
+
+  @Override
+  public void check(String key, CandidateSpec candidate) {
+    ConfigException.check(
+        LOSSES.contains(candidate.loss()),
+        "Invalid value for '%s.loss': family gbt with engine xgboost supports %s in this release, not '%s'.",
+        key,
+        String.join(", ", LOSSES.stream().map(Choices::name).toList()),
+        Choices.name(candidate.loss()));
+  }
+
+  @Override
+  public List<PipelineStage> preparation(FeaturePlan plan) {
+    return plan.stages(false, false);
+  }
+
+  @Override
+  public PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
+    if (task == Task.CLASSIFICATION) {
+      XGBoostClassifier classifier = new XGBoostClassifier();
+      classifier.setFeaturesCol(Columns.FEATURES);
+      classifier.setLabelCol(Columns.LABEL);
+      classifier.setPredictionCol(Columns.PREDICTION);
+      classifier.setProbabilityCol(Columns.PROBABILITY_VECTOR);
+      classifier.setRawPredictionCol(Columns.RAW_PREDICTION);
+      classifier.setObjective("binary:logistic");
+      configure(classifier, params, weighted);
+      return classifier;
+    }
+    XGBoostRegressor regressor = new XGBoostRegressor();
+    regressor.setFeaturesCol(Columns.FEATURES);
+    regressor.setLabelCol(Columns.LABEL);
+    regressor.setPredictionCol(Columns.PREDICTION);
+    switch (candidate.loss()) {
+      case ABSOLUTE -> regressor.setObjective("reg:absoluteerror");
+      case HUBER -> {
+        regressor.setObjective("reg:pseudohubererror");
+        regressor.setHuberSlope(params.getOrDefault(GridKey.EPSILON, LinearFamily.DEFAULT_EPSILON));
+      }
+      default -> regressor.setObjective("reg:squarederror");
+    }
+    configure(regressor, params, weighted);
+    return regressor;
+  }
+
+  /** The settings both estimators share; XGBoost's Java-facing setters return Params, hence the interface. */
+  private static void configure(Object estimator, Map<GridKey, Double> params, boolean weighted) {
+    var xgb = (ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator<?, ?>) estimator;
+    xgb.setNumRound(params.getOrDefault(GridKey.NUM_TREES, (double) DEFAULT_TREES).intValue());
+    xgb.setMaxDepth(params.getOrDefault(GridKey.MAX_DEPTH, 6.0).intValue());
+    xgb.setEta(params.getOrDefault(GridKey.LEARNING_RATE, 0.3));
+    xgb.setSubsample(params.getOrDefault(GridKey.SUBSAMPLE, 1.0));
+    xgb.setMinChildWeight(params.getOrDefault(GridKey.MIN_INSTANCES_PER_NODE, 1.0));
+    xgb.setMaxBins(params.getOrDefault(GridKey.MAX_BINS, 256.0).intValue());
+    xgb.setLambda(params.getOrDefault(GridKey.REG_PARAM, 1.0));
+    xgb.setTreeMethod("hist");
+    xgb.setSeed(0L);
+    xgb.setMissing(Float.NaN);
+    // One XGBoost worker per task slot; each worker is one Spark task of a barrier stage.
+    xgb.setNumWorkers(Math.max(1, SparkSession.active().sparkContext().defaultParallelism()));
+    xgb.setNthread(1);
+    // Otherwise the native library prints every round's training loss on stdout.
+    xgb.setVerbosity(0);
+    if (weighted) {
+      xgb.setWeightCol(Columns.WEIGHT);
+    }
+  }
+}
