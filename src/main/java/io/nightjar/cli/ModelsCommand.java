@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -24,8 +25,7 @@ import picocli.CommandLine.ParentCommand;
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
   String name;
@@ -33,13 +33,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "N", description = "Show every metadata column of version N.")
   Integer version;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description = "table, csv or json (default: ${DEFAULT-VALUE}).",
-      defaultValue = "table",
-      converter = FormatConverter.class)
-  OutputFormat format;
+  @Mixin FormatOption output;
 
   @Override
   public Integer call() {
@@ -92,7 +86,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
     RowPrinter.print(
         out,
-        format,
+        output.format,
         List.of("model", "task", "versions", "production", "candidate", "latest_created_at", "metric", "holdout"),
         rows);
   }
@@ -123,7 +117,7 @@ final class ModelsCommand implements Callable<Integer> {
               metrics(v.holdoutMetrics())));
     }
     RowPrinter.print(
-        out, format, List.of("version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
+        out, output.format, List.of("version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
         rows);
   }
 
@@ -139,14 +133,14 @@ final class ModelsCommand implements Callable<Integer> {
         throw new IllegalStateException("Cannot read " + component.getName(), e);
       }
     }
-    if (format == OutputFormat.TABLE) {
+    if (output.format == OutputFormat.TABLE) {
       List<List<Object>> rows = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
         rows.add(java.util.Arrays.asList(names.get(i), values.get(i)));
       }
-      RowPrinter.print(out, format, List.of("field", "value"), rows);
+      RowPrinter.print(out, output.format, List.of("field", "value"), rows);
     } else {
-      RowPrinter.print(out, format, names, List.of(values));
+      RowPrinter.print(out, output.format, names, List.of(values));
     }
   }
 

@@ -3,6 +3,7 @@ package io.nightjar.cli;
 import io.nightjar.jobs.ScoreJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -13,8 +14,7 @@ import picocli.CommandLine.ParentCommand;
 final class ScoreCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
   String model;

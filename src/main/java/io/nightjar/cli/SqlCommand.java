@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -15,19 +16,12 @@ import picocli.CommandLine.ParentCommand;
 final class SqlCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL statement.")
   String query;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description = "table, csv or json (default: ${DEFAULT-VALUE}).",
-      defaultValue = "table",
-      converter = FormatConverter.class)
-  OutputFormat format;
+  @Mixin FormatOption output;
 
   @Option(
       names = "--max-rows",
@@ -58,7 +52,7 @@ final class SqlCommand implements Callable<Integer> {
     List<Row> rows = result.limit(maxRows + 1).collectAsList();
     boolean truncated = rows.size() > maxRows;
     var out = cli.spec.commandLine().getOut();
-    RowPrinter.print(out, format, columns, SparkRows.values(truncated ? rows.subList(0, maxRows) : rows));
+    RowPrinter.print(out, output.format, columns, SparkRows.values(truncated ? rows.subList(0, maxRows) : rows));
     if (truncated) {
       cli.spec.commandLine().getErr().println("(output cut at " + maxRows + " rows; raise --max-rows to see more)");
     }

@@ -5,6 +5,7 @@ import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.TrainJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,8 +16,7 @@ import picocli.CommandLine.ParentCommand;
 final class TrainCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Option(names = "--model", required = true, paramLabel = "SPEC", description = "Model name or spec file path.")
   String model;

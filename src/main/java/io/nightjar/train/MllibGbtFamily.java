@@ -9,6 +9,8 @@ import io.nightjar.data.Columns;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Predictor;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.regression.GBTRegressor;
 
@@ -42,47 +44,33 @@ public final class MllibGbtFamily implements ModelFamily {
   @Override
   public PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
     int trees = params.getOrDefault(GridKey.NUM_TREES, (double) XGBoostFamily.DEFAULT_TREES).intValue();
-    int depth = params.getOrDefault(GridKey.MAX_DEPTH, 5.0).intValue();
-    double rate = params.getOrDefault(GridKey.LEARNING_RATE, 0.1);
-    double subsample = params.getOrDefault(GridKey.SUBSAMPLE, 1.0);
-    int minInstances = params.getOrDefault(GridKey.MIN_INSTANCES_PER_NODE, 1.0).intValue();
-    int bins = params.getOrDefault(GridKey.MAX_BINS, 32.0).intValue();
+    Predictor<?, ?, ?> gbt;
     if (task == Task.CLASSIFICATION) {
-      GBTClassifier classifier =
+      gbt =
           new GBTClassifier()
-              .setFeaturesCol(Columns.FEATURES)
-              .setLabelCol(Columns.LABEL)
-              .setPredictionCol(Columns.PREDICTION)
               .setProbabilityCol(Columns.PROBABILITY_VECTOR)
-              .setRawPredictionCol(Columns.RAW_PREDICTION)
-              .setMaxIter(trees)
-              .setMaxDepth(depth)
-              .setStepSize(rate)
-              .setSubsamplingRate(subsample)
-              .setMinInstancesPerNode(minInstances)
-              .setMaxBins(bins)
-              .setSeed(0L);
-      if (weighted) {
-        classifier.setWeightCol(Columns.WEIGHT);
-      }
-      return classifier;
+              .setRawPredictionCol(Columns.RAW_PREDICTION);
+    } else {
+      gbt = new GBTRegressor().setLossType(candidate.loss() == Loss.ABSOLUTE ? "absolute" : "squared");
     }
-    GBTRegressor regressor =
-        new GBTRegressor()
-            .setFeaturesCol(Columns.FEATURES)
-            .setLabelCol(Columns.LABEL)
-            .setPredictionCol(Columns.PREDICTION)
-            .setLossType(candidate.loss() == Loss.ABSOLUTE ? "absolute" : "squared")
-            .setMaxIter(trees)
-            .setMaxDepth(depth)
-            .setStepSize(rate)
-            .setSubsamplingRate(subsample)
-            .setMinInstancesPerNode(minInstances)
-            .setMaxBins(bins)
-            .setSeed(0L);
+    // GBTClassifier and GBTRegressor share these params by name but no Java-visible setter interface.
+    set(gbt, "featuresCol", Columns.FEATURES);
+    set(gbt, "labelCol", Columns.LABEL);
+    set(gbt, "predictionCol", Columns.PREDICTION);
+    set(gbt, "maxIter", trees);
+    set(gbt, "maxDepth", params.getOrDefault(GridKey.MAX_DEPTH, 5.0).intValue());
+    set(gbt, "stepSize", params.getOrDefault(GridKey.LEARNING_RATE, 0.1));
+    set(gbt, "subsamplingRate", params.getOrDefault(GridKey.SUBSAMPLE, 1.0));
+    set(gbt, "minInstancesPerNode", params.getOrDefault(GridKey.MIN_INSTANCES_PER_NODE, 1.0).intValue());
+    set(gbt, "maxBins", params.getOrDefault(GridKey.MAX_BINS, 32.0).intValue());
+    set(gbt, "seed", 0L);
     if (weighted) {
-      regressor.setWeightCol(Columns.WEIGHT);
+      set(gbt, "weightCol", Columns.WEIGHT);
     }
-    return regressor;
+    return gbt;
+  }
+
+  private static void set(Params estimator, String param, Object value) {
+    estimator.set(estimator.getParam(param), value);
   }
 }
