@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Issue 4 tuning benchmark: Nightjar train vs Spark ML CrossValidator over GBTRegressor, same data, grid and folds,
+# in one JVM on local Spark. Usage: jobs/bench/tuning.sh [ROWS] [--no-baseline]   (default 100000 rows)
+# Results go to stdout; record them in docs/benchmarks.md with the machine they ran on.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+mvn -B -q -Dstyle.color=never -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt > target/bench-build.log 2>&1 \
+  || { cat target/bench-build.log; exit 1; }
+export SPARK_LOCAL_IP=127.0.0.1
+# shellcheck disable=SC2046 # a space-separated list of JVM options
+exec java -Xmx"${NIGHTJAR_HEAP:-12g}" $(cat target/classes/nightjar/java-opens.txt) \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  io.nightjar.bench.TuningBenchmark "$@" 2> >(grep --line-buffered -vE '^\[[0-9]{2}:[0-9]{2}:[0-9]{2}\] |^$' >&2)

@@ -1,0 +1,117 @@
+package io.nightjar.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.nightjar.TestSpark;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.SpecLoader;
+import io.nightjar.config.TableName;
+import io.nightjar.data.Columns;
+import io.nightjar.data.DemoData;
+import io.nightjar.jobs.JobContext;
+import io.nightjar.jobs.TrainJob;
+import io.nightjar.train.tuning.Splits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Issue 4's tuning benchmark: Nightjar's {@code train} against Spark ML's {@code CrossValidator} over {@code
+ * GBTRegressor}, same data, same grid, same folds count, in one JVM. Friedman #1 with 20 features (5 informative,
+ * noise sd 1, so the best possible RMSE is 1.0), grid max_depth [3, 5] x num_trees [20, 50], learning rate 0.1, 3
+ * folds, holdout 20% (the same id-hashed rows for both). Run with {@code jobs/bench/tuning.sh [ROWS]}.
+ */
+public final class TuningBenchmark {
+  private TuningBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
+    boolean baseline = args.length < 2 || !"--no-baseline".equals(args[1]);
+    Path dir = Files.createTempDirectory("nightjar-bench");
+    JobContext context = TestSpark.context(dir, "bench");
+    var spark = context.spark();
+    context.warehouse().ensureDatabase("bench");
+    TableName table = new TableName("bench", "friedman");
+    DemoData.regression(spark, 0, rows, 42, LocalDate.of(2024, 1, 1))
+        .drop("segment", "event_time")
+        .write().format("delta").mode("overwrite").save(context.warehouse().location(table));
+    context.warehouse().register(table);
+
+    ModelSpec spec =
+        SpecLoader.parse(
+            """
+            name: bench_friedman
+            task: regression
+            data: {training: {table: bench.friedman}, id: id, label: label}
+            candidates:
+              - family: gbt
+                engine: xgboost
+                loss: squared
+                grid: {max_depth: [3, 5], num_trees: [20, 50], learning_rate: [0.1]}
+            tuning: {folds: 3, metric: rmse, holdout: 0.2, seed: 42}
+            """,
+            "benchmark spec",
+            "bench");
+    long started = System.nanoTime();
+    TrainJob.Outcome nightjar = new TrainJob(context).run(spec, LocalDate.of(2024, 1, 2));
+    double nightjarSeconds = (System.nanoTime() - started) / 1e9;
+    double nightjarRmse = nightjar.version().holdoutMetrics().get("rmse");
+    System.out.printf("nightjar train: %.1f s, holdout rmse %.4f, best %s%n", nightjarSeconds, nightjarRmse,
+        nightjar.version().params());
+
+    if (!baseline) {
+      return;
+    }
+    Dataset<Row> labelled = spark.table("bench.friedman").withColumn(Columns.LABEL, col("label"));
+    Splits splits = Splits.of(labelled, "id", null, 0.2, 3, 42L);
+    Dataset<Row> train = splits.tuning().drop(Columns.FOLD).cache();
+    Dataset<Row> holdout = splits.holdout().cache();
+    train.count();
+    holdout.count();
+    List<String> features = new ArrayList<>();
+    for (int i = 1; i <= DemoData.FEATURES; i++) {
+      features.add("x" + i);
+    }
+    VectorAssembler assembler =
+        new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features");
+    GBTRegressor gbt = new GBTRegressor().setLabelCol("label").setStepSize(0.1).setSeed(42L);
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, gbt});
+    ParamMap[] grid =
+        new ParamGridBuilder()
+            .addGrid(gbt.maxDepth(), new int[] {3, 5})
+            .addGrid(gbt.maxIter(), new int[] {20, 50})
+            .build();
+    RegressionEvaluator rmse = new RegressionEvaluator().setLabelCol("label").setMetricName("rmse");
+    CrossValidator cv =
+        new CrossValidator()
+            .setEstimator(pipeline)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(rmse)
+            .setNumFolds(3)
+            .setParallelism(2)
+            .setSeed(42L);
+    started = System.nanoTime();
+    CrossValidatorModel model = cv.fit(train);
+    double baselineSeconds = (System.nanoTime() - started) / 1e9;
+    double baselineRmse = rmse.evaluate(model.transform(holdout));
+    System.out.printf("spark CrossValidator(GBTRegressor, parallelism 2): %.1f s, holdout rmse %.4f%n",
+        baselineSeconds, baselineRmse);
+    System.out.printf(
+        "| %d | %.1f | %.4f | %.1f | %.4f | %.1fx | %.3f |%n",
+        rows, nightjarSeconds, nightjarRmse, baselineSeconds, baselineRmse, baselineSeconds / nightjarSeconds,
+        nightjarRmse / baselineRmse);
+  }
+}
