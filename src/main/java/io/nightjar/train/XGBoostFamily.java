@@ -41,7 +41,9 @@ public final class XGBoostFamily implements ModelFamily {
 
   @Override
   public List<PipelineStage> preparation(FeaturePlan plan) {
-    return plan.stages(false, false);
+    List<PipelineStage> stages = new java.util.ArrayList<>(plan.stages(false, false));
+    stages.add(new DenseFeatures());
+    return stages;
   }
 
   @Override

@@ -114,6 +114,30 @@ class GbtFamiliesTest {
   }
 
   @Test
+  void xgboostPredictsRowsWithMostlyZeroFeaturesCorrectly() {
+    // 80% of the feature values are 0, so VectorAssembler writes most rows sparse (see DenseFeatures).
+    List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>();
+    columns.add(col("id"));
+    org.apache.spark.sql.Column label = lit(0.0);
+    for (int i = 1; i <= 10; i++) {
+      org.apache.spark.sql.Column x =
+          when(org.apache.spark.sql.functions.rand(100 + i).lt(0.8), 0.0).otherwise(org.apache.spark.sql.functions.rand(200 + i));
+      columns.add(x.as("x" + i));
+    }
+    Dataset<Row> base = spark.range(0, 3000, 1, 2).select(columns.toArray(org.apache.spark.sql.Column[]::new));
+    for (int i = 1; i <= 10; i++) {
+      label = label.plus(col("x" + i).multiply(i));
+    }
+    Dataset<Row> sparse = base.withColumn("label", label).withColumn("segment", lit("a"))
+        .withColumn("event_time", org.apache.spark.sql.functions.rand(9).multiply(1e6).cast("long").cast("timestamp"));
+    TrainingResult result =
+        train(spec("regression", "{family: gbt, loss: squared, grid: {num_trees: [100], max_depth: [4]}}", "rmse"),
+            sparse);
+    // The label's standard deviation is about 5; a model that mixes up sparse rows scores worse than that.
+    assertThat(result.holdoutMetrics().get(Metric.RMSE)).isLessThan(1.0);
+  }
+
+  @Test
   void lossesAnEngineLacksAreConfigErrors() {
     assertThatThrownBy(() -> ModelFamilies.check(spec("classification", "{family: gbt, engine: mllib, loss: hinge}", "accuracy")))
         .isInstanceOf(ConfigException.class)
