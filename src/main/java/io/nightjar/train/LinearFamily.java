@@ -1,7 +1,6 @@
 package io.nightjar.train;
 
 import io.nightjar.config.CandidateSpec;
-import io.nightjar.config.Choices;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.GridKey;
 import io.nightjar.config.Loss;
@@ -26,12 +25,7 @@ public final class LinearFamily implements ModelFamily {
 
   @Override
   public void check(String key, CandidateSpec candidate) {
-    ConfigException.check(
-        LOSSES.contains(candidate.loss()),
-        "Invalid value for '%s.loss': family linear supports %s in this release, not '%s'.",
-        key,
-        String.join(", ", LOSSES.stream().map(Choices::name).toList()),
-        Choices.name(candidate.loss()));
+    ModelFamily.requireLoss(key, candidate, LOSSES, "family linear");
     if (candidate.loss() == Loss.HUBER) {
       // Spark's Huber regression supports L2 regularisation only.
       List<Double> mixes = candidate.grid().getOrDefault(GridKey.ELASTIC_NET, List.of(0.0));

@@ -19,6 +19,21 @@ public interface ModelFamily {
   void check(String key, CandidateSpec candidate);
 
   /**
+   * Throws the config error for a candidate whose loss {@code family} (e.g. "family linear") does not support,
+   * naming the supported ones.
+   */
+  static void requireLoss(String key, CandidateSpec candidate, java.util.Set<io.nightjar.config.Loss> supported,
+      String family) {
+    io.nightjar.config.ConfigException.check(
+        supported.contains(candidate.loss()),
+        "Invalid value for '%s.loss': %s supports %s in this release, not '%s'.",
+        key,
+        family,
+        String.join(", ", supported.stream().map(io.nightjar.config.Choices::name).toList()),
+        io.nightjar.config.Choices.name(candidate.loss()));
+  }
+
+  /**
    * Feature preparation: the stages that turn raw rows into {@link io.nightjar.data.Columns#FEATURES}. They do not
    * depend on grid points, so tuning fits them once per fold.
    */

@@ -1,8 +1,6 @@
 package io.nightjar.train;
 
 import io.nightjar.config.CandidateSpec;
-import io.nightjar.config.Choices;
-import io.nightjar.config.ConfigException;
 import io.nightjar.config.GridKey;
 import io.nightjar.config.Loss;
 import io.nightjar.config.Task;
@@ -31,12 +29,7 @@ public final class XGBoostFamily implements ModelFamily {
 
   @Override
   public void check(String key, CandidateSpec candidate) {
-    ConfigException.check(
-        LOSSES.contains(candidate.loss()),
-        "Invalid value for '%s.loss': family gbt with engine xgboost supports %s in this release, not '%s'.",
-        key,
-        String.join(", ", LOSSES.stream().map(Choices::name).toList()),
-        Choices.name(candidate.loss()));
+    ModelFamily.requireLoss(key, candidate, LOSSES, "family gbt with engine xgboost");
   }
 
   @Override
