@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.TimestampType;
  * partitioning or row order, so a rerun, a reproduction or the promotion gate sees exactly the same rows. With a
  * time column the holdout is the latest rows instead of a random share.
  */
-public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds) {
+public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds, String timeColumn) {
   private static final int BUCKETS = 10_000;
 
   /** Adds {@link Columns#FOLD} (0..folds-1) to the tuning rows and sets the holdout rows apart. */
@@ -35,7 +35,7 @@ public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds) {
     Column fold = pmod(xxhash64(col(idColumn).cast("string"), lit(seed + 1)), lit(folds)).cast("int");
     Dataset<Row> holdout = rows.where(isHoldout);
     Dataset<Row> tuning = rows.where(isHoldout.unary_$bang()).withColumn(Columns.FOLD, fold);
-    return new Splits(tuning, holdout, folds);
+    return new Splits(tuning, holdout, folds, timeColumn);
   }
 
   private static Column latest(Dataset<Row> rows, String timeColumn, double holdoutShare) {
@@ -58,6 +58,12 @@ public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds) {
    */
   public void requireRows(String model, long totalRows) {
     long holdoutRows = holdout.count();
+    DataException.check(
+        holdoutRows > 0 || timeColumn == null,
+        "Cannot train model '%s': no row is later than the others in time column '%s' (data.time), so there are no"
+            + " latest rows to hold out; it needs distinct times, or remove data.time for a random holdout.",
+        model,
+        timeColumn);
     List<Row> perFold = tuning.groupBy(Columns.FOLD).count().collectAsList();
     DataException.check(
         holdoutRows > 0 && perFold.size() == folds,
