@@ -2,6 +2,7 @@ package io.nightjar.cli;
 
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
+import io.nightjar.jobs.TrainJob;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryException;
@@ -82,7 +83,7 @@ final class ModelsCommand implements Callable<Integer> {
               text(aliases.get(RegistryTables.CANDIDATE)),
               latest.createdAt().toString(),
               shown.cvMetric(),
-              metrics(shown.holdoutMetrics())));
+              TrainJob.metrics(shown.holdoutMetrics())));
     }
     RowPrinter.print(
         out,
@@ -114,7 +115,7 @@ final class ModelsCommand implements Callable<Integer> {
               v.family() + (v.engine() == null ? "" : "[" + v.engine() + "]") + "/" + v.loss(),
               new TreeMap<>(v.params()).toString(),
               String.format("%s %.5g ± %.3g", v.cvMetric(), v.cvMean(), v.cvStd()),
-              metrics(v.holdoutMetrics())));
+              TrainJob.metrics(v.holdoutMetrics())));
     }
     RowPrinter.print(
         out, output.format, List.of("version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
@@ -145,16 +146,9 @@ final class ModelsCommand implements Callable<Integer> {
   }
 
   static String snake(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT)
-        .replace("spec_sha256", "spec_sha256");
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
-  static String metrics(Map<String, Double> metrics) {
-    StringBuilder out = new StringBuilder();
-    new TreeMap<>(metrics).forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=')
-        .append(String.format("%.5g", v)));
-    return out.toString();
-  }
 
   private static String text(Object value) {
     return value == null ? "-" : value.toString();

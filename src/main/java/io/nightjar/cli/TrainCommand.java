@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
         version.cvMetric(),
         version.cvMean(),
         version.cvStd());
-    out.println("holdout: " + ModelsCommand.metrics(version.holdoutMetrics()));
+    out.println("holdout: " + TrainJob.metrics(version.holdoutMetrics()));
     if (outcome.promoted()) {
       out.println("promoted to production: it is the model's first version");
     }

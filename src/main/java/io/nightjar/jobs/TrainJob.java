@@ -208,9 +208,12 @@ public final class TrainJob {
         spec.sha256());
   }
 
-  static String metrics(Map<String, Double> metrics) {
+  /** Metrics as {@code name=value, ...} in name order (the stored maps have no order), 5 significant digits. */
+  public static String metrics(Map<String, Double> metrics) {
     StringBuilder out = new StringBuilder();
-    metrics.forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name).append(String.format("=%.5g", value)));
+    new java.util.TreeMap<>(metrics)
+        .forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name)
+            .append(String.format("=%.5g", value)));
     return out.toString();
   }
 }

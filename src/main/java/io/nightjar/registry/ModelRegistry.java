@@ -231,9 +231,4 @@ public final class ModelRegistry {
         .where(col("model_name").equalTo(model).and(col("version").equalTo(version)).and(col("event").equalTo(event)))
         .isEmpty();
   }
-
-  /** The quoted name of a registry table, for SQL shown to users. */
-  public String sqlName(String table) {
-    return Identifiers.quote(versions.database(), table);
-  }
 }
