@@ -3,6 +3,8 @@ package io.nightjar.cli;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import io.nightjar.jobs.TrainJob;
+import io.nightjar.registry.ModelEvent;
+import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryException;
@@ -19,10 +21,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code models [NAME] [--version N]}: models, their versions, aliases and metrics, or one version's metadata. */
+/**
+ * {@code models [NAME] [--version N] [--history]}: models, their versions, aliases and metrics; one version's
+ * metadata; or a model's history of alias moves.
+ */
 @Command(
     name = "models",
-    description = "List models, versions, aliases and metrics; show one version's metadata.")
+    description = {
+      "List models, versions, aliases and metrics; show one version's metadata (--version) or a model's history of"
+          + " registrations, promotions, rejections and rollbacks (--history).",
+      "In table format, NAME alone shows its versions and then its history."
+    })
 final class ModelsCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
@@ -34,12 +43,19 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "N", description = "Show every metadata column of version N.")
   Integer version;
 
+  @Option(names = "--history", description = "Show the model's registry events (model_events), oldest first.")
+  boolean history;
+
   @Mixin FormatOption output;
 
   @Override
   public Integer call() {
-    if (version != null && name == null) {
-      throw new io.nightjar.config.ConfigException("Invalid --version: give the model NAME too.");
+    if ((version != null || history) && name == null) {
+      throw new io.nightjar.config.ConfigException(
+          "Invalid " + (history ? "--history" : "--version") + ": give the model NAME too.");
+    }
+    if (version != null && history) {
+      throw new io.nightjar.config.ConfigException("Invalid options: use either --version N or --history, not both.");
     }
     var context = cli.context();
     var out = cli.spec.commandLine().getOut();
@@ -58,8 +74,15 @@ final class ModelsCommand implements Callable<Integer> {
     }
     if (name == null) {
       listModels(registry, out);
+    } else if (history) {
+      listHistory(registry, out);
     } else if (version == null) {
       listVersions(registry, out);
+      if (output.format == OutputFormat.TABLE) {
+        out.println();
+        out.println("history:");
+        listHistory(registry, out);
+      }
     } else {
       showVersion(registry.require(name, version), out);
     }
@@ -120,6 +143,27 @@ final class ModelsCommand implements Callable<Integer> {
     RowPrinter.print(
         out, output.format, List.of("version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
         rows);
+  }
+
+  private void listHistory(ModelRegistry registry, java.io.PrintWriter out) {
+    ModelHistory events = registry.history(name);
+    if (events.events().isEmpty() && registry.latestVersion(name) == 0) {
+      throw new RegistryException(String.format("Unknown model '%s': it has no registered versions.", name));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (ModelEvent e : events.events()) {
+      rows.add(
+          java.util.Arrays.asList(
+              e.at().toString(),
+              e.event(),
+              e.version(),
+              e.previousVersion(),
+              e.actor(),
+              e.reason(),
+              output.format == OutputFormat.JSON ? new TreeMap<>(e.metrics()) : TrainJob.metrics(e.metrics())));
+    }
+    RowPrinter.print(
+        out, output.format, List.of("at", "event", "version", "previous_version", "actor", "reason", "metrics"), rows);
   }
 
   /** Every column of SPEC §6 {@code model_versions}, one per line (or one JSON object). */

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       DemoCommand.class,
       TrainCommand.class,
+      PromoteCommand.class,
+      RollbackCommand.class,
       ScoreCommand.class,
       ModelsCommand.class,
       SqlCommand.class,

@@ -1,6 +1,8 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.config.ModelSpec;
+import io.nightjar.jobs.ReproduceJob;
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.TrainJob;
 import java.util.concurrent.Callable;
@@ -9,17 +11,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code train --model SPEC [--date D]}. */
+/** {@code train --model SPEC [--date D]}, or {@code train --reproduce NAME --version N}. */
 @Command(
     name = "train",
-    description = "Tune every candidate, refit the best, evaluate it on the holdout and register a new version.")
+    description = {
+      "Tune every candidate, refit the best, evaluate it on the holdout and register a new version.",
+      "With --reproduce NAME --version N: refit version N's configuration from its recorded spec and training data"
+          + " version and compare its holdout metrics with the recorded ones (registers nothing)."
+    })
 final class TrainCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "SPEC", description = "Model name or spec file path.")
+  @Option(names = "--model", paramLabel = "SPEC", description = "Model name or spec file path.")
   String model;
+
+  @Option(names = "--reproduce", paramLabel = "NAME", description = "Reproduce a registered version of this model.")
+  String reproduce;
+
+  @Option(names = "--version", paramLabel = "N", description = "With --reproduce: the version to reproduce.")
+  Integer version;
 
   @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Logical date (default: today, UTC).")
   String date;
@@ -27,6 +39,17 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var logicalDate = NightjarCli.date(date);
+    ConfigException.check(
+        (model == null) != (reproduce == null),
+        "Invalid options for train: give either --model SPEC, or --reproduce NAME with --version N.");
+    ConfigException.check(
+        (reproduce == null) == (version == null),
+        reproduce == null
+            ? "Invalid option --version for train: it is used with --reproduce NAME."
+            : "Missing option --version for train --reproduce: which version of '" + reproduce + "' to reproduce.");
+    if (reproduce != null) {
+      return reproduce(logicalDate);
+    }
     var context = cli.context();
     ModelSpec spec = new SpecResolver(context).forTraining(model);
     TrainJob.Outcome outcome = new TrainJob(context).run(spec, logicalDate);
@@ -48,6 +71,25 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.println("artifact: " + version.artifactUri());
     out.flush();
+    return ExitCodes.OK;
+  }
+
+  private int reproduce(java.time.LocalDate logicalDate) {
+    var context = cli.context();
+    String name = new SpecResolver(context).modelName(reproduce);
+    ReproduceJob.Outcome outcome = new ReproduceJob(context).run(name, version, logicalDate);
+    var out = cli.spec.commandLine().getOut();
+    var original = outcome.original();
+    out.printf(
+        "%s version %d reproduced from %s at version %s (%d training rows, %.1fs)%n",
+        name, version, original.trainingSource(),
+        original.trainingDataVersion() == null ? "now (not a Delta table)" : original.trainingDataVersion(),
+        outcome.trainingRows(), outcome.seconds());
+    java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
+    outcome.differences().forEach((metric, difference) -> rows.add(java.util.Arrays.asList(
+        metric, outcome.recorded().get(metric), outcome.reproduced().get(metric), difference)));
+    RowPrinter.print(out, OutputFormat.TABLE, java.util.List.of("metric", "recorded", "reproduced", "difference"),
+        rows);
     return ExitCodes.OK;
   }
 }

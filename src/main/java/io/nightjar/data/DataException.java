@@ -11,6 +11,10 @@ public class DataException extends RuntimeException {
     super(message);
   }
 
+  public DataException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
   public static void check(boolean test, String format, Object... args) {
     if (!test) {
       throw new DataException(String.format(format, args));

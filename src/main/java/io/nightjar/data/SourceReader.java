@@ -29,10 +29,39 @@ public final class SourceReader {
    * @throws ConfigException when the table or path does not exist
    */
   public SourceSnapshot read(String key, SourceSpec source) {
-    return source.table() != null ? readTable(key, source) : readPath(key, source);
+    return read(key, source, null);
   }
 
-  private SourceSnapshot readTable(String key, SourceSpec source) {
+  /**
+   * Reads {@code source} as it was at Delta version {@code version} (time travel), or as it is now when {@code
+   * version} is null (the source is not a Delta table, or the latest version is wanted).
+   *
+   * @throws DataException naming the source and version when that version can no longer be read (its log or files
+   *     were removed by log retention or VACUUM)
+   */
+  public SourceSnapshot read(String key, SourceSpec source, Long version) {
+    if (version == null) {
+      return source.table() != null ? readTable(key, source, null) : readPath(key, source, null);
+    }
+    try {
+      return source.table() != null ? readTable(key, source, version) : readPath(key, source, version);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DataException(
+          String.format(
+              "Cannot read %s at version %d: that version is no longer available (%s). Delta keeps old versions for"
+                  + " delta.logRetentionDuration and their files until VACUUM removes them; see docs/operations.md.",
+              source.describe(), version, firstLine(e.getMessage())),
+          e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "no detail" : message.lines().findFirst().orElse("no detail");
+  }
+
+  private SourceSnapshot readTable(String key, SourceSpec source, Long pinned) {
     var name = source.table();
     ConfigException.check(
         spark.catalog().tableExists(name.database(), name.table()),
@@ -40,19 +69,19 @@ public final class SourceReader {
         key,
         name);
     if (isDelta(name.toString())) {
-      long version = latestVersion(DeltaTable.forName(spark, name.sql()));
+      long version = pinned != null ? pinned : latestVersion(DeltaTable.forName(spark, name.sql()));
       Dataset<Row> rows = spark.sql("SELECT * FROM " + name.sql() + " VERSION AS OF " + version);
       return new SourceSnapshot(rows, version, source.describe());
     }
     return new SourceSnapshot(spark.table(name.sql()), null, source.describe());
   }
 
-  private SourceSnapshot readPath(String key, SourceSpec source) {
+  private SourceSnapshot readPath(String key, SourceSpec source, Long pinned) {
     String path = source.path();
     if ("delta".equals(source.format())) {
       ConfigException.check(
           DeltaTable.isDeltaTable(spark, path), "Invalid value for '%s': '%s' is not a Delta table.", key, path);
-      long version = latestVersion(DeltaTable.forPath(spark, path));
+      long version = pinned != null ? pinned : latestVersion(DeltaTable.forPath(spark, path));
       Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
       return new SourceSnapshot(rows, version, source.describe());
     }

@@ -46,10 +46,21 @@ public final class SpecResolver {
         recorded.specYaml(), "model " + model + " version " + version + " (recorded spec)", context.env().database());
   }
 
+  /** The model a {@code --model} argument names: the argument itself, or the {@code name} of the spec file it is. */
+  public String modelName(String model) {
+    if (looksLikePath(model)) {
+      return SpecLoader.load(Path.of(model), context.env().database()).name();
+    }
+    return io.nightjar.config.Identifiers.modelName("--model", model);
+  }
+
+  private static boolean looksLikePath(String model) {
+    return model.contains("/") || model.endsWith(".yaml") || model.endsWith(".yml");
+  }
+
   /** The spec file {@code model} names, or null when it is a bare name without a file. */
   private Path file(String model) {
-    boolean looksLikePath = model.contains("/") || model.endsWith(".yaml") || model.endsWith(".yml");
-    if (looksLikePath) {
+    if (looksLikePath(model)) {
       return Path.of(model);
     }
     Path named = context.env().modelsDir().resolve(model + ".yaml");

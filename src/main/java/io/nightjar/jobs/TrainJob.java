@@ -11,7 +11,6 @@ import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.Packages;
-import io.nightjar.registry.RegistryTables;
 import io.nightjar.train.ModelFamilies;
 import io.nightjar.train.Trainer;
 import io.nightjar.train.TrainingResult;
@@ -75,9 +74,7 @@ public final class TrainJob {
           version.version(),
           date);
       // A run that died between registering and publishing left the version without its events and aliases.
-      boolean promoted =
-          !registry.hasEvent(spec.name(), version.version(), ModelEvent.REGISTERED)
-              && publish(registry, version, version.runId());
+      boolean promoted = publish(registry, version, version.runId());
       return new Outcome(version, true, promoted, null);
     }
     TrainingFrame frame = run.stage("prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
@@ -136,28 +133,36 @@ public final class TrainJob {
     };
   }
 
-  /** Registers the version's events and aliases: registered, candidate, and production for a model's first version. */
+  /**
+   * Records the version in the history ({@code registered}, which makes it the {@code candidate}) and, for a model
+   * without a production version, promotes it; returns true when it did. Runs again safely: a version already in the
+   * history is not recorded twice, and the aliases are brought in line either way.
+   */
   private boolean publish(ModelRegistry registry, ModelVersion version, String runId) {
     String model = version.modelName();
     String actor = version.author();
-    Timestamp now = Timestamp.from(Instant.now());
-    boolean first = registry.alias(model, RegistryTables.PRODUCTION).isEmpty();
-    List<ModelEvent> events = new ArrayList<>();
-    events.add(
-        new ModelEvent(model, version.version(), ModelEvent.REGISTERED, null, actor, "trained", now,
-            version.holdoutMetrics(), runId));
-    Map<String, Integer> aliases = new LinkedHashMap<>();
-    aliases.put(RegistryTables.CANDIDATE, version.version());
-    if (first) {
-      aliases.put(RegistryTables.PRODUCTION, version.version());
-      events.add(
-          new ModelEvent(model, version.version(), ModelEvent.PROMOTED, null, actor, "first version of the model",
-              new Timestamp(now.getTime() + 1), version.holdoutMetrics(), runId));
-    }
-    // Events first: a crash between the two commits leaves history that says more than the aliases, never less.
-    registry.record(events);
-    registry.setAliases(model, aliases);
-    return first;
+    boolean[] promoted = {false};
+    registry.commit(
+        model,
+        history -> {
+          promoted[0] = false;
+          if (history.registered(version.version())) {
+            return List.of();
+          }
+          Timestamp now = Timestamp.from(Instant.now());
+          List<ModelEvent> events = new ArrayList<>();
+          events.add(
+              new ModelEvent(model, version.version(), ModelEvent.REGISTERED, null, actor, "trained", now,
+                  version.holdoutMetrics(), runId));
+          if (history.production().isEmpty()) {
+            promoted[0] = true;
+            events.add(
+                new ModelEvent(model, version.version(), ModelEvent.PROMOTED, null, actor,
+                    "first version of the model", new Timestamp(now.getTime() + 1), version.holdoutMetrics(), runId));
+          }
+          return events;
+        });
+    return promoted[0];
   }
 
   private static ModelVersion describe(

@@ -161,13 +161,105 @@ public final class ModelRegistry {
     return Optional.ofNullable(aliases(model).get(alias));
   }
 
-  /** Points {@code alias} of {@code model} at {@code version} (insert or update, one commit). */
-  public void setAlias(String model, String alias, int version) {
-    setAliases(model, Map.of(alias, version));
+  /** {@code model}'s history, in commit order. */
+  public ModelHistory history(String model) {
+    List<ModelEvent> out = new ArrayList<>();
+    int last = 0;
+    // Events of one commit share its number; rows written before numbering existed (null) come first.
+    Dataset<Row> rows =
+        table(events)
+            .where(col("model_name").equalTo(model))
+            .orderBy(org.apache.spark.sql.functions.coalesce(col("seq"), lit(0)), col("at"), col("version"));
+    for (Row row : rows.collectAsList()) {
+      out.add(
+          new ModelEvent(
+              row.getString(row.fieldIndex("model_name")),
+              row.getInt(row.fieldIndex("version")),
+              row.getString(row.fieldIndex("event")),
+              row.isNullAt(row.fieldIndex("previous_version")) ? null : row.getInt(row.fieldIndex("previous_version")),
+              row.getString(row.fieldIndex("actor")),
+              row.getString(row.fieldIndex("reason")),
+              row.getTimestamp(row.fieldIndex("at")),
+              row.getJavaMap(row.fieldIndex("metrics")),
+              row.getString(row.fieldIndex("run_id"))));
+      if (!row.isNullAt(row.fieldIndex("seq"))) {
+        last = Math.max(last, row.getInt(row.fieldIndex("seq")));
+      }
+    }
+    return new ModelHistory(model, out, last);
+  }
+
+  /**
+   * Decides and records a move of {@code model}'s aliases. {@code decide} sees the current history and returns the
+   * events to append (none: nothing to do); they are appended as one commit that claims the next commit number, so of
+   * two concurrent moves decided on the same history only one lands and the other decides again on the new history.
+   * Then {@code model_aliases} is brought in line with the history.
+   *
+   * @return the history after the commit
+   */
+  public ModelHistory commit(String model, java.util.function.Function<ModelHistory, List<ModelEvent>> decide) {
+    for (int attempt = 0; attempt < DeltaRetry.ATTEMPTS * 4; attempt++) {
+      ModelHistory history = history(model);
+      List<ModelEvent> decided = decide.apply(history);
+      if (decided.isEmpty() || append(model, history.lastCommit() + 1, decided)) {
+        ModelHistory after = decided.isEmpty() ? history : history(model);
+        syncAliases(after);
+        return after;
+      }
+    }
+    throw new IllegalStateException(
+        "Cannot change the aliases of model '" + model + "': too many concurrent changes; try again.");
+  }
+
+  /** Appends {@code decided} as commit {@code number} unless that number is taken; true when it was appended. */
+  private boolean append(String model, int number, List<ModelEvent> decided) {
+    List<Row> rows = new ArrayList<>();
+    for (ModelEvent event : decided) {
+      rows.add(
+          RowFactory.create(
+              model,
+              event.version(),
+              event.event(),
+              event.previousVersion(),
+              event.actor(),
+              event.reason(),
+              event.at(),
+              event.metrics(),
+              event.runId(),
+              number));
+    }
+    String source = "nightjar_new_events_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    spark.createDataFrame(rows, RegistryTables.MODEL_EVENTS_SCHEMA).createOrReplaceTempView(source);
+    try {
+      // Every row of the commit has the same number: either all are inserted or, when a concurrent commit took the
+      // number first, none.
+      Row result =
+          spark
+              .sql(
+                  "MERGE INTO delta." + Identifiers.quote(warehouse.location(events)) + " t USING " + source + " s"
+                      + " ON t.model_name = s.model_name AND t.seq = s.seq"
+                      + " WHEN NOT MATCHED THEN INSERT *")
+              .first();
+      return result.<Long>getAs("num_inserted_rows") == rows.size();
+    } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+      return false;
+    } finally {
+      spark.catalog().dropTempView(source);
+    }
+  }
+
+  /** Points {@code model_aliases} where {@code history} says the aliases are (no commit when they already do). */
+  public void syncAliases(ModelHistory history) {
+    Map<String, Integer> derived = new LinkedHashMap<>();
+    history.production().ifPresent(v -> derived.put(RegistryTables.PRODUCTION, v));
+    history.candidate().ifPresent(v -> derived.put(RegistryTables.CANDIDATE, v));
+    if (!derived.equals(aliases(history.model()))) {
+      setAliases(history.model(), derived);
+    }
   }
 
   /** Points several aliases of {@code model} at once, in one commit. */
-  public void setAliases(String model, Map<String, Integer> targets) {
+  private void setAliases(String model, Map<String, Integer> targets) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     targets.forEach((alias, version) -> rows.add(RowFactory.create(model, alias, version, now)));
@@ -185,50 +277,11 @@ public final class ModelRegistry {
                 .execute());
   }
 
-  /** Appends one event to the history. */
-  public void record(ModelEvent event) {
-    record(List.of(event));
-  }
-
-  /** Appends events to the history in one commit, in order. */
-  public void record(List<ModelEvent> history) {
-    List<Row> rows = new ArrayList<>();
-    for (ModelEvent event : history) {
-      rows.add(
-          RowFactory.create(
-              event.modelName(),
-              event.version(),
-              event.event(),
-              event.previousVersion(),
-              event.actor(),
-              event.reason(),
-              event.at(),
-              event.metrics(),
-              event.runId()));
-    }
-    Dataset<Row> frame = spark.createDataFrame(rows, RegistryTables.MODEL_EVENTS_SCHEMA);
-    DeltaRetry.run(
-        "record " + history.size() + " registry events",
-        () -> frame.write().format("delta").mode("append").save(warehouse.location(events)));
-  }
-
-  /** The history of {@code model}, oldest first. */
-  public Dataset<Row> history(String model) {
-    return table(events).where(col("model_name").equalTo(model)).orderBy("at", "version");
-  }
-
   /** A registry table's rows; empty (with its schema) before the first job has created it. */
   private Dataset<Row> table(TableName name) {
     if (!warehouse.exists(name)) {
       return spark.createDataFrame(List.of(), SCHEMAS.get(name.table()));
     }
     return spark.read().format("delta").load(warehouse.location(name));
-  }
-
-  /** True when {@code model}'s history has an {@code event} row for {@code version}. */
-  public boolean hasEvent(String model, int version, String event) {
-    return !table(events)
-        .where(col("model_name").equalTo(model).and(col("version").equalTo(version)).and(col("event").equalTo(event)))
-        .isEmpty();
   }
 }

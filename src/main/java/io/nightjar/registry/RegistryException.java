@@ -11,4 +11,10 @@ public class RegistryException extends RuntimeException {
   public RegistryException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  public static void check(boolean test, String format, Object... args) {
+    if (!test) {
+      throw new RegistryException(String.format(format, args));
+    }
+  }
 }

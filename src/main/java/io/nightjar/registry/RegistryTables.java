@@ -73,7 +73,10 @@ public final class RegistryTables {
           .add("reason", StringType, true)
           .add("at", TimestampType, false)
           .add("metrics", createMapType(StringType, DoubleType), false)
-          .add("run_id", StringType, true);
+          .add("run_id", StringType, true)
+          // Nightjar's own column: the number of the registry commit that wrote the event, per model (1, 2, ...).
+          // Claiming the next number is how concurrent promotions and rollbacks are told apart (see ModelRegistry).
+          .add("seq", IntegerType, true);
 
   private RegistryTables() {}
 }

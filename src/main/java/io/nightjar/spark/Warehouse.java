@@ -89,8 +89,28 @@ public final class Warehouse {
             }
             builder.execute();
           });
+    } else {
+      addMissingColumns(table, schema);
     }
     register(table);
+  }
+
+  /**
+   * Adds the nullable columns of {@code schema} that an existing table lacks: tables written by an older Nightjar
+   * gain the columns of this one (schema evolution by addition only; nothing is dropped or retyped).
+   */
+  private void addMissingColumns(TableName table, StructType schema) {
+    var existing = java.util.Set.of(spark.read().format("delta").load(location(table)).schema().fieldNames());
+    for (StructField field : schema.fields()) {
+      if (!existing.contains(field.name()) && field.nullable()) {
+        DeltaRetry.run(
+            "add column " + field.name() + " to " + table,
+            () ->
+                spark.sql(
+                    "ALTER TABLE delta." + Identifiers.quote(location(table)) + " ADD COLUMNS ("
+                        + Identifiers.quote(field.name()) + " " + field.dataType().sql() + ")"));
+      }
+    }
   }
 
   /** Creates or replaces a view and keeps its definition in the warehouse, so later processes see it too. */

@@ -1,5 +1,7 @@
 package io.nightjar.train;
 
+import io.nightjar.config.CandidateSpec;
+import io.nightjar.config.GridKey;
 import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.data.TrainingFrame;
@@ -51,7 +53,7 @@ public final class Trainer {
       PipelineModel model = search.fit(best.candidate(), best.params(), tuningRows);
       double fitSeconds = (System.nanoTime() - started) / 1e9;
       started = System.nanoTime();
-      Map<Metric, Double> holdout = evaluate(model, holdoutRows, best, weighted);
+      Map<Metric, Double> holdout = evaluate(model, holdoutRows, best.candidate(), weighted);
       double evaluateSeconds = (System.nanoTime() - started) / 1e9;
       return new TrainingResult(
           best,
@@ -70,14 +72,43 @@ public final class Trainer {
     }
   }
 
+  /** A recorded configuration fitted again: its pipeline and holdout metrics. */
+  public record Refit(PipelineModel model, Map<Metric, Double> holdoutMetrics, long trainingRows, long holdoutRows,
+      double seconds) {}
+
+  /**
+   * Fits one configuration on the same split {@link #train} uses (same holdout, all non-holdout rows) without tuning,
+   * and measures it on the holdout: how a recorded version is reproduced.
+   */
+  public Refit refit(TrainingFrame frame, CandidateSpec candidate, Map<GridKey, Double> params) {
+    var tuning = spec.tuning();
+    boolean weighted = spec.data().weight() != null;
+    Splits splits =
+        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed());
+    Dataset<Row> tuningRows = splits.tuning().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> holdoutRows = splits.holdout().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long started = System.nanoTime();
+      KFoldSearch search =
+          new KFoldSearch(spec, FeaturePlan.of(frame.features(), frame.categorical()), weighted, List.of());
+      PipelineModel model = search.fit(candidate, params, tuningRows);
+      Map<Metric, Double> holdout = evaluate(model, holdoutRows, candidate, weighted);
+      return new Refit(model, holdout, tuningRows.count(), holdoutRows.count(), (System.nanoTime() - started) / 1e9);
+    } finally {
+      tuningRows.unpersist();
+      holdoutRows.unpersist();
+    }
+  }
+
   /** The holdout metrics: the task's standard ones plus the spec's tuning metric. */
-  public Map<Metric, Double> evaluate(PipelineModel model, Dataset<Row> rows, Trial best, boolean weighted) {
-    List<Metric> metrics = new ArrayList<>(Metrics.standard(spec.task(), best.candidate().quantile()));
+  public Map<Metric, Double> evaluate(
+      PipelineModel model, Dataset<Row> rows, CandidateSpec candidate, boolean weighted) {
+    List<Metric> metrics = new ArrayList<>(Metrics.standard(spec.task(), candidate.quantile()));
     if (!metrics.contains(spec.tuning().metric())) {
       metrics.add(spec.tuning().metric());
     }
     Dataset<Row> scored = Predictions.predict(model, spec.task(), rows);
-    return new LinkedHashMap<>(Metrics.compute(scored, metrics, weighted, best.candidate().quantile()));
+    return new LinkedHashMap<>(Metrics.compute(scored, metrics, weighted, candidate.quantile()));
   }
 
   private Trial best(List<Trial> trials) {

@@ -108,9 +108,7 @@ class TrainAndScoreJobTest {
 
     assertThat(context.registry().aliases("house_model"))
         .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 1));
-    List<String> events =
-        context.registry().history("house_model").select("event").as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList();
+    List<String> events = context.registry().history("house_model").events().stream().map(ModelEvent::event).toList();
     assertThat(events).containsExactly(ModelEvent.REGISTERED, ModelEvent.PROMOTED);
     Row run = table("runs").where(col("run_id").equalTo(v.runId())).first();
     assertThat(run.<String>getAs("status")).isEqualTo("succeeded");

@@ -77,17 +77,59 @@ class ModelRegistryTest {
   }
 
   @Test
-  void aliasesMoveAndEventsAccumulate() {
+  void aliasesFollowTheHistoryAndRollbackWalksBackThroughPromotions() {
     context.ensureTables();
-    int version = registry.register(draft("moving"));
-    registry.setAliases("moving", Map.of(RegistryTables.PRODUCTION, version, RegistryTables.CANDIDATE, version));
-    int second = registry.register(draft("moving"));
-    registry.setAlias("moving", RegistryTables.CANDIDATE, second);
+    for (int i = 0; i < 3; i++) {
+      registry.register(draft("moving"));
+    }
+    registry.commit("moving", h -> List.of(event(1, ModelEvent.REGISTERED, null), event(1, ModelEvent.PROMOTED, null)));
+    registry.commit("moving", h -> List.of(event(2, ModelEvent.REGISTERED, null)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 2));
-    Timestamp at = Timestamp.from(Instant.now());
-    registry.record(new ModelEvent("moving", 1, ModelEvent.REGISTERED, null, "a", "trained", at, Map.of(), null));
-    assertThat(registry.hasEvent("moving", 1, ModelEvent.REGISTERED)).isTrue();
-    assertThat(registry.hasEvent("moving", 2, ModelEvent.REGISTERED)).isFalse();
+    registry.commit("moving", h -> List.of(event(2, ModelEvent.PROMOTED, 1)));
+    registry.commit("moving", h -> List.of(event(3, ModelEvent.REGISTERED, null)));
+    registry.commit("moving", h -> List.of(event(3, ModelEvent.PROMOTED, 2)));
+    ModelHistory history = registry.history("moving");
+    assertThat(history.productionStack()).containsExactly(1, 2, 3);
+    assertThat(history.lastCommit()).isEqualTo(5);
+    registry.commit("moving", h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 3)));
+    assertThat(registry.alias("moving", RegistryTables.PRODUCTION)).contains(2);
+    registry.commit("moving", h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 2)));
+    assertThat(registry.aliases("moving"))
+        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 3));
+    assertThat(registry.history("moving").previousProduction()).isEmpty();
+  }
+
+  @Test
+  void concurrentCommitsDecidedOnTheSameHistoryLandOneAtATime() throws Exception {
+    context.ensureTables();
+    registry.register(draft("racing"));
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<ModelHistory>> commits = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        // Each decision depends on the history it saw: promote only when nothing is in production yet.
+        commits.add(pool.submit(() -> registry.commit("racing",
+            h -> h.production().isPresent() ? List.of() : List.of(event("racing", 1, ModelEvent.PROMOTED, null)))));
+      }
+      for (Future<ModelHistory> commit : commits) {
+        commit.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ModelHistory history = registry.history("racing");
+    assertThat(history.events()).extracting(ModelEvent::event).containsExactly(ModelEvent.PROMOTED);
+    assertThat(history.lastCommit()).isEqualTo(1);
+    assertThat(registry.alias("racing", RegistryTables.PRODUCTION)).contains(1);
+  }
+
+  private static ModelEvent event(int version, String event, Integer previous) {
+    return event("moving", version, event, previous);
+  }
+
+  private static ModelEvent event(String model, int version, String event, Integer previous) {
+    return new ModelEvent(model, version, event, previous, "tester", "test", Timestamp.from(Instant.now()), Map.of(),
+        null);
   }
 }
