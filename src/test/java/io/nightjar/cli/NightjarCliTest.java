@@ -91,7 +91,11 @@ class NightjarCliTest {
     assertThat(unknown.err()).contains("Unmatched argument at index 2: 'fly'");
     Result noModel = run("train");
     assertThat(noModel.code()).isEqualTo(2);
-    assertThat(noModel.err()).contains("Missing required option: '--model=SPEC'");
+    assertThat(noModel.err())
+        .isEqualTo("Error: Invalid options for train: give either --model SPEC, or --reproduce NAME with --version N.\n");
+    Result noVersion = run("train", "--reproduce", "cli_model");
+    assertThat(noVersion.code()).isEqualTo(2);
+    assertThat(noVersion.err()).contains("Missing option --version for train --reproduce");
     Result badDate = run("train", "--model", "cli_model", "--date", "2024-13-01");
     assertThat(badDate.code()).isEqualTo(2);
     assertThat(badDate.err())
@@ -202,5 +206,43 @@ class NightjarCliTest {
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(Files.readString(dir.resolve("child.err"))).isZero();
     assertThat(out).isEqualTo("entities\n" + ENTITIES + "\n");
+  }
+
+  @Test
+  @Order(7)
+  void promoteRollbackReproduceAndTheStoryInModelEvents() throws Exception {
+    Path ridge =
+        spec("cli_model_ridge", TestSpecs.regressionYaml("cli_model", DB + ".sales", DB + ".entities",
+            "predictions_cli_model").replace("reg_param: [0.0, 0.1]", "reg_param: [50.0]"));
+    Result second = run("train", "--model", ridge.toString(), "--date", "2024-01-03");
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).startsWith("cli_model version 2 registered");
+
+    Result gate = run("promote", "--model", "cli_model");
+    assertThat(gate.code()).as(gate.err()).isZero();
+    assertThat(gate.out()).startsWith("cli_model version 2 rejected; production stays version 1: lost the gate: rmse");
+    Result forced = run("promote", "--model", "cli_model", "--version", "2", "--reason", "try the ridge");
+    assertThat(forced.out()).isEqualTo("cli_model version 2 promoted to production (was version 1): try the ridge\n");
+    Result back = run("rollback", "--model", "cli_model", "--reason", "ridge underfits");
+    assertThat(back.out()).isEqualTo("cli_model rolled back: production is version 1 again (was version 2)\n");
+    Result nothingBefore = run("rollback", "--model", "cli_model");
+    assertThat(nothingBefore.code()).isEqualTo(2);
+    assertThat(nothingBefore.err()).startsWith("Error: Cannot roll back model 'cli_model': version 1 is the first");
+
+    Result story =
+        run("sql", "SELECT event, version, previous_version FROM " + DB + ".model_events"
+            + " WHERE model_name = 'cli_model' ORDER BY seq, at", "--format", "csv");
+    assertThat(story.out().lines().toList())
+        .containsExactly("event,version,previous_version", "registered,1,", "promoted,1,", "registered,2,",
+            "rejected,2,1", "promoted,2,1", "rolled_back,1,2");
+    Result history = run("models", "cli_model", "--history", "--format", "json");
+    assertThat(history.out()).contains("\"event\" : \"rolled_back\"").contains("\"reason\" : \"ridge underfits\"");
+    Result table = run("models", "cli_model");
+    assertThat(table.out()).contains("history:").contains("| rejected ");
+
+    Result reproduce = run("train", "--reproduce", "cli_model", "--version", "1");
+    assertThat(reproduce.code()).as(reproduce.err()).isZero();
+    assertThat(reproduce.out()).startsWith("cli_model version 1 reproduced from " + DB + ".sales at version 0");
+    assertThat(reproduce.out()).containsPattern("rmse +\\| [0-9.]+ +\\| [0-9.]+ +\\| 0\\.0\\n");
   }
 }
