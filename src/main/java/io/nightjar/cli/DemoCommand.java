@@ -44,8 +44,9 @@ final class DemoCommand implements Callable<Integer> {
         + "_current WHERE id = 42\"");
     out.println("  ./nightjar models");
     out.println("  ./nightjar models " + outcome.specs().get(0).name() + " --version 1");
-    out.println("  ./nightjar sql \"SELECT model_name, version, event, actor, reason, at FROM " + database
-        + ".model_events ORDER BY at\"");
+    out.println("  ./nightjar models " + outcome.specs().get(0).name() + " --history");
+    out.println("  ./nightjar sql \"SELECT model_name, version, event, previous_version, reason FROM " + database
+        + ".model_events ORDER BY model_name, seq, at\"");
     out.println("(" + outcome.entities() + " entities per model)");
     out.flush();
     return ExitCodes.OK;

@@ -19,9 +19,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code demo}: writes the demo data sets into database {@code demo} and runs train and score for each simulated day
- * on the two demo models ({@code demo_regression}, {@code demo_classification}). Each day appends that day's labelled
- * rows (replacing them on a rerun) and redraws the features of the entities to score.
+ * {@code demo}: writes the demo data sets into database {@code demo} and runs train, promote (the gate) and score for
+ * each simulated day on the two demo models ({@code demo_regression}, {@code demo_classification}). The first day
+ * replaces the labelled rows; each later day adds its own (replacing them on a rerun). The features of the entities
+ * to score are redrawn every day.
  */
 public final class DemoJob {
   public static final String DATABASE = "demo";
@@ -51,12 +52,15 @@ public final class DemoJob {
       writeDay(day, d, rowsPerDay, entities);
       for (ModelSpec spec : specs) {
         TrainJob.Outcome trained = new TrainJob(context).run(spec, day);
+        PromoteJob.Outcome gate = new PromoteJob(context).run(spec.name(), null, null, day);
         ScoreJob.Outcome scored = new ScoreJob(context).run(spec.name(), null, day);
         log.add(
             String.format(
-                "%s %s: version %d (%s), %d predictions in %s",
+                "%s %s: version %d (%s) %s; %d predictions by version %d in %s",
                 day, spec.name(), trained.version().version(),
-                TrainJob.metrics(trained.version().holdoutMetrics()), scored.rows(), scored.table()));
+                TrainJob.metrics(trained.version().holdoutMetrics()),
+                gate.event() == null ? "in production" : gate.event(),
+                scored.rows(), scored.version(), scored.table()));
       }
     }
     return new Outcome(specs, entities, log);
@@ -66,8 +70,17 @@ public final class DemoJob {
     var spark = context.spark();
     long firstId = dayIndex * rows + 1_000_000L;
     long seed = 1_000L + dayIndex;
-    replaceDay(table("regression_train"), DemoData.regression(spark, firstId, rows, seed, day), day);
-    replaceDay(table("classification_train"), DemoData.classification(spark, firstId, rows, seed + 500, day), day);
+    Dataset<Row> regression = DemoData.regression(spark, firstId, rows, seed, day);
+    Dataset<Row> classification = DemoData.classification(spark, firstId, rows, seed + 500, day);
+    if (dayIndex == 0) {
+      // The first simulated day starts the history afresh: rows of later days left by an earlier demo would
+      // otherwise be trained on from the first day.
+      overwrite(table("regression_train"), regression);
+      overwrite(table("classification_train"), classification);
+    } else {
+      replaceDay(table("regression_train"), regression, day);
+      replaceDay(table("classification_train"), classification, day);
+    }
     overwrite(table("regression_entities"), DemoData.entities(spark, 0, entities, 5_000L + dayIndex));
     overwrite(table("classification_entities"), DemoData.entities(spark, 0, entities, 6_000L + dayIndex));
   }
