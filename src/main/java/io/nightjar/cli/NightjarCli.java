@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
       PromoteCommand.class,
       RollbackCommand.class,
       ScoreCommand.class,
+      EvaluateCommand.class,
+      NightlyCommand.class,
+      StatusCommand.class,
       ModelsCommand.class,
       SqlCommand.class,
       CommandLine.HelpCommand.class

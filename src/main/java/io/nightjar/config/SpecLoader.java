@@ -315,11 +315,13 @@ public final class SpecLoader {
     if (node == null) {
       return null;
     }
-    node.allowOnly("labels", "drift_psi_alert");
+    node.allowOnly("labels", "drift_psi_alert", "degradation_factor");
     ConfigNode labels = node.child("labels");
     return new MonitoringSpec(
         labels == null ? null : source(labels, defaultDatabase),
-        node.number("drift_psi_alert", 0.2, v -> v > 0, "greater than 0"));
+        node.number("drift_psi_alert", 0.2, v -> v > 0, "greater than 0"),
+        node.number(
+            "degradation_factor", MonitoringSpec.DEFAULT_DEGRADATION_FACTOR, v -> v >= 1, "at least 1"));
   }
 
   /** The hex SHA-256 of {@code text} in UTF-8. */

@@ -52,6 +52,31 @@ public final class DemoData {
 
   /** Friedman #1 training rows with label {@code label} and an {@code event_time} within {@code day}. */
   public static Dataset<Row> regression(SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
+    return withTime(withRegressionLabel(entities(spark, firstId, rows, seed), seed), seed, day);
+  }
+
+  /** Binary rows: P(label = 1) = sigmoid(4 (x1 - 0.5) + 3 (x2 - 0.5) - 2 (x3 - 0.5) + segment shift / 2). */
+  public static Dataset<Row> classification(SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
+    return withTime(withClassificationLabel(entities(spark, firstId, rows, seed), seed), seed, day);
+  }
+
+  /**
+   * The outcomes of entities scored earlier, arriving on {@code day}: the rows of {@link #entities}{@code (spark,
+   * firstId, rows, entitySeed)} with their true label drawn with {@code labelSeed} and an {@code event_time} within
+   * {@code day} (late labels for {@code evaluate}).
+   */
+  public static Dataset<Row> regressionOutcomes(
+      SparkSession spark, long firstId, long rows, long entitySeed, long labelSeed, LocalDate day) {
+    return withTime(withRegressionLabel(entities(spark, firstId, rows, entitySeed), labelSeed), labelSeed, day);
+  }
+
+  /** Like {@link #regressionOutcomes}, for the classification model. */
+  public static Dataset<Row> classificationOutcomes(
+      SparkSession spark, long firstId, long rows, long entitySeed, long labelSeed, LocalDate day) {
+    return withTime(withClassificationLabel(entities(spark, firstId, rows, entitySeed), labelSeed), labelSeed, day);
+  }
+
+  private static Dataset<Row> withRegressionLabel(Dataset<Row> entities, long seed) {
     Column signal =
         sin(col("x1").multiply(col("x2")).multiply(Math.PI))
             .multiply(10)
@@ -59,17 +84,13 @@ public final class DemoData {
             .plus(col("x4").multiply(10))
             .plus(col("x5").multiply(5))
             .plus(segmentShift());
-    return withTime(
-        entities(spark, firstId, rows, seed).withColumn("label", signal.plus(randn(seed * 1_000 + 98).multiply(NOISE))),
-        seed,
-        day);
+    return entities.withColumn("label", signal.plus(randn(seed * 1_000 + 98).multiply(NOISE)));
   }
 
-  /** Binary rows: P(label = 1) = sigmoid(4 (x1 - 0.5) + 3 (x2 - 0.5) - 2 (x3 - 0.5) + segment shift / 2). */
-  public static Dataset<Row> classification(SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
-    Dataset<Row> base = entities(spark, firstId, rows, seed).withColumn("p", probability());
+  private static Dataset<Row> withClassificationLabel(Dataset<Row> entities, long seed) {
+    Dataset<Row> base = entities.withColumn("p", probability());
     Column label = when(rand(seed * 1_000 + 97).lt(col("p")), 1).otherwise(0);
-    return withTime(base.withColumn("label", label).drop("p"), seed, day);
+    return base.withColumn("label", label).drop("p");
   }
 
   /** The true P(label = 1) of {@link #classification} rows, as a column expression on the features. */

@@ -19,10 +19,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code demo}: writes the demo data sets into database {@code demo} and runs train, promote (the gate) and score for
- * each simulated day on the two demo models ({@code demo_regression}, {@code demo_classification}). The first day
+ * {@code demo}: writes the demo data sets into database {@code demo} and runs the nightly pipeline (train, gate,
+ * score, evaluate) for each simulated day on the two demo models ({@code demo_regression}, {@code demo_classification}). The first day
  * replaces the labelled rows; each later day adds its own (replacing them on a rerun). The features of the entities
- * to score are redrawn every day.
+ * to score are redrawn every day, and the outcomes of the entities scored the day before arrive as late labels.
  */
 public final class DemoJob {
   public static final String DATABASE = "demo";
@@ -51,16 +51,19 @@ public final class DemoJob {
       LocalDate day = lastDay.minusDays(days - 1L - d);
       writeDay(day, d, rowsPerDay, entities);
       for (ModelSpec spec : specs) {
-        TrainJob.Outcome trained = new TrainJob(context).run(spec, day);
-        PromoteJob.Outcome gate = new PromoteJob(context).run(spec.name(), null, null, day);
-        ScoreJob.Outcome scored = new ScoreJob(context).run(spec.name(), null, day);
+        NightlyJob.Outcome night = new NightlyJob(context).run(spec, day);
+        var trained = night.trained().version();
+        var gate = night.gate();
+        var evaluated = night.evaluated();
         log.add(
             String.format(
-                "%s %s: version %d (%s) %s; %d predictions by version %d in %s",
-                day, spec.name(), trained.version().version(),
-                TrainJob.metrics(trained.version().holdoutMetrics()),
+                "%s %s: version %d (%s) %s; %d predictions by version %d; %s",
+                day, spec.name(), trained.version(), TrainJob.metrics(trained.holdoutMetrics()),
                 gate.event() == null ? "in production" : gate.event(),
-                scored.rows(), scored.version(), scored.table()));
+                night.scored().rows(), night.scored().version(),
+                evaluated == null || evaluated.labelledRows() == 0
+                    ? "no late labels yet"
+                    : evaluated.labelledRows() + " late labels evaluated, " + evaluated.alerts() + " alerts"));
       }
     }
     return new Outcome(specs, entities, log);
@@ -83,6 +86,16 @@ public final class DemoJob {
     }
     overwrite(table("regression_entities"), DemoData.entities(spark, 0, entities, 5_000L + dayIndex));
     overwrite(table("classification_entities"), DemoData.entities(spark, 0, entities, 6_000L + dayIndex));
+    // The outcomes of the entities scored the day before arrive today: late labels for evaluate.
+    if (dayIndex == 0) {
+      overwrite(table("regression_labels"), DemoData.regressionOutcomes(spark, 0, 0, 5_000L, 7_000L, day));
+      overwrite(table("classification_labels"), DemoData.classificationOutcomes(spark, 0, 0, 6_000L, 8_000L, day));
+    } else {
+      replaceDay(table("regression_labels"),
+          DemoData.regressionOutcomes(spark, 0, entities, 5_000L + dayIndex - 1, 7_000L + dayIndex, day), day);
+      replaceDay(table("classification_labels"),
+          DemoData.classificationOutcomes(spark, 0, entities, 6_000L + dayIndex - 1, 8_000L + dayIndex, day), day);
+    }
   }
 
   private static TableName table(String name) {

@@ -53,7 +53,11 @@ public final class ScoreJob {
   }
 
   public Outcome run(String model, Integer version, LocalDate date) {
-    ModelSpec spec = new SpecResolver(context).forExisting(model);
+    return run(new SpecResolver(context).forExisting(model), version, date);
+  }
+
+  /** Scores with {@code spec}'s scoring section (the spec a nightly run was given). */
+  public Outcome run(ModelSpec spec, Integer version, LocalDate date) {
     ScoringSpec scoring = spec.requireScoring();
     context.ensureTables();
     Run run = context.runs().start("score", spec.name(), date);

@@ -6,6 +6,7 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
+import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
@@ -95,6 +96,18 @@ public final class TrainJob {
             "write",
             () -> context.artifacts().save(spec.name(), run.id(), result.model(), spec.yaml()),
             null);
+    run.stage(
+        "baseline",
+        () -> {
+          // Distributions that evaluate compares later scoring inputs and predictions with (feature drift, PSI).
+          var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), frame.rows());
+          String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
+              ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
+          Baseline baseline = Baseline.measure(frame.rows(), frame.features(), frame.categorical(), scored, column);
+          context.artifacts().saveBaseline(artifact, baseline.toJson());
+          return frame.rowCount();
+        },
+        n -> n);
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
     ModelVersion registered =
         run.stage("register", () -> draft.withVersion(registry.register(draft)), null);

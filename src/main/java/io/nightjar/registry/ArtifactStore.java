@@ -17,6 +17,7 @@ import org.apache.spark.ml.PipelineModel;
 public final class ArtifactStore {
   static final String PIPELINE = "pipeline";
   static final String SPEC = "spec.yaml";
+  static final String BASELINE = "baseline.json";
 
   private final String root;
   private final Configuration hadoop;
@@ -39,6 +40,32 @@ public final class ArtifactStore {
       throw new IllegalStateException("Cannot save the artifact of model '" + model + "' under " + uri, e);
     }
     return uri;
+  }
+
+  /** Writes the training-time distributions ({@code baseline.json}) into the artifact at {@code uri}. */
+  public void saveBaseline(String uri, String json) {
+    Path file = new Path(uri, BASELINE);
+    try (FSDataOutputStream out = file.getFileSystem(hadoop).create(file, true)) {
+      out.write(json.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write the baseline of the artifact " + uri, e);
+    }
+  }
+
+  /** The training-time distributions of {@code version}, if its artifact has them (versions before 0.1.0 do not). */
+  public java.util.Optional<String> loadBaseline(ModelVersion version) {
+    Path file = new Path(version.artifactUri(), BASELINE);
+    try {
+      FileSystem fs = file.getFileSystem(hadoop);
+      if (!fs.exists(file)) {
+        return java.util.Optional.empty();
+      }
+      try (var in = fs.open(file)) {
+        return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw unreadable(version, e);
+    }
   }
 
   /**

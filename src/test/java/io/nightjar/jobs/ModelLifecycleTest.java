@@ -193,4 +193,22 @@ class ModelLifecycleTest {
     assertThat(after.trainingRows()).isEqualTo(context.registry().require(MODEL, 1).trainingRows());
     after.differences().forEach((metric, difference) -> assertThat(difference).as(metric).isCloseTo(0.0, within(1e-9)));
   }
+
+  @Test
+  @Order(7)
+  void aMissingOrCorruptArtifactIsAClearErrorNamingModelVersionAndUri() throws Exception {
+    var version = context.registry().require(MODEL, 3);
+    Path pipeline = Path.of(version.artifactUri()).resolve("pipeline");
+    Path metadata = pipeline.resolve("metadata").resolve("part-00000");
+    java.nio.file.Files.writeString(metadata, "not json");
+    assertThatThrownBy(() -> new PromoteJob(context).run(MODEL, null, null, DAY).comparison())
+        .isInstanceOf(RegistryException.class)
+        .hasMessageStartingWith(
+            "Cannot load model 'prices' version 3: its artifact '" + version.artifactUri() + "' is unreadable (");
+
+    org.apache.commons.io.FileUtils.deleteDirectory(pipeline.toFile());
+    assertThatThrownBy(() -> context.artifacts().load(version))
+        .isInstanceOf(RegistryException.class)
+        .hasMessage("Cannot load model 'prices' version 3: its artifact '" + version.artifactUri() + "' is missing.");
+  }
 }

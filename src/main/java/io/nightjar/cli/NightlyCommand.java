@@ -1,0 +1,58 @@
+package io.nightjar.cli;
+
+import io.nightjar.config.ModelSpec;
+import io.nightjar.jobs.NightlyJob;
+import io.nightjar.jobs.SpecResolver;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per date. */
+@Command(
+    name = "nightly",
+    description =
+        "Train, run the promotion gate, score and evaluate one model for a logical date, as one run that can be"
+            + " retried (e.g. by Airflow with --date {{ ds }}).")
+final class NightlyCommand implements Callable<Integer> {
+  @ParentCommand NightjarCli cli;
+
+  @Mixin HelpOption help;
+
+  @Option(names = "--model", required = true, paramLabel = "SPEC", description = "Model name or spec file path.")
+  String model;
+
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      description = "Logical date, e.g. Airflow's {{ ds }}.")
+  String date;
+
+  @Override
+  public Integer call() {
+    var logicalDate = NightjarCli.date(date);
+    var context = cli.context();
+    ModelSpec spec = new SpecResolver(context).forTraining(model);
+    NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate);
+    var out = cli.spec.commandLine().getOut();
+    var trained = outcome.trained().version();
+    out.printf("%s %s: version %d %s (%s)%n", spec.name(), logicalDate, trained.version(),
+        outcome.trained().reused() ? "already trained" : "trained", io.nightjar.jobs.TrainJob.metrics(
+            trained.holdoutMetrics()));
+    var gate = outcome.gate();
+    out.printf("gate: %s%n", gate.event() == null ? "version " + gate.version() + " is in production"
+        : gate.event() + " version " + gate.version() + (gate.reason() == null ? "" : ": " + gate.reason()));
+    out.printf("scored %d rows with version %d into %s%n", outcome.scored().rows(), outcome.scored().version(),
+        outcome.scored().table());
+    if (outcome.evaluated() == null) {
+      out.println("evaluate: skipped (the spec has no monitoring.labels or no data.time)");
+    } else {
+      out.printf("evaluate: %d late labels, %d drift measures, %d alerts%n", outcome.evaluated().labelledRows(),
+          outcome.evaluated().drift().size(), outcome.evaluated().alerts());
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,172 @@
+package io.nightjar.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.TableName;
+import io.nightjar.monitoring.MonitoringTables;
+import io.nightjar.monitoring.RunLog;
+import io.nightjar.registry.RegistryTables;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code status}: is each model still there for its users? Freshness of its predictions against their TTL, the last
+ * run of each job (with its duration against the median of the runs before), and the alerts of the latest {@code
+ * evaluate}. A model needs attention when its predictions are stale or missing, a last run failed, or an alert is
+ * open. Reads only; starts no training or scoring.
+ */
+public final class StatusJob {
+  /** How many earlier runs of a job the duration trend compares with. */
+  static final int TREND_RUNS = 5;
+
+  /** One model's health; {@code problems} is empty when it needs no one. */
+  public record ModelStatus(
+      String model, Integer production, Timestamp lastScoredAt, Timestamp validUntil, Boolean fresh,
+      List<String> lastRuns, List<String> alerts, List<String> problems) {
+    public boolean healthy() {
+      return problems.isEmpty();
+    }
+  }
+
+  private final JobContext context;
+
+  public StatusJob(JobContext context) {
+    this.context = context;
+  }
+
+  /** The status of {@code model}, or of every registered model when it is null. */
+  public List<ModelStatus> run(String model) {
+    List<String> models = model != null ? List.of(model) : context.registry().models();
+    if (model != null) {
+      io.nightjar.registry.RegistryException.check(
+          context.registry().latestVersion(model) > 0, "Unknown model '%s': it has no registered versions.", model);
+    }
+    Timestamp now = Timestamp.from(Instant.now());
+    List<ModelStatus> out = new ArrayList<>();
+    for (String name : models) {
+      out.add(status(name, now));
+    }
+    return out;
+  }
+
+  private ModelStatus status(String model, Timestamp now) {
+    List<String> problems = new ArrayList<>();
+    ModelSpec spec = new SpecResolver(context).forExisting(model);
+    Timestamp scoredAt = null;
+    Timestamp validUntil = null;
+    Boolean fresh = null;
+    if (spec.scoring() != null) {
+      TableName predictions = new TableName(context.env().database(), spec.scoring().output());
+      Row latest =
+          context.warehouse().exists(predictions)
+              ? read(predictions).where(col("model_name").equalTo(model))
+                  .agg(max("scored_at"), max("valid_until")).first()
+              : null;
+      if (latest == null || latest.isNullAt(0)) {
+        problems.add("never scored into " + predictions);
+      } else {
+        scoredAt = latest.getTimestamp(0);
+        validUntil = latest.getTimestamp(1);
+        fresh = now.before(validUntil);
+        if (!fresh) {
+          problems.add("predictions are stale: valid until " + validUntil);
+        }
+      }
+    }
+    List<String> lastRuns = lastRuns(model, problems);
+    List<String> alerts = alerts(model);
+    alerts.forEach(alert -> problems.add("alert: " + alert));
+    Integer production = context.registry().alias(model, RegistryTables.PRODUCTION).orElse(null);
+    return new ModelStatus(model, production, scoredAt, validUntil, fresh, lastRuns, alerts, problems);
+  }
+
+  /** "job status date seconds (median of the runs before)" for the latest run of each job. */
+  private List<String> lastRuns(String model, List<String> problems) {
+    TableName runs = new TableName(context.env().database(), RunLog.TABLE);
+    if (!context.warehouse().exists(runs)) {
+      return List.of();
+    }
+    List<Row> rows =
+        read(runs).where(col("model_name").equalTo(model)).orderBy(col("job"), col("started_at").desc())
+            .select("job", "status", "logical_date", "started_at", "finished_at", "error").collectAsList();
+    List<String> out = new ArrayList<>();
+    String job = null;
+    List<Double> earlier = new ArrayList<>();
+    Row last = null;
+    for (Row row : rows) {
+      if (!row.getString(0).equals(job)) {
+        if (last != null) {
+          out.add(describe(last, earlier, problems));
+        }
+        job = row.getString(0);
+        last = row;
+        earlier = new ArrayList<>();
+      } else if (earlier.size() < TREND_RUNS && RunLog.SUCCEEDED.equals(row.getString(1))) {
+        earlier.add(seconds(row));
+      }
+    }
+    if (last != null) {
+      out.add(describe(last, earlier, problems));
+    }
+    return out;
+  }
+
+  private static String describe(Row run, List<Double> earlier, List<String> problems) {
+    String job = run.getString(0);
+    String status = run.getString(1);
+    if (RunLog.FAILED.equals(status)) {
+      problems.add("last " + job + " failed: " + run.getString(5));
+    }
+    String text = job + " " + status + " " + run.get(2);
+    if (!run.isNullAt(4)) {
+      text += String.format(" %.0fs", seconds(run));
+      if (!earlier.isEmpty()) {
+        List<Double> sorted = earlier.stream().sorted().toList();
+        text += String.format(" (median before: %.0fs)", sorted.get(sorted.size() / 2));
+      }
+    }
+    return text;
+  }
+
+  private static double seconds(Row run) {
+    return (run.getTimestamp(4).getTime() - run.getTimestamp(3).getTime()) / 1000.0;
+  }
+
+  /** The open alerts: those of the model's latest evaluated date. */
+  private List<String> alerts(String model) {
+    List<String> out = new ArrayList<>();
+    TableName metrics = new TableName(context.env().database(), MonitoringTables.MODEL_METRICS);
+    if (context.warehouse().exists(metrics)) {
+      for (Row row : latestDate(read(metrics).where(col("model_name").equalTo(model))).where(col("alert"))
+          .collectAsList()) {
+        out.add(String.format("version %d %s %.5g on %s (holdout %.5g)", row.getInt(row.fieldIndex("version")),
+            row.getString(row.fieldIndex("metric")), row.getDouble(row.fieldIndex("value")),
+            row.get(row.fieldIndex("logical_date")), row.getDouble(row.fieldIndex("holdout_value"))));
+      }
+    }
+    TableName drift = new TableName(context.env().database(), MonitoringTables.FEATURE_DRIFT);
+    if (context.warehouse().exists(drift)) {
+      for (Row row : latestDate(read(drift).where(col("model_name").equalTo(model))).where(col("alert"))
+          .collectAsList()) {
+        out.add(String.format("%s drifted on %s (PSI %.3f)", row.getString(row.fieldIndex("feature")),
+            row.get(row.fieldIndex("logical_date")), row.getDouble(row.fieldIndex("psi"))));
+      }
+    }
+    return out;
+  }
+
+  private static Dataset<Row> latestDate(Dataset<Row> rows) {
+    Row latest = rows.agg(max("logical_date")).first();
+    return latest.isNullAt(0) ? rows.limit(0) : rows.where(col("logical_date").equalTo(latest.get(0)));
+  }
+
+  private Dataset<Row> read(TableName table) {
+    return context.spark().read().format("delta").load(context.warehouse().location(table));
+  }
+}
