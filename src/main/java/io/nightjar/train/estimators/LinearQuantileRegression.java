@@ -31,7 +31,8 @@ import org.apache.spark.storage.StorageLevel;
  * Spark's other linear models; the intercept is not penalised). {@code quantile} 0.5 is least absolute deviations.
  *
  * <p>Fitted by iteratively reweighted least squares: each pass sums the normal equations of a weighted least-squares
- * problem in one Spark aggregation and solves them on the driver, with row weights {@code b·(r ≥ 0 ? τ : 1 − τ) /
+ * problem in one Spark aggregation (on the driver, over rows collected once, for up to 100,000 rows) and solves
+ * them on the driver, with row weights {@code b·(r ≥ 0 ? τ : 1 − τ) /
  * max(|r|, ε)} from the previous pass's residuals r. These weights make the squared loss's gradient equal the pinball
  * loss's at the current fit, so the passes converge to the pinball minimum; without a penalty, {@link VertexPolish} then makes the fit exact. (Spark's {@code LinearRegression} as the
  * inner solver costs several jobs per pass and rescales its penalty with the weighted label spread, which changes
@@ -47,6 +48,8 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
   private static final double INITIAL_EPSILON = 0.1;
   private static final double FINAL_EPSILON = 1e-6;
   private static final double EPSILON_DECAY = 0.6;
+  /** Up to this many rows, the passes run on the driver over rows collected once. */
+  private static final long LOCAL_ROWS = 100_000;
 
   private final String uid;
   private final Param<String> featuresCol;
@@ -171,7 +174,9 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
         throw new IllegalArgumentException("Cannot fit a quantile regression on no rows.");
       }
       int features = ((Vector) first.get(0).get(0)).size();
-      double[] beta = reweight(rows.javaRDD(), features);
+      // A Spark job per pass costs more than the arithmetic on small data: collect it once and pass on the driver.
+      List<Row> local = rows.count() <= LOCAL_ROWS ? rows.collectAsList() : null;
+      double[] beta = reweight(rows.javaRDD(), local, features);
       LinearRegressionModel model =
           new LinearRegressionModel(uid, new DenseVector(Arrays.copyOfRange(beta, 1, beta.length)), beta[0]);
       model.setFeaturesCol($(featuresCol)).setPredictionCol($(predictionCol));
@@ -182,9 +187,9 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
   }
 
   /** {@code [intercept, coefficients…]}: weighted least squares first, then the reweighting passes. */
-  private double[] reweight(JavaRDD<Row> rows, int features) {
+  private double[] reweight(JavaRDD<Row> rows, List<Row> local, int features) {
     double tau = (Double) $(quantile);
-    NormalEquations leastSquares = aggregate(rows, features, null, tau, 0.0);
+    NormalEquations leastSquares = aggregate(rows, local, features, null, tau, 0.0);
     double[] penalty = penalty(leastSquares, features);
     double[] beta = leastSquares.solve(penalty);
     // ε keeps the weight of rows the fit passes through finite. It starts large and shrinks every pass: with a small
@@ -194,7 +199,7 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
     double epsilon = INITIAL_EPSILON * spread;
     double finalEpsilon = FINAL_EPSILON * spread;
     for (int pass = 0; pass < (Integer) $(maxIter); pass++) {
-      double[] next = aggregate(rows, features, beta, tau, epsilon).solve(penalty);
+      double[] next = aggregate(rows, local, features, beta, tau, epsilon).solve(penalty);
       boolean converged = epsilon <= finalEpsilon && change(beta, next) < (Double) $(tol);
       beta = next;
       if (converged) {
@@ -219,29 +224,36 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
   }
 
   /**
-   * One pass over the rows: the least-squares system with weights {@code b} (when {@code beta} is null) or {@code
-   * b·(r ≥ 0 ? τ : 1 − τ) / max(|r|, ε)} for the residuals r of {@code beta}. Static, so that the closure does not
-   * capture the estimator.
+   * One pass over the rows ({@code local} when collected, else {@code rows}): the least-squares system with weights
+   * {@code b} (when {@code beta} is null) or {@code b·(r ≥ 0 ? τ : 1 − τ) / max(|r|, ε)} for the residuals r of {@code
+   * beta}. Static, so that the closure does not capture the estimator.
    */
   private static NormalEquations aggregate(
-      JavaRDD<Row> rows, int features, double[] beta, double tau, double epsilon) {
+      JavaRDD<Row> rows, List<Row> local, int features, double[] beta, double tau, double epsilon) {
+    if (local != null) {
+      NormalEquations system = new NormalEquations(features);
+      for (Row row : local) {
+        accumulate(system, row, beta, tau, epsilon);
+      }
+      return system;
+    }
     return rows.treeAggregate(
         new NormalEquations(features),
-        (system, row) -> {
-          double[] x = ((Vector) row.get(0)).toArray();
-          double y = row.getDouble(1);
-          double base = row.getDouble(2);
-          double w = base;
-          if (beta != null) {
-            double r = y - beta[0];
-            for (int j = 0; j < x.length; j++) {
-              r -= beta[j + 1] * x[j];
-            }
-            w = base * (r >= 0 ? tau : 1 - tau) / Math.max(Math.abs(r), epsilon);
-          }
-          return system.add(x, y, w, base);
-        },
+        (system, row) -> accumulate(system, row, beta, tau, epsilon),
         NormalEquations::merge);
+  }
+
+  private static NormalEquations accumulate(
+      NormalEquations system, Row row, double[] beta, double tau, double epsilon) {
+    double[] x = ((Vector) row.get(0)).toArray();
+    double y = row.getDouble(1);
+    double base = row.getDouble(2);
+    double w = base;
+    if (beta != null) {
+      double r = y - VertexPolish.predict(beta, x);
+      w = base * (r >= 0 ? tau : 1 - tau) / Math.max(Math.abs(r), epsilon);
+    }
+    return system.add(x, y, w, base);
   }
 
   /** Largest change of a coefficient or the intercept, relative to the size of the fit. */
