@@ -10,29 +10,43 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.nightjar.train.estimators.LinearQuantileRegression;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.regression.LinearRegression;
 
 /**
- * Linear models on Spark MLlib: least squares (weighted when the spec has a weight column), Huber regression, and
- * logistic regression. Categorical features are one-hot encoded and missing numeric values imputed with the training
- * median, both inside the saved pipeline.
+ * Linear models on Spark MLlib: least squares (weighted when the spec has a weight column), Huber regression, quantile
+ * regression ({@code absolute} is its median), logistic regression, and hinge loss ({@code LinearSVC}) with
+ * probabilities calibrated on held-out rows. Categorical features are one-hot encoded and missing numeric values
+ * imputed with the training median, both inside the saved pipeline.
  */
 public final class LinearFamily implements ModelFamily {
-  static final Set<Loss> LOSSES = EnumSet.of(Loss.SQUARED, Loss.HUBER, Loss.LOGISTIC);
+  static final Set<Loss> LOSSES =
+      EnumSet.of(Loss.SQUARED, Loss.ABSOLUTE, Loss.HUBER, Loss.QUANTILE, Loss.LOGISTIC, Loss.HINGE);
+  /** Losses whose estimator has an L2 penalty only, so {@code elastic_net} must be 0; with the reason. */
+  private static final Map<Loss, String> L2_ONLY =
+      Map.of(
+          Loss.HUBER, "Spark's Huber regression",
+          Loss.ABSOLUTE, "Nightjar's quantile regression",
+          Loss.QUANTILE, "Nightjar's quantile regression",
+          Loss.HINGE, "Spark's LinearSVC");
   static final double DEFAULT_EPSILON = 1.35;
 
   @Override
   public void check(String key, CandidateSpec candidate) {
     ModelFamily.requireLoss(key, candidate, LOSSES, "family linear");
-    if (candidate.loss() == Loss.HUBER) {
-      // Spark's Huber regression supports L2 regularisation only.
+    String estimator = L2_ONLY.get(candidate.loss());
+    if (estimator != null) {
       List<Double> mixes = candidate.grid().getOrDefault(GridKey.ELASTIC_NET, List.of(0.0));
       ConfigException.check(
           mixes.stream().allMatch(v -> v == 0.0),
-          "Invalid value for '%s.grid.elastic_net': loss huber supports only elastic_net 0 (L2 regularisation).",
-          key);
+          "Invalid value for '%s.grid.elastic_net': loss %s supports only elastic_net 0 (L2 regularisation, as %s"
+              + " has no L1 penalty).",
+          key,
+          io.nightjar.config.Choices.name(candidate.loss()),
+          estimator);
     }
   }
 
@@ -45,6 +59,31 @@ public final class LinearFamily implements ModelFamily {
   public PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
     double reg = params.getOrDefault(GridKey.REG_PARAM, 0.0);
     double mix = params.getOrDefault(GridKey.ELASTIC_NET, 0.0);
+    switch (candidate.loss()) {
+      case QUANTILE, ABSOLUTE -> {
+        // Absolute loss is pinball loss at τ = 0.5 (half the absolute error), so both fit the same way.
+        double tau = candidate.loss() == Loss.QUANTILE ? candidate.quantile() : 0.5;
+        return new LinearQuantileRegression()
+            .setColumns(Columns.FEATURES, Columns.LABEL, Columns.PREDICTION, weighted ? Columns.WEIGHT : null)
+            .setQuantile(tau)
+            .setRegParam(reg);
+      }
+      case HINGE -> {
+        LinearSVC svm =
+            new LinearSVC()
+                .setFeaturesCol(Columns.FEATURES)
+                .setLabelCol(Columns.LABEL)
+                .setPredictionCol(Columns.PREDICTION)
+                .setRawPredictionCol(Columns.RAW_PREDICTION)
+                .setRegParam(reg)
+                .setMaxIter(100);
+        if (weighted) {
+          svm.setWeightCol(Columns.WEIGHT);
+        }
+        return HingeCalibration.of(svm, weighted);
+      }
+      default -> {}
+    }
     if (candidate.loss() == Loss.LOGISTIC) {
       LogisticRegression logistic =
           new LogisticRegression()

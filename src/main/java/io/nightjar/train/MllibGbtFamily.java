@@ -16,7 +16,8 @@ import org.apache.spark.ml.regression.GBTRegressor;
 
 /**
  * Gradient-boosted trees on Spark MLlib ({@code GBTRegressor} with squared or absolute loss, {@code GBTClassifier} with
- * log loss). MLlib trees do not accept NaN, so missing numeric values are imputed with the training median; categorical
+ * log loss). Huber, quantile and hinge are refused with advice to use engine xgboost: MLlib's tree losses stop there,
+ * and its old RDD API's custom losses refit no leaf values (docs/losses.md). MLlib trees do not accept NaN, so missing numeric values are imputed with the training median; categorical
  * levels are indexed and split on as categories (so {@code max_bins} must exceed the number of levels).
  */
 public final class MllibGbtFamily implements ModelFamily {
@@ -31,8 +32,9 @@ public final class MllibGbtFamily implements ModelFamily {
     ConfigException.check(
         loss == Loss.SQUARED || loss == Loss.ABSOLUTE || loss == Loss.LOGISTIC,
         "Invalid value for '%s.loss': family gbt with engine mllib supports squared, absolute and logistic, not '%s';"
-            + " use engine xgboost.",
+            + " use engine xgboost, which supports %s.",
         key,
+        io.nightjar.config.Choices.name(loss),
         io.nightjar.config.Choices.name(loss));
   }
 

@@ -5,6 +5,8 @@ import io.nightjar.config.GridKey;
 import io.nightjar.config.Loss;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
+import io.nightjar.train.estimators.CalibratedQuantileRegression;
+import io.nightjar.train.estimators.XGBoostQuantileRegressor;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,18 @@ import org.apache.spark.sql.SparkSession;
  * numeric values stay NaN, which XGBoost routes natively; categorical levels become their frequency rank.
  *
  * <p>Losses map to XGBoost objectives: squared → {@code reg:squarederror}, absolute → {@code reg:absoluteerror},
- * huber → {@code reg:pseudohubererror} with {@code huber_slope} = {@code epsilon} (in label units), logistic →
- * {@code binary:logistic}. Grid keys: num_trees → rounds, max_depth, learning_rate → eta, subsample,
+ * huber → {@code reg:pseudohubererror} with {@code huber_slope} = {@code epsilon} (in label units), quantile → {@code
+ * reg:quantileerror} with {@code quantile_alpha} = τ, shifted by out-of-fold residuals so that coverage holds on new
+ * rows ({@link CalibratedQuantileRegression}), logistic → {@code binary:logistic}, hinge → {@code binary:hinge} with
+ * probabilities calibrated on held-out rows ({@link HingeCalibration}). Grid keys: num_trees → rounds, max_depth, learning_rate → eta, subsample,
  * min_instances_per_node → min_child_weight, max_bins, reg_param → lambda (L2 on leaf weights).
  */
 public final class XGBoostFamily implements ModelFamily {
-  static final Set<Loss> LOSSES = EnumSet.of(Loss.SQUARED, Loss.ABSOLUTE, Loss.HUBER, Loss.LOGISTIC);
+  static final Set<Loss> LOSSES =
+      EnumSet.of(Loss.SQUARED, Loss.ABSOLUTE, Loss.HUBER, Loss.QUANTILE, Loss.LOGISTIC, Loss.HINGE);
   static final int DEFAULT_TREES = 100;
+  /** Working column: XGBoost's 0/1 "probability" vector of a hinge model, which the pipeline does not use. */
+  static final String HINGE_CLASS_VECTOR = "__hinge_class";
 
   @Override
   public void check(String key, CandidateSpec candidate) {
@@ -46,10 +53,16 @@ public final class XGBoostFamily implements ModelFamily {
       classifier.setFeaturesCol(Columns.FEATURES);
       classifier.setLabelCol(Columns.LABEL);
       classifier.setPredictionCol(Columns.PREDICTION);
-      classifier.setProbabilityCol(Columns.PROBABILITY_VECTOR);
       classifier.setRawPredictionCol(Columns.RAW_PREDICTION);
-      classifier.setObjective("binary:logistic");
       configure(classifier, params, weighted);
+      if (candidate.loss() == Loss.HINGE) {
+        // binary:hinge's "probability" is the class itself (0 or 1); the calibrator writes the real one.
+        classifier.setObjective("binary:hinge");
+        classifier.setProbabilityCol(HINGE_CLASS_VECTOR);
+        return HingeCalibration.of(classifier, weighted);
+      }
+      classifier.setObjective("binary:logistic");
+      classifier.setProbabilityCol(Columns.PROBABILITY_VECTOR);
       return classifier;
     }
     XGBoostRegressor regressor = new XGBoostRegressor();
@@ -61,6 +74,12 @@ public final class XGBoostFamily implements ModelFamily {
       case HUBER -> {
         regressor.setObjective("reg:pseudohubererror");
         regressor.setHuberSlope(params.getOrDefault(GridKey.EPSILON, LinearFamily.DEFAULT_EPSILON));
+      }
+      case QUANTILE -> {
+        configure(regressor, params, weighted);
+        XGBoostQuantileRegressor quantile = new XGBoostQuantileRegressor(regressor, candidate.quantile());
+        CalibratedQuantileRegression calibrated = new CalibratedQuantileRegression(quantile, candidate.quantile());
+        return calibrated.setColumns(Columns.LABEL, Columns.PREDICTION, weighted ? Columns.WEIGHT : null);
       }
       default -> regressor.setObjective("reg:squarederror");
     }

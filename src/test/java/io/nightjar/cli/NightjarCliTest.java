@@ -119,12 +119,14 @@ class NightjarCliTest {
     assertThat(missing.err()).contains("Invalid --model 'no_such_model': no spec file");
     Path quantile =
         spec("quantile", TestSpecs.regressionYaml("quantile", DB + ".sales", DB + ".entities", "p")
-            .replace("loss: squared", "loss: quantile\n    quantile: 0.9"));
+            .replace("family: linear\n    loss: squared", "family: gbt\n    engine: mllib\n    loss: quantile\n"
+                + "    quantile: 0.9")
+            .replace("grid: {reg_param: [0.0, 0.1]}", "grid: {max_depth: [3]}"));
     Result unsupported = run("train", "--model", quantile.toString());
     assertThat(unsupported.code()).isEqualTo(2);
     assertThat(unsupported.err())
-        .isEqualTo("Error: Invalid value for 'candidates[0].loss': family linear supports squared, huber, logistic in"
-            + " this release, not 'quantile'.\n");
+        .isEqualTo("Error: Invalid value for 'candidates[0].loss': family gbt with engine mllib supports squared,"
+            + " absolute and logistic, not 'quantile'; use engine xgboost, which supports quantile.\n");
   }
 
   @Test

@@ -147,6 +147,6 @@ class GbtFamiliesTest {
     assertThatThrownBy(() -> ModelFamilies.check(spec("regression", "{family: gbt, engine: mllib, loss: huber}", "rmse")))
         .hasMessage(
             "Invalid value for 'candidates[0].loss': family gbt with engine mllib supports squared, absolute and"
-                + " logistic, not 'huber'; use engine xgboost.");
+                + " logistic, not 'huber'; use engine xgboost, which supports huber.");
   }
 }
