@@ -89,7 +89,8 @@ public final class ArtifactStore {
     }
     try {
       return PipelineModel.load(pipeline.toString());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Also checked ones: Spark's SparkException (e.g. a checksum error) reaches Java undeclared from Scala.
       throw unreadable(version, e);
     }
   }
@@ -98,7 +99,17 @@ public final class ArtifactStore {
     return new RegistryException(
         String.format(
             "Cannot load model '%s' version %d: its artifact '%s' is unreadable (%s).",
-            version.modelName(), version.version(), version.artifactUri(), cause.getMessage()),
+            version.modelName(), version.version(), version.artifactUri(), rootMessage(cause)),
         cause);
+  }
+
+  /** The first line of the innermost cause's message: Spark wraps the real reason in a long stage-failure text. */
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
   }
 }

@@ -1,0 +1,68 @@
+package io.nightjar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The scripts that run Nightjar elsewhere build command lines the CLI accepts (no Spark needed). */
+class DeploymentScriptsTest {
+  @TempDir Path dir;
+
+  private static String run(File workDir, java.util.Map<String, String> env, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void everyCommandOfTheAirflowDagIsAcceptedByTheCli() throws Exception {
+    String json = run(new File("."), java.util.Map.of(), "python3", "jobs/airflow/nightjar_commands.py",
+        "conf/models", "2026-11-24");
+    List<List<String>> commands = new ObjectMapper().readValue(json, new TypeReference<>() {});
+    assertThat(commands).hasSize(4);
+    assertThat(commands.get(0))
+        .containsExactly("nightly", "--model", "conf/models/demo_classification.yaml", "--date", "2026-11-24");
+    for (List<String> argv : commands) {
+      // Parsing checks the command, its options and their values exist as the DAG spells them.
+      CommandLine.ParseResult parsed = new CommandLine(new NightjarCli()).parseArgs(argv.toArray(String[]::new));
+      assertThat(parsed.subcommand()).as(String.join(" ", argv)).isNotNull();
+      assertThat(parsed.subcommand().unmatched()).isEmpty();
+    }
+  }
+
+  @Test
+  void submitShPassesTheJarClassOpensDeltaAndArgumentsToSparkSubmit() throws Exception {
+    Path fake = dir.resolve("spark-submit");
+    Files.writeString(fake, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path jar = Files.writeString(dir.resolve("app.jar"), "not a real jar");
+    String out =
+        run(new File("."), java.util.Map.of("SPARK_SUBMIT", fake.toString(), "NIGHTJAR_JAR", jar.toString()),
+            "jobs/submit.sh", "--master", "yarn", "--num-executors", "4", "--", "nightly", "--model",
+            "conf/models/demo_regression.yaml", "--date", "2026-11-24");
+    List<String> args = out.lines().toList();
+    assertThat(args).containsSequence("--master", "yarn").containsSequence("--num-executors", "4")
+        .containsSequence("--class", "io.nightjar.cli.NightjarCli")
+        .contains("spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension")
+        .containsSequence(jar.toString(), "--conf-file");
+    assertThat(args).filteredOn("--master"::equals).hasSize(1);
+    assertThat(args.get(args.indexOf("--driver-java-options") + 1)).contains("--add-opens=java.base/sun.nio.ch");
+    assertThat(args.subList(args.size() - 5, args.size()))
+        .containsExactly("nightly", "--model", "conf/models/demo_regression.yaml", "--date", "2026-11-24");
+  }
+}
