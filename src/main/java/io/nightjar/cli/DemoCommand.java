@@ -2,7 +2,6 @@ package io.nightjar.cli;
 
 import io.nightjar.jobs.DemoJob;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +11,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code demo [--rows N] [--days D]}. */
 @Command(
     name = "demo",
-    description = "Make demo data sets and run train and score on the two demo models for D simulated days.")
+    description =
+        "Make demo data sets and run the nightly pipeline (train, gate, score, evaluate) on the two demo models for D"
+            + " simulated days.")
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
@@ -26,11 +27,26 @@ final class DemoCommand implements Callable<Integer> {
       description = "Simulated days, ending today (default: ${DEFAULT-VALUE}).")
   int days;
 
+  @Option(names = "--last-day", paramLabel = "YYYY-MM-DD", description = "The last simulated day (default: today, UTC).")
+  String lastDay;
+
+  @Option(
+      names = "--data-only",
+      description = "Write the demo data sets for all the days and stop: no training, scoring or evaluation.")
+  boolean dataOnly;
+
   @Override
   public Integer call() {
+    LocalDate last = NightjarCli.date(lastDay);
     var context = cli.context();
-    DemoJob.Outcome outcome = new DemoJob(context).run(rows, days, LocalDate.now(ZoneOffset.UTC));
     var out = cli.spec.commandLine().getOut();
+    if (dataOnly) {
+      new DemoJob(context).writeData(rows, days, last);
+      out.printf("demo data for %d days ending %s written to database '%s'%n", days, last, DemoJob.DATABASE);
+      out.flush();
+      return ExitCodes.OK;
+    }
+    DemoJob.Outcome outcome = new DemoJob(context).run(rows, days, last);
     outcome.log().forEach(out::println);
     String database = context.env().database();
     out.println();

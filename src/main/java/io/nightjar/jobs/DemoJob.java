@@ -38,13 +38,12 @@ public final class DemoJob {
   }
 
   public Outcome run(long rowsPerDay, int days, LocalDate lastDay) {
-    ConfigException.check(rowsPerDay >= 100, "Invalid --rows %d: the demo needs at least 100 rows per day.", rowsPerDay);
-    ConfigException.check(days >= 1 && days <= 366, "Invalid --days %d: use 1 to 366 days.", days);
+    check(rowsPerDay, days);
     List<ModelSpec> specs = new ArrayList<>();
     for (String model : MODELS) {
       specs.add(spec(model));
     }
-    long entities = Math.max(10, rowsPerDay / 4);
+    long entities = entities(rowsPerDay);
     context.warehouse().ensureDatabase(DATABASE);
     List<String> log = new ArrayList<>();
     for (int d = 0; d < days; d++) {
@@ -67,6 +66,24 @@ public final class DemoJob {
       }
     }
     return new Outcome(specs, entities, log);
+  }
+
+  /** Writes the demo data of every day ending {@code lastDay}, as {@link #run} would, without running any job. */
+  public void writeData(long rowsPerDay, int days, LocalDate lastDay) {
+    check(rowsPerDay, days);
+    context.warehouse().ensureDatabase(DATABASE);
+    for (int d = 0; d < days; d++) {
+      writeDay(lastDay.minusDays(days - 1L - d), d, rowsPerDay, entities(rowsPerDay));
+    }
+  }
+
+  private static void check(long rowsPerDay, int days) {
+    ConfigException.check(rowsPerDay >= 100, "Invalid --rows %d: the demo needs at least 100 rows per day.", rowsPerDay);
+    ConfigException.check(days >= 1 && days <= 366, "Invalid --days %d: use 1 to 366 days.", days);
+  }
+
+  private static long entities(long rowsPerDay) {
+    return Math.max(10, rowsPerDay / 4);
   }
 
   private void writeDay(LocalDate day, int dayIndex, long rows, long entities) {

@@ -202,7 +202,11 @@ public final class ModelRegistry {
       ModelHistory history = history(model);
       List<ModelEvent> decided = decide.apply(history);
       if (decided.isEmpty() || append(model, history.lastCommit() + 1, decided)) {
-        ModelHistory after = decided.isEmpty() ? history : history(model);
+        // The commit number was free, so nothing landed between the read and the append: extend in memory.
+        List<ModelEvent> events = new ArrayList<>(history.events());
+        events.addAll(decided);
+        ModelHistory after =
+            decided.isEmpty() ? history : new ModelHistory(model, events, history.lastCommit() + 1);
         syncAliases(after);
         return after;
       }
@@ -254,15 +258,18 @@ public final class ModelRegistry {
     history.production().ifPresent(v -> derived.put(RegistryTables.PRODUCTION, v));
     history.candidate().ifPresent(v -> derived.put(RegistryTables.CANDIDATE, v));
     if (!derived.equals(aliases(history.model()))) {
-      setAliases(history.model(), derived);
+      setAliases(history.model(), derived, history.lastCommit());
     }
   }
 
-  /** Points several aliases of {@code model} at once, in one commit. */
-  private void setAliases(String model, Map<String, Integer> targets) {
+  /**
+   * Points several aliases of {@code model} at once, in one commit, unless a row already follows from a later
+   * history commit than {@code seq}.
+   */
+  private void setAliases(String model, Map<String, Integer> targets, int seq) {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
-    targets.forEach((alias, version) -> rows.add(RowFactory.create(model, alias, version, now)));
+    targets.forEach((alias, version) -> rows.add(RowFactory.create(model, alias, version, now, seq)));
     Dataset<Row> row = spark.createDataFrame(rows, RegistryTables.MODEL_ALIASES_SCHEMA);
     DeltaRetry.run(
         "move aliases " + targets.keySet() + " of model " + model,
@@ -270,7 +277,7 @@ public final class ModelRegistry {
             DeltaTable.forPath(spark, warehouse.location(aliases))
                 .as("t")
                 .merge(row.as("s"), "t.model_name = s.model_name AND t.alias = s.alias")
-                .whenMatched()
+                .whenMatched("t.seq IS NULL OR t.seq <= s.seq")
                 .updateAll()
                 .whenNotMatched()
                 .insertAll()

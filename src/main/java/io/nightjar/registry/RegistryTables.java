@@ -61,7 +61,10 @@ public final class RegistryTables {
           .add("model_name", StringType, false)
           .add("alias", StringType, false)
           .add("version", IntegerType, false)
-          .add("updated_at", TimestampType, false);
+          .add("updated_at", TimestampType, false)
+          // Nightjar's own column: the model_events commit number ({@code seq}) this position follows from. An
+          // alias only moves to a position of a later or equal commit, so a slow writer cannot move it back.
+          .add("seq", IntegerType, true);
 
   public static final StructType MODEL_EVENTS_SCHEMA =
       new StructType()
