@@ -41,6 +41,7 @@ public final class SqlServer implements AutoCloseable {
    * @throws ConfigException when the port cannot be bound
    */
   public static SqlServer start(Warehouse warehouse, String bind, int port, Duration rediscover) {
+    requirePortFree(bind, port);
     SparkSession spark = warehouse.spark();
     keepDerbyLogOutOfWorkingDirectory();
     // newHadoopConf() copies the session's SQL settings into the HiveConf the server reads these from.
@@ -48,7 +49,6 @@ public final class SqlServer implements AutoCloseable {
     spark.conf().set("hive.server2.thrift.port", Integer.toString(port));
     spark.conf().set("hive.server2.transport.mode", "binary");
     spark.conf().set("hive.server2.enable.doAs", "false");
-    requirePortFree(bind, port);
     HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
     ScheduledExecutorService discovery = null;
     if (!rediscover.isZero()) {

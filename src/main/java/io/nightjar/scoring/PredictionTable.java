@@ -1,6 +1,7 @@
 package io.nightjar.scoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -106,39 +107,45 @@ public final class PredictionTable {
   /**
    * Deletes {@code model}'s rows scored before {@code firstKept} that a later row of the same entity supersedes, in
    * one commit ({@code MERGE ... WHEN MATCHED THEN DELETE}). An entity's latest row is never deleted, however old, so
-   * the {@code _current} view shows the same rows before and after. Returns the number of rows deleted (0 without a
-   * commit when nothing is older than {@code firstKept}).
+   * the {@code _current} view shows the same rows before and after. Returns the number of rows deleted (0, without a
+   * commit, when no row is older than {@code firstKept}).
    */
   public long deleteSupersededBefore(String model, LocalDate firstKept) {
     String cutoff = "DATE " + Identifiers.literal(firstKept.toString());
     String ofModel = "model_name = " + Identifiers.literal(model);
-    Dataset<Row> rows = warehouse.spark().read().format("delta").load(warehouse.location(table));
-    if (rows.where(ofModel + " AND " + SCORE_DATE + " < " + cutoff).limit(1).isEmpty()) {
+    if (rows().where(ofModel + " AND " + SCORE_DATE + " < " + cutoff).limit(1).isEmpty()) {
       return 0;
     }
     String id = Identifiers.quote(idColumn);
     return DeltaRetry.run(
         "delete the predictions of " + model + " scored before " + firstKept + " from " + table,
         () -> {
-          Dataset<Row> kept =
-              warehouse.spark().read().format("delta").load(warehouse.location(table))
-                  .where(ofModel + " AND " + SCORE_DATE + " >= " + cutoff)
-                  .select(col(idColumn))
-                  .distinct();
+          // Each entity's latest score date; a row older than the cutoff and than its entity's latest goes.
+          Dataset<Row> latest =
+              rows().where(ofModel).groupBy(col(idColumn)).agg(max(col(SCORE_DATE)).as("__latest"));
           DeltaTable target = DeltaTable.forPath(warehouse.spark(), warehouse.location(table));
+          long before = target.history(1).select("version").first().getLong(0);
           target
               .as("t")
               .merge(
-                  kept.as("s"),
-                  "t." + id + " = s." + id + " AND t." + ofModel + " AND t." + SCORE_DATE + " < " + cutoff)
+                  latest.as("s"),
+                  "t." + id + " = s." + id + " AND t." + ofModel + " AND t." + SCORE_DATE + " < " + cutoff
+                      + " AND t." + SCORE_DATE + " < s.__latest")
               .whenMatched()
               .delete()
               .execute();
-          // The Java merge builder returns nothing in Delta 3.3; the commit's metrics say what it deleted.
-          Row last = target.history(1).select("operationMetrics").first();
-          String deleted = last.<String, String>getMap(0).get("numTargetRowsDeleted").getOrElse(() -> "0");
-          return Long.parseLong(deleted);
+          // The Java merge builder returns nothing in Delta 3.3; the commit's metrics say what it deleted (a merge
+          // that matches nothing may commit nothing).
+          Row last = target.history(1).select("version", "operationMetrics").first();
+          if (last.getLong(0) == before) {
+            return 0L;
+          }
+          return Long.parseLong(last.<String, String>getMap(1).get("numTargetRowsDeleted").getOrElse(() -> "0"));
         });
+  }
+
+  private Dataset<Row> rows() {
+    return warehouse.spark().read().format("delta").load(warehouse.location(table));
   }
 
   /**
