@@ -105,15 +105,18 @@ public final class SqlServer implements AutoCloseable {
     }
   }
 
-  /** Derby (the execution Hive client's metastore) writes derby.log into the working directory unless told. */
+  /**
+   * The execution Hive client's Derby database lives in memory, but Derby writes its log, derby.log, into the working
+   * directory unless told otherwise. (Setting derby.system.home instead breaks Derby's in-memory URL.)
+   */
   private static void keepDerbyLogOutOfWorkingDirectory() {
-    if (System.getProperty("derby.stream.error.file") == null && System.getProperty("derby.system.home") == null) {
+    if (System.getProperty("derby.stream.error.file") == null) {
       try {
-        var home = Files.createTempDirectory("nightjar-derby");
-        home.toFile().deleteOnExit();
-        System.setProperty("derby.system.home", home.toString());
+        var log = Files.createTempFile("nightjar-derby", ".log");
+        log.toFile().deleteOnExit();
+        System.setProperty("derby.stream.error.file", log.toString());
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot create a temporary directory for Derby", e);
+        throw new UncheckedIOException("Cannot create a temporary file for Derby's log", e);
       }
     }
   }
