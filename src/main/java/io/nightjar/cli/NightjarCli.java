@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
       StatusCommand.class,
       ModelsCommand.class,
       SqlCommand.class,
+      SqlServerCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NightjarCli implements Runnable {

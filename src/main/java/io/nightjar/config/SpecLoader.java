@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -305,10 +306,22 @@ public final class SpecLoader {
     if (node == null) {
       return null;
     }
-    node.allowOnly("input", "output", "ttl");
+    node.allowOnly("input", "output", "ttl", "retention");
     SourceSpec input = source(node.requiredChild("input"), defaultDatabase);
     String output = Identifiers.sqlName(node.pathOf("output"), node.requiredString("output"));
-    return new ScoringSpec(input, output, Durations.parse(node.pathOf("ttl"), node.string("ttl", "1d")));
+    Duration ttl = Durations.parse(node.pathOf("ttl"), node.string("ttl", "1d"));
+    String retentionText = node.string("retention", null);
+    Duration retention = null;
+    if (retentionText != null) {
+      retention = Durations.parse(node.pathOf("retention"), retentionText);
+      // Retention counts score dates, which are whole days.
+      ConfigException.check(
+          retention.toSeconds() % 86_400 == 0,
+          "Invalid duration for '%s': '%s'. Score dates are kept by whole days: use e.g. 90d.",
+          node.pathOf("retention"),
+          retentionText);
+    }
+    return new ScoringSpec(input, output, ttl, retention);
   }
 
   private static MonitoringSpec monitoring(ConfigNode node, String defaultDatabase) {

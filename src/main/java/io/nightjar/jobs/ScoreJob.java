@@ -111,6 +111,20 @@ public final class ScoreJob {
         },
         n -> n);
     progress.say("wrote %d predictions for %s into %s", rows, date, tableName);
+    if (scoring.retentionDays() > 0) {
+      // Keep `retention` score dates up to this one: D - (days - 1) is the first date kept.
+      LocalDate firstKept = date.minusDays(scoring.retentionDays() - 1);
+      long deleted =
+          run.stage("retain", () -> table.deleteSupersededBefore(version.modelName(), firstKept), n -> n);
+      progress.say("deleted %d superseded predictions scored before %s", deleted, firstKept);
+    }
+    run.stage(
+        "optimize",
+        () -> {
+          table.optimizeDate(date);
+          return null;
+        },
+        null);
     return new Outcome(tableName, table.currentView(), version.version(), rows, date, input.deltaVersion());
   }
 

@@ -1,5 +1,8 @@
 package io.nightjar.scoring;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -13,11 +16,13 @@ import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.Warehouse;
+import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -81,6 +86,78 @@ public final class PredictionTable {
                 .mode("overwrite")
                 .option("replaceWhere", predicate)
                 .save(warehouse.location(table)));
+  }
+
+  /**
+   * Lays out {@code date}'s partition for point lookups: Delta {@code OPTIMIZE ... ZORDER BY (id)} rewrites it into
+   * files of disjoint id ranges (at most {@code spark.databricks.delta.optimize.maxFileSize} each), so that Delta's
+   * per-file min/max statistics let a query by id skip every other file of the date. One commit that changes no data
+   * ({@code dataChange = false}); a partition already laid out is left as it is.
+   */
+  public void optimizeDate(LocalDate date) {
+    DeltaRetry.run(
+        "optimize the predictions of " + date + " in " + table,
+        () ->
+            DeltaTable.forPath(warehouse.spark(), warehouse.location(table))
+                .optimize()
+                .where(SCORE_DATE + " = DATE " + Identifiers.literal(date.toString()))
+                .executeZOrderBy(idColumn));
+  }
+
+  /**
+   * Deletes {@code model}'s rows scored before {@code firstKept} that a later row of the same entity supersedes, in
+   * one commit ({@code MERGE ... WHEN MATCHED THEN DELETE}). An entity's latest row is never deleted, however old, so
+   * the {@code _current} view shows the same rows before and after. Returns the number of rows deleted (0, without a
+   * commit, when no row is older than {@code firstKept}).
+   */
+  public long deleteSupersededBefore(String model, LocalDate firstKept) {
+    String cutoff = "DATE " + Identifiers.literal(firstKept.toString());
+    String ofModel = "model_name = " + Identifiers.literal(model);
+    if (rows().where(ofModel + " AND " + SCORE_DATE + " < " + cutoff).limit(1).isEmpty()) {
+      return 0;
+    }
+    String id = Identifiers.quote(idColumn);
+    return DeltaRetry.run(
+        "delete the predictions of " + model + " scored before " + firstKept + " from " + table,
+        () -> {
+          // Each entity's latest score date; a row older than the cutoff and than its entity's latest goes.
+          Dataset<Row> latest =
+              rows().where(ofModel).groupBy(col(idColumn)).agg(max(col(SCORE_DATE)).as("__latest"));
+          DeltaTable target = DeltaTable.forPath(warehouse.spark(), warehouse.location(table));
+          long before = target.history(1).select("version").first().getLong(0);
+          target
+              .as("t")
+              .merge(
+                  latest.as("s"),
+                  "t." + id + " = s." + id + " AND t." + ofModel + " AND t." + SCORE_DATE + " < " + cutoff
+                      + " AND t." + SCORE_DATE + " < s.__latest")
+              .whenMatched()
+              .delete()
+              .execute();
+          // The Java merge builder returns nothing in Delta 3.3; the commit's metrics say what it deleted (a merge
+          // that matches nothing may commit nothing).
+          Row last = target.history(1).select("version", "operationMetrics").first();
+          if (last.getLong(0) == before) {
+            return 0L;
+          }
+          return Long.parseLong(last.<String, String>getMap(1).get("numTargetRowsDeleted").getOrElse(() -> "0"));
+        });
+  }
+
+  private Dataset<Row> rows() {
+    return warehouse.spark().read().format("delta").load(warehouse.location(table));
+  }
+
+  /**
+   * The rows the {@code _current} view shows for {@code rows} (all of a prediction table's columns, or a version of
+   * them), without {@code is_fresh}: the latest {@code score_date}, then latest {@code scored_at}, of each id.
+   */
+  public static Dataset<Row> latestPerEntity(Dataset<Row> rows, String idColumn) {
+    var order =
+        Window.partitionBy(col(idColumn)).orderBy(col(SCORE_DATE).desc(), col("scored_at").desc());
+    return rows.withColumn("__rank", row_number().over(order))
+        .where("__rank = 1")
+        .drop("__rank");
   }
 
   /**

@@ -147,6 +147,17 @@ class SpecLoaderTest {
             + " 7d or 1h30m.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 0d")))
         .hasMessage("Invalid duration for 'scoring.ttl': '0d'. It must be longer than zero.");
+    assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: 36h")))
+        .hasMessage("Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days: use e.g. 90d.");
+    assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: forever")))
+        .hasMessageStartingWith("Invalid duration for 'scoring.retention': 'forever'.");
+  }
+
+  @Test
+  void scoringRetentionIsWholeDaysAndKeepsEveryDateByDefault() {
+    assertThat(parse(with("ttl: 7d", "ttl: 7d\n  retention: 90d")).scoring().retentionDays()).isEqualTo(90);
+    assertThat(parse(with("ttl: 7d", "ttl: 7d")).scoring().retention()).isNull();
+    assertThat(parse(with("ttl: 7d", "ttl: 7d")).scoring().retentionDays()).isZero();
   }
 
   @Test

@@ -187,4 +187,32 @@ class TrainAndScoreJobTest {
     expected = spark.createDataFrame(expected.collectAsList(), stored.schema());
     TestSpark.assertApproximatelyEqual(expected, stored, 1e-9);
   }
+
+  @Test
+  @Order(7)
+  void scoreLaysOutEachDateByIdAndKeepsOnlyTheRetainedDates() {
+    String yaml =
+        TestSpecs.regressionYaml("house_model", DB + ".sales", DB + ".entities", "predictions_retained")
+            .replace("  ttl: 3d", "  ttl: 3d\n  retention: 1d");
+    ModelSpec retained = TestSpecs.parse(yaml, DB);
+    new ScoreJob(context).run(retained, 1, DAY);
+    ScoreJob.Outcome second = new ScoreJob(context).run(retained, 1, DAY.plusDays(1));
+
+    // retention 1d keeps the latest date only; every entity was scored again, so the view is that date.
+    Dataset<Row> predictions = table("predictions_retained");
+    assertThat(predictions.select("score_date").distinct().collectAsList())
+        .extracting(r -> r.getDate(0).toLocalDate())
+        .containsExactly(DAY.plusDays(1));
+    assertThat(table("predictions_retained_current").count()).isEqualTo(ENTITIES);
+    Row run = table("runs").where(col("job").equalTo("score")).orderBy(col("started_at").desc()).first();
+    assertThat(run.getList(run.fieldIndex("stages")).stream().map(st -> ((Row) st).getString(0)))
+        .containsExactly("read", "validate", "write", "retain", "optimize");
+    Row retain = (Row) run.getList(run.fieldIndex("stages")).get(3);
+    assertThat(retain.getLong(2)).isEqualTo(ENTITIES);
+    List<Row> history =
+        io.delta.tables.DeltaTable.forPath(spark, context.warehouse().location(second.table()))
+            .history(3).select("operation", "operationParameters").collectAsList();
+    assertThat(history).extracting(r -> r.getString(0)).containsExactly("OPTIMIZE", "MERGE", "WRITE");
+    assertThat(history.get(0).<String, String>getMap(1).get("zOrderBy").get()).isEqualTo("[\"id\"]");
+  }
 }

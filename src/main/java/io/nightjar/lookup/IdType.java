@@ -1,0 +1,76 @@
+package io.nightjar.lookup;
+
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+
+/**
+ * The kinds of entity id the lookup cache can hold, and how an id from a request path is read for each: whole numbers
+ * (Spark's byte, short, int and bigint, kept as {@code long}) and strings. Ids are only ever map keys, never SQL.
+ */
+public enum IdType {
+  BYTE(Byte.MIN_VALUE, Byte.MAX_VALUE),
+  SHORT(Short.MIN_VALUE, Short.MAX_VALUE),
+  INT(Integer.MIN_VALUE, Integer.MAX_VALUE),
+  LONG(Long.MIN_VALUE, Long.MAX_VALUE),
+  STRING(0, 0);
+
+  private final long min;
+  private final long max;
+
+  IdType(long min, long max) {
+    this.min = min;
+    this.max = max;
+  }
+
+  /** True for the whole-number kinds, whose ids the cache keeps as {@code long}. */
+  public boolean integral() {
+    return this != STRING;
+  }
+
+  /** The kind of a Spark id column, or null when the cache cannot hold ids of that type. */
+  public static IdType of(DataType type) {
+    if (type instanceof ByteType) {
+      return BYTE;
+    }
+    if (type instanceof ShortType) {
+      return SHORT;
+    }
+    if (type instanceof IntegerType) {
+      return INT;
+    }
+    if (type instanceof LongType) {
+      return LONG;
+    }
+    if (type instanceof StringType) {
+      return STRING;
+    }
+    return null;
+  }
+
+  /**
+   * Reads an id as it appears in a request: a {@link Long} for the whole-number kinds, the text itself for strings.
+   *
+   * @throws IllegalArgumentException with a one-sentence reason when the text is not an id of this kind
+   */
+  public Object parse(String text) {
+    if (this == STRING) {
+      return text;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          String.format("Invalid id '%s': this model's ids are whole numbers (%s).", text, name().toLowerCase()));
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          String.format("Invalid id '%s': this model's ids are %s, from %d to %d.", text, name().toLowerCase(), min, max));
+    }
+    return value;
+  }
+}

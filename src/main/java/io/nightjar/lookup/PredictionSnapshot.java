@@ -1,0 +1,189 @@
+package io.nightjar.lookup;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The latest prediction of every entity of one model at one Delta version of its prediction table: immutable, safe to
+ * read from any number of threads. Columnar to keep memory low: ids sorted in a {@code long[]} or {@code String[]},
+ * found by binary search, predictions in a {@code double[]}, and each row's (model version, scored_at, valid_until),
+ * which a whole score run shares, as an index into a small table of runs. About 20 bytes per entity for whole-number
+ * ids, plus 8 with a probability (see docs/benchmarks.md for the measured figure).
+ */
+public final class PredictionSnapshot {
+  /** What a whole score run shares. */
+  record RunStamp(int modelVersion, Instant scoredAt, Instant validUntil) {}
+
+  private final IdType idType;
+  private final long tableVersion;
+  private final long[] longIds;
+  private final String[] stringIds;
+  private final double[] predictions;
+  private final double[] probabilities;
+  private final int[] runs;
+  private final RunStamp[] stamps;
+
+  private PredictionSnapshot(Builder b) {
+    this.idType = b.idType;
+    this.tableVersion = b.tableVersion;
+    this.longIds = b.idType.integral() ? Arrays.copyOf(b.longIds, b.size) : null;
+    this.stringIds = b.idType.integral() ? null : Arrays.copyOf(b.stringIds, b.size);
+    this.predictions = Arrays.copyOf(b.predictions, b.size);
+    this.probabilities = b.probabilities == null ? null : Arrays.copyOf(b.probabilities, b.size);
+    this.runs = Arrays.copyOf(b.runs, b.size);
+    this.stamps = b.stamps.toArray(RunStamp[]::new);
+  }
+
+  /** A snapshot with no entities (the model has not been scored yet); {@code tableVersion} -1. */
+  public static PredictionSnapshot empty(IdType idType, boolean withProbability) {
+    return new Builder(idType, -1, withProbability).build();
+  }
+
+  public IdType idType() {
+    return idType;
+  }
+
+  /** The Delta version of the prediction table these rows were read at; -1 when there is no table yet. */
+  public long tableVersion() {
+    return tableVersion;
+  }
+
+  public int size() {
+    return predictions.length;
+  }
+
+  /** The prediction of the entity {@code id} (a value {@link IdType#parse} returned), if it has one. */
+  public Optional<Prediction> find(Object id) {
+    int i = idType.integral() ? Arrays.binarySearch(longIds, (Long) id) : search((String) id);
+    if (i < 0) {
+      return Optional.empty();
+    }
+    RunStamp stamp = stamps[runs[i]];
+    Double probability = probabilities == null || Double.isNaN(probabilities[i]) ? null : probabilities[i];
+    return Optional.of(
+        new Prediction(id, predictions[i], probability, stamp.modelVersion(), stamp.scoredAt(), stamp.validUntil()));
+  }
+
+  private int search(String id) {
+    int low = 0;
+    int high = stringIds.length - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int c = compareCodePoints(stringIds[mid], id);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Orders strings by Unicode code point, which is how Spark sorts them (by UTF-8 bytes). {@link String#compareTo}
+   * compares UTF-16 units and disagrees for characters beyond U+FFFF.
+   */
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  /** Collects rows in ascending id order; {@link #build()} makes the immutable snapshot. Not thread-safe. */
+  public static final class Builder {
+    private final IdType idType;
+    private final long tableVersion;
+    private final Map<RunStamp, Integer> stampIndex = new HashMap<>();
+    private final List<RunStamp> stamps = new ArrayList<>();
+    private long[] longIds;
+    private String[] stringIds;
+    private double[] predictions = new double[1024];
+    private double[] probabilities;
+    private int[] runs = new int[1024];
+    private int size;
+
+    public Builder(IdType idType, long tableVersion, boolean withProbability) {
+      this.idType = idType;
+      this.tableVersion = tableVersion;
+      if (idType.integral()) {
+        longIds = new long[1024];
+      } else {
+        stringIds = new String[1024];
+      }
+      probabilities = withProbability ? new double[1024] : null;
+    }
+
+    /**
+     * Adds the next entity; ids must come strictly ascending (the loader sorts them).
+     *
+     * @param probability null for regression rows
+     * @throws IllegalStateException when ids repeat or come out of order
+     */
+    public Builder add(
+        Object id, double prediction, Double probability, int modelVersion, Instant scoredAt, Instant validUntil) {
+      if (size == predictions.length) {
+        grow();
+      }
+      if (idType.integral()) {
+        long value = ((Number) id).longValue();
+        check(size == 0 || longIds[size - 1] < value, id);
+        longIds[size] = value;
+      } else {
+        String value = (String) id;
+        check(size == 0 || compareCodePoints(stringIds[size - 1], value) < 0, id);
+        stringIds[size] = value;
+      }
+      predictions[size] = prediction;
+      if (probabilities != null) {
+        probabilities[size] = probability == null ? Double.NaN : probability;
+      }
+      RunStamp stamp = new RunStamp(modelVersion, scoredAt, validUntil);
+      runs[size] = stampIndex.computeIfAbsent(stamp, s -> {
+        stamps.add(s);
+        return stamps.size() - 1;
+      });
+      size++;
+      return this;
+    }
+
+    private static void check(boolean ascending, Object id) {
+      if (!ascending) {
+        throw new IllegalStateException("Cannot cache predictions: id '" + id + "' is repeated or out of order.");
+      }
+    }
+
+    private void grow() {
+      int capacity = predictions.length * 2;
+      if (longIds != null) {
+        longIds = Arrays.copyOf(longIds, capacity);
+      } else {
+        stringIds = Arrays.copyOf(stringIds, capacity);
+      }
+      predictions = Arrays.copyOf(predictions, capacity);
+      if (probabilities != null) {
+        probabilities = Arrays.copyOf(probabilities, capacity);
+      }
+      runs = Arrays.copyOf(runs, capacity);
+    }
+
+    public PredictionSnapshot build() {
+      return new PredictionSnapshot(this);
+    }
+  }
+}
