@@ -215,4 +215,28 @@ class TrainAndScoreJobTest {
     assertThat(history).extracting(r -> r.getString(0)).containsExactly("OPTIMIZE", "MERGE", "WRITE");
     assertThat(history.get(0).<String, String>getMap(1).get("zOrderBy").get()).isEqualTo("[\"id\"]");
   }
+
+  @Test
+  @Order(8)
+  void badScoringInputsAreRefusedByNameAndWriteNothing() {
+    var entities = DemoData.entities(spark, 0, ENTITIES, 2);
+    write(new TableName(DB, "dup_entities"), entities.union(entities.limit(3)));
+    write(new TableName(DB, "missing_feature"), entities.drop("x7"));
+    write(new TableName(DB, "retyped_feature"), entities.withColumn("x3", col("x3").cast("string")));
+    String output = "predictions_refused";
+    for (String[] bad : new String[][] {
+        {"dup_entities", "Cannot score model 'house_model': id column '`id`' has 3 duplicate ids in the scoring input;"
+            + " each entity must appear once."},
+        {"missing_feature", "Cannot score model 'house_model': column 'x7' is not in the scoring input; version 1"
+            + " needs id, x1,"},
+        {"retyped_feature", "Cannot score model 'house_model': feature column 'x3' has type string in the scoring"
+            + " input but was numeric in training."}}) {
+      ModelSpec refused = TestSpecs.parse(TestSpecs.regressionYaml("house_model", DB + ".sales", DB + "." + bad[0],
+          output), DB);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreJob(context).run(refused, 1, DAY))
+          .isInstanceOf(io.nightjar.data.DataException.class)
+          .hasMessageStartingWith(bad[1]);
+    }
+    assertThat(context.warehouse().exists(new TableName(DB, output))).isFalse();
+  }
 }
