@@ -185,7 +185,7 @@ public final class ScoreJob {
         distinct == total,
         "%s: id column '%s' has %d duplicate ids in the scoring input; each entity must appear once.",
         context,
-        Identifiers.quote(id),
+        id,
         total - distinct);
     return total;
   }

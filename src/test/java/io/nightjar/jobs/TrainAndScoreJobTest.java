@@ -225,7 +225,7 @@ class TrainAndScoreJobTest {
     write(new TableName(DB, "retyped_feature"), entities.withColumn("x3", col("x3").cast("string")));
     String output = "predictions_refused";
     for (String[] bad : new String[][] {
-        {"dup_entities", "Cannot score model 'house_model': id column '`id`' has 3 duplicate ids in the scoring input;"
+        {"dup_entities", "Cannot score model 'house_model': id column 'id' has 3 duplicate ids in the scoring input;"
             + " each entity must appear once."},
         {"missing_feature", "Cannot score model 'house_model': column 'x7' is not in the scoring input; version 1"
             + " needs id, x1,"},
