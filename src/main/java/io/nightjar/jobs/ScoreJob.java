@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.nightjar.config.Choices;
-import io.nightjar.config.Identifiers;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.ScoringSpec;
 import io.nightjar.config.TableName;
