@@ -33,7 +33,8 @@ public final class TestSpark {
         dir.resolve("warehouse").toString(),
         database,
         dir.resolve("artifacts").toString(),
-        dir.resolve("models"));
+        dir.resolve("models"),
+        dir.resolve("reports"));
   }
 
   public static SparkSession session() {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       RollbackCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
+      ReportCommand.class,
       NightlyCommand.class,
       StatusCommand.class,
       ModelsCommand.class,

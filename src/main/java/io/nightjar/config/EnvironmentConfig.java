@@ -14,7 +14,13 @@ import java.util.Map;
  * local paths; relative local paths resolve against {@code baseDir} (the directory the launcher ran in).
  */
 public record EnvironmentConfig(
-    String sparkMaster, Map<String, String> sparkConf, String warehouse, String database, String artifacts, Path modelsDir) {
+    String sparkMaster,
+    Map<String, String> sparkConf,
+    String warehouse,
+    String database,
+    String artifacts,
+    Path modelsDir,
+    Path reportsDir) {
   public static final String DEFAULT_FILE = "conf/nightjar.yaml";
   public static final String ENV_VARIABLE = "NIGHTJAR_CONF";
 
@@ -25,6 +31,7 @@ public record EnvironmentConfig(
     Identifiers.sqlName("database", database);
     requireNonNull(artifacts, "artifacts is null");
     requireNonNull(modelsDir, "modelsDir is null");
+    requireNonNull(reportsDir, "reportsDir is null");
   }
 
   /** The defaults of SPEC §4, rooted at {@code baseDir}. */
@@ -35,7 +42,8 @@ public record EnvironmentConfig(
         resolve(baseDir, "./warehouse"),
         "nightjar",
         resolve(baseDir, "./warehouse/artifacts"),
-        baseDir.resolve("conf/models").normalize());
+        baseDir.resolve("conf/models").normalize(),
+        baseDir.resolve("reports").normalize());
   }
 
   /** Reads {@code file}; relative paths in it resolve against the current directory. */
@@ -57,7 +65,7 @@ public record EnvironmentConfig(
   /** Parses environment config text; relative paths resolve against {@code baseDir}. */
   public static EnvironmentConfig parse(String yaml, String origin, Path baseDir) {
     ConfigNode root = ConfigNode.root(SpecLoader.readTree(yaml, origin), "environment config '" + origin + "'");
-    root.allowOnly("spark", "warehouse", "database", "artifacts", "models");
+    root.allowOnly("spark", "warehouse", "database", "artifacts", "models", "reports");
     EnvironmentConfig defaults = defaults(baseDir);
     String master = defaults.sparkMaster();
     Map<String, String> conf = defaults.sparkConf();
@@ -74,7 +82,8 @@ public record EnvironmentConfig(
         root.has("artifacts") ? resolve(baseDir, root.string("artifacts", null)) : warehouse + "/artifacts";
     String database = Identifiers.sqlName("database", root.string("database", "nightjar"));
     Path models = baseDir.resolve(root.string("models", "conf/models")).normalize();
-    return new EnvironmentConfig(master, conf, warehouse, database, artifacts, models);
+    Path reports = baseDir.resolve(root.string("reports", "reports")).normalize();
+    return new EnvironmentConfig(master, conf, warehouse, database, artifacts, models, reports);
   }
 
   /** Local relative paths become absolute so that every process and executor agrees; URIs stay as written. */
@@ -88,6 +97,6 @@ public record EnvironmentConfig(
   /** Returns a copy with another warehouse, database and artifacts root (tests use one per class). */
   public EnvironmentConfig withWarehouse(String newWarehouse, String newDatabase) {
     return new EnvironmentConfig(
-        sparkMaster, sparkConf, newWarehouse, newDatabase, newWarehouse + "/artifacts", modelsDir);
+        sparkMaster, sparkConf, newWarehouse, newDatabase, newWarehouse + "/artifacts", modelsDir, reportsDir);
   }
 }

@@ -6,4 +6,5 @@ package io.nightjar.config;
  */
 public record MonitoringSpec(SourceSpec labels, double driftPsiAlert, double degradationFactor) {
   public static final double DEFAULT_DEGRADATION_FACTOR = 1.25;
+  public static final double DEFAULT_PSI_ALERT = 0.2;
 }

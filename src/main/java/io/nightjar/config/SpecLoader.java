@@ -332,7 +332,7 @@ public final class SpecLoader {
     ConfigNode labels = node.child("labels");
     return new MonitoringSpec(
         labels == null ? null : source(labels, defaultDatabase),
-        node.number("drift_psi_alert", 0.2, v -> v > 0, "greater than 0"),
+        node.number("drift_psi_alert", MonitoringSpec.DEFAULT_PSI_ALERT, v -> v > 0, "greater than 0"),
         node.number(
             "degradation_factor", MonitoringSpec.DEFAULT_DEGRADATION_FACTOR, v -> v >= 1, "at least 1"));
   }

@@ -208,7 +208,7 @@ public final class EvaluateJob {
     int number = head.get(0).getInt(0);
     Long inputVersion = head.get(0).isNullAt(1) ? null : head.get(0).getLong(1);
     ModelVersion version = context.registry().require(spec.name(), number);
-    var stored = context.artifacts().loadBaseline(version);
+    var stored = context.artifacts().loadDocument(version, io.nightjar.registry.ArtifactStore.BASELINE);
     if (stored.isEmpty()) {
       notes.add("version " + number + " has no training baseline (trained before baselines existed): no drift");
       return List.of();

@@ -167,6 +167,6 @@ public final class StatusJob {
   }
 
   private Dataset<Row> read(TableName table) {
-    return context.spark().read().format("delta").load(context.warehouse().location(table));
+    return context.warehouse().read(table);
   }
 }

@@ -8,10 +8,12 @@ import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
+import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.Packages;
+import io.nightjar.train.HoldoutDiagnostics;
 import io.nightjar.train.ModelFamilies;
 import io.nightjar.train.Trainer;
 import io.nightjar.train.TrainingResult;
@@ -104,8 +106,18 @@ public final class TrainJob {
           String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
               ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
           Baseline baseline = Baseline.measure(frame.rows(), frame.features(), frame.categorical(), scored, column);
-          context.artifacts().saveBaseline(artifact, baseline.toJson());
+          context.artifacts().saveDocument(artifact, ArtifactStore.BASELINE, baseline.toJson());
           return frame.rowCount();
+        },
+        n -> n);
+    run.stage(
+        "diagnostics",
+        () -> {
+          // Holdout sample and permutation importance for the training report.
+          var diagnostics = HoldoutDiagnostics.measure(spec, frame, result.model(), spec.tuning().metric(),
+              result.best().candidate().quantile());
+          context.artifacts().saveDocument(artifact, ArtifactStore.DIAGNOSTICS, diagnostics.toJson());
+          return (long) diagnostics.labels().length;
         },
         n -> n);
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
@@ -120,7 +132,23 @@ public final class TrainJob {
         GridPoints.describe(result.best().params()),
         metrics(registered.holdoutMetrics()),
         promoted ? "; promoted to production (first version)" : "");
+    report(registered, run, progress);
     return new Outcome(registered, false, promoted, result);
+  }
+
+  /**
+   * Writes the version's training report and prints its path. A report that cannot be written (a full disk, a
+   * read-only directory) is reported and does not fail the run: the version is registered and usable, and {@code
+   * report} can write it later.
+   */
+  private void report(ModelVersion version, Run run, Progress progress) {
+    try {
+      java.nio.file.Path path = run.stage("report", () -> new ReportJob(context).writeTraining(version), null);
+      progress.say("training report: %s", path);
+    } catch (RuntimeException e) {
+      progress.say("could not write the training report (%s); run `nightjar report --model %s --version %d` later",
+          e.getMessage(), version.modelName(), version.version());
+    }
   }
 
   private TuningListener listener(ModelSpec spec, LocalDate date, Run run, Progress progress) {

@@ -17,7 +17,8 @@ import org.apache.spark.ml.PipelineModel;
 public final class ArtifactStore {
   static final String PIPELINE = "pipeline";
   static final String SPEC = "spec.yaml";
-  static final String BASELINE = "baseline.json";
+  public static final String BASELINE = "baseline.json";
+  public static final String DIAGNOSTICS = "diagnostics.json";
 
   private final String root;
   private final Configuration hadoop;
@@ -42,19 +43,22 @@ public final class ArtifactStore {
     return uri;
   }
 
-  /** Writes the training-time distributions ({@code baseline.json}) into the artifact at {@code uri}. */
-  public void saveBaseline(String uri, String json) {
-    Path file = new Path(uri, BASELINE);
+  /**
+   * Writes a document next to the pipeline of the artifact at {@code uri}: {@link #BASELINE} (training-time
+   * distributions) or {@link #DIAGNOSTICS} (holdout sample and feature importance, for reports).
+   */
+  public void saveDocument(String uri, String name, String text) {
+    Path file = new Path(uri, name);
     try (FSDataOutputStream out = file.getFileSystem(hadoop).create(file, true)) {
-      out.write(json.getBytes(StandardCharsets.UTF_8));
+      out.write(text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot write the baseline of the artifact " + uri, e);
+      throw new IllegalStateException("Cannot write " + name + " into the artifact " + uri, e);
     }
   }
 
-  /** The training-time distributions of {@code version}, if its artifact has them (versions before 0.1.0 do not). */
-  public java.util.Optional<String> loadBaseline(ModelVersion version) {
-    Path file = new Path(version.artifactUri(), BASELINE);
+  /** The document {@code name} of {@code version}'s artifact, if it has one (older versions may not). */
+  public java.util.Optional<String> loadDocument(ModelVersion version, String name) {
+    Path file = new Path(version.artifactUri(), name);
     try {
       FileSystem fs = file.getFileSystem(hadoop);
       if (!fs.exists(file)) {

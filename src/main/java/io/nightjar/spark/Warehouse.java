@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,6 +50,11 @@ public final class Warehouse {
   }
 
   /** True when {@code table} holds a Delta table (whether or not the catalog knows it yet). */
+  /** The current snapshot of {@code table}. */
+  public Dataset<Row> read(TableName table) {
+    return spark.read().format("delta").load(location(table));
+  }
+
   public boolean exists(TableName table) {
     return DeltaTable.isDeltaTable(spark, location(table));
   }

@@ -45,43 +45,65 @@ public final class Metrics {
   /** Computes {@code metrics} on {@code scored}; {@code quantile} is τ for pinball (0.5 when null). */
   public static Map<Metric, Double> compute(
       Dataset<Row> scored, List<Metric> metrics, boolean weighted, Double quantile) {
+    Column[] aggregates = aggregates(metrics, weighted, quantile);
+    Row r = scored.agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).first();
+    return values(r, 0, metrics, scored, weighted);
+  }
+
+  /**
+   * Computes {@code metrics} for each value of the string column {@code group} of {@code scored} in one aggregation
+   * pass (AUC, which needs a sort, takes one more pass per group).
+   */
+  public static Map<String, Map<Metric, Double>> computeByGroup(
+      Dataset<Row> scored, String group, List<Metric> metrics, boolean weighted, Double quantile) {
+    Column[] aggregates = aggregates(metrics, weighted, quantile);
+    Map<String, Map<Metric, Double>> out = new LinkedHashMap<>();
+    for (Row r : scored.groupBy(col(group)).agg(aggregates[0],
+        java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).collectAsList()) {
+      String key = r.getString(0);
+      out.put(key, values(r, 1, metrics, scored.where(col(group).equalTo(key)), weighted));
+    }
+    return out;
+  }
+
+  private static Column[] aggregates(List<Metric> metrics, boolean weighted, Double quantile) {
     Column w = weighted ? col(Columns.WEIGHT) : lit(1.0);
     Column y = col(Columns.LABEL);
     Column p = col(Columns.PREDICTION);
     Column residual = y.minus(p);
     double tau = quantile == null ? 0.5 : quantile;
     boolean classification = metrics.stream().anyMatch(m -> m.task() == Task.CLASSIFICATION);
-    Column[] aggregates;
     if (classification) {
       Column prob = least(greatest(col(Columns.PROBABILITY), lit(EPS)), lit(1 - EPS));
       Column logLoss = y.multiply(log(prob)).plus(lit(1.0).minus(y).multiply(log(lit(1.0).minus(prob)))).multiply(-1);
       Column truePositive = when(y.equalTo(1.0).and(p.equalTo(1.0)), 1.0).otherwise(0.0);
       Column falsePositive = when(y.equalTo(0.0).and(p.equalTo(1.0)), 1.0).otherwise(0.0);
       Column falseNegative = when(y.equalTo(1.0).and(p.equalTo(0.0)), 1.0).otherwise(0.0);
-      aggregates =
-          new Column[] {
-            sum(w).as("w"),
-            sum(w.multiply(logLoss)).as("logloss"),
-            sum(w.multiply(when(y.equalTo(p), 1.0).otherwise(0.0))).as("correct"),
-            sum(w.multiply(truePositive)).as("tp"),
-            sum(w.multiply(falsePositive)).as("fp"),
-            sum(w.multiply(falseNegative)).as("fn")
-          };
-    } else {
-      Column pinball = greatest(residual.multiply(tau), residual.multiply(tau - 1));
-      aggregates =
-          new Column[] {
-            sum(w).as("w"),
-            sum(w.multiply(pow(residual, 2))).as("sse"),
-            sum(w.multiply(abs(residual))).as("sae"),
-            sum(w.multiply(pinball)).as("pinball"),
-            sum(w.multiply(y)).as("wy"),
-            sum(w.multiply(pow(y, 2))).as("wyy")
-          };
+      return new Column[] {
+        sum(w).as("w"),
+        sum(w.multiply(logLoss)).as("logloss"),
+        sum(w.multiply(when(y.equalTo(p), 1.0).otherwise(0.0))).as("correct"),
+        sum(w.multiply(truePositive)).as("tp"),
+        sum(w.multiply(falsePositive)).as("fp"),
+        sum(w.multiply(falseNegative)).as("fn")
+      };
     }
-    Row r = scored.agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).first();
+    Column pinball = greatest(residual.multiply(tau), residual.multiply(tau - 1));
+    return new Column[] {
+      sum(w).as("w"),
+      sum(w.multiply(pow(residual, 2))).as("sse"),
+      sum(w.multiply(abs(residual))).as("sae"),
+      sum(w.multiply(pinball)).as("pinball"),
+      sum(w.multiply(y)).as("wy"),
+      sum(w.multiply(pow(y, 2))).as("wyy")
+    };
+  }
+
+  /** The metrics from an aggregate row whose total weight is at {@code weightIndex}. */
+  private static Map<Metric, Double> values(
+      Row r, int weightIndex, List<Metric> metrics, Dataset<Row> scored, boolean weighted) {
     Map<Metric, Double> out = new LinkedHashMap<>();
-    double total = r.isNullAt(0) ? 0.0 : r.getDouble(0);
+    double total = r.isNullAt(weightIndex) ? 0.0 : r.getDouble(weightIndex);
     for (Metric metric : metrics) {
       out.put(metric, total == 0.0 ? Double.NaN : value(metric, r, total, scored, weighted));
     }

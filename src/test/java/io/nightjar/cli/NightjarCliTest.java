@@ -51,8 +51,9 @@ class NightjarCliTest {
         database: %s
         artifacts: %s
         models: %s
+        reports: %s
         """
-            .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models));
+            .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models, dir.resolve("reports")));
     JobContext context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     write(context, new TableName(DB, "sales"), DemoData.regression(context.spark(), 0, 400, 3, LocalDate.of(2024, 1, 1)));
@@ -189,6 +190,14 @@ class NightjarCliTest {
     Result count =
         run("sql", "SELECT count(*) AS n FROM " + DB + ".predictions_cli_model_current", "--format", "json");
     assertThat(count.out().replaceAll("\\s", "")).isEqualTo("[{\"n\":30}]");
+
+    Path trainingReport = dir.resolve("reports/cli_model/v1/training.html");
+    assertThat(train.err()).contains("training report: " + trainingReport);
+    Result report = run("report", "--model", "cli_model");
+    assertThat(report.code()).as(report.err()).isZero();
+    assertThat(report.out().lines()).containsExactly(
+        trainingReport.toString(), dir.resolve("reports/cli_model/v1/monitoring.html").toString());
+    assertThat(run("report", "--model", "cli_model", "--version", "7").code()).isEqualTo(2);
   }
 
   @Test

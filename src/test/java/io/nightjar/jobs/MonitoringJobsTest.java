@@ -181,4 +181,32 @@ class MonitoringJobsTest {
     assertThat(table(MonitoringTables.MODEL_METRICS).count()).isEqualTo(metrics);
     assertThat(context.registry().versions(MODEL)).hasSize((int) versions);
   }
+
+  @Test
+  @Order(6)
+  void trainWroteItsReportAndReportWritesBothFromTheTables() throws Exception {
+    Path training = context.env().reportsDir().resolve(MODEL).resolve("v1").resolve("training.html");
+    assertThat(training).as("train writes the report of the version it registers").exists();
+    var diagnostics =
+        io.nightjar.train.HoldoutDiagnostics.fromJson(
+            context.artifacts().loadDocument(context.registry().require(MODEL, 1),
+                io.nightjar.registry.ArtifactStore.DIAGNOSTICS).orElseThrow());
+    // Friedman #1: 10 x4 is part of the label; x6..x20 are noise the model should not rely on.
+    double x4 = diagnostics.importance().get("x4");
+    assertThat(x4).isGreaterThan(0.5);
+    for (int i = 6; i <= DemoData.FEATURES; i++) {
+      assertThat(diagnostics.importance().get("x" + i)).as("x" + i).isLessThan(x4 / 5);
+    }
+    assertThat(diagnostics.labels()).hasSameSizeAs(diagnostics.predictions()).hasSizeGreaterThan(100);
+
+    ReportJob.Written written = new ReportJob(context).run(MODEL, null);
+
+    String trainingHtml = java.nio.file.Files.readString(written.training());
+    assertThat(trainingHtml).contains("Model " + MODEL + " — version", "Tuning: rmse by configuration",
+        "linear/squared", "Permutation importance", "Predicted against actual", "registered");
+    String monitoringHtml = java.nio.file.Files.readString(written.monitoring());
+    assertThat(monitoringHtml).contains("rmse by day", "2024-03-03", "degraded", "drifted",
+        "Seconds per successful job run by logical date");
+    assertThat(monitoringHtml.split("data:image/png;base64,")).hasSizeGreaterThan(5);
+  }
 }

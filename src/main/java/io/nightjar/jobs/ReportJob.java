@@ -1,0 +1,204 @@
+package io.nightjar.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.nightjar.config.Choices;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.TableName;
+import io.nightjar.monitoring.MonitoringTables;
+import io.nightjar.monitoring.RunLog;
+import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.ModelEvent;
+import io.nightjar.registry.ModelHistory;
+import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryException;
+import io.nightjar.report.MonitoringReport;
+import io.nightjar.report.TrainingReport;
+import io.nightjar.train.HoldoutDiagnostics;
+import io.nightjar.train.tuning.TrialsTable;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code report}: writes the HTML reports of a model version under the environment's {@code reports} directory:
+ * {@code <model>/v<N>/training.html} (tuning, importance, holdout, comparison with production) and {@code
+ * <model>/v<N>/monitoring.html} (quality on delayed labels, drift, job timings). Reads tables and the artifact only.
+ */
+public final class ReportJob {
+  /** Where the reports of a version went. */
+  public record Written(Path training, Path monitoring) {}
+
+  private final JobContext context;
+
+  public ReportJob(JobContext context) {
+    this.context = context;
+  }
+
+  /** Writes both reports of {@code version} of {@code model}; null means the production version. */
+  public Written run(String model, Integer version) {
+    ModelVersion target = resolve(model, version);
+    return new Written(writeTraining(target), writeMonitoring(target));
+  }
+
+  /** Writes the training report of {@code version} and returns its path. */
+  public Path writeTraining(ModelVersion version) {
+    ModelHistory history = context.registry().history(version.modelName());
+    Integer production = history.production().orElse(null);
+    Map<String, Double> productionHoldout =
+        production == null || production == version.version()
+            ? Map.of()
+            : context.registry().require(version.modelName(), production).holdoutMetrics();
+    HoldoutDiagnostics diagnostics =
+        context.artifacts().loadDocument(version, ArtifactStore.DIAGNOSTICS).map(HoldoutDiagnostics::fromJson)
+            .orElse(null);
+    TrainingReport report =
+        new TrainingReport(
+            version.modelName(),
+            version.version(),
+            "classification".equals(version.task()),
+            facts(version),
+            version.cvMetric(),
+            Choices.parse("cv_metric", version.cvMetric(), io.nightjar.config.Metric.class).higherIsBetter(),
+            trials(version),
+            version.holdoutMetrics(),
+            production,
+            productionHoldout,
+            decisions(history, version.version()),
+            diagnostics);
+    return report.render().write(directory(version).resolve("training.html"));
+  }
+
+  /** Writes the monitoring report of the model, as of {@code version}, and returns its path. */
+  public Path writeMonitoring(ModelVersion version) {
+    String model = version.modelName();
+    ModelSpec spec = new SpecResolver(context).forExisting(model);
+    MonitoringReport report =
+        new MonitoringReport(
+            model,
+            version.version(),
+            Choices.name(spec.tuning().metric()),
+            metricPoints(model),
+            driftPoints(model),
+            spec.monitoring() == null ? io.nightjar.config.MonitoringSpec.DEFAULT_PSI_ALERT
+                : spec.monitoring().driftPsiAlert(),
+            runPoints(model));
+    return report.render().write(directory(version).resolve("monitoring.html"));
+  }
+
+  private ModelVersion resolve(String model, Integer version) {
+    if (version != null) {
+      return context.registry().require(model, version);
+    }
+    Optional<Integer> production = context.registry().history(model).production();
+    RegistryException.check(
+        production.isPresent() || context.registry().latestVersion(model) > 0,
+        "Unknown model '%s': it has no registered versions.",
+        model);
+    return context.registry().require(model, production.orElse(context.registry().latestVersion(model)));
+  }
+
+  private Path directory(ModelVersion version) {
+    return context.env().reportsDir().resolve(version.modelName()).resolve("v" + version.version());
+  }
+
+  private static Map<String, String> facts(ModelVersion v) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("trained", v.createdAt() + " by " + v.author() + " for " + v.logicalDate());
+    facts.put("model", v.family() + (v.engine() == null ? "" : " (" + v.engine() + ")") + ", loss " + v.loss()
+        + (v.quantile() == null ? "" : " at quantile " + v.quantile()));
+    facts.put("parameters", new TreeMap<>(v.params()).toString());
+    facts.put("label", v.label() + (v.weightCol() == null ? "" : ", weighted by " + v.weightCol()));
+    facts.put("features", v.features().size() + ": " + String.join(", ", v.features())
+        + (v.categorical().isEmpty() ? "" : " (categorical: " + String.join(", ", v.categorical()) + ")"));
+    facts.put("training data", v.trainingSource() + " at Delta version " + v.trainingDataVersion() + "; "
+        + v.trainingRows() + " rows trained on, " + v.holdoutRows() + " held out");
+    facts.put("cross-validated " + v.cvMetric(), String.format("%.5g ± %.2g", v.cvMean(), v.cvStd()));
+    facts.put("seconds", String.format("%.1f tuning, %.1f in all%s", v.tuningSeconds(), v.trainSeconds(),
+        v.budgetExhausted() ? " (the tuning budget cut the search)" : ""));
+    facts.put("packages", new TreeMap<>(v.packages()).toString());
+    facts.put("artifact", v.artifactUri());
+    facts.put("run", v.runId());
+    return facts;
+  }
+
+  private List<TrainingReport.TrialResult> trials(ModelVersion version) {
+    TableName table = new TableName(context.env().database(), TrialsTable.TABLE);
+    List<TrainingReport.TrialResult> out = new ArrayList<>();
+    if (!context.warehouse().exists(table)) {
+      return out;
+    }
+    for (Row row : read(table).where(col("run_id").equalTo(version.runId())).orderBy("trial_id")
+        .select("config_key", "mean", "std", "seconds", "status").collectAsList()) {
+      out.add(new TrainingReport.TrialResult(row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3),
+          row.getString(4)));
+    }
+    return out;
+  }
+
+  private static List<TrainingReport.Decision> decisions(ModelHistory history, int version) {
+    List<TrainingReport.Decision> out = new ArrayList<>();
+    for (ModelEvent e : history.events()) {
+      if (e.version() == version) {
+        out.add(new TrainingReport.Decision(e.event(), String.valueOf(e.at()), e.actor(), e.reason(), e.metrics()));
+      }
+    }
+    return out;
+  }
+
+  private List<MonitoringReport.MetricPoint> metricPoints(String model) {
+    TableName table = new TableName(context.env().database(), MonitoringTables.MODEL_METRICS);
+    List<MonitoringReport.MetricPoint> out = new ArrayList<>();
+    if (context.warehouse().exists(table)) {
+      for (Row r : read(table).where(col("model_name").equalTo(model).and(col("value").isNotNull()))
+          .select("version", "logical_date", "metric", "value", "rows", "holdout_value", "alert").collectAsList()) {
+        out.add(new MonitoringReport.MetricPoint(r.getInt(0), r.getDate(1).toLocalDate(), r.getString(2),
+            r.getDouble(3), r.getLong(4), r.isNullAt(5) ? null : r.getDouble(5), r.getBoolean(6)));
+      }
+    }
+    return out;
+  }
+
+  private List<MonitoringReport.DriftPoint> driftPoints(String model) {
+    TableName table = new TableName(context.env().database(), MonitoringTables.FEATURE_DRIFT);
+    List<MonitoringReport.DriftPoint> out = new ArrayList<>();
+    if (context.warehouse().exists(table)) {
+      for (Row r : read(table).where(col("model_name").equalTo(model))
+          .select("version", "logical_date", "feature", "psi", "alert").collectAsList()) {
+        out.add(new MonitoringReport.DriftPoint(r.getInt(0), r.getDate(1).toLocalDate(), r.getString(2),
+            r.getDouble(3), r.getBoolean(4)));
+      }
+    }
+    return out;
+  }
+
+  private List<MonitoringReport.RunPoint> runPoints(String model) {
+    TableName table = new TableName(context.env().database(), RunLog.TABLE);
+    List<MonitoringReport.RunPoint> out = new ArrayList<>();
+    if (context.warehouse().exists(table)) {
+      for (Row r : read(table).where(col("model_name").equalTo(model))
+          .select("job", "logical_date", "started_at", "finished_at", "status", "error").collectAsList()) {
+        Timestamp started = r.getTimestamp(2);
+        double seconds = r.isNullAt(3) ? Double.NaN : (r.getTimestamp(3).getTime() - started.getTime()) / 1000.0;
+        out.add(new MonitoringReport.RunPoint(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
+            seconds, r.getString(4), r.isNullAt(5) ? null : r.getString(5)));
+      }
+    }
+    return out;
+  }
+
+  private static double orNaN(Row row, int index) {
+    return row.isNullAt(index) ? Double.NaN : row.getDouble(index);
+  }
+
+  private Dataset<Row> read(TableName table) {
+    return context.warehouse().read(table);
+  }
+}

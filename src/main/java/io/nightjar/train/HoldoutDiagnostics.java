@@ -1,0 +1,138 @@
+package io.nightjar.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightjar.config.Metric;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.Task;
+import io.nightjar.data.Columns;
+import io.nightjar.data.TrainingFrame;
+import io.nightjar.train.tuning.Splits;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * What a report shows about a trained version on rows it never saw: a sample of its holdout labels and predictions
+ * (for residuals, ROC and calibration charts) and the permutation importance of each feature, measured on that
+ * sample. Stored as {@code diagnostics.json} in the version's artifact.
+ *
+ * <p>Permutation importance (how much the spec's metric worsens when one feature's values are shuffled among the
+ * rows) is used rather than each engine's own importance because it means the same for every family, engine and
+ * loss, and it speaks in the unit people tune by.
+ *
+ * @param probabilities P(label = 1) per row for classification, empty for regression
+ * @param importance feature → worsening of {@code metric} when that feature is shuffled (≤ 0: the model does not
+ *     rely on it), in feature order
+ */
+public record HoldoutDiagnostics(
+    double[] labels, double[] predictions, double[] probabilities, String metric, Map<String, Double> importance) {
+  /** Holdout rows kept for charts and importance: enough for smooth curves, small enough to score 20+ times. */
+  public static final int SAMPLE_ROWS = 2000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SHUFFLED = "__shuffled";
+
+  /** Measures {@code model} on (a sample of) the holdout of {@code frame}, the same rows {@link Trainer} held out. */
+  public static HoldoutDiagnostics measure(
+      ModelSpec spec, TrainingFrame frame, PipelineModel model, Metric metric, Double quantile) {
+    var tuning = spec.tuning();
+    Dataset<Row> holdout =
+        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed())
+            .holdout();
+    List<Row> sample = holdout.orderBy(org.apache.spark.sql.functions.rand(tuning.seed())).limit(SAMPLE_ROWS)
+        .collectAsList();
+    SparkSession spark = holdout.sparkSession();
+    var schema = holdout.schema();
+    List<String> features = frame.features();
+    // One frame holds the sample as it is (tag "") and once per feature with that feature shuffled: one scoring job.
+    List<Row> rows = new ArrayList<>(sample.size() * (features.size() + 1));
+    sample.forEach(r -> rows.add(tagged(r, "")));
+    Random random = new Random(tuning.seed());
+    for (String feature : features) {
+      int index = schema.fieldIndex(feature);
+      List<Object> values = new ArrayList<>(sample.size());
+      sample.forEach(r -> values.add(r.get(index)));
+      Collections.shuffle(values, random);
+      for (int i = 0; i < sample.size(); i++) {
+        Object[] copy = new Object[schema.size()];
+        for (int c = 0; c < copy.length; c++) {
+          copy[c] = c == index ? values.get(i) : sample.get(i).get(c);
+        }
+        rows.add(tagged(RowFactory.create(copy), feature));
+      }
+    }
+    Dataset<Row> all = spark.createDataFrame(rows, schema.add(SHUFFLED, "string"));
+    Dataset<Row> scored = Predictions.predict(model, spec.task(), all).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      boolean weighted = spec.data().weight() != null;
+      Dataset<Row> original = scored.where(col(SHUFFLED).equalTo(lit("")));
+      Map<String, Map<Metric, Double>> byCopy =
+          Metrics.computeByGroup(scored, SHUFFLED, List.of(metric), weighted, quantile);
+      double reference = byCopy.get("").get(metric);
+      Map<String, Double> importance = new LinkedHashMap<>();
+      for (String feature : features) {
+        double shuffled = byCopy.get(feature).get(metric);
+        importance.put(feature, metric.higherIsBetter() ? reference - shuffled : shuffled - reference);
+      }
+      boolean classification = spec.task() == Task.CLASSIFICATION;
+      List<Row> points =
+          original
+              .select(
+                  col(Columns.LABEL).cast("double"),
+                  col(Columns.PREDICTION),
+                  classification ? col(Columns.PROBABILITY) : lit(0.0))
+              .collectAsList();
+      double[] labels = new double[points.size()];
+      double[] predictions = new double[points.size()];
+      double[] probabilities = new double[classification ? points.size() : 0];
+      for (int i = 0; i < points.size(); i++) {
+        labels[i] = points.get(i).getDouble(0);
+        predictions[i] = points.get(i).getDouble(1);
+        if (classification) {
+          probabilities[i] = points.get(i).getDouble(2);
+        }
+      }
+      return new HoldoutDiagnostics(labels, predictions, probabilities, io.nightjar.config.Choices.name(metric), importance);
+    } finally {
+      scored.unpersist();
+    }
+  }
+
+  private static Row tagged(Row row, String tag) {
+    Object[] values = new Object[row.size() + 1];
+    for (int i = 0; i < row.size(); i++) {
+      values[i] = row.get(i);
+    }
+    values[row.size()] = tag;
+    return RowFactory.create(values);
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write holdout diagnostics as JSON", e);
+    }
+  }
+
+  public static HoldoutDiagnostics fromJson(String json) {
+    try {
+      return JSON.readValue(json, HoldoutDiagnostics.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot read holdout diagnostics: " + e.getOriginalMessage(), e);
+    }
+  }
+}
