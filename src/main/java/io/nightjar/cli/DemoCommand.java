@@ -63,7 +63,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  ./nightjar models " + outcome.specs().get(0).name() + " --history");
     out.println("  ./nightjar sql \"SELECT model_name, version, event, previous_version, reason FROM " + database
         + ".model_events ORDER BY model_name, seq, at\"");
-    out.println("(" + outcome.entities() + " entities per model)");
+    out.println("  ./nightjar report --model " + outcome.specs().get(0).name());
+    out.println("(" + outcome.entities() + " entities per model; HTML reports of every version under "
+        + context.env().reportsDir() + ")");
     out.flush();
     return ExitCodes.OK;
   }
