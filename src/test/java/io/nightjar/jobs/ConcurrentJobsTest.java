@@ -19,6 +19,8 @@ import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryTables;
 import io.nightjar.scoring.PredictionTable;
 import io.nightjar.train.Predictions;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,8 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +54,7 @@ class ConcurrentJobsTest {
   private static final String OUTPUT = "predictions_" + MODEL;
   private static final LocalDate DAY = LocalDate.of(2024, 7, 1);
   private static final long ENTITIES = 30;
+  private static final String RIDGE = "[50.0]";
   /** The one way a job may give up under contention (DeltaRetry, ModelRegistry): a clear "try again". */
   private static final String GAVE_UP = "concurrent";
 
@@ -111,7 +113,8 @@ class ConcurrentJobsTest {
   @Test
   @Order(2)
   void twoTrainsOfOneSpecAndDateAtOnceRegisterOneVersion() throws Exception {
-    ModelSpec spec = spec("[0.1]");
+    // A strongly regularised spec: its version predicts differently from the first (the next test needs that).
+    ModelSpec spec = spec(RIDGE);
     LocalDate later = DAY.plusDays(1);
     List<TrainJob.Outcome> done = race(() -> new TrainJob(context).run(spec, later));
 
@@ -126,48 +129,85 @@ class ConcurrentJobsTest {
     assertHistoryAndAliasesAgree();
   }
 
+  /**
+   * The score stops at its "scoring ..." line (it has resolved the version, loaded the pipeline and read its input,
+   * and has not predicted or written yet) until a promote has moved production to another version that predicts
+   * differently. It finishes with the version it started with, for every row; the next score uses the new one.
+   */
   @Test
   @Order(3)
-  void aPromoteDuringScoresLeavesEachDateScoredByOneVersion() throws Exception {
-    int ridge = new TrainJob(context).run(spec("[50.0]"), DAY.plusDays(2)).version().version();
-    int first = 1;
-    AtomicBoolean scoring = new AtomicBoolean(true);
-    AtomicInteger moves = new AtomicInteger();
-    Future<?> promotions = pool.submit(() -> {
-      while (scoring.get()) {
-        new PromoteJob(context).run(MODEL, moves.get() % 2 == 0 ? ridge : first, "moved while scoring", DAY);
-        moves.incrementAndGet();
-      }
-      return null;
-    });
-    // Score one date after another until production has moved back and forth under them (at most five dates).
-    List<LocalDate> dates = new ArrayList<>();
+  void aPromoteWhileAScoreRunsChangesNeitherItsVersionNorItsRows() throws Exception {
+    int first = context.registry().alias(MODEL, RegistryTables.PRODUCTION).orElseThrow();
+    // The version the concurrent trains registered; training again for the same date returns it.
+    int ridge = new TrainJob(context).run(spec(RIDGE), DAY.plusDays(1)).version().version();
+    assertThat(ridge).isNotEqualTo(first);
+    CountDownLatch scoring = new CountDownLatch(1);
+    CountDownLatch promoted = new CountDownLatch(1);
+    JobContext paused = new JobContext(context.env(), context.spark(),
+        new PrintWriter(new PausingWriter("] scoring ", scoring, promoted)));
+    LocalDate during = DAY.plusDays(3);
+    Future<ScoreJob.Outcome> score = pool.submit(() -> new ScoreJob(paused).run(MODEL, null, during));
     try {
-      while (dates.size() < 5 && (dates.size() < 2 || moves.get() < 2)) {
-        LocalDate date = DAY.plusDays(3 + dates.size());
-        new ScoreJob(context).run(MODEL, null, date);
-        dates.add(date);
-      }
+      assertThat(scoring.await(300, TimeUnit.SECONDS)).as("the score reached its scoring line").isTrue();
+      assertThat(new PromoteJob(context).run(MODEL, ridge, "moved while scoring", DAY).promoted()).isTrue();
     } finally {
-      scoring.set(false);
+      promoted.countDown();
     }
-    promotions.get();
-    assertThat(moves.get()).as("production moved while the scores ran").isGreaterThanOrEqualTo(2);
+    assertThat(score.get().version()).isEqualTo(first);
+    LocalDate after = DAY.plusDays(4);
+    assertThat(new ScoreJob(context).run(MODEL, null, after).version()).isEqualTo(ridge);
 
     Dataset<Row> reference = expected(first).union(expected(ridge));
     assertThat(reference.select("model_version", "expected").distinct().count())
         .as("the two versions predict differently").isGreaterThan(ENTITIES);
-    for (LocalDate date : dates) {
-      Dataset<Row> day = predictions().where(col(PredictionTable.SCORE_DATE).equalTo(date.toString()));
-      assertThat(day.count()).as("rows of %s", date).isEqualTo(ENTITIES);
-      assertThat(day.select("model_version").distinct().count()).as("versions of %s", date).isEqualTo(1);
-      // Each prediction is the one its recorded version makes: the version column and the pipeline used agree.
-      long matching = day.join(reference, List.of("id", "model_version").toArray(String[]::new))
-          .where(abs(col("prediction").minus(col("expected"))).leq(1e-9)).count();
-      assertThat(matching).as("predictions of %s made by the recorded version", date).isEqualTo(ENTITIES);
-    }
+    assertScoredBy(during, first, reference);
+    assertScoredBy(after, ridge, reference);
     assertHistoryAndAliasesAgree();
     assertViewShowsTheLatestRowOfEachEntity();
+  }
+
+  /** Every entity has one row of {@code date}, from {@code version}, with the prediction that version's pipeline makes. */
+  private static void assertScoredBy(LocalDate date, int version, Dataset<Row> reference) {
+    Dataset<Row> day = predictions().where(col(PredictionTable.SCORE_DATE).equalTo(date.toString()));
+    assertThat(day.count()).as("rows of %s", date).isEqualTo(ENTITIES);
+    assertThat(day.select("model_version").distinct().collectAsList()).as("versions of %s", date)
+        .extracting(row -> row.getInt(0)).containsExactly(version);
+    long matching = day.join(reference, List.of("id", "model_version").toArray(String[]::new))
+        .where(abs(col("prediction").minus(col("expected"))).leq(1e-9)).count();
+    assertThat(matching).as("predictions of %s made by version %d", date, version).isEqualTo(ENTITIES);
+  }
+
+  /** Progress output that holds the writing thread at the first line containing {@code marker} until released. */
+  private static final class PausingWriter extends Writer {
+    private final StringBuilder seen = new StringBuilder();
+    private final String marker;
+    private final CountDownLatch reached;
+    private final CountDownLatch release;
+
+    PausingWriter(String marker, CountDownLatch reached, CountDownLatch release) {
+      this.marker = marker;
+      this.reached = reached;
+      this.release = release;
+    }
+
+    @Override
+    public void write(char[] text, int offset, int length) {
+      seen.append(text, offset, length);
+      if (reached.getCount() > 0 && seen.indexOf(marker) >= 0) {
+        reached.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   /**
