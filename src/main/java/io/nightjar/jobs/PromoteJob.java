@@ -83,6 +83,9 @@ public final class PromoteJob {
     ModelRegistry registry = context.registry();
     Progress progress = new Progress(context.progress(), "promote", model);
     ModelHistory history = registry.history(model);
+    // A run killed between a history commit and the alias move left the aliases behind the history; every commit
+    // brings them in line, and so does the gate when it has nothing to decide (it commits nothing then).
+    registry.syncAliases(history);
     int candidateNumber =
         history.candidate().orElseThrow(() -> unknownOrUntrained(registry, model));
     Integer productionNumber = history.production().orElse(null);

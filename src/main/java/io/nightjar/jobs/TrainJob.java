@@ -121,9 +121,15 @@ public final class TrainJob {
         },
         n -> n);
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
-    ModelVersion registered =
-        run.stage("register", () -> draft.withVersion(registry.register(draft)), null);
-    int version = registered.version();
+    int version = run.stage("register", () -> registry.register(draft), null);
+    ModelVersion registered = registry.require(spec.name(), version);
+    if (!registered.runId().equals(run.id())) {
+      // A concurrent run of the same training registered first: this run's artifact stays unreferenced.
+      progress.say("version %d of the same spec, date and data version was registered by a concurrent run (%s);"
+          + " using it", version, registered.runId());
+      boolean promoted = publish(registry, registered, registered.runId());
+      return new Outcome(registered, true, promoted, result);
+    }
     boolean promoted = run.stage("publish", () -> publish(registry, registered, run.id()), null);
     progress.say(
         "registered version %d: %s %s, holdout %s%s",

@@ -56,7 +56,10 @@ public final class ModelRegistry {
 
   /**
    * Registers {@code draft} under the next free version number of its model and returns that number. Safe under
-   * concurrent registrations of the same model.
+   * concurrent registrations of the same model: distinct trainings get distinct numbers, and of two runs of the same
+   * training (same model, logical date, spec and training data version, e.g. a scheduler's retry started while the
+   * first attempt still ran) only the first registers; the other gets the first one's number, which tells it apart
+   * from its own by the run id.
    */
   public int register(ModelVersion draft) {
     String target = "delta." + Identifiers.quote(warehouse.location(versions));
@@ -67,22 +70,30 @@ public final class ModelRegistry {
           .createDataFrame(List.of(ModelVersionRows.toRow(draft.withVersion(next))), RegistryTables.MODEL_VERSIONS_SCHEMA)
           .createOrReplaceTempView(source);
       try {
-        // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still free. A
-        // concurrent registration that committed first makes it fail with a conflict or insert nothing.
+        // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still free and no
+        // version of the same training exists. A concurrent registration that committed first makes it fail with a
+        // conflict (it read the whole table) or insert nothing.
         Row result =
             spark
                 .sql(
                     "MERGE INTO " + target + " t USING " + source + " s"
-                        + " ON t.model_name = s.model_name AND t.version = s.version"
+                        + " ON t.model_name = s.model_name AND (t.version = s.version"
+                        + " OR (t.logical_date = s.logical_date AND t.spec_sha256 = s.spec_sha256"
+                        + " AND t.training_data_version <=> s.training_data_version))"
                         + " WHEN NOT MATCHED THEN INSERT *")
                 .first();
         if (result.<Long>getAs("num_inserted_rows") == 1L) {
           return next;
         }
       } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
-        // another registration committed first: look again for the next free number
+        // another registration committed first: look again
       } finally {
         spark.catalog().dropTempView(source);
+      }
+      Optional<ModelVersion> twin =
+          findSameTraining(draft.modelName(), draft.logicalDate(), draft.specSha256(), draft.trainingDataVersion());
+      if (twin.isPresent()) {
+        return twin.get().version();
       }
     }
     throw new IllegalStateException(

@@ -11,36 +11,47 @@ import io.nightjar.jobs.JobContext;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.RegistryTables;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.nightjar.scoring.PredictionTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills {@code nightly} (train → gate → score → evaluate) with SIGKILL at points in its run, in a child JVM as a
- * scheduler would run it, then reruns it: every table still reads, nothing is duplicated or half-written, the rerun
- * succeeds, and the aliases agree with the history.
+ * Kills {@code nightly}, {@code score} and {@code promote} with SIGKILL in a child JVM, as a scheduler runs them, each
+ * at a point where it writes (training and registering, writing predictions, the gate and its commit), then reruns
+ * the command: every table still reads, nothing is duplicated or half-written, the rerun succeeds, and the aliases
+ * agree with the history. The kills happen in child JVMs; the reruns run in this JVM on the shared session, which
+ * runs the same code and saves a JVM and Spark start each. The tests run in order on one warehouse.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashRecoveryTest {
   private static final String DB = "crash_test";
   private static final String MODEL = "fragile";
-  private static final long ENTITIES = 50;
-  /** Random kill times are reproducible: a failure names the seed. */
+  private static final String OUTPUT = "predictions_" + MODEL;
+  private static final long ENTITIES = 30;
+  private static final String FIRST = "2024-05-02";
+  private static final String SECOND = "2024-05-03";
+  /** The delays after each kill marker are random and reproducible: a failure names the seed. */
   private static final long SEED = Long.getLong("nightjar.crash.seed", 20261124L);
+  /** In the environment config's spark.conf; no child may print it. */
+  private static final String SECRET = "crash-test-secret-Key-7";
 
   @TempDir static Path dir;
   static Path conf;
   static JobContext context;
+  static Random random = new Random(SEED);
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -49,22 +60,24 @@ class CrashRecoveryTest {
     Files.writeString(
         conf,
         """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
+        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2", spark.hadoop.fs.s3a.secret.key: "%s"}}
         warehouse: %s
         database: %s
         artifacts: %s
         models: %s
         """
-            .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models));
+            .formatted(SECRET, dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models));
     context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     LocalDate day = LocalDate.of(2024, 5, 1);
-    write("sales", DemoData.regression(context.spark(), 0, 500, 3, day));
+    write("sales", DemoData.regression(context.spark(), 0, 300, 3, day));
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 4));
     write("labels", DemoData.regressionOutcomes(context.spark(), 0, ENTITIES, 4, 5, day.plusDays(1)));
     Files.writeString(
         models.resolve(MODEL + ".yaml"),
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", "predictions_" + MODEL)
+        // One grid point: the trial is cheap, and the kill after it lands in the refit, the artifact or the commits.
+        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
+            .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
             + "monitoring: {labels: {table: " + DB + ".labels}}\n");
   }
 
@@ -74,81 +87,140 @@ class CrashRecoveryTest {
     context.warehouse().register(name);
   }
 
-  /** Starts the CLI in a child JVM; its stderr goes to {@code log}. */
-  private static Process start(Path log, String... args) throws Exception {
-    String opens = Files.readString(Path.of("target/classes/nightjar/java-opens.txt")).trim();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(opens.split("\\s+")));
-    command.addAll(List.of("-Xmx1g", "-Dlog4j2.configurationFile=src/test/resources/log4j2-test.properties",
-        "-cp", System.getProperty("java.class.path"), NightjarCli.class.getName(), "--conf-file", conf.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile()).redirectOutput(
-        ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return builder.start();
-  }
-
-  /** Kills the child with SIGKILL once {@code marker} appears in its log, or after {@code seconds}, whichever is first. */
-  private static void killAt(Process child, Path log, String marker, double seconds) throws Exception {
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    while (child.isAlive() && System.nanoTime() < deadline) {
-      if (marker != null && Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker)) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    child.destroyForcibly();
-    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static void runToTheEnd(String date) throws Exception {
-    Path log = dir.resolve("rerun-" + date + ".log");
-    Process rerun = start(log, "nightly", "--model", MODEL, "--date", date);
-    assertThat(rerun.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(rerun.exitValue()).as(Files.readString(log)).isZero();
-  }
-
+  /**
+   * The first run of a fresh warehouse creates every table, then trains; the kill lands a random time after the one
+   * tuning trial: in the refit, the holdout metrics, the artifact and baseline, or the registry commits.
+   */
   @Test
-  void nightlyKilledAtAnyPointConvergesOnRerun() throws Exception {
-    Random random = new Random(SEED);
-    // Each kill lands in a different part of the run: a random moment (startup, reading, tuning, registering), then
-    // right after scoring began (the gate and training done).
-    List<String> dates = List.of("2024-05-02", "2024-05-03");
-    List<String> markers = List.of("", "[score " + MODEL + "] scoring");
-    for (int i = 0; i < dates.size(); i++) {
-      Path log = dir.resolve("killed-" + i + ".log");
-      Process child = start(log, "nightly", "--model", MODEL, "--date", dates.get(i));
-      double seconds = markers.get(i).isEmpty() ? 6 + 20 * random.nextDouble() : 180;
-      killAt(child, log, markers.get(i).isEmpty() ? null : markers.get(i), seconds);
-      assertTablesAreConsistent();
-      runToTheEnd(dates.get(i));
-      assertTablesAreConsistent();
-      ModelHistory history = context.registry().history(MODEL);
-      assertThat(context.registry().aliases(MODEL))
-          .containsEntry(RegistryTables.PRODUCTION, history.production().orElseThrow())
-          .containsEntry(RegistryTables.CANDIDATE, history.candidate().orElseThrow());
-      Dataset<Row> predictions = context.spark().read().format("delta")
-          .load(context.warehouse().location(new TableName(DB, "predictions_" + MODEL)))
-          .where(col("score_date").equalTo(dates.get(i)));
-      assertThat(predictions.count()).as("seed %d, date %s", SEED, dates.get(i)).isEqualTo(ENTITIES);
-      assertThat(predictions.select("id").distinct().count()).isEqualTo(ENTITIES);
-    }
-    Dataset<Row> versions = table(RegistryTables.MODEL_VERSIONS);
-    // One version per training date (the spec and data do not change between dates).
-    assertThat(versions.count()).isEqualTo(dates.size());
-    Dataset<Row> nightly = table("runs").where(col("job").equalTo("nightly").and(col("status").equalTo("succeeded")));
-    assertThat(nightly.count()).isEqualTo(dates.size());
+  @Order(1)
+  void nightlyKilledWhileTrainingConvergesOnRerun() throws Exception {
+    killDuring("nightly-killed", "[train " + MODEL + "] 1/1 ", 3000, "nightly", "--model", MODEL, "--date", FIRST);
+    assertTablesAreConsistent();
+
+    rerun("nightly", "--model", MODEL, "--date", FIRST);
+    assertTablesAreConsistent();
+    assertHistoryAndAliasesAgree();
+    assertDateScoredByOneRun(FIRST);
+    assertThat(table(RegistryTables.MODEL_VERSIONS).count()).isEqualTo(1);
+    assertThat(table("runs").where("job = 'nightly' AND status = 'succeeded'").count()).isEqualTo(1);
+    assertThat(table("runs").where("job = 'evaluate' AND status = 'succeeded'").count()).isEqualTo(1);
+  }
+
+  /** The kill lands in the prediction, the one commit that replaces the date, the view or the Z-order. */
+  @Test
+  @Order(2)
+  void scoreKilledWhileWritingLeavesTheDateWholeAndConvergesOnRerun() throws Exception {
+    String before = assertDateScoredByOneRun(FIRST);
+    killDuring("score-killed", "[score " + MODEL + "] scoring", 3000, "score", "--model", MODEL, "--date", FIRST);
+    assertTablesAreConsistent();
+    assertDateScoredByOneRun(FIRST);
+
+    rerun("score", "--model", MODEL, "--date", FIRST);
+    assertTablesAreConsistent();
+    assertThat(assertDateScoredByOneRun(FIRST)).isNotEqualTo(before);
+    Dataset<Row> view = context.spark().table(DB + "." + OUTPUT + PredictionTable.CURRENT_SUFFIX);
+    assertThat(view.count()).isEqualTo(ENTITIES);
+    assertThat(view.where(col("score_date").equalTo(FIRST)).count()).isEqualTo(ENTITIES);
+  }
+
+  /**
+   * A second version (trained here for another date) is the candidate; the kill lands while the gate reads and
+   * scores the holdout, or as it commits its decision and moves the aliases.
+   */
+  @Test
+  @Order(3)
+  void promoteKilledDuringTheGateDecidesOnceOnRerun() throws Exception {
+    rerun("train", "--model", MODEL, "--date", SECOND);
+    assertThat(context.registry().history(MODEL).candidate()).contains(2);
+    killDuring("promote-killed", "[promote " + MODEL + "] comparing", 4000, "promote", "--model", MODEL);
+    assertTablesAreConsistent();
+    assertThat(decisions()).isLessThanOrEqualTo(1);
+
+    String said = rerun("promote", "--model", MODEL);
+    assertThat(said).contains(MODEL + " version 2 ");
+    assertTablesAreConsistent();
+    assertHistoryAndAliasesAgree();
+    assertThat(decisions()).as("the gate decides once for candidate 2 against production 1").isEqualTo(1);
+  }
+
+  /**
+   * The narrowest window: a run killed after its history commit and before it moved the aliases (here made by
+   * putting the aliases back as they were before the second version's commit). The next promote, though it has
+   * nothing to decide, brings the aliases in line with the history.
+   */
+  @Test
+  @Order(4)
+  void aPromoteAfterAKillBetweenHistoryAndAliasesMovesTheAliases() throws Exception {
+    Dataset<Row> stale = context.spark().createDataFrame(
+        List.of(RowFactory.create(MODEL, RegistryTables.CANDIDATE, 1, java.sql.Timestamp.valueOf("2024-05-02 00:00:00"),
+            1)), RegistryTables.MODEL_ALIASES_SCHEMA);
+    io.delta.tables.DeltaTable.forPath(context.spark(), location(RegistryTables.MODEL_ALIASES)).as("t")
+        .merge(stale.as("s"), "t.model_name = s.model_name AND t.alias = s.alias")
+        .whenMatched().updateAll().execute();
+    assertThat(context.registry().aliases(MODEL)).containsEntry(RegistryTables.CANDIDATE, 1);
+
+    rerun("promote", "--model", MODEL);
+    assertHistoryAndAliasesAgree();
+    assertThat(context.registry().aliases(MODEL)).containsEntry(RegistryTables.CANDIDATE, 2);
+  }
+
+  /** Starts {@code args} in a child JVM and kills it a random time up to {@code maxDelayMillis} after {@code marker}. */
+  private static void killDuring(String name, String marker, int maxDelayMillis, String... args) throws Exception {
+    Path log = dir.resolve(name + ".log");
+    long delay = random.nextInt(maxDelayMillis);
+    boolean killed = ChildCli.killAfter(ChildCli.start(conf, log, ChildCli.testLogging(), args), log, marker, delay, 300);
+    String output = ChildCli.read(log);
+    assertThat(killed).as("seed %d: the child finished before the kill %dms after '%s': %s", SEED, delay, marker,
+        output).isTrue();
+    assertThat(output).doesNotContain(SECRET);
+  }
+
+  /** Reruns a command to the end in this JVM; returns its stdout. */
+  private static String rerun(String... args) {
+    ChildCli.Result result = ChildCli.runHere(conf, args);
+    assertThat(result.code()).as("seed %d, %s: %s", SEED, String.join(" ", args), result.err()).isZero();
+    assertThat(result.out() + result.err()).doesNotContain(SECRET);
+    return result.out();
+  }
+
+  private static String location(String table) {
+    return context.warehouse().location(new TableName(DB, table));
   }
 
   private static Dataset<Row> table(String name) {
     TableName table = new TableName(DB, name);
     return context.warehouse().exists(table)
-        ? context.spark().read().format("delta").load(context.warehouse().location(table))
+        ? context.spark().read().format("delta").load(location(name))
         : context.spark().emptyDataFrame();
   }
 
-  /** What must hold after any crash: readable tables, no duplicates, aliases that follow the history. */
+  /** The date holds one row per entity, all written by one run; returns that run's id. */
+  private static String assertDateScoredByOneRun(String date) {
+    Dataset<Row> day = table(OUTPUT).where(col(PredictionTable.SCORE_DATE).equalTo(date));
+    assertThat(day.count()).as("seed %d, rows of %s", SEED, date).isEqualTo(ENTITIES);
+    assertThat(day.select("id").distinct().count()).isEqualTo(ENTITIES);
+    List<Row> runs = day.select("run_id").distinct().collectAsList();
+    assertThat(runs).as("runs that wrote %s", date).hasSize(1);
+    return runs.get(0).getString(0);
+  }
+
+  /** Gate decisions (promoted or rejected) recorded for candidate 2 against production 1. */
+  private static long decisions() {
+    return context.registry().history(MODEL).events().stream()
+        .filter(e -> e.version() == 2 && Integer.valueOf(1).equals(e.previousVersion()))
+        .filter(e -> ModelEvent.PROMOTED.equals(e.event()) || ModelEvent.REJECTED.equals(e.event()))
+        .count();
+  }
+
+  private static void assertHistoryAndAliasesAgree() {
+    ModelHistory history = context.registry().history(MODEL);
+    Map<String, Integer> aliases = context.registry().aliases(MODEL);
+    assertThat(aliases).as("seed %d", SEED)
+        .containsEntry(RegistryTables.PRODUCTION, history.production().orElseThrow())
+        .containsEntry(RegistryTables.CANDIDATE, history.candidate().orElseThrow());
+  }
+
+  /** What must hold after any crash: readable tables, no duplicates, artifacts behind every version. */
   private static void assertTablesAreConsistent() {
     Dataset<Row> versions = table(RegistryTables.MODEL_VERSIONS);
     if (versions.columns().length == 0) {
@@ -163,7 +235,7 @@ class CrashRecoveryTest {
     ModelHistory history = context.registry().history(MODEL);
     assertThat(history.events().stream().filter(e -> ModelEvent.REGISTERED.equals(e.event()))
         .map(ModelEvent::version).toList()).doesNotHaveDuplicates();
-    Dataset<Row> predictions = table("predictions_" + MODEL);
+    Dataset<Row> predictions = table(OUTPUT);
     if (predictions.columns().length > 0) {
       assertThat(predictions.groupBy("id", "score_date").count().where("count > 1").count()).isZero();
     }

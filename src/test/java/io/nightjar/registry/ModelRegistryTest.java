@@ -32,12 +32,18 @@ class ModelRegistryTest {
     registry = context.registry();
   }
 
+  /** A version of a training of its own (a spec hash of its own), so that registering it adds a version. */
   static ModelVersion draft(String model) {
+    return draft(model, "sha-" + UUID.randomUUID());
+  }
+
+  /** A run's version of the training of spec {@code sha} on 2024-01-01 from data version 3. */
+  static ModelVersion draft(String model, String sha) {
     return new ModelVersion(
         model, 0, UUID.randomUUID().toString(), Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
         Date.valueOf("2024-01-01"), "tester", "regression", "linear", null, "squared", null, Map.of("reg_param", "0"),
         List.of("x"), List.of(), "id", "y", null, "db.t", 3L, 10, 2, "rmse", 1.0, 0.1, Map.of("rmse", 1.1), 1.0, 2.0,
-        false, "/tmp/a", Map.of("spark", "3.5.4"), "name: " + model, "sha");
+        false, "/tmp/a", Map.of("spark", "3.5.4"), "name: " + model, sha);
   }
 
   @Test
@@ -74,6 +80,31 @@ class ModelRegistryTest {
         .containsExactlyInAnyOrderElementsOf(drafts.stream().map(ModelVersion::runId).toList());
     ModelVersion first = stored.get(0);
     assertThat(first.withVersion(0)).isIn(drafts);
+  }
+
+  @Test
+  void concurrentRegistrationsOfOneTrainingGetOneVersion() throws Exception {
+    context.ensureTables();
+    registry.register(draft("retried"));
+    // Three runs of one training (same date, spec and data version: a retry started while the first still ran).
+    List<ModelVersion> runs = List.of(draft("retried", "same"), draft("retried", "same"), draft("retried", "same"));
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Integer> numbers = new ArrayList<>();
+    try {
+      List<Future<Integer>> versions = new ArrayList<>();
+      for (ModelVersion run : runs) {
+        versions.add(pool.submit(() -> registry.register(run)));
+      }
+      for (Future<Integer> v : versions) {
+        numbers.add(v.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(numbers).containsOnly(2);
+    List<ModelVersion> stored = registry.versions("retried");
+    assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2);
+    assertThat(stored.get(1).runId()).isIn(runs.stream().map(ModelVersion::runId).toList());
   }
 
   @Test
