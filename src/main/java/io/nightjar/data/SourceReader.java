@@ -47,7 +47,8 @@ public final class SourceReader {
       return source.table() != null ? readTable(key, source, version) : readPath(key, source, version);
     } catch (ConfigException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Not only runtime exceptions: Delta's VersionNotFoundException is an AnalysisException, checked for Java.
       throw new DataException(
           String.format(
               "Cannot read %s at version %d: that version is no longer available (%s). Delta keeps old versions for"

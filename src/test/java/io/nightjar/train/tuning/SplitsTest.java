@@ -52,4 +52,17 @@ class SplitsTest {
             "Cannot train model 'm': no row is later than the others in time column 't' (data.time), so there are no"
                 + " latest rows to hold out; it needs distinct times, or remove data.time for a random holdout.");
   }
+
+  @Test
+  void tooFewRowsForTheHoldoutAndFoldsAreRefusedWithTheCounts() {
+    Dataset<Row> four = rows().limit(4);
+    Splits splits = Splits.of(four, "id", null, 0.2, 5, 42L);
+
+    assertThatThrownBy(() -> splits.requireRows("m", 4))
+        .isInstanceOf(DataException.class)
+        .hasMessageStartingWith("Cannot train model 'm': 4 rows are too few for a holdout and 5 folds (the holdout has ")
+        .hasMessageEndingWith("; add rows, lower tuning.folds or raise tuning.holdout.");
+    Splits enough = Splits.of(rows(), "id", null, 0.2, 5, 42L);
+    enough.requireRows("m", 2000);
+  }
 }
