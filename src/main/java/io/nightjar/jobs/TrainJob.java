@@ -127,11 +127,19 @@ public final class TrainJob {
         "baseline",
         () -> {
           // Distributions that evaluate compares later scoring inputs and predictions with (feature drift, PSI).
-          var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), frame.rows());
+          // Baseline.measure passes over the rows and the predictions twice each: cache both for the stage.
+          var rows = frame.rows().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
           String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
               ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
-          Baseline baseline = Baseline.measure(frame.rows(), frame.features(), frame.categorical(), scored, column);
-          context.artifacts().saveBaseline(artifact, baseline.toJson());
+          var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), rows).select(column)
+              .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+          try {
+            Baseline baseline = Baseline.measure(rows, frame.features(), frame.categorical(), scored, column);
+            context.artifacts().saveBaseline(artifact, baseline.toJson());
+          } finally {
+            scored.unpersist();
+            rows.unpersist();
+          }
           return frame.rowCount();
         },
         n -> n);
