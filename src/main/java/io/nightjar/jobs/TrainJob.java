@@ -18,10 +18,14 @@ import io.nightjar.train.ModelFamilies;
 import io.nightjar.train.Trainer;
 import io.nightjar.train.TrainingResult;
 import io.nightjar.train.tuning.GridPoints;
+import io.nightjar.train.tuning.PastTrial;
+import io.nightjar.train.tuning.TrainingAttempt;
+import io.nightjar.train.tuning.TrialRecorder;
 import io.nightjar.train.tuning.Trial;
 import io.nightjar.train.tuning.TuningListener;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,10 +47,22 @@ public final class TrainJob {
   /** How many of a model's best past configurations a warm-started search tries first. */
   static final int WARM_START_SEEDS = 5;
 
+  /**
+   * How long trial rows may wait to be written: they are written at search checkpoints once this has passed since the
+   * last write, and at the end. A killed run loses at most this much tuning work (plus the group in progress).
+   */
+  static final Duration TRIAL_COMMIT_INTERVAL = Duration.ofSeconds(20);
+
   private final JobContext context;
+  private final Duration trialCommitInterval;
 
   public TrainJob(JobContext context) {
+    this(context, TRIAL_COMMIT_INTERVAL);
+  }
+
+  TrainJob(JobContext context, Duration trialCommitInterval) {
     this.context = context;
+    this.trialCommitInterval = trialCommitInterval;
   }
 
   public Outcome run(ModelSpec spec, LocalDate date) {
@@ -82,14 +98,25 @@ public final class TrainJob {
     }
     TrainingFrame frame = run.stage("prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
     progress.say("%d rows from %s (version %s)", frame.rowCount(), source.description(), source.deltaVersion());
+    TrainingAttempt attempt = new TrainingAttempt(spec.name(), date, spec.sha256(), source.deltaVersion());
     List<String> warmStart =
         spec.tuning().warmStart()
-            ? context.trials().bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS)
+            ? context.trials().bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS, attempt)
             : List.of();
     if (!warmStart.isEmpty()) {
       progress.say("warm start: %d best past configurations go first", warmStart.size());
     }
-    TrainingResult result = new Trainer(spec).train(frame, warmStart, listener(spec, date, run, progress));
+    List<PastTrial> resumed = context.trials().recorded(attempt);
+    if (!resumed.isEmpty()) {
+      progress.say(
+          "resuming: an earlier attempt (run %s) recorded %d trials for this date, spec and data version; finished"
+              + " ones are reused",
+          resumed.get(resumed.size() - 1).runId(),
+          resumed.size());
+    }
+    TrialRecorder recorder =
+        new TrialRecorder(context.trials(), attempt, run.id(), spec.tuning().metric(), trialCommitInterval);
+    TrainingResult result = new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
     run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
     run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
     run.stage("evaluate", result.evaluateSeconds(), (long) result.holdoutRows());
@@ -102,11 +129,19 @@ public final class TrainJob {
         "baseline",
         () -> {
           // Distributions that evaluate compares later scoring inputs and predictions with (feature drift, PSI).
-          var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), frame.rows());
+          // Baseline.measure passes over the rows and the predictions twice each: cache both for the stage.
+          var rows = frame.rows().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
           String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
               ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
-          Baseline baseline = Baseline.measure(frame.rows(), frame.features(), frame.categorical(), scored, column);
-          context.artifacts().saveDocument(artifact, ArtifactStore.BASELINE, baseline.toJson());
+          var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), rows).select(column)
+              .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+          try {
+            Baseline baseline = Baseline.measure(rows, frame.features(), frame.categorical(), scored, column);
+            context.artifacts().saveDocument(artifact, ArtifactStore.BASELINE, baseline.toJson());
+          } finally {
+            scored.unpersist();
+            rows.unpersist();
+          }
           return frame.rowCount();
         },
         n -> n);
@@ -157,26 +192,35 @@ public final class TrainJob {
     }
   }
 
-  private TuningListener listener(ModelSpec spec, LocalDate date, Run run, Progress progress) {
+  private TuningListener listener(ModelSpec spec, TrialRecorder recorder, Progress progress) {
     Metric metric = spec.tuning().metric();
-    return (trial, number, total, elapsed, remaining) -> {
-      context.trials().append(spec.name(), run.id(), date, metric, trial);
-      progress.step(
-          number,
-          total,
-          remaining,
-          "trial %s %s: %s",
-          trial.candidate().label(),
-          GridPoints.describe(trial.params()),
-          Trial.FAILED.equals(trial.status())
-              ? "failed: " + trial.error()
-              : String.format(
-                  "%s %.5g ± %.2g (%.1fs)%s",
-                  Choices.name(metric),
-                  trial.mean(),
-                  trial.std(),
-                  trial.seconds(),
-                  trial.done() ? "" : ", pruned on a share of the rows"));
+    return new TuningListener() {
+      @Override
+      public void trialFinished(Trial trial, int number, int total, Duration elapsed, Duration remaining) {
+        recorder.add(trial);
+        progress.step(
+            number,
+            total,
+            remaining,
+            "trial %s %s: %s%s",
+            trial.candidate().label(),
+            GridPoints.describe(trial.params()),
+            Trial.FAILED.equals(trial.status())
+                ? "failed: " + trial.error()
+                : String.format(
+                    "%s %.5g ± %.2g (%.1fs)%s",
+                    Choices.name(metric),
+                    trial.mean(),
+                    trial.std(),
+                    trial.seconds(),
+                    trial.done() ? "" : ", pruned on a share of the rows"),
+            trial.resumedFrom() == null ? "" : " (resumed from run " + trial.resumedFrom() + ")");
+      }
+
+      @Override
+      public void checkpoint(boolean last) {
+        recorder.checkpoint(last);
+      }
     };
   }
 

@@ -38,6 +38,12 @@ public final class MllibGbtFamily implements ModelFamily {
         io.nightjar.config.Choices.name(loss));
   }
 
+  /** MLlib's boosting draws each round's subsample with its own seed, so prefixes match shorter fits. */
+  @Override
+  public boolean fitsTreePrefixes(CandidateSpec candidate) {
+    return true;
+  }
+
   @Override
   public List<PipelineStage> preparation(FeaturePlan plan) {
     return plan.stages(false, true);

@@ -45,4 +45,13 @@ public interface ModelFamily {
    * classification).
    */
   PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted);
+
+  /**
+   * Whether a fit of {@code candidate} with n trees contains, as its first k trees, the model a fit with k trees
+   * makes, so that tuning can evaluate every {@code num_trees} value of a grid from one fit ({@link TreePrefixes}).
+   * False unless the family says so.
+   */
+  default boolean fitsTreePrefixes(CandidateSpec candidate) {
+    return false;
+  }
 }

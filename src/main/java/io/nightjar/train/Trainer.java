@@ -6,6 +6,7 @@ import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.train.tuning.KFoldSearch;
+import io.nightjar.train.tuning.PastTrial;
 import io.nightjar.train.tuning.Splits;
 import io.nightjar.train.tuning.Trial;
 import io.nightjar.train.tuning.TuningListener;
@@ -35,6 +36,15 @@ public final class Trainer {
    * first, best first.
    */
   public TrainingResult train(TrainingFrame frame, List<String> warmStart, TuningListener listener) {
+    return train(frame, warmStart, List.of(), listener);
+  }
+
+  /**
+   * As {@link #train(TrainingFrame, List, TuningListener)}, reusing the trials {@code resumed} that an earlier,
+   * killed attempt at the same training recorded.
+   */
+  public TrainingResult train(
+      TrainingFrame frame, List<String> warmStart, List<PastTrial> resumed, TuningListener listener) {
     var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
     FeaturePlan plan = FeaturePlan.of(frame.features(), frame.categorical());
@@ -45,7 +55,7 @@ public final class Trainer {
     try {
       splits.requireRows(spec.name(), frame.rowCount());
       long started = System.nanoTime();
-      KFoldSearch search = new KFoldSearch(spec, plan, weighted, warmStart);
+      KFoldSearch search = new KFoldSearch(spec, plan, weighted, warmStart, resumed);
       KFoldSearch.Outcome outcome = search.run(tuningRows, tuning.folds(), listener);
       double tuningSeconds = (System.nanoTime() - started) / 1e9;
       Trial best = best(outcome.trials());

@@ -39,6 +39,15 @@ public final class XGBoostFamily implements ModelFamily {
     ModelFamily.requireLoss(key, candidate, LOSSES, "family gbt with engine xgboost");
   }
 
+  /**
+   * Plain boosters only: quantile and hinge wrap the booster in a calibration fitted on its predictions, which a
+   * prefix of the trees would change.
+   */
+  @Override
+  public boolean fitsTreePrefixes(CandidateSpec candidate) {
+    return EnumSet.of(Loss.SQUARED, Loss.ABSOLUTE, Loss.HUBER, Loss.LOGISTIC).contains(candidate.loss());
+  }
+
   @Override
   public List<PipelineStage> preparation(FeaturePlan plan) {
     List<PipelineStage> stages = new java.util.ArrayList<>(plan.stages(false, false));

@@ -2,6 +2,7 @@ package io.nightjar.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
@@ -13,6 +14,7 @@ import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryTables;
 import io.nightjar.train.Predictions;
 import io.nightjar.config.Task;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -238,5 +240,38 @@ class TrainAndScoreJobTest {
           .hasMessageStartingWith(bad[1]);
     }
     assertThat(context.warehouse().exists(new TableName(DB, output))).isFalse();
+  }
+
+  @Test
+  @Order(20)
+  void aKilledTrainRerunReusesTheTrialsItFinishedAndEndsAsAnUninterruptedRun() {
+    ModelSpec resumable = spec("resumed_model");
+    // Progress is printed after a trial is kept and before the next checkpoint: dying there loses trial 2 only.
+    PrintWriter dyingAtTrialTwo = new PrintWriter(java.io.Writer.nullWriter()) {
+      @Override
+      public void println(String line) {
+        if (line.contains(" 2/2 trial")) {
+          throw new IllegalStateException("killed during trial 2");
+        }
+      }
+    };
+    JobContext dying = new JobContext(TestSpark.environment(dir, DB), spark, dyingAtTrialTwo);
+    assertThatThrownBy(() -> new TrainJob(dying, Duration.ZERO).run(resumable, DAY)).hasMessage("killed during trial 2");
+    Dataset<Row> trials = table("tuning_trials").where("model_name = 'resumed_model'");
+    List<Row> left = trials.collectAsList();
+    assertThat(left).hasSize(1);
+    String killedRun = left.get(0).getAs("run_id");
+
+    TrainJob.Outcome rerun = new TrainJob(context, Duration.ZERO).run(resumable, DAY);
+    assertThat(rerun.reused()).isFalse();
+    assertThat(trials.count()).as("one row per configuration, no duplicates").isEqualTo(2);
+    assertThat(trials.where(col("run_id").equalTo(rerun.version().runId())).count()).isEqualTo(2);
+    Row reused = trials.where(col("resumed_from").equalTo(killedRun)).first();
+    assertThat((String) reused.getAs("config_key")).isEqualTo(left.get(0).getAs("config_key"));
+    assertThat((Double) reused.getAs("mean")).isEqualTo(left.get(0).getAs("mean"));
+    // The same spec under another name, trained without interruption in writeTables(): same choice, same scores.
+    assertThat(rerun.version().params()).isEqualTo(trained.version().params());
+    assertThat(rerun.version().cvMean()).isEqualTo(trained.version().cvMean());
+    assertThat(rerun.version().holdoutMetrics()).isEqualTo(trained.version().holdoutMetrics());
   }
 }

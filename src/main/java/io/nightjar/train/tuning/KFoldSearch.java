@@ -7,19 +7,15 @@ import io.nightjar.config.Search;
 import io.nightjar.config.TuningSpec;
 import io.nightjar.data.Columns;
 import io.nightjar.train.FeaturePlan;
-import io.nightjar.train.Metrics;
 import io.nightjar.train.ModelFamilies;
-import io.nightjar.train.Predictions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import io.nightjar.train.ModelFamily;
 import java.util.Map;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -29,8 +25,10 @@ import org.apache.spark.sql.Row;
  * #ETA}) evaluates many points on a share of each fold's training rows and gives more rows to the best third, rung by
  * rung, until the survivors are evaluated on all rows. With warm start, the configurations that did best in this
  * model's past runs come first. Feature preparation is fitted once per fold and family and its output cached ({@link
- * PreparedFolds}); each trial then fits only its estimator. When the spec's {@code budget} runs out, the search stops
- * between evaluations and the trials finished so far decide.
+ * PreparedFolds}); each trial then fits only its estimator, and boosted-tree points that differ only in {@code
+ * num_trees} share one fit ({@link TrialEvaluator}). When the spec's {@code budget} runs out, the search stops between
+ * evaluations and the trials finished so far decide. Given the trials of an earlier, killed attempt at the same
+ * training, it reuses them ({@link ResumedTrials}).
  */
 public final class KFoldSearch {
   /** Successive halving keeps the best 1/ETA of the configurations at each rung. */
@@ -58,15 +56,26 @@ public final class KFoldSearch {
   private final FeaturePlan plan;
   private final boolean weighted;
   private final List<String> warmStart;
+  private final ResumedTrials resumed;
 
   /**
    * @param warmStart keys ({@link Point#key()}) of past configurations to evaluate first, best first; empty for none
    */
   public KFoldSearch(ModelSpec spec, FeaturePlan plan, boolean weighted, List<String> warmStart) {
+    this(spec, plan, weighted, warmStart, List.of());
+  }
+
+  /**
+   * @param resumed the trials an earlier, killed attempt at the same training recorded ({@link TrialsTable#recorded});
+   *     its done trials are reused instead of evaluated again, and so are the rungs of a halving search it finished
+   */
+  public KFoldSearch(
+      ModelSpec spec, FeaturePlan plan, boolean weighted, List<String> warmStart, List<PastTrial> resumed) {
     this.spec = spec;
     this.plan = plan;
     this.weighted = weighted;
     this.warmStart = List.copyOf(warmStart);
+    this.resumed = resumed.isEmpty() ? ResumedTrials.NONE : new ResumedTrials(resumed);
   }
 
   /** The configurations the spec's search will evaluate, in order: warm-start seeds first. */
@@ -99,35 +108,63 @@ public final class KFoldSearch {
     return out.subList(0, Math.min(out.size(), tuning.maxTrials()));
   }
 
-  /** Evaluates {@link #points()} on {@code tuningRows} (which carry {@link Columns#FOLD}). */
+  /**
+   * Evaluates {@link #points()} on {@code tuningRows} (which carry {@link Columns#FOLD}). The listener hears of every
+   * final trial and of each checkpoint: a point where the trials heard so far are whole groups or rungs.
+   */
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
     List<Point> points = points();
     try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan)) {
-      Clock clock = new Clock(spec.tuning().budget());
-      return spec.tuning().search() == Search.HALVING
-          ? halving(points, prepared, clock, listener)
-          : sequential(points, prepared, clock, listener);
+      SearchClock clock = new SearchClock(spec.tuning().budget());
+      TrialEvaluator evaluator = new TrialEvaluator(spec, weighted);
+      Outcome outcome = spec.tuning().search() == Search.HALVING
+          ? halving(points, evaluator, prepared, clock, listener)
+          : sequential(points, evaluator, prepared, clock, listener);
+      listener.checkpoint(true);
+      return outcome;
     }
   }
 
-  private Outcome sequential(List<Point> points, PreparedFolds prepared, Clock clock, TuningListener listener) {
+  private Outcome sequential(
+      List<Point> points, TrialEvaluator evaluator, PreparedFolds prepared, SearchClock clock, TuningListener listener) {
     List<Trial> trials = new ArrayList<>();
-    for (int i = 0; i < points.size(); i++) {
+    List<Point> pending = new ArrayList<>();
+    for (Point point : points) {
+      Trial past = resumed.done(point, 0);
+      if (past == null) {
+        pending.add(point);
+      } else {
+        report(trials, past, points.size(), clock, Duration.ZERO, listener);
+      }
+    }
+    int evaluated = 0;
+    for (List<Point> group : TrialEvaluator.groups(pending)) {
       if (clock.exhausted()) {
         return new Outcome(trials, true);
       }
-      Trial trial = evaluate(i + 1, points.get(i), prepared, 1.0, 0);
-      trials.add(trial);
-      listener.trialFinished(trial, i + 1, points.size(), clock.elapsed(), clock.remaining(i + 1, points.size()));
+      List<Trial> results = evaluator.evaluate(group, prepared, 1.0, 0);
+      evaluated += results.size();
+      for (Trial trial : results) {
+        report(trials, trial, points.size(), clock, clock.remaining(evaluated, pending.size()), listener);
+      }
+      listener.checkpoint(false);
     }
     return new Outcome(trials, false);
+  }
+
+  private static void report(
+      List<Trial> trials, Trial trial, int total, SearchClock clock, Duration remaining, TuningListener listener) {
+    Trial numbered = trial.numbered(trials.size() + 1, trial.status());
+    trials.add(numbered);
+    listener.trialFinished(numbered, trials.size(), total, clock.elapsed(), remaining);
   }
 
   /**
    * Successive halving: rung r trains on {@code ETA^(r - last)} of each fold's training rows (never less than {@link
    * #MIN_SHARE}); after each rung but the last, the best {@code 1/ETA} go on and the rest are recorded as pruned.
    */
-  private Outcome halving(List<Point> points, PreparedFolds prepared, Clock clock, TuningListener listener) {
+  private Outcome halving(
+      List<Point> points, TrialEvaluator evaluator, PreparedFolds prepared, SearchClock clock, TuningListener listener) {
     int lastRung = 0;
     while (Math.pow(ETA, lastRung + 1) <= points.size() && Math.pow(ETA, -(lastRung + 1)) >= MIN_SHARE) {
       lastRung++;
@@ -141,17 +178,37 @@ public final class KFoldSearch {
       plannedEvaluations += n;
     }
     for (int rung = 0; rung <= lastRung; rung++) {
+      List<Point> survivorsOfResumedRung =
+          rung < lastRung ? resumeRung(rung, alive, finished, clock, listener, points.size()) : null;
+      if (survivorsOfResumedRung != null) {
+        evaluations += alive.size();
+        alive = survivorsOfResumedRung;
+        lastSurvivors = List.of();
+        clock.progress(evaluations, plannedEvaluations);
+        continue;
+      }
       double share = Math.pow(ETA, rung - lastRung);
       List<Trial> rungTrials = new ArrayList<>();
+      List<Point> pending = new ArrayList<>();
       for (Point point : alive) {
-        if (clock.exhausted()) {
+        Trial past = resumed.done(point, rung);
+        if (past == null) {
+          pending.add(point);
+        } else {
+          rungTrials.add(past);
+        }
+      }
+      for (List<Point> group : TrialEvaluator.groups(pending)) {
+        // After a resumed rung there are no survivor trials to fall back on: evaluate at least one group.
+        boolean nothingToKeep = rung > 0 && rungTrials.isEmpty() && lastSurvivors.isEmpty();
+        if (clock.exhausted() && !nothingToKeep) {
           // The best information there is: this rung's evaluations so far, or else the previous rung's survivors.
           finish(finished, rungTrials.isEmpty() ? lastSurvivors : rungTrials, Trial.DONE, listener, clock,
               points.size());
           return new Outcome(finished, true);
         }
-        rungTrials.add(evaluate(0, point, prepared, share, rung));
-        evaluations++;
+        rungTrials.addAll(evaluator.evaluate(group, prepared, share, rung));
+        evaluations += group.size();
       }
       if (rung == lastRung) {
         finish(finished, rungTrials, Trial.DONE, listener, clock, points.size());
@@ -161,6 +218,7 @@ public final class KFoldSearch {
       int keep = Math.max(1, alive.size() / ETA);
       List<Trial> survivors = ranked.subList(0, Math.min(keep, ranked.size()));
       finish(finished, ranked.subList(survivors.size(), ranked.size()), Trial.PRUNED, listener, clock, points.size());
+      listener.checkpoint(false);
       lastSurvivors = List.copyOf(survivors);
       alive = new ArrayList<>();
       for (Trial survivor : survivors) {
@@ -169,6 +227,25 @@ public final class KFoldSearch {
       clock.progress(evaluations, plannedEvaluations);
     }
     return new Outcome(finished, false);
+  }
+
+  /**
+   * When the earlier attempt finished halving rung {@code rung} for exactly these {@code alive} points, reports the
+   * trials it eliminated there and returns the survivors; otherwise returns null and the rung is evaluated.
+   */
+  private List<Point> resumeRung(
+      int rung, List<Point> alive, List<Trial> finished, SearchClock clock, TuningListener listener, int total) {
+    List<Trial> eliminated = resumed.eliminatedAt(rung, alive);
+    int keep = Math.max(1, alive.size() / ETA);
+    // A different number of survivors means the earlier attempt searched other points: evaluate instead.
+    if (eliminated.isEmpty() || alive.size() - eliminated.size() != keep) {
+      return null;
+    }
+    finish(finished, eliminated, Trial.PRUNED, listener, clock, total);
+    listener.checkpoint(false);
+    java.util.Set<String> gone = new java.util.HashSet<>();
+    eliminated.forEach(trial -> gone.add(Point.key(trial.candidate().label(), GridPoints.describe(trial.params()))));
+    return alive.stream().filter(point -> !gone.contains(point.key())).toList();
   }
 
   /** Done trials by the tuning metric, best first; failed ones last. */
@@ -184,91 +261,12 @@ public final class KFoldSearch {
 
   /** Numbers trials in the order they are final and reports them; {@code status} replaces done (not failed). */
   private static void finish(
-      List<Trial> finished, List<Trial> trials, String status, TuningListener listener, Clock clock, int total) {
+      List<Trial> finished, List<Trial> trials, String status, TuningListener listener, SearchClock clock, int total) {
     for (Trial trial : trials) {
-      Trial numbered =
-          new Trial(finished.size() + 1, trial.candidateIndex(), trial.candidate(), trial.params(),
-              trial.foldValues(), trial.mean(), trial.std(), trial.seconds(),
-              trial.done() ? status : trial.status(), trial.error());
+      Trial numbered = trial.numbered(finished.size() + 1, status);
       finished.add(numbered);
       listener.trialFinished(numbered, finished.size(), total, clock.elapsed(), clock.remainingByShare());
     }
-  }
-
-  /** Wall-clock of the search against its budget, and ETA estimates. */
-  private static final class Clock {
-    private final Duration budget;
-    private final long started = System.nanoTime();
-    private double shareDone;
-
-    Clock(Duration budget) {
-      this.budget = budget;
-    }
-
-    Duration elapsed() {
-      return Duration.ofNanos(System.nanoTime() - started);
-    }
-
-    boolean exhausted() {
-      return budget != null && elapsed().compareTo(budget) >= 0;
-    }
-
-    Duration remaining(int done, int total) {
-      return elapsed().dividedBy(done).multipliedBy(total - (long) done);
-    }
-
-    void progress(int done, int total) {
-      shareDone = total == 0 ? 1.0 : (double) done / total;
-    }
-
-    Duration remainingByShare() {
-      if (shareDone <= 0) {
-        return Duration.ZERO;
-      }
-      return Duration.ofMillis((long) (elapsed().toMillis() * (1 - shareDone) / shareDone));
-    }
-  }
-
-  /** Cross-validates one configuration, training on {@code share} of each fold's training rows. */
-  private Trial evaluate(int trialId, Point point, PreparedFolds prepared, double share, int rung) {
-    long started = System.nanoTime();
-    List<Double> values = new ArrayList<>();
-    ModelFamily family = ModelFamilies.of(point.candidate());
-    PipelineStage stage = family.estimator(spec.task(), point.candidate(), point.params(), weighted);
-    try {
-      for (int fold = 0; fold < prepared.folds(); fold++) {
-        PreparedFolds.Fold data = prepared.fold(family, fold);
-        Dataset<Row> train =
-            share >= 1.0 ? data.train() : data.train().sample(false, share, spec.tuning().seed() + 31L * rung + fold);
-        Transformer model = ((Estimator<?>) stage).fit(train);
-        Dataset<Row> scored = Predictions.predict(model, spec.task(), data.validation());
-        values.add(Metrics.compute(scored, spec.tuning().metric(), weighted, point.candidate().quantile()));
-      }
-    } catch (RuntimeException e) {
-      // One configuration that cannot be fitted (e.g. a solver that diverges) must not sink the whole search.
-      return new Trial(
-          trialId,
-          point.candidateIndex(),
-          point.candidate(),
-          point.params(),
-          values,
-          Double.NaN,
-          Double.NaN,
-          seconds(started),
-          Trial.FAILED,
-          String.valueOf(e.getMessage()));
-    }
-    return new Trial(
-        trialId,
-        point.candidateIndex(),
-        point.candidate(),
-        point.params(),
-        values,
-        Trial.mean(values),
-        Trial.std(values),
-        seconds(started),
-        Trial.DONE,
-        null);
   }
 
   /** Fits the full pipeline (feature preparation and model) of one configuration on {@code rows}. */
@@ -277,9 +275,5 @@ public final class KFoldSearch {
     List<PipelineStage> stages = new ArrayList<>(family.preparation(plan));
     stages.add(family.estimator(spec.task(), candidate, params, weighted));
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
-  }
-
-  private static double seconds(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1e9;
   }
 }

@@ -7,8 +7,11 @@ import java.util.Map;
 
 /**
  * One evaluated configuration: a candidate, one point of its grid, the metric on each fold, their mean and standard
- * deviation, and the wall-clock seconds it took. {@code status} is {@code done}, {@code pruned} or {@code failed};
- * failed trials carry {@code error} and NaN metrics.
+ * deviation, and the wall-clock seconds it took (trials evaluated together from one fit, e.g. the {@code num_trees}
+ * values of one tree fit, share its seconds equally). {@code status} is {@code done}, {@code pruned} or {@code
+ * failed}; failed trials carry {@code error} and NaN metrics. {@code rung} is the successive-halving rung it was
+ * evaluated at (0 for grid and random search). {@code resumedFrom} is the run id of an earlier, killed attempt whose
+ * evaluation this trial reuses, or null when this run evaluated it.
  */
 public record Trial(
     int trialId,
@@ -20,7 +23,9 @@ public record Trial(
     double std,
     double seconds,
     String status,
-    String error) {
+    String error,
+    int rung,
+    String resumedFrom) {
   public static final String DONE = "done";
   public static final String PRUNED = "pruned";
   public static final String FAILED = "failed";
@@ -28,6 +33,12 @@ public record Trial(
   public Trial {
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     foldValues = List.copyOf(foldValues);
+  }
+
+  /** This trial with another number and status (a done trial may become pruned; failed stays failed). */
+  Trial numbered(int id, String newStatus) {
+    return new Trial(id, candidateIndex, candidate, params, foldValues, mean, std, seconds,
+        done() ? newStatus : status, error, rung, resumedFrom);
   }
 
   public boolean done() {

@@ -8,4 +8,10 @@ public interface TuningListener {
 
   /** {@code trial} finished as number {@code number} of {@code total}; {@code remaining} is the estimate. */
   void trialFinished(Trial trial, int number, int total, Duration elapsed, Duration remaining);
+
+  /**
+   * The trials heard so far are whole groups or halving rungs, a state a rerun can resume from; {@code last} when the
+   * search is over. A listener that stores trials may batch them up to here.
+   */
+  default void checkpoint(boolean last) {}
 }

@@ -108,15 +108,40 @@ class KFoldSearchTest {
     assertThat(points.get(1).params().get(GridKey.REG_PARAM)).isEqualTo(3.0);
   }
 
+  /** One halving search of 6 points, with what it had reported at each checkpoint; run once for two tests. */
+  private record HalvingRun(ModelSpec spec, List<Trial> trials, List<List<Trial>> checkpoints) {}
+
+  private static HalvingRun halving;
+
+  private static synchronized HalvingRun halving() {
+    if (halving == null) {
+      ModelSpec spec =
+          spec("{folds: 2, search: halving, max_trials: 9}", "{reg_param: [0.0, 0.3, 1.0, 3.0, 9.0, 30.0]}");
+      List<List<Trial>> checkpoints = new ArrayList<>();
+      List<Trial> heard = new ArrayList<>();
+      TuningListener listener = new TuningListener() {
+        @Override
+        public void trialFinished(Trial trial, int number, int total, java.time.Duration e, java.time.Duration r) {
+          heard.add(trial);
+        }
+
+        @Override
+        public void checkpoint(boolean last) {
+          checkpoints.add(List.copyOf(heard));
+        }
+      };
+      halving = new HalvingRun(spec, search(spec, List.of()).run(rows, 2, listener).trials(), checkpoints);
+    }
+    return halving;
+  }
+
   @Test
   void halvingPrunesTheWorstAndFinishesTheBestOnAllRows() {
-    ModelSpec spec =
-        spec("{folds: 2, search: halving, max_trials: 9}", "{reg_param: [0.0, 0.3, 1.0, 3.0, 9.0, 30.0]}");
-    KFoldSearch.Outcome outcome = search(spec, List.of()).run(rows, 2, TuningListener.NONE);
-    assertThat(outcome.trials()).hasSize(6);
-    assertThat(outcome.trials()).extracting(Trial::trialId).containsExactly(1, 2, 3, 4, 5, 6);
-    List<Trial> done = outcome.trials().stream().filter(Trial::done).toList();
-    List<Trial> pruned = outcome.trials().stream().filter(t -> Trial.PRUNED.equals(t.status())).toList();
+    List<Trial> trials = halving().trials();
+    assertThat(trials).hasSize(6);
+    assertThat(trials).extracting(Trial::trialId).containsExactly(1, 2, 3, 4, 5, 6);
+    List<Trial> done = trials.stream().filter(Trial::done).toList();
+    List<Trial> pruned = trials.stream().filter(t -> Trial.PRUNED.equals(t.status())).toList();
     assertThat(done).hasSize(2);
     assertThat(pruned).hasSize(4);
     assertThat(reg(best(done))).isEqualTo(0.0);
@@ -130,5 +155,86 @@ class KFoldSearchTest {
     KFoldSearch.Outcome outcome = search(spec, List.of()).run(rows, 2, TuningListener.NONE);
     assertThat(outcome.budgetExhausted()).isTrue();
     assertThat(outcome.trials()).isNotEmpty().hasSizeLessThan(10).allMatch(Trial::done);
+  }
+
+  private static PastTrial recorded(Trial trial, String runId) {
+    return new PastTrial(runId, trial.trialId(), KFoldSearch.Point.key(trial.candidate().label(),
+        GridPoints.describe(trial.params())), trial.rung(), trial.foldValues(), trial.mean(), trial.std(),
+        trial.seconds(), trial.status(), trial.error());
+  }
+
+  private static Map<String, Double> meansByConfiguration(List<Trial> trials) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    trials.forEach(t -> out.put(GridPoints.describe(t.params()) + " " + t.status(), t.mean()));
+    return out;
+  }
+
+  @Test
+  void resumeSkipsFinishedTrialsAndEvaluatesTheOthers() {
+    ModelSpec spec = spec("{folds: 2, metric: rmse}", "{reg_param: [0.0, 1.0, 3.0]}");
+    KFoldSearch.Point heavy = search(spec, List.of()).points().get(2);
+    KFoldSearch.Point light = search(spec, List.of()).points().get(0);
+    // Recorded results no fit could give: if the search used them, it did not evaluate those points again.
+    List<PastTrial> killed = List.of(
+        new PastTrial("killed-run", 1, heavy.key(), 0, List.of(0.001, 0.003), 0.002, 0.001, 4.0, Trial.DONE, null),
+        new PastTrial("killed-run", 2, light.key(), 0, List.of(), Double.NaN, Double.NaN, 1.0, Trial.FAILED, "boom"));
+    KFoldSearch resumed = new KFoldSearch(spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed);
+    List<Trial> trials = resumed.run(rows, 2, TuningListener.NONE).trials();
+    assertThat(trials).hasSize(3).allMatch(Trial::done);
+    Trial reused = trials.get(0);
+    assertThat(reg(reused)).isEqualTo(3.0);
+    assertThat(reused.mean()).isEqualTo(0.002);
+    assertThat(reused.resumedFrom()).isEqualTo("killed-run");
+    // A failed trial of the killed attempt is evaluated again.
+    Trial retried = trials.stream().filter(t -> reg(t) == 0.0).findFirst().orElseThrow();
+    assertThat(retried.resumedFrom()).isNull();
+    assertThat(retried.mean()).isLessThan(0.2);
+  }
+
+  @Test
+  void aResumedGridSearchEndsAsAnUninterruptedOne() {
+    ModelSpec spec = spec("{folds: 2, metric: rmse}", "{reg_param: [3.0, 0.0, 1.0, 0.3]}");
+    List<Trial> uninterrupted = search(spec, List.of()).run(rows, 2, TuningListener.NONE).trials();
+    List<PastTrial> killed = uninterrupted.subList(0, 2).stream().map(t -> recorded(t, "killed-run")).toList();
+    List<Trial> resumed = new KFoldSearch(spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
+        .run(rows, 2, TuningListener.NONE).trials();
+    assertThat(resumed.stream().filter(t -> t.resumedFrom() != null)).hasSize(2);
+    assertThat(meansByConfiguration(resumed)).isEqualTo(meansByConfiguration(uninterrupted));
+    assertThat(best(resumed).params()).isEqualTo(best(uninterrupted).params());
+  }
+
+  @Test
+  void aResumedHalvingSearchSkipsTheRungsItFinished() {
+    HalvingRun uninterrupted = halving();
+    // Killed after the first rung's checkpoint: what it had recorded is the pruned trials of rung 0.
+    List<Trial> atKill = uninterrupted.checkpoints().get(0);
+    assertThat(atKill).isNotEmpty().allMatch(t -> Trial.PRUNED.equals(t.status()) && t.rung() == 0);
+    List<PastTrial> killed = atKill.stream().map(t -> recorded(t, "killed-run")).toList();
+    List<Trial> resumed =
+        new KFoldSearch(uninterrupted.spec(), FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
+            .run(rows, 2, TuningListener.NONE).trials();
+    assertThat(meansByConfiguration(resumed)).isEqualTo(meansByConfiguration(uninterrupted.trials()));
+    assertThat(resumed.stream().filter(t -> t.rung() == 0)).isNotEmpty()
+        .allMatch(t -> "killed-run".equals(t.resumedFrom()));
+    assertThat(resumed.stream().filter(Trial::done)).isNotEmpty().allMatch(t -> t.resumedFrom() == null);
+  }
+
+  @Test
+  void boostedTreePointsThatDifferOnlyInTreesShareAFit() {
+    ModelSpec spec = TestSpecs.parse(
+        """
+        name: groups_test
+        task: regression
+        data: {training: {table: t}, id: id, label: y}
+        candidates:
+          - {family: gbt, loss: squared, grid: {max_depth: [3, 5], num_trees: [20, 50]}}
+          - {family: gbt, loss: quantile, quantile: 0.9, grid: {num_trees: [20, 50]}}
+          - {family: linear, loss: squared, grid: {reg_param: [0.0, 1.0]}}
+        """,
+        "nightjar");
+    List<List<KFoldSearch.Point>> groups = TrialEvaluator.groups(search(spec, List.of()).points());
+    // Two depths of the plain booster: two fits; quantile is calibrated on its predictions, linear has no trees.
+    assertThat(groups).extracting(List::size).containsExactly(2, 2, 1, 1, 1, 1);
+    assertThat(groups.get(0)).extracting(p -> p.params().get(GridKey.MAX_DEPTH)).containsOnly(3.0);
   }
 }
