@@ -18,6 +18,7 @@ class EnvironmentConfigTest {
     assertThat(env.warehouse()).isEqualTo("/srv/nightjar/warehouse");
     assertThat(env.artifacts()).isEqualTo("/srv/nightjar/warehouse/artifacts");
     assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/conf/models"));
+    assertThat(env.reportsDir()).isEqualTo(Path.of("/srv/nightjar/reports"));
   }
 
   @Test
@@ -30,6 +31,7 @@ class EnvironmentConfigTest {
             database: ml
             artifacts: hdfs://nn/models
             models: specs
+            reports: /var/www/nightjar
             """,
             "env.yaml",
             BASE);
@@ -40,13 +42,14 @@ class EnvironmentConfigTest {
     assertThat(env.database()).isEqualTo("ml");
     assertThat(env.artifacts()).isEqualTo("hdfs://nn/models");
     assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/specs"));
+    assertThat(env.reportsDir()).isEqualTo(Path.of("/var/www/nightjar"));
   }
 
   @Test
   void badKeysAndValuesAreNamed() {
     assertThatThrownBy(() -> EnvironmentConfig.parse("warehous: /x\n", "env.yaml", BASE))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models.");
+        .hasMessage("Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models, reports.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("spark: {mastr: x}\n", "env.yaml", BASE))
         .hasMessage("Unknown key 'spark.mastr'. Valid keys here: master, conf.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("database: my-db\n", "env.yaml", BASE))
