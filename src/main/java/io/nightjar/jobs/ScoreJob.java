@@ -2,7 +2,6 @@ package io.nightjar.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -117,13 +116,21 @@ public final class ScoreJob {
           run.stage("retain", () -> table.deleteSupersededBefore(version.modelName(), firstKept), n -> n);
       progress.say("deleted %d superseded predictions scored before %s", deleted, firstKept);
     }
-    run.stage(
-        "optimize",
-        () -> {
-          table.optimizeDate(date);
-          return null;
-        },
-        null);
+    // Lay the date out for lookups by id unless its files already hold disjoint id ranges (a clustered input).
+    int filesPerId = table.filesPerId(date);
+    if (filesPerId > 1) {
+      progress.say("one id can be in %d files of %s: optimizing them (Z-order by %s)", filesPerId, date,
+          version.idCol());
+      run.stage(
+          "optimize",
+          () -> {
+            table.optimizeDate(date);
+            return null;
+          },
+          null);
+    } else {
+      progress.say("the files of %s hold disjoint id ranges: no optimize needed", date);
+    }
     return new Outcome(tableName, table.currentView(), version.version(), rows, date, input.deltaVersion());
   }
 
@@ -170,18 +177,22 @@ public final class ScoreJob {
           type.simpleString());
     }
     String id = version.idCol();
+    // Rows per id in one aggregation by id, then totals: cheaper than count(DISTINCT id) next to other aggregates,
+    // which Spark plans with an Expand that doubles every row before the shuffle.
     Row stats =
-        rows.agg(
-                count(lit(1)).as("rows"),
-                countDistinct(col(id)).as("ids"),
-                sum(when(col(id).isNull(), 1L).otherwise(0L)).as("null_ids"))
+        rows.groupBy(col(id))
+            .agg(count(lit(1)).as("n"))
+            .agg(
+                sum(col("n")).as("rows"),
+                sum(when(col(id).isNull(), 0L).otherwise(1L)).as("ids"),
+                sum(when(col(id).isNull(), col("n")).otherwise(0L)).as("null_ids"))
             .first();
-    long total = stats.getLong(0);
-    long distinct = stats.getLong(1);
+    long total = stats.isNullAt(0) ? 0 : stats.getLong(0);
     long nulls = stats.isNullAt(2) ? 0 : stats.getLong(2);
+    long distinct = stats.isNullAt(1) ? 0 : stats.getLong(1);
     DataException.check(nulls == 0, "%s: id column '%s' has %d null values.", context, id, nulls);
     DataException.check(
-        distinct == total,
+        distinct + nulls == total,
         "%s: id column '%s' has %d duplicate ids in the scoring input; each entity must appear once.",
         context,
         id,

@@ -16,15 +16,20 @@ import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.Warehouse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * A prediction table ({@code scoring.output}, SPEC §6), partitioned by {@code score_date}, and its {@code _current}
@@ -34,6 +39,8 @@ import org.apache.spark.sql.types.StructType;
 public final class PredictionTable {
   public static final String SCORE_DATE = "score_date";
   public static final String CURRENT_SUFFIX = "_current";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Warehouse warehouse;
   private final TableName table;
@@ -92,7 +99,7 @@ public final class PredictionTable {
    * Lays out {@code date}'s partition for point lookups: Delta {@code OPTIMIZE ... ZORDER BY (id)} rewrites it into
    * files of disjoint id ranges (at most {@code spark.databricks.delta.optimize.maxFileSize} each), so that Delta's
    * per-file min/max statistics let a query by id skip every other file of the date. One commit that changes no data
-   * ({@code dataChange = false}); a partition already laid out is left as it is.
+   * ({@code dataChange = false}).
    */
   public void optimizeDate(LocalDate date) {
     DeltaRetry.run(
@@ -102,6 +109,55 @@ public final class PredictionTable {
                 .optimize()
                 .where(SCORE_DATE + " = DATE " + Identifiers.literal(date.toString()))
                 .executeZOrderBy(idColumn));
+  }
+
+  /**
+   * The most files of {@code date}'s partition that one id can be in, by the files' min/max id statistics in the Delta
+   * log (no data is read): 1 when the files hold disjoint id ranges, so that a lookup by id reads one file of the date
+   * and {@link #optimizeDate} would gain nothing. That is the case when the scoring input is itself clustered by id
+   * (an entity table written in id order or Z-ordered): scoring keeps each input split's rows together and in order.
+   * A file without statistics counts as holding every id.
+   */
+  public int filesPerId(LocalDate date) {
+    Dataset<Row> files =
+        DeltaLog.forTable(warehouse.spark(), warehouse.location(table))
+            .update(false, Option.empty(), Option.empty())
+            .allFiles()
+            .toDF()
+            .where(col("partitionValues").getItem(SCORE_DATE).equalTo(date.toString()))
+            .select("stats");
+    List<Comparable<Object>[]> ranges = new ArrayList<>();
+    int unbounded = 0;
+    for (Row file : files.collectAsList()) {
+      Comparable<Object>[] range = idRange(file.isNullAt(0) ? null : file.getString(0));
+      if (range == null) {
+        unbounded++;
+      } else {
+        ranges.add(range);
+      }
+    }
+    return unbounded + IdRanges.maxOverlap(ranges);
+  }
+
+  /** The file's [min, max] id from its statistics, or null when they do not hold both. */
+  @SuppressWarnings("unchecked")
+  private Comparable<Object>[] idRange(String stats) {
+    if (stats == null) {
+      return null;
+    }
+    try {
+      JsonNode root = JSON.readTree(stats);
+      JsonNode min = root.path("minValues").path(idColumn);
+      JsonNode max = root.path("maxValues").path(idColumn);
+      if (min.isMissingNode() || max.isMissingNode() || min.isNull() || max.isNull()) {
+        return null;
+      }
+      return min.isNumber()
+          ? new Comparable[] {min.decimalValue(), max.decimalValue()}
+          : new Comparable[] {min.asText(), max.asText()};
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import io.nightjar.data.Columns;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -102,10 +103,14 @@ public final class Metrics {
   /** The metrics from an aggregate row whose total weight is at {@code weightIndex}. */
   private static Map<Metric, Double> values(
       Row r, int weightIndex, List<Metric> metrics, Dataset<Row> scored, boolean weighted) {
-    Map<Metric, Double> out = new LinkedHashMap<>();
     double total = r.isNullAt(weightIndex) ? 0.0 : r.getDouble(weightIndex);
+    return values(Sums.of(r, total), metrics, () -> auc(scored, weighted));
+  }
+
+  private static Map<Metric, Double> values(Sums sums, List<Metric> metrics, DoubleSupplier auc) {
+    Map<Metric, Double> out = new LinkedHashMap<>();
     for (Metric metric : metrics) {
-      out.put(metric, total == 0.0 ? Double.NaN : value(metric, r, total, scored, weighted));
+      out.put(metric, sums.w() == 0.0 ? Double.NaN : value(metric, sums, auc));
     }
     return out;
   }
@@ -115,25 +120,112 @@ public final class Metrics {
     return compute(scored, List.of(metric), weighted, quantile).get(metric);
   }
 
-  private static double value(Metric metric, Row r, double total, Dataset<Row> scored, boolean weighted) {
+  /**
+   * Computes {@code metric} from arrays with one entry per row, by the same definitions as {@link #compute(Dataset,
+   * Metric, boolean, Double)}: how tuning measures predictions made outside Spark (AUC is exact here, where the
+   * Spark path bins scores into 10,000 thresholds).
+   *
+   * @param probability P(class 1) for classification (the prediction is then 1 when it is above 0.5), null for
+   *     regression
+   * @param weight row weights, or null for equal weights
+   */
+  public static double compute(Metric metric, double[] label, double[] prediction, double[] probability,
+      double[] weight, Double quantile) {
+    double tau = quantile == null ? 0.5 : quantile;
+    double[] s = new double[11];
+    for (int i = 0; i < label.length; i++) {
+      double w = weight == null ? 1.0 : weight[i];
+      double y = label[i];
+      double p = prediction[i];
+      double residual = y - p;
+      s[0] += w;
+      s[1] += w * residual * residual;
+      s[2] += w * Math.abs(residual);
+      s[3] += w * Math.max(residual * tau, residual * (tau - 1));
+      s[4] += w * y;
+      s[5] += w * y * y;
+      if (probability != null) {
+        double prob = Math.min(Math.max(probability[i], EPS), 1 - EPS);
+        s[6] += w * -(y * Math.log(prob) + (1 - y) * Math.log(1 - prob));
+        s[7] += y == p ? w : 0;
+        s[8] += y == 1.0 && p == 1.0 ? w : 0;
+        s[9] += y == 0.0 && p == 1.0 ? w : 0;
+        s[10] += y == 1.0 && p == 0.0 ? w : 0;
+      }
+    }
+    Sums sums = new Sums(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]);
+    return values(sums, List.of(metric), () -> auc(label, probability, weight)).get(metric);
+  }
+
+  /** The weighted sums every metric but AUC derives from; a sum the task does not need is NaN. */
+  private record Sums(double w, double sse, double sae, double pinball, double wy, double wyy, double logloss,
+      double correct, double tp, double fp, double fn) {
+    static Sums of(Row r, double total) {
+      return new Sums(total, sum(r, "sse"), sum(r, "sae"), sum(r, "pinball"), sum(r, "wy"), sum(r, "wyy"),
+          sum(r, "logloss"), sum(r, "correct"), sum(r, "tp"), sum(r, "fp"), sum(r, "fn"));
+    }
+
+    private static double sum(Row r, String name) {
+      if (!List.of(r.schema().fieldNames()).contains(name)) {
+        return Double.NaN;
+      }
+      return r.isNullAt(r.fieldIndex(name)) ? 0.0 : r.getDouble(r.fieldIndex(name));
+    }
+  }
+
+  private static double value(Metric metric, Sums s, DoubleSupplier auc) {
+    double total = s.w();
     return switch (metric) {
-      case RMSE -> Math.sqrt(r.<Double>getAs("sse") / total);
-      case MAE -> r.<Double>getAs("sae") / total;
-      case PINBALL -> r.<Double>getAs("pinball") / total;
+      case RMSE -> Math.sqrt(s.sse() / total);
+      case MAE -> s.sae() / total;
+      case PINBALL -> s.pinball() / total;
       case R2 -> {
-        double mean = r.<Double>getAs("wy") / total;
-        double sst = r.<Double>getAs("wyy") - total * mean * mean;
-        yield sst <= 0 ? Double.NaN : 1.0 - r.<Double>getAs("sse") / sst;
+        double mean = s.wy() / total;
+        double sst = s.wyy() - total * mean * mean;
+        yield sst <= 0 ? Double.NaN : 1.0 - s.sse() / sst;
       }
-      case LOGLOSS -> r.<Double>getAs("logloss") / total;
-      case ACCURACY -> r.<Double>getAs("correct") / total;
+      case LOGLOSS -> s.logloss() / total;
+      case ACCURACY -> s.correct() / total;
       case F1 -> {
-        double tp = r.getAs("tp");
-        double denominator = 2 * tp + r.<Double>getAs("fp") + r.<Double>getAs("fn");
-        yield denominator == 0 ? 0.0 : 2 * tp / denominator;
+        double denominator = 2 * s.tp() + s.fp() + s.fn();
+        yield denominator == 0 ? 0.0 : 2 * s.tp() / denominator;
       }
-      case AUC -> auc(scored, weighted);
+      case AUC -> auc.getAsDouble();
     };
+  }
+
+  /**
+   * The exact (weighted) area under the ROC curve: the probability that a random positive scores above a random
+   * negative, ties counting half. NaN when either class is absent.
+   */
+  static double auc(double[] label, double[] score, double[] weight) {
+    Integer[] order = new Integer[label.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> score[i]));
+    double negativesBelow = 0;
+    double area = 0;
+    double positives = 0;
+    for (int start = 0; start < order.length; ) {
+      int end = start;
+      double tiedPositives = 0;
+      double tiedNegatives = 0;
+      while (end < order.length && score[order[end]] == score[order[start]]) {
+        double w = weight == null ? 1.0 : weight[order[end]];
+        if (label[order[end]] == 1.0) {
+          tiedPositives += w;
+        } else {
+          tiedNegatives += w;
+        }
+        end++;
+      }
+      area += tiedPositives * (negativesBelow + tiedNegatives / 2);
+      negativesBelow += tiedNegatives;
+      positives += tiedPositives;
+      start = end;
+    }
+    return positives == 0 || negativesBelow == 0 ? Double.NaN : area / (positives * negativesBelow);
   }
 
   private static double auc(Dataset<Row> scored, boolean weighted) {

@@ -6,6 +6,7 @@ import io.nightjar.config.Loss;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.train.estimators.CalibratedQuantileRegression;
+import io.nightjar.train.estimators.MedianStartRegressor;
 import io.nightjar.train.estimators.XGBoostQuantileRegressor;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * numeric values stay NaN, which XGBoost routes natively; categorical levels become their frequency rank.
  *
  * <p>Losses map to XGBoost objectives: squared → {@code reg:squarederror}, absolute → {@code reg:absoluteerror},
- * huber → {@code reg:pseudohubererror} with {@code huber_slope} = {@code epsilon} (in label units), quantile → {@code
+ * huber → {@code reg:pseudohubererror} with {@code huber_slope} = {@code epsilon} (in label units), started from the
+ * label median ({@link MedianStartRegressor}), quantile → {@code
  * reg:quantileerror} with {@code quantile_alpha} = τ, shifted by out-of-fold residuals so that coverage holds on new
  * rows ({@link CalibratedQuantileRegression}), logistic → {@code binary:logistic}, hinge → {@code binary:hinge} with
  * probabilities calibrated on held-out rows ({@link HingeCalibration}). Grid keys: num_trees → rounds, max_depth, learning_rate → eta, subsample,
@@ -83,6 +85,8 @@ public final class XGBoostFamily implements ModelFamily {
       case HUBER -> {
         regressor.setObjective("reg:pseudohubererror");
         regressor.setHuberSlope(params.getOrDefault(GridKey.EPSILON, LinearFamily.DEFAULT_EPSILON));
+        configure(regressor, params, weighted);
+        return new MedianStartRegressor(regressor);
       }
       case QUANTILE -> {
         configure(regressor, params, weighted);

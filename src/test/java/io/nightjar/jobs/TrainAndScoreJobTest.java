@@ -14,6 +14,8 @@ import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryTables;
 import io.nightjar.train.Predictions;
 import io.nightjar.config.Task;
+import io.nightjar.scoring.PredictionTable;
+import org.apache.spark.sql.types.DataTypes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,8 +195,11 @@ class TrainAndScoreJobTest {
   @Test
   @Order(7)
   void scoreLaysOutEachDateByIdAndKeepsOnlyTheRetainedDates() {
+    // Entities in random order: every file of a scored date holds ids from the whole range, so score Z-orders it.
+    write(new TableName(DB, "entities_shuffled"),
+        DemoData.entities(spark, 0, ENTITIES, 2).orderBy(org.apache.spark.sql.functions.rand(3)).repartition(2));
     String yaml =
-        TestSpecs.regressionYaml("house_model", DB + ".sales", DB + ".entities", "predictions_retained")
+        TestSpecs.regressionYaml("house_model", DB + ".sales", DB + ".entities_shuffled", "predictions_retained")
             .replace("  ttl: 3d", "  ttl: 3d\n  retention: 1d");
     ModelSpec retained = TestSpecs.parse(yaml, DB);
     new ScoreJob(context).run(retained, 1, DAY);
@@ -216,6 +221,24 @@ class TrainAndScoreJobTest {
             .history(3).select("operation", "operationParameters").collectAsList();
     assertThat(history).extracting(r -> r.getString(0)).containsExactly("OPTIMIZE", "MERGE", "WRITE");
     assertThat(history.get(0).<String, String>getMap(1).get("zOrderBy").get()).isEqualTo("[\"id\"]");
+    assertThat(new PredictionTable(context.warehouse(), second.table(), "id", DataTypes.LongType, Task.REGRESSION)
+        .filesPerId(DAY.plusDays(1))).isEqualTo(1);
+  }
+
+  @Test
+  @Order(9)
+  void aDateScoredFromEntitiesClusteredByIdNeedsNoOptimize() {
+    // DemoData writes entities in id order, one id range per file: the scored files keep disjoint ranges.
+    ScoreJob.Outcome scored = new ScoreJob(context).run("house_model", null, DAY.plusDays(5));
+    Row run = table("runs").where(col("job").equalTo("score")).orderBy(col("started_at").desc()).first();
+    assertThat(run.getList(run.fieldIndex("stages")).stream().map(st -> ((Row) st).getString(0)))
+        .containsExactly("read", "validate", "write");
+    var table = new PredictionTable(context.warehouse(), scored.table(), "id", DataTypes.LongType, Task.REGRESSION);
+    assertThat(table.filesPerId(DAY.plusDays(5))).isEqualTo(1);
+    assertThat(spark.read().format("delta").load(context.warehouse().location(scored.table()))
+        .where("score_date = DATE'" + DAY.plusDays(5) + "'").inputFiles()).hasSizeGreaterThan(1);
+    assertThat(io.delta.tables.DeltaTable.forPath(spark, context.warehouse().location(scored.table()))
+        .history(1).first().<String>getAs("operation")).isEqualTo("WRITE");
   }
 
   @Test

@@ -95,6 +95,41 @@ class PredictionTableTest {
         .isEqualTo(Long.toString(filesBefore));
   }
 
+  @Test
+  void filesPerIdCountsHowManyFilesOfTheDateOneIdCanBeInFromTheLogAlone() {
+    PredictionRows preds = new PredictionRows(context, "preds_ranges", Task.REGRESSION, DataTypes.LongType);
+    preds.write("m", 1, DAY, 0, 200, id -> id * 0.5, AT, Duration.ofDays(1));
+    Dataset<Row> day = rows(preds).where("score_date = DATE'2024-06-01'");
+    assertThat(files(day)).as("PredictionRows writes several files").isGreaterThan(1);
+    // Written in id order: each file holds its own id range.
+    assertThat(preds.table().filesPerId(DAY)).isEqualTo(1);
+    // A second model's rows of the same ids in the same date: each id is now in two files.
+    preds.write("other", 1, DAY, 0, 200, id -> id * 0.5, AT, Duration.ofDays(1));
+    assertThat(preds.table().filesPerId(DAY)).isEqualTo(2);
+    assertThat(preds.table().filesPerId(DAY.plusDays(3))).as("a date without files").isZero();
+    preds.table().optimizeDate(DAY);
+    assertThat(preds.table().filesPerId(DAY)).isEqualTo(1);
+  }
+
+  @Test
+  void idRangesOverlapWhereTheyShareAValue() {
+    assertThat(IdRanges.maxOverlap(List.<Comparable<Object>[]>of())).isZero();
+    assertThat(IdRanges.maxOverlap(ranges(0, 9, 10, 19, 20, 29))).isEqualTo(1);
+    assertThat(IdRanges.maxOverlap(ranges(20, 29, 0, 9, 10, 19))).as("in any order").isEqualTo(1);
+    assertThat(IdRanges.maxOverlap(ranges(0, 10, 10, 19))).as("touching ends").isEqualTo(2);
+    assertThat(IdRanges.maxOverlap(ranges(0, 100, 5, 6, 50, 60, 55, 58))).isEqualTo(3);
+    assertThat(IdRanges.maxOverlap(ranges(0, 100, 0, 100, 0, 100, 0, 100))).isEqualTo(4);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Comparable<Object>[]> ranges(long... bounds) {
+    List<Comparable<Object>[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < bounds.length; i += 2) {
+      out.add(new Comparable[] {java.math.BigDecimal.valueOf(bounds[i]), java.math.BigDecimal.valueOf(bounds[i + 1])});
+    }
+    return out;
+  }
+
   private static long files(Dataset<Row> rows) {
     return rows.select(input_file_name()).distinct().count();
   }

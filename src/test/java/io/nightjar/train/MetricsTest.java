@@ -71,4 +71,54 @@ class MetricsTest {
     assertThat(m.get(Metric.F1)).isCloseTo(0.5, within(1e-12)); // tp 1, fp 1, fn 1
     assertThat(m.get(Metric.AUC)).isCloseTo(0.75, within(1e-12)); // 3 of 4 positive/negative pairs ordered
   }
+
+  @Test
+  void arraysGiveTheMetricsOfTheSameRowsInAFrame() {
+    java.util.Random random = new java.util.Random(4);
+    int n = 400;
+    double[] value = new double[n];
+    double[] prediction = new double[n];
+    double[] label = new double[n];
+    double[] probability = new double[n];
+    double[] klass = new double[n];
+    double[] weight = new double[n];
+    Object[][] regressionRows = new Object[n][];
+    Object[][] classificationRows = new Object[n][];
+    for (int i = 0; i < n; i++) {
+      value[i] = 10 * random.nextGaussian();
+      prediction[i] = value[i] + random.nextGaussian();
+      label[i] = random.nextDouble() < 0.4 ? 1.0 : 0.0;
+      // Scores rounded to 0.05 so that ties occur; the class agrees with the score.
+      probability[i] = Math.round((0.3 * label[i] + 0.7 * random.nextDouble()) * 20) / 20.0;
+      klass[i] = probability[i] > 0.5 ? 1.0 : 0.0;
+      weight[i] = 0.5 + random.nextInt(3);
+      regressionRows[i] = new Object[] {value[i], prediction[i], weight[i]};
+      classificationRows[i] = new Object[] {label[i], klass[i], weight[i], probability[i]};
+    }
+    Dataset<Row> regression = frame(REGRESSION, regressionRows);
+    Dataset<Row> classification =
+        frame(REGRESSION.add(Columns.PROBABILITY, DataTypes.DoubleType), classificationRows);
+    for (boolean weighted : new boolean[] {false, true}) {
+      double[] w = weighted ? weight : null;
+      for (Metric metric : List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.PINBALL)) {
+        assertThat(Metrics.compute(metric, value, prediction, null, w, 0.8)).as("%s weighted %s", metric, weighted)
+            .isCloseTo(Metrics.compute(regression, metric, weighted, 0.8), within(1e-9));
+      }
+      for (Metric metric : List.of(Metric.LOGLOSS, Metric.AUC, Metric.ACCURACY, Metric.F1)) {
+        assertThat(Metrics.compute(metric, label, klass, probability, w, null)).as("%s weighted %s", metric, weighted)
+            .isCloseTo(Metrics.compute(classification, metric, weighted, null), within(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void exactAucCountsOrderedPairsWithTiesAsHalves() {
+    // Positives score 0.8, 0.5; negatives 0.5, 0.1: pairs (0.8>0.5), (0.8>0.1), (0.5=0.5 half), (0.5>0.1) = 3.5 / 4.
+    double[] label = {1, 1, 0, 0};
+    double[] score = {0.8, 0.5, 0.5, 0.1};
+    assertThat(Metrics.auc(label, score, null)).isCloseTo(0.875, within(1e-12));
+    // Weight 3 on the tied negative: pairs weigh 1·3 + 1·1 + 1·3 half + 1·1 = 3 + 1 + 1.5 + 1 = 6.5 of 8.
+    assertThat(Metrics.auc(label, score, new double[] {1, 1, 3, 1})).isCloseTo(6.5 / 8, within(1e-12));
+    assertThat(Metrics.auc(new double[] {1, 1}, new double[] {0.2, 0.3}, null)).isNaN();
+  }
 }

@@ -26,7 +26,8 @@ import org.apache.spark.sql.Row;
  * rung, until the survivors are evaluated on all rows. With warm start, the configurations that did best in this
  * model's past runs come first. Feature preparation is fitted once per fold and family and its output cached ({@link
  * PreparedFolds}); each trial then fits only its estimator, and boosted-tree points that differ only in {@code
- * num_trees} share one fit ({@link TrialEvaluator}). When the spec's {@code budget} runs out, the search stops between
+ * num_trees} share one fit ({@link TrialEvaluator}); plain XGBoost fits run natively in Spark tasks on folds held in
+ * memory when they are small enough ({@link InMemoryFits}). When the spec's {@code budget} runs out, the search stops between
  * evaluations and the trials finished so far decide. Given the trials of an earlier, killed attempt at the same
  * training, it reuses them ({@link ResumedTrials}).
  */
@@ -114,9 +115,11 @@ public final class KFoldSearch {
    */
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
     List<Point> points = points();
-    try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan)) {
+    int features = plan.numeric().size() + plan.categorical().size();
+    try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan);
+        InMemoryFits inMemory = new InMemoryFits(spec, tuningRows, prepared, features)) {
       SearchClock clock = new SearchClock(spec.tuning().budget());
-      TrialEvaluator evaluator = new TrialEvaluator(spec, weighted);
+      TrialEvaluator evaluator = new TrialEvaluator(spec, weighted, inMemory);
       Outcome outcome = spec.tuning().search() == Search.HALVING
           ? halving(points, evaluator, prepared, clock, listener)
           : sequential(points, evaluator, prepared, clock, listener);

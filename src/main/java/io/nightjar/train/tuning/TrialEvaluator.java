@@ -21,7 +21,9 @@ import org.apache.spark.sql.Row;
 /**
  * Cross-validates configurations on prepared folds. Configurations of one boosted-tree candidate that differ only in
  * {@code num_trees} form a group that is fitted once per fold with the largest value; every smaller value is scored
- * from the first trees of that fit ({@link TreePrefixes}), which is what a fit with fewer trees gives.
+ * from the first trees of that fit ({@link TreePrefixes}), which is what a fit with fewer trees gives. Plain XGBoost
+ * boosters on folds small enough to hold in memory are fitted by {@link InMemoryFits}; everything else is fitted as
+ * Spark ML estimators on the cached fold datasets, {@link #concurrentFits} folds at once.
  */
 final class TrialEvaluator {
   /** JVM option that overrides how many folds are fitted at once (the benchmark compares 1 and 2 with it). */
@@ -39,10 +41,12 @@ final class TrialEvaluator {
 
   private final ModelSpec spec;
   private final boolean weighted;
+  private final InMemoryFits inMemory;
 
-  TrialEvaluator(ModelSpec spec, boolean weighted) {
+  TrialEvaluator(ModelSpec spec, boolean weighted, InMemoryFits inMemory) {
     this.spec = spec;
     this.weighted = weighted;
+    this.inMemory = inMemory;
   }
 
   /**
@@ -78,11 +82,16 @@ final class TrialEvaluator {
     group.forEach(point -> values.put(point, new ArrayList<>()));
     String error = null;
     try {
-      List<PreparedFolds.Fold> folds = new ArrayList<>();
-      for (int fold = 0; fold < prepared.folds(); fold++) {
-        folds.add(prepared.fold(family, fold));
+      List<Map<KFoldSearch.Point, Double>> perFold;
+      if (inMemory.fits(stage)) {
+        perFold = inMemory.evaluate(group, stage, family, share, rung);
+      } else {
+        List<PreparedFolds.Fold> folds = new ArrayList<>();
+        for (int fold = 0; fold < prepared.folds(); fold++) {
+          folds.add(prepared.fold(family, fold));
+        }
+        perFold = evaluateFolds(group, stage, folds, share, rung);
       }
-      List<Map<KFoldSearch.Point, Double>> perFold = evaluateFolds(group, stage, folds, share, rung);
       perFold.forEach(fold -> fold.forEach((point, value) -> values.get(point).add(value)));
     } catch (RuntimeException e) {
       // One configuration that cannot be fitted (e.g. a solver that diverges) must not sink the whole search.

@@ -1,0 +1,148 @@
+package io.nightjar.train.tuning;
+
+import io.nightjar.config.GridKey;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.Task;
+import io.nightjar.train.ModelFamily;
+import io.nightjar.train.estimators.MedianStartRegressor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
+
+/**
+ * Cross-validates plain XGBoost boosters with the folds in memory, when they are small enough: each fold's prepared
+ * rows are collected once per family and broadcast, and each trial's fold fits run as ordinary Spark tasks (one task
+ * per fold, all folds at once, as many at a time as there are task slots) that train with the native library on
+ * their fold and return its metric. This is how tools such as Hyperopt's SparkTrials tune single-node models on
+ * Spark. Compared with a distributed XGBoost4J-Spark fit per fold (a barrier stage, a tracker, a shuffle of the fold
+ * into the workers and a scoring job), a fold fit then costs little more than XGBoost's own training time.
+ *
+ * <p>The booster parameters are the ones the XGBoost4J-Spark estimator of the same configuration passes to the native
+ * library, so a trial fits what the distributed path fits, with one worker. Larger data, and estimators that wrap the
+ * booster (quantile and hinge calibration), take the distributed path. The limit on the folds' total size in memory
+ * is the Spark setting {@value #LIMIT_CONF} (default {@value #DEFAULT_LIMIT}; 0 turns the path off).
+ */
+final class InMemoryFits implements AutoCloseable {
+  static final String LIMIT_CONF = "spark.nightjar.tuning.inMemoryLimit";
+  static final String DEFAULT_LIMIT = "256m";
+
+  private final ModelSpec spec;
+  private final Dataset<Row> tuningRows;
+  private final PreparedFolds prepared;
+  private final int features;
+  private final Map<String, Broadcast<FoldMatrices>> broadcasts = new HashMap<>();
+  private Long bytes;
+
+  InMemoryFits(ModelSpec spec, Dataset<Row> tuningRows, PreparedFolds prepared, int features) {
+    this.spec = spec;
+    this.tuningRows = tuningRows;
+    this.prepared = prepared;
+    this.features = features;
+  }
+
+  /** Whether {@code stage} (the estimator of a trial) is fitted in memory. */
+  boolean fits(PipelineStage stage) {
+    if (booster(stage) == null) {
+      return false;
+    }
+    if (bytes == null) {
+      // Every fold holds all tuning rows once: its training part and its validation part.
+      bytes = prepared.folds() * RowMatrix.bytes(tuningRows.count(), features);
+    }
+    return bytes <= limit();
+  }
+
+  /** The configured limit in bytes. */
+  static long limit() {
+    SparkSession spark = SparkSession.active();
+    String value = spark.conf().get(LIMIT_CONF, DEFAULT_LIMIT);
+    return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(value);
+  }
+
+  /**
+   * Fits {@code stage} (configured for the group's largest {@code num_trees}) on every fold and scores every point of
+   * {@code group} from its first trees; the metrics come back in fold order.
+   */
+  List<Map<KFoldSearch.Point, Double>> evaluate(List<KFoldSearch.Point> group, PipelineStage stage,
+      ModelFamily family, double share, int rung) {
+    XGBoostEstimator<?, ?> estimator = booster(stage);
+    HashMap<String, Object> params = new HashMap<>(JavaConverters.mapAsJavaMap(estimator.getXGBoostParams()));
+    // "missing" belongs to the matrix, not the booster; each task trains with the cores a task gets.
+    params.remove("missing");
+    SparkSession spark = SparkSession.active();
+    params.put("nthread", spark.sparkContext().conf().getInt("spark.task.cpus", 1));
+    int rounds = estimator.getNumRound();
+    int[] trees = group.stream()
+        .mapToInt(point -> point.params().getOrDefault(GridKey.NUM_TREES, (double) rounds).intValue()).toArray();
+    List<NativeFoldFit> fits = new ArrayList<>();
+    for (int fold = 0; fold < prepared.folds(); fold++) {
+      fits.add(new NativeFoldFit(fold, params, rounds, stage instanceof MedianStartRegressor, trees,
+          spec.task() == Task.CLASSIFICATION,
+          spec.tuning().metric(), group.get(0).candidate().quantile(), share,
+          spec.tuning().seed() + 31L * rung + fold));
+    }
+    Broadcast<FoldMatrices> shared = broadcasts.computeIfAbsent(family.getClass().getName(), key -> broadcast(family));
+    List<double[]> perFold = run(fits, shared);
+    List<Map<KFoldSearch.Point, Double>> out = new ArrayList<>();
+    for (double[] values : perFold) {
+      Map<KFoldSearch.Point, Double> fold = new LinkedHashMap<>();
+      for (int i = 0; i < group.size(); i++) {
+        fold.put(group.get(i), values[i]);
+      }
+      out.add(fold);
+    }
+    return out;
+  }
+
+  /**
+   * The XGBoost estimator {@code stage} fits, when a native fit in memory can stand for it: a plain booster, or one
+   * started from the label median (which the task computes on its rows). Null for everything else, e.g. the quantile
+   * and hinge estimators, whose calibration is fitted on the booster's predictions.
+   */
+  private static XGBoostEstimator<?, ?> booster(PipelineStage stage) {
+    if (stage instanceof MedianStartRegressor started) {
+      return started.regressor();
+    }
+    return stage instanceof XGBoostEstimator<?, ?> estimator ? estimator : null;
+  }
+
+  /** One Spark job, one task per fold fit; results in fold order. */
+  private static List<double[]> run(List<NativeFoldFit> fits, Broadcast<FoldMatrices> shared) {
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
+    try {
+      return context.parallelize(fits, fits.size()).map(fit -> fit.run(shared.value())).collect();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // SparkException is checked for Java but thrown undeclared by collect: surface it as the fit's failure.
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private Broadcast<FoldMatrices> broadcast(ModelFamily family) {
+    ArrayList<RowMatrix> train = new ArrayList<>();
+    ArrayList<RowMatrix> validation = new ArrayList<>();
+    for (int fold = 0; fold < prepared.folds(); fold++) {
+      PreparedFolds.Fold rows = prepared.fold(family, fold);
+      train.add(RowMatrix.collect(rows.train()));
+      validation.add(RowMatrix.collect(rows.validation()));
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
+    return context.broadcast(new FoldMatrices(train, validation));
+  }
+
+  @Override
+  public void close() {
+    broadcasts.values().forEach(Broadcast::destroy);
+  }
+}

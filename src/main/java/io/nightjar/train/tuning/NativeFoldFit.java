@@ -1,0 +1,75 @@
+package io.nightjar.train.tuning;
+
+import io.nightjar.config.Metric;
+import io.nightjar.train.Metrics;
+import io.nightjar.train.estimators.MedianStartRegressor;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * One XGBoost fit of one fold, run by the native library inside one Spark task on the fold's rows in memory, and
+ * the tuning metric of the first k trees on the fold's validation rows for each k in {@code trees}.
+ *
+ * @param params the booster parameters the XGBoost4J-Spark estimator of the same configuration would pass
+ * @param rounds boosting rounds of the fit (the largest k)
+ * @param medianStart whether boosting starts from the median of the training labels ({@link MedianStartRegressor})
+ * @param share the share of the fold's training rows to train on (halving), sampled with {@code seed}
+ */
+record NativeFoldFit(int fold, HashMap<String, Object> params, int rounds, boolean medianStart, int[] trees,
+    boolean classification,
+    Metric metric, Double quantile, double share, long seed) implements Serializable {
+
+  /** Fits on {@code data}'s fold and returns the metric per entry of {@code trees}. */
+  double[] run(FoldMatrices data) throws XGBoostError {
+    RowMatrix train = data.train().get(fold).sample(share, seed);
+    RowMatrix validation = data.validation().get(fold);
+    DMatrix matrix = new DMatrix(train.features(), train.rows(), train.columns(), Float.NaN);
+    try {
+      matrix.setLabel(RowMatrix.floats(train.labels()));
+      if (train.weights() != null) {
+        matrix.setWeight(RowMatrix.floats(train.weights()));
+      }
+      Map<String, Object> fitParams = params;
+      if (medianStart) {
+        fitParams = new HashMap<>(params);
+        fitParams.put("base_score", MedianStartRegressor.median(train.labels()));
+      }
+      Booster booster = XGBoost.train(matrix, fitParams, rounds, Map.of(), null, null);
+      try {
+        double[] out = new double[trees.length];
+        for (int i = 0; i < trees.length; i++) {
+          // Iteration range [0, k): the first k rounds, i.e. the first k trees of a single-output model.
+          float[][] predicted = booster.inplace_predict(validation.features(), validation.rows(),
+              validation.columns(), Float.NaN, new int[] {0, trees[i]});
+          out[i] = score(predicted, validation);
+        }
+        return out;
+      } finally {
+        booster.dispose();
+      }
+    } finally {
+      matrix.dispose();
+    }
+  }
+
+  private double score(float[][] predicted, RowMatrix validation) {
+    double[] values = new double[predicted.length];
+    for (int r = 0; r < values.length; r++) {
+      values[r] = predicted[r][0];
+    }
+    if (!classification) {
+      return Metrics.compute(metric, validation.labels(), values, null, validation.weights(), quantile);
+    }
+    // binary:logistic predicts P(label = 1); the Spark model's prediction is the likelier class (0 on a tie).
+    double[] classes = new double[values.length];
+    for (int r = 0; r < values.length; r++) {
+      classes[r] = values[r] > 0.5 ? 1.0 : 0.0;
+    }
+    return Metrics.compute(metric, validation.labels(), classes, values, validation.weights(), quantile);
+  }
+}

@@ -1,0 +1,222 @@
+package io.nightjar.train.tuning;
+
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.nightjar.TestSpark;
+import io.nightjar.TestSpecs;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.data.Columns;
+import io.nightjar.data.DemoData;
+import io.nightjar.train.FeaturePlan;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Trials fitted natively in Spark tasks on folds in memory give the metrics the distributed XGBoost4J-Spark fits
+ * give on the same folds (one worker each), for every plain loss, weights and both tasks; and the limit switches
+ * between the two.
+ */
+class InMemoryFitsTest {
+  private static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4", "x5", "x6", "segment");
+  private static final LocalDate DAY = LocalDate.of(2024, 1, 1);
+
+  @AfterEach
+  void defaultLimit() {
+    TestSpark.session().conf().unset(InMemoryFits.LIMIT_CONF);
+  }
+
+  private static ModelSpec spec(String task, String loss, String metric, String search, String weight) {
+    return TestSpecs.parse(
+        """
+        name: in_memory_test
+        task: %s
+        data: {training: {table: t}, id: id, label: label, categorical: [segment]%s}
+        candidates:
+          - {family: gbt, engine: xgboost, loss: %s,
+             grid: {max_depth: [2, 4], num_trees: [8, 25], learning_rate: [0.2]}}
+        tuning: {folds: 2, metric: %s, search: %s, max_trials: 4, seed: 3}
+        """
+            .formatted(task, weight == null ? "" : ", weight: " + weight, loss, metric, search),
+        "nightjar");
+  }
+
+  /** The rows a trainer gives the search: label (and weight) under Nightjar's working names, folds assigned. */
+  private static Dataset<Row> tuningRows(Dataset<Row> rows) {
+    Dataset<Row> named = rows.withColumnRenamed("label", Columns.LABEL);
+    if (List.of(rows.columns()).contains("w")) {
+      named = named.withColumnRenamed("w", Columns.WEIGHT);
+    }
+    return Splits.of(named, "id", null, 0.2, 2, 11L).tuning().cache();
+  }
+
+  /** The trials' means by configuration, with fits in memory ({@code inMemory}) or distributed. */
+  private static List<Trial> search(ModelSpec spec, Dataset<Row> rows, boolean inMemory, boolean weighted) {
+    SparkSession spark = TestSpark.session();
+    spark.conf().set(InMemoryFits.LIMIT_CONF, inMemory ? "1g" : "0");
+    // One worker per distributed fit (two folds at once on two slots), as each in-memory fit has.
+    System.setProperty(TrialEvaluator.CONCURRENT_FITS_PROPERTY, "2");
+    try {
+      return new KFoldSearch(spec, FeaturePlan.of(FEATURES, List.of("segment")), weighted, List.of())
+          .run(rows, 2, (trial, n, total, elapsed, remaining) -> {}).trials();
+    } finally {
+      System.clearProperty(TrialEvaluator.CONCURRENT_FITS_PROPERTY);
+    }
+  }
+
+  private static void assertSameTrials(List<Trial> inMemory, List<Trial> distributed, double tolerance) {
+    assertThat(inMemory).hasSameSizeAs(distributed);
+    for (int i = 0; i < inMemory.size(); i++) {
+      Trial a = inMemory.get(i);
+      Trial b = distributed.get(i);
+      assertThat(a.params()).isEqualTo(b.params());
+      assertThat(a.status()).isEqualTo(Trial.DONE);
+      assertThat(a.foldValues()).hasSize(2);
+      assertThat(a.mean()).as("%s", a.params()).isCloseTo(b.mean(), within(Math.abs(b.mean()) * tolerance));
+    }
+  }
+
+  @Test
+  void regressionLossesGiveTheMetricsOfDistributedFits() {
+    Dataset<Row> rows = tuningRows(DemoData.regression(TestSpark.session(), 0, 1_500, 5, DAY));
+    try {
+      Map<String, Double> best = new java.util.HashMap<>();
+      // Squared and huber fits are the same model on both paths. Absolute loss differs by up to 3% here: XGBoost sets
+      // its leaf values to residual quantiles, which come out differently on the two paths (not investigated).
+      for (String loss : List.of("squared", "huber", "absolute")) {
+        ModelSpec spec = spec("regression", loss, "rmse", "grid", null);
+        List<Trial> inMemory = search(spec, rows, true, false);
+        assertSameTrials(inMemory, search(spec, rows, false, false), loss.equals("absolute") ? 0.05 : 1e-9);
+        best.put(loss, inMemory.stream().mapToDouble(Trial::mean).min().orElseThrow());
+      }
+      // Huber (slope 1.35) on Gaussian noise fits about as well as squared loss: it starts from the label median.
+      assertThat(best.get("huber")).isLessThan(1.3 * best.get("squared"));
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  @Test
+  void weightedClassificationGivesTheMetricsOfDistributedFits() {
+    Dataset<Row> rows = tuningRows(DemoData.classification(TestSpark.session(), 0, 1_500, 6, DAY)
+        .withColumn("w", when(col("x6").gt(0.5), lit(3.0)).otherwise(lit(1.0))));
+    try {
+      for (String metric : List.of("logloss", "auc")) {
+        ModelSpec spec = spec("classification", "logistic", metric, "grid", "w");
+        assertSameTrials(search(spec, rows, true, true), search(spec, rows, false, true), 1e-9);
+      }
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  @Test
+  void halvingTrainsEarlyRungsOnASampleOfEachFoldInMemory() {
+    Dataset<Row> rows = tuningRows(DemoData.regression(TestSpark.session(), 0, 1_500, 7, DAY));
+    try {
+      List<Trial> trials = search(spec("regression", "squared", "rmse", "halving", null), rows, true, false);
+      assertThat(trials).hasSize(4);
+      assertThat(trials.stream().filter(t -> t.status().equals(Trial.PRUNED))).hasSize(3);
+      Trial winner = trials.stream().filter(t -> t.status().equals(Trial.DONE)).findFirst().orElseThrow();
+      // The deeper, longer model wins on Friedman #1 (the noise-free part is smooth but not additive).
+      assertThat(winner.params()).containsValues(4.0, 25.0);
+      assertThat(winner.mean()).isLessThan(trials.stream().filter(t -> t.status().equals(Trial.PRUNED))
+          .mapToDouble(Trial::mean).min().orElseThrow());
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  @Test
+  void aSampleKeepsAboutItsShareOfRowsWithTheirLabelsAndWeights() {
+    int rows = 10_000;
+    float[] features = new float[rows * 2];
+    double[] labels = new double[rows];
+    double[] weights = new double[rows];
+    IntStream.range(0, rows).forEach(r -> {
+      features[2 * r] = r;
+      features[2 * r + 1] = -r;
+      labels[r] = r * 10.0;
+      weights[r] = r + 0.5;
+    });
+    RowMatrix sample = new RowMatrix(features, labels, weights, rows, 2).sample(0.25, 9L);
+    assertThat(sample.rows()).isBetween(2_300, 2_700);
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < sample.rows(); i++) {
+      int r = (int) sample.features()[2 * i];
+      assertThat(sample.features()[2 * i + 1]).isEqualTo(-r);
+      assertThat(sample.labels()[i]).isEqualTo(r * 10.0);
+      assertThat(sample.weights()[i]).isEqualTo(r + 0.5);
+      kept.add(r);
+    }
+    assertThat(kept).isSorted().doesNotHaveDuplicates();
+    assertThat(new RowMatrix(features, labels, weights, rows, 2).sample(0.25, 9L).labels())
+        .containsExactly(sample.labels());
+  }
+
+  @Test
+  void collectingPacksEveryPartitionsRowsInOrder() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> prepared = spark.range(0, 1_000, 1, 3)
+        .selectExpr("array(cast(id as double), cast(-id as double)) AS f", "cast(id * 2 as double) AS " + Columns.LABEL)
+        .select(array_to_vector(col("f")).as(Columns.FEATURES), col(Columns.LABEL));
+    RowMatrix matrix = RowMatrix.collect(prepared);
+    assertThat(matrix.rows()).isEqualTo(1_000);
+    assertThat(matrix.columns()).isEqualTo(2);
+    assertThat(matrix.weights()).isNull();
+    for (int r = 0; r < 1_000; r++) {
+      assertThat(matrix.features()[2 * r]).isEqualTo((float) r);
+      assertThat(matrix.features()[2 * r + 1]).isEqualTo((float) -r);
+      assertThat(matrix.labels()[r]).isEqualTo(2.0 * r);
+    }
+  }
+
+  @Test
+  void plainXGBoostBoostersWithinTheLimitAreFittedInMemory() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> rows = tuningRows(DemoData.regression(spark, 0, 1_000, 8, DAY));
+    ModelSpec spec = spec("regression", "squared", "rmse", "grid", null);
+    var plan = FeaturePlan.of(FEATURES, List.of("segment"));
+    var xgboost = new io.nightjar.train.XGBoostFamily();
+    var squared = xgboost.estimator(spec.task(), spec.candidates().get(0), java.util.Map.of(), false);
+    var quantile = xgboost.estimator(spec.task(),
+        TestSpecs.parse(
+            """
+            name: q
+            task: regression
+            data: {training: {table: t}, id: id, label: label}
+            candidates: [{family: gbt, loss: quantile, quantile: 0.9, grid: {max_depth: [2]}}]
+            tuning: {metric: pinball}
+            """, "nightjar").candidates().get(0), java.util.Map.of(), false);
+    var linear = new io.nightjar.train.LinearFamily()
+        .estimator(spec.task(), spec("regression", "squared", "rmse", "grid", null).candidates().get(0),
+            java.util.Map.of(), false);
+    try (PreparedFolds folds = new PreparedFolds(rows, 2, plan)) {
+      // About 800 tuning rows x 7 features x 2 folds: 2 x 800 x (28 + 16) bytes = about 70 kB.
+      assertThat(InMemoryFits.limit()).isEqualTo(256L << 20);
+      assertThat(new InMemoryFits(spec, rows, folds, FEATURES.size()).fits(squared)).isTrue();
+      assertThat(new InMemoryFits(spec, rows, folds, FEATURES.size()).fits(quantile)).isFalse();
+      assertThat(new InMemoryFits(spec, rows, folds, FEATURES.size()).fits(linear)).isFalse();
+      spark.conf().set(InMemoryFits.LIMIT_CONF, "60k");
+      assertThat(new InMemoryFits(spec, rows, folds, FEATURES.size()).fits(squared)).isFalse();
+      spark.conf().set(InMemoryFits.LIMIT_CONF, "80k");
+      assertThat(new InMemoryFits(spec, rows, folds, FEATURES.size()).fits(squared)).isTrue();
+      spark.conf().set(InMemoryFits.LIMIT_CONF, "0");
+      assertThat(new InMemoryFits(spec, rows, folds, FEATURES.size()).fits(squared)).isFalse();
+    } finally {
+      rows.unpersist();
+    }
+  }
+}
