@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Issue 6 lookup benchmarks, on local Spark in one JVM. Usage:
-#   jobs/bench/lookup.sh http [ENTITIES] [RATE] [SECONDS]   serve: HTTP lookups on loopback, warm cache
-#                                                           (default 1000000 entities, 2000 requests/s, 30 s)
+# Issue 6 lookup benchmarks, on local Spark. Usage:
+#   jobs/bench/lookup.sh http [ENTITIES] [RATE] [SECONDS]   serve: HTTP lookups on loopback, warm cache, driven from
+#                                                           a second JVM (default 1000000 entities, 2000/s, 30 s)
 #   jobs/bench/lookup.sh jdbc [ROWS] [LOOKUPS]              sql-server: JDBC point lookups on the current view
 #                                                           (default 1000000 rows, 50 lookups)
 # Results go to stdout; record them in docs/benchmarks.md with the machine they ran on.
 set -euo pipefail
 # shellcheck source=jobs/bench/bench-java.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/bench-java.sh"
-case "${1:-}" in
-  http) main=io.nightjar.bench.HttpLookupBenchmark ;;
-  jdbc) main=io.nightjar.bench.JdbcLookupBenchmark ;;
+mode="${1:-}"
+shift || true
+case "$mode" in
+  jdbc) run_benchmark 8g io.nightjar.bench.JdbcLookupBenchmark "$@" ;;
+  http)
+    entities="${1:-1000000}" rate="${2:-2000}" seconds="${3:-30}"
+    build_benchmarks
+    work="$(mktemp -d)"
+    trap 'kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+    benchmark_java "${NIGHTJAR_HEAP:-8g}" io.nightjar.bench.HttpLookupBenchmark "$entities" "$work/base" &
+    server=$!
+    until [ -s "$work/base" ]; do
+      kill -0 "$server" 2>/dev/null || { echo "lookup.sh: the server exited before serving" >&2; exit 1; }
+      sleep 1
+    done
+    (benchmark_java 512m io.nightjar.bench.HttpLoadGenerator "$(cat "$work/base")" "$entities" "$rate" "$seconds")
+    ;;
   *) echo "usage: $0 http|jdbc [ARGS...]" >&2; exit 2 ;;
 esac
-shift
-run_benchmark 8g "$main" "$@"

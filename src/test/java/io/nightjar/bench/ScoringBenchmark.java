@@ -24,7 +24,9 @@ import org.apache.spark.sql.Row;
  * Issue 6's scoring benchmark: {@code score} of N entities with a 100-tree, depth-6 XGBoost model against, in the same
  * JVM and on the same input table, the bare pipeline transform plus a plain Delta write of id and prediction. Each is
  * run {@code repeat} times, alternating, so that the machine's state changes hit both. Run with {@code
- * jobs/bench/scoring.sh [ENTITIES] [REPEAT]}.
+ * jobs/bench/scoring.sh [ENTITIES] [REPEAT] [--shuffled]}: by default the entity table is stored in id order, as
+ * entity tables usually are, and each scored date's files keep disjoint id ranges; with {@code --shuffled} it is
+ * stored in random order and {@code score} Z-orders every date it writes.
  */
 public final class ScoringBenchmark {
   private ScoringBenchmark() {}
@@ -32,6 +34,8 @@ public final class ScoringBenchmark {
   public static void main(String[] args) throws Exception {
     long entities = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
     int repeat = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    // --shuffled: entities stored in random id order, so that score must lay each date out by id (Z-order).
+    boolean shuffled = args.length > 2 && "--shuffled".equals(args[2]);
     long trainingRows = 100_000L;
     Path dir = Files.createTempDirectory("nightjar-bench");
     JobContext context = TestSpark.context(dir, "bench");
@@ -40,9 +44,10 @@ public final class ScoringBenchmark {
     LocalDate day = LocalDate.of(2024, 1, 1);
     long started = System.nanoTime();
     write(context, "train", DemoData.regression(spark, 0, trainingRows, 42, day));
-    write(context, "entities", DemoData.entities(spark, 0, entities, 7));
-    System.out.printf("data: %d training rows, %d entities written in %.1f s%n", trainingRows, entities,
-        seconds(started));
+    var entityRows = DemoData.entities(spark, 0, entities, 7);
+    write(context, "entities", shuffled ? entityRows.orderBy(org.apache.spark.sql.functions.rand(11)) : entityRows);
+    System.out.printf("data: %d training rows, %d entities (%s) written in %.1f s%n", trainingRows, entities,
+        shuffled ? "random id order" : "id order", seconds(started));
 
     ModelSpec spec =
         SpecLoader.parse(
