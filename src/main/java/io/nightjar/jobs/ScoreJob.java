@@ -116,9 +116,10 @@ public final class ScoreJob {
           run.stage("retain", () -> table.deleteSupersededBefore(version.modelName(), firstKept), n -> n);
       progress.say("deleted %d superseded predictions scored before %s", deleted, firstKept);
     }
-    // Lay the date out for lookups by id unless its files already hold disjoint id ranges (a clustered input).
+    // Lay the date out for lookups by id unless its files already hold (nearly) disjoint id ranges: an input clustered
+    // by id gives one file per input split, plus a file where Spark packs the tails of several input files together.
     int filesPerId = table.filesPerId(date);
-    if (filesPerId > 1) {
+    if (filesPerId > PredictionTable.FILES_PER_LOOKUP) {
       progress.say("one id can be in %d files of %s: optimizing them (Z-order by %s)", filesPerId, date,
           version.idCol());
       run.stage(
@@ -129,7 +130,7 @@ public final class ScoreJob {
           },
           null);
     } else {
-      progress.say("the files of %s hold disjoint id ranges: no optimize needed", date);
+      progress.say("one id is in at most %d files of %s: no optimize needed", filesPerId, date);
     }
     return new Outcome(tableName, table.currentView(), version.version(), rows, date, input.deltaVersion());
   }

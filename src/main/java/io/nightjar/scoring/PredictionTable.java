@@ -40,6 +40,12 @@ public final class PredictionTable {
   public static final String SCORE_DATE = "score_date";
   public static final String CURRENT_SUFFIX = "_current";
 
+  /**
+   * The most files of one date that a lookup by id may have to read before {@code score} lays the date out ({@link
+   * #filesPerId}); beyond it, {@link #optimizeDate} runs.
+   */
+  public static final int FILES_PER_LOOKUP = 2;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Warehouse warehouse;
