@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6 lookup benchmarks, on local Spark. Usage:
-#   jobs/bench/lookup.sh http [ENTITIES] [RATE] [SECONDS]   serve: HTTP lookups on loopback, warm cache, driven from
-#                                                           a second JVM (default 1000000 entities, 2000/s, 30 s)
+#   jobs/bench/lookup.sh http [ENTITIES] [RATE] [SECONDS]   serve: HTTP lookups on loopback, warm cache, driven by
+#                                                           autocannon (npm, installed into target/bench-node on
+#                                                           first use; default 1000000 entities, 2000/s, 30 s)
 #   jobs/bench/lookup.sh jdbc [ROWS] [LOOKUPS]              sql-server: JDBC point lookups on the current view
 #                                                           (default 1000000 rows, 50 lookups)
 # Results go to stdout; record them in docs/benchmarks.md with the machine they ran on.
@@ -23,7 +24,13 @@ case "$mode" in
       kill -0 "$server" 2>/dev/null || { echo "lookup.sh: the server exited before serving" >&2; exit 1; }
       sleep 1
     done
-    (benchmark_java 512m io.nightjar.bench.HttpLoadGenerator "$(cat "$work/base")" "$entities" "$rate" "$seconds")
+    node_dir="$BENCH_ROOT/target/bench-node"
+    if [ ! -d "$node_dir/node_modules/autocannon" ]; then
+      mkdir -p "$node_dir"
+      npm install --prefix "$node_dir" --no-audit --no-fund --silent autocannon@7.15.0 >&2
+    fi
+    NODE_PATH="$node_dir/node_modules" node "$BENCH_ROOT/jobs/bench/http-load.js" "$(cat "$work/base")" "$entities" \
+      "$rate" "$seconds"
     ;;
   *) echo "usage: $0 http|jdbc [ARGS...]" >&2; exit 2 ;;
 esac

@@ -29,6 +29,18 @@ public final class HttpLookup implements AutoCloseable {
   private static final String PREFIX = "/v1/models/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** JDK property (read once, when the JDK server's configuration class loads) that sets TCP_NODELAY on connections. */
+  static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK server writes a response's headers and body as two segments. With Nagle's algorithm on (the JDK
+    // default) the body waits for the client's ACK of the headers, which a client delays by up to 40 ms: measured
+    // here, p99 58-250 ms at 2,000 requests/s with a median under 1 ms. A user's explicit setting wins.
+    if (System.getProperty(NODELAY_PROPERTY) == null) {
+      System.setProperty(NODELAY_PROPERTY, "true");
+    }
+  }
+
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final Map<String, PredictionCache> caches;

@@ -16,7 +16,7 @@ import java.util.Map;
  * Issue 6 benchmark (a), server side: {@code serve}'s lookup over loopback with a warm cache. Writes a classification
  * prediction table of ENTITIES entities, loads its cache (measuring the heap it takes), starts the HTTP lookup on
  * 127.0.0.1 and writes its base URL to PORT_FILE; then serves until the process is stopped. {@code jobs/bench/lookup.sh
- * http [ENTITIES] [RATE] [SECONDS]} runs it and drives it from {@link HttpLoadGenerator} in another JVM.
+ * http [ENTITIES] [RATE] [SECONDS]} runs it and drives it with autocannon ({@code jobs/bench/http-load.js}).
  */
 public final class HttpLookupBenchmark {
   private HttpLookupBenchmark() {}

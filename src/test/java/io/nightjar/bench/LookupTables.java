@@ -22,8 +22,8 @@ final class LookupTables {
   private LookupTables() {}
 
   /**
-   * Writes {@code days} score dates of {@code entities} entities (ids 0..n-1, bigint) into {@code db.output}, lays out
-   * each date by id (Z-order) and creates the current view. Returns the table.
+   * Writes {@code days} score dates of {@code entities} entities (ids 0..n-1, bigint, in id order) into {@code
+   * db.output}, lays out each date by id as {@code score} does and creates the current view. Returns the table.
    */
   static PredictionTable write(JobContext context, String output, long entities, int days) {
     TableName name = new TableName(context.env().database(), output);
@@ -52,9 +52,14 @@ final class LookupTables {
       long started = System.nanoTime();
       table.replaceDate(rows, "bench_model", date);
       double write = (System.nanoTime() - started) / 1e9;
+      // As score does: Z-order the date only when a lookup could read more than FILES_PER_LOOKUP of its files.
       started = System.nanoTime();
-      table.optimizeDate(date);
-      System.out.printf("date %s: %d rows written in %.1fs, optimized in %.1fs%n", date, entities, write,
+      int filesPerId = table.filesPerId(date);
+      if (filesPerId > PredictionTable.FILES_PER_LOOKUP) {
+        table.optimizeDate(date);
+      }
+      System.out.printf("date %s: %d rows written in %.1fs; one id in at most %d files; %s in %.1fs%n", date,
+          entities, write, filesPerId, filesPerId > PredictionTable.FILES_PER_LOOKUP ? "optimized" : "checked",
           (System.nanoTime() - started) / 1e9);
     }
     table.createCurrentView();

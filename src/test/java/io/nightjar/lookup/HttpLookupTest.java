@@ -97,6 +97,14 @@ class HttpLookupTest {
   }
 
   @Test
+  @Order(0)
+  void connectionsSendResponsesWithoutNaglesDelay() {
+    // Set before the JDK server's configuration loads (HttpLookup's class initialiser); without it a keep-alive
+    // client waits up to 40 ms for every response body (docs/benchmarks.md: 363 instead of 2,000 requests/s).
+    assertThat(System.getProperty(HttpLookup.NODELAY_PROPERTY)).isEqualTo("true");
+  }
+
+  @Test
   @Order(1)
   void answersAKnownIdWithItsPredictionAsJson() throws Exception {
     JsonNode body = get("/v1/models/reg_model/predictions/7", 200);
