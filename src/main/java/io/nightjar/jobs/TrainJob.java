@@ -128,9 +128,13 @@ public final class TrainJob {
     run.stage(
         "baseline",
         () -> {
-          // Distributions that evaluate compares later scoring inputs and predictions with (feature drift, PSI).
-          // Baseline.measure passes over the rows and the predictions twice each: cache both for the stage.
-          var rows = frame.rows().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+          // Distributions that evaluate compares later scoring inputs and predictions with (feature drift, PSI),
+          // measured on a seeded sample of at most Baseline.SAMPLE_ROWS rows. Baseline.measure passes over the rows
+          // and the predictions twice each: cache both for the stage.
+          var all = frame.rows();
+          var sampled = frame.rowCount() <= Baseline.SAMPLE_ROWS ? all
+              : all.sample(false, (double) Baseline.SAMPLE_ROWS / frame.rowCount(), spec.tuning().seed());
+          var rows = sampled.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
           String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
               ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
           var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), rows).select(column)
