@@ -43,7 +43,9 @@ public final class HttpLookupBenchmark {
             + " %.1f MiB per million entities%n", cache.snapshot().size(), loadSeconds, heapBefore / 1048576.0,
         heapAfter / 1048576.0, bytesPerEntity, bytesPerEntity * 1e6 / 1048576.0);
 
-    HttpLookup lookup = HttpLookup.start(Map.of("bench_model", cache), "127.0.0.1", 0, 8);
+    // Request threads as `serve --threads` (default 8); -Dnightjar.bench.threads=N compares other counts.
+    HttpLookup lookup = HttpLookup.start(Map.of("bench_model", cache), "127.0.0.1", 0,
+        Integer.getInteger("nightjar.bench.threads", 8));
     String base = "http://127.0.0.1:" + lookup.port() + "/v1/models/bench_model/predictions/";
     Path written = Files.writeString(portFile.resolveSibling(portFile.getFileName() + ".tmp"), base);
     Files.move(written, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
