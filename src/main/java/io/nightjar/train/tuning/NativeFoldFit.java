@@ -13,16 +13,41 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * One XGBoost fit of one fold, run by the native library inside one Spark task on the fold's rows in memory, and
- * the tuning metric of the first k trees on the fold's validation rows for each k in {@code trees}.
+ * the tuning metric of the first k trees on the fold's validation rows for each k in {@code trees}. {@code params}
+ * are the booster parameters the XGBoost4J-Spark estimator of the same configuration would pass; {@code rounds} the
+ * boosting rounds (the largest k); {@code medianStart} whether boosting starts from the median of the training
+ * labels ({@link MedianStartRegressor}); {@code share} the share of the fold's training rows to train on (halving),
+ * sampled with {@code seed}.
  *
- * @param params the booster parameters the XGBoost4J-Spark estimator of the same configuration would pass
- * @param rounds boosting rounds of the fit (the largest k)
- * @param medianStart whether boosting starts from the median of the training labels ({@link MedianStartRegressor})
- * @param share the share of the fold's training rows to train on (halving), sampled with {@code seed}
+ * <p>A class, not a record, so that Kryo can serialise it too ({@link RowMatrix}).
  */
-record NativeFoldFit(int fold, HashMap<String, Object> params, int rounds, boolean medianStart, int[] trees,
-    boolean classification,
-    Metric metric, Double quantile, double share, long seed) implements Serializable {
+final class NativeFoldFit implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int fold;
+  private final HashMap<String, Object> params;
+  private final int rounds;
+  private final boolean medianStart;
+  private final int[] trees;
+  private final boolean classification;
+  private final Metric metric;
+  private final Double quantile;
+  private final double share;
+  private final long seed;
+
+  NativeFoldFit(int fold, HashMap<String, Object> params, int rounds, boolean medianStart, int[] trees,
+      boolean classification, Metric metric, Double quantile, double share, long seed) {
+    this.fold = fold;
+    this.params = params;
+    this.rounds = rounds;
+    this.medianStart = medianStart;
+    this.trees = trees;
+    this.classification = classification;
+    this.metric = metric;
+    this.quantile = quantile;
+    this.share = share;
+    this.seed = seed;
+  }
 
   /** Fits on {@code data}'s fold and returns the metric per entry of {@code trees}. */
   double[] run(FoldMatrices data) throws XGBoostError {

@@ -19,9 +19,48 @@ import org.apache.spark.sql.Row;
  * Prepared rows as a dense row-major float matrix with their labels and weights: what a native XGBoost fit inside one
  * Spark task reads. Floats, because XGBoost keeps features as 32-bit floats anyway; labels and weights stay doubles
  * for the metrics. Public only because Spark's Java-serialisation encoder, which carries it from the executors, requires
- * a public class.
+ * a public class. A class, not a record: Kryo 4 (Spark's {@code KryoSerializer}, which broadcasts use when a cluster
+ * sets it) cannot serialise records.
  */
-public record RowMatrix(float[] features, double[] labels, double[] weights, int rows, int columns) implements Serializable {
+public final class RowMatrix implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final float[] features;
+  private final double[] labels;
+  private final double[] weights;
+  private final int rows;
+  private final int columns;
+
+  RowMatrix(float[] features, double[] labels, double[] weights, int rows, int columns) {
+    this.features = features;
+    this.labels = labels;
+    this.weights = weights;
+    this.rows = rows;
+    this.columns = columns;
+  }
+
+  /** Row-major features, {@code rows x columns}. */
+  float[] features() {
+    return features;
+  }
+
+  double[] labels() {
+    return labels;
+  }
+
+  /** Row weights, or null for equal weights. */
+  double[] weights() {
+    return weights;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  int columns() {
+    return columns;
+  }
+
   /** Bytes a matrix of {@code rows} x {@code columns} takes, labels and weights included. */
   static long bytes(long rows, int columns) {
     return rows * (4L * columns + 16L);

@@ -183,6 +183,37 @@ class InMemoryFitsTest {
   }
 
   @Test
+  void foldsAndFitsSurviveKryoAsClustersOftenConfigureIt() throws Exception {
+    // Broadcasts and parallelized elements go through spark.serializer; Kryo 4 cannot serialise records.
+    java.util.Random random = new java.util.Random(3);
+    java.util.function.IntFunction<RowMatrix> matrix = n -> {
+      float[] x = new float[2 * n];
+      double[] y = new double[n];
+      for (int r = 0; r < n; r++) {
+        x[2 * r] = random.nextFloat();
+        x[2 * r + 1] = random.nextFloat();
+        y[r] = 3 * x[2 * r] + 0.1 * random.nextGaussian();
+      }
+      return new RowMatrix(x, y, null, n, 2);
+    };
+    FoldMatrices folds = new FoldMatrices(new java.util.ArrayList<>(List.of(matrix.apply(300))),
+        new java.util.ArrayList<>(List.of(matrix.apply(100))));
+    java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
+        "objective", "reg:squarederror", "max_depth", 3, "eta", 0.3, "nthread", 1, "verbosity", 0, "seed", 0));
+    NativeFoldFit fit = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
+        io.nightjar.config.Metric.RMSE, null, 1.0, 1L);
+    double[] expected = fit.run(folds);
+    assertThat(expected[1]).isLessThan(expected[0]).isLessThan(1.0);
+
+    var kryo = new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()).newInstance();
+    scala.reflect.ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.apply(Object.class);
+    FoldMatrices foldsBack = (FoldMatrices) kryo.deserialize(kryo.serialize(folds, any), any);
+    NativeFoldFit fitBack = (NativeFoldFit) kryo.deserialize(kryo.serialize(fit, any), any);
+    assertThat(fitBack.run(foldsBack)).containsExactly(expected);
+    assertThat(foldsBack.validation().get(0).labels()).containsExactly(folds.validation().get(0).labels());
+  }
+
+  @Test
   void plainXGBoostBoostersWithinTheLimitAreFittedInMemory() {
     SparkSession spark = TestSpark.session();
     Dataset<Row> rows = tuningRows(DemoData.regression(spark, 0, 1_000, 8, DAY));
