@@ -211,6 +211,8 @@ public final class TrainJob {
             GridPoints.describe(trial.params()),
             Trial.FAILED.equals(trial.status())
                 ? "failed: " + trial.error()
+                : Double.isNaN(trial.mean())
+                ? "pruned, " + trial.error()
                 : String.format(
                     "%s %.5g ± %.2g (%.1fs)%s",
                     Choices.name(metric),

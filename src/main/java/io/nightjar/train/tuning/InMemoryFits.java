@@ -71,9 +71,10 @@ final class InMemoryFits implements AutoCloseable {
 
   /**
    * Fits {@code stage} (configured for the group's largest {@code num_trees}) on every fold and scores every point of
-   * {@code group} from its first trees; the metrics come back in fold order.
+   * {@code group} from its first trees, stopping a fold's fit early where {@link EarlyStopping} allows; the metrics
+   * come back in fold order.
    */
-  List<Map<KFoldSearch.Point, Double>> evaluate(List<KFoldSearch.Point> group, PipelineStage stage,
+  List<TrialEvaluator.FoldResult> evaluate(List<KFoldSearch.Point> group, PipelineStage stage,
       ModelFamily family, double share, int rung) {
     XGBoostEstimator<?, ?> estimator = booster(stage);
     HashMap<String, Object> params = new HashMap<>(JavaConverters.mapAsJavaMap(estimator.getXGBoostParams()));
@@ -84,22 +85,23 @@ final class InMemoryFits implements AutoCloseable {
     int rounds = estimator.getNumRound();
     int[] trees = group.stream()
         .mapToInt(point -> point.params().getOrDefault(GridKey.NUM_TREES, (double) rounds).intValue()).toArray();
+    EarlyStopping stopping = EarlyStopping.forSession(spec.tuning().metric(), trees);
     List<NativeFoldFit> fits = new ArrayList<>();
     for (int fold = 0; fold < prepared.folds(); fold++) {
       fits.add(new NativeFoldFit(fold, params, rounds, stage instanceof MedianStartRegressor, trees,
           spec.task() == Task.CLASSIFICATION,
           spec.tuning().metric(), group.get(0).candidate().quantile(), share,
-          spec.tuning().seed() + 31L * rung + fold));
+          spec.tuning().seed() + 31L * rung + fold, stopping));
     }
     Broadcast<FoldMatrices> shared = broadcasts.computeIfAbsent(family.getClass().getName(), key -> broadcast(family));
-    List<double[]> perFold = run(fits, shared);
-    List<Map<KFoldSearch.Point, Double>> out = new ArrayList<>();
-    for (double[] values : perFold) {
+    List<NativeFoldFit.Scores> perFold = run(fits, shared);
+    List<TrialEvaluator.FoldResult> out = new ArrayList<>();
+    for (NativeFoldFit.Scores scores : perFold) {
       Map<KFoldSearch.Point, Double> fold = new LinkedHashMap<>();
       for (int i = 0; i < group.size(); i++) {
-        fold.put(group.get(i), values[i]);
+        fold.put(group.get(i), scores.values[i]);
       }
-      out.add(fold);
+      out.add(new TrialEvaluator.FoldResult(fold, scores.trained, stopping));
     }
     return out;
   }
@@ -117,7 +119,7 @@ final class InMemoryFits implements AutoCloseable {
   }
 
   /** One Spark job, one task per fold fit; results in fold order. */
-  private static List<double[]> run(List<NativeFoldFit> fits, Broadcast<FoldMatrices> shared) {
+  private static List<NativeFoldFit.Scores> run(List<NativeFoldFit> fits, Broadcast<FoldMatrices> shared) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
     try {
       return context.parallelize(fits, fits.size()).map(fit -> fit.run(shared.value())).collect();

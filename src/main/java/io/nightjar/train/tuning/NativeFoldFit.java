@@ -17,7 +17,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * are the booster parameters the XGBoost4J-Spark estimator of the same configuration would pass; {@code rounds} the
  * boosting rounds (the largest k); {@code medianStart} whether boosting starts from the median of the training
  * labels ({@link MedianStartRegressor}); {@code share} the share of the fold's training rows to train on (halving),
- * sampled with {@code seed}.
+ * sampled with {@code seed}; {@code stopping} when the fit may stop early ({@link EarlyStopping}), else null.
  *
  * <p>A class, not a record, so that Kryo can serialise it too ({@link RowMatrix}).
  */
@@ -34,9 +34,10 @@ final class NativeFoldFit implements Serializable {
   private final Double quantile;
   private final double share;
   private final long seed;
+  private final EarlyStopping stopping;
 
   NativeFoldFit(int fold, HashMap<String, Object> params, int rounds, boolean medianStart, int[] trees,
-      boolean classification, Metric metric, Double quantile, double share, long seed) {
+      boolean classification, Metric metric, Double quantile, double share, long seed, EarlyStopping stopping) {
     this.fold = fold;
     this.params = params;
     this.rounds = rounds;
@@ -47,39 +48,93 @@ final class NativeFoldFit implements Serializable {
     this.quantile = quantile;
     this.share = share;
     this.seed = seed;
+    this.stopping = stopping;
+  }
+
+  /**
+   * What a fold fit gives back: the metric per entry of {@code trees} (NaN for the entries above {@code trained}) and
+   * the number of trees it trained. A class, not a record, for Kryo.
+   */
+  static final class Scores implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final double[] values;
+    final int trained;
+
+    Scores(double[] values, int trained) {
+      this.values = values;
+      this.trained = trained;
+    }
   }
 
   /** Fits on {@code data}'s fold and returns the metric per entry of {@code trees}. */
-  double[] run(FoldMatrices data) throws XGBoostError {
+  Scores run(FoldMatrices data) throws XGBoostError {
     RowMatrix train = data.train().get(fold).sample(share, seed);
     RowMatrix validation = data.validation().get(fold);
-    DMatrix matrix = new DMatrix(train.features(), train.rows(), train.columns(), Float.NaN);
+    DMatrix matrix = matrix(train);
+    DMatrix watched = stopping == null ? null : matrix(validation);
     try {
-      matrix.setLabel(RowMatrix.floats(train.labels()));
-      if (train.weights() != null) {
-        matrix.setWeight(RowMatrix.floats(train.weights()));
-      }
-      Map<String, Object> fitParams = params;
+      Map<String, Object> fitParams = new HashMap<>(params);
       if (medianStart) {
-        fitParams = new HashMap<>(params);
         fitParams.put("base_score", MedianStartRegressor.median(train.labels()));
       }
-      Booster booster = XGBoost.train(matrix, fitParams, rounds, Map.of(), null, null);
+      if (stopping != null) {
+        fitParams.put("eval_metric", stopping.evalMetric());
+      }
+      // Zero rounds: a booster that caches predictions for both matrices, so that each round's evaluation adds one
+      // tree's contribution instead of predicting from scratch.
+      Booster booster = XGBoost.train(matrix, fitParams, 0,
+          watched == null ? Map.of() : Map.of("validation", watched), null, null);
       try {
+        int trained = boost(booster, matrix, watched);
         double[] out = new double[trees.length];
         for (int i = 0; i < trees.length; i++) {
+          if (trees[i] > trained) {
+            out[i] = Double.NaN;
+            continue;
+          }
           // Iteration range [0, k): the first k rounds, i.e. the first k trees of a single-output model.
           float[][] predicted = booster.inplace_predict(validation.features(), validation.rows(),
               validation.columns(), Float.NaN, new int[] {0, trees[i]});
           out[i] = score(predicted, validation);
         }
-        return out;
+        return new Scores(out, trained);
       } finally {
         booster.dispose();
       }
     } finally {
       matrix.dispose();
+      if (watched != null) {
+        watched.dispose();
+      }
     }
+  }
+
+  /** Boosts up to {@code rounds} rounds, fewer when early stopping says so; returns the rounds trained. */
+  private int boost(Booster booster, DMatrix matrix, DMatrix watched) throws XGBoostError {
+    EarlyStopping.Watch watch = stopping == null ? null : stopping.watch();
+    DMatrix[] evaluated = {watched};
+    String[] names = {"validation"};
+    float[] value = new float[1];
+    for (int round = 0; round < rounds; round++) {
+      booster.update(matrix, round);
+      if (watch != null) {
+        booster.evalSet(evaluated, names, round, value);
+        if (watch.stop(round + 1, value[0])) {
+          return round + 1;
+        }
+      }
+    }
+    return rounds;
+  }
+
+  private static DMatrix matrix(RowMatrix rows) throws XGBoostError {
+    DMatrix matrix = new DMatrix(rows.features(), rows.rows(), rows.columns(), Float.NaN);
+    matrix.setLabel(RowMatrix.floats(rows.labels()));
+    if (rows.weights() != null) {
+      matrix.setWeight(RowMatrix.floats(rows.weights()));
+    }
+    return matrix;
   }
 
   private double score(float[][] predicted, RowMatrix validation) {

@@ -39,6 +39,16 @@ final class TrialEvaluator {
     return Integer.getInteger(CONCURRENT_FITS_PROPERTY, Math.max(1, Math.min(folds, slots)));
   }
 
+  /**
+   * One fold's metric per point, and the trees its fit trained: fewer than the group's largest {@code num_trees} when
+   * {@code stopping} stopped it early, and then the points above it have no value on this fold.
+   */
+  record FoldResult(Map<KFoldSearch.Point, Double> values, int trained, EarlyStopping stopping) {
+    static FoldResult complete(Map<KFoldSearch.Point, Double> values) {
+      return new FoldResult(values, Integer.MAX_VALUE, null);
+    }
+  }
+
   private final ModelSpec spec;
   private final boolean weighted;
   private final InMemoryFits inMemory;
@@ -80,9 +90,10 @@ final class TrialEvaluator {
     PipelineStage stage = family.estimator(spec.task(), longest.candidate(), longest.params(), weighted);
     Map<KFoldSearch.Point, List<Double>> values = new LinkedHashMap<>();
     group.forEach(point -> values.put(point, new ArrayList<>()));
+    Map<KFoldSearch.Point, String> stopped = new LinkedHashMap<>();
     String error = null;
     try {
-      List<Map<KFoldSearch.Point, Double>> perFold;
+      List<FoldResult> perFold;
       if (inMemory.fits(stage)) {
         perFold = inMemory.evaluate(group, stage, family, share, rung);
       } else {
@@ -92,7 +103,16 @@ final class TrialEvaluator {
         }
         perFold = evaluateFolds(group, stage, folds, share, rung);
       }
-      perFold.forEach(fold -> fold.forEach((point, value) -> values.get(point).add(value)));
+      for (int fold = 0; fold < perFold.size(); fold++) {
+        FoldResult result = perFold.get(fold);
+        result.values().forEach((point, value) -> values.get(point).add(value));
+        for (KFoldSearch.Point point : group) {
+          if (trees(point) > result.trained() && !stopped.containsKey(point)) {
+            stopped.put(point, String.format("early stopping: fold %d stopped at %d trees (%s not better for %d rounds)",
+                fold, result.trained(), result.stopping().evalMetric(), result.stopping().patience()));
+          }
+        }
+      }
     } catch (RuntimeException e) {
       // One configuration that cannot be fitted (e.g. a solver that diverges) must not sink the whole search.
       error = String.valueOf(e.getMessage());
@@ -102,21 +122,23 @@ final class TrialEvaluator {
     for (KFoldSearch.Point point : group) {
       List<Double> folds = values.get(point);
       boolean failed = error != null;
+      boolean pruned = !failed && stopped.containsKey(point);
+      boolean scored = !failed && !pruned;
       trials.add(new Trial(0, point.candidateIndex(), point.candidate(), point.params(), folds,
-          failed ? Double.NaN : Trial.mean(folds), failed ? Double.NaN : Trial.std(folds), seconds,
-          failed ? Trial.FAILED : Trial.DONE, error, rung, null));
+          scored ? Trial.mean(folds) : Double.NaN, scored ? Trial.std(folds) : Double.NaN, seconds,
+          failed ? Trial.FAILED : pruned ? Trial.PRUNED : Trial.DONE, failed ? error : stopped.get(point), rung, null));
     }
     return trials;
   }
 
   /** Fits and scores every fold, {@link #concurrentFits} at a time; the metrics come back in fold order. */
-  private List<Map<KFoldSearch.Point, Double>> evaluateFolds(List<KFoldSearch.Point> group, PipelineStage stage,
+  private List<FoldResult> evaluateFolds(List<KFoldSearch.Point> group, PipelineStage stage,
       List<PreparedFolds.Fold> folds, double share, int rung) {
     int threads = Math.min(concurrentFits(folds.size()), folds.size());
     if (threads <= 1) {
-      List<Map<KFoldSearch.Point, Double>> out = new ArrayList<>();
+      List<FoldResult> out = new ArrayList<>();
       for (int fold = 0; fold < folds.size(); fold++) {
-        out.add(evaluateFold(group, stage, folds.get(fold), fold, share, rung));
+        out.add(FoldResult.complete(evaluateFold(group, stage, folds.get(fold), fold, share, rung)));
       }
       return out;
     }
@@ -134,9 +156,9 @@ final class TrialEvaluator {
         }
         futures.add(pool.submit(() -> evaluateFold(group, own, folds.get(index), index, share, rung)));
       }
-      List<Map<KFoldSearch.Point, Double>> out = new ArrayList<>();
+      List<FoldResult> out = new ArrayList<>();
       for (var future : futures) {
-        out.add(future.get());
+        out.add(FoldResult.complete(future.get()));
       }
       return out;
     } catch (InterruptedException e) {

@@ -34,8 +34,9 @@ class InMemoryFitsTest {
   private static final LocalDate DAY = LocalDate.of(2024, 1, 1);
 
   @AfterEach
-  void defaultLimit() {
+  void defaultSettings() {
     TestSpark.session().conf().unset(InMemoryFits.LIMIT_CONF);
+    TestSpark.session().conf().unset(EarlyStopping.ENABLED_CONF);
   }
 
   private static ModelSpec spec(String task, String loss, String metric, String search, String weight) {
@@ -62,7 +63,10 @@ class InMemoryFitsTest {
     return Splits.of(named, "id", null, 0.2, 2, 11L).tuning().cache();
   }
 
-  /** The trials' means by configuration, with fits in memory ({@code inMemory}) or distributed. */
+  /**
+   * The trials' means by configuration, with fits in memory ({@code inMemory}) or distributed; only fits in memory
+   * stop early, so comparisons turn that off.
+   */
   private static List<Trial> search(ModelSpec spec, Dataset<Row> rows, boolean inMemory, boolean weighted) {
     SparkSession spark = TestSpark.session();
     spark.conf().set(InMemoryFits.LIMIT_CONF, inMemory ? "1g" : "0");
@@ -73,6 +77,16 @@ class InMemoryFitsTest {
           .run(rows, 2, (trial, n, total, elapsed, remaining) -> {}).trials();
     } finally {
       System.clearProperty(TrialEvaluator.CONCURRENT_FITS_PROPERTY);
+    }
+  }
+
+  private static List<Trial> searchWithoutEarlyStopping(
+      ModelSpec spec, Dataset<Row> rows, boolean inMemory, boolean weighted) {
+    TestSpark.session().conf().set(EarlyStopping.ENABLED_CONF, "false");
+    try {
+      return search(spec, rows, inMemory, weighted);
+    } finally {
+      TestSpark.session().conf().unset(EarlyStopping.ENABLED_CONF);
     }
   }
 
@@ -97,7 +111,7 @@ class InMemoryFitsTest {
       // its leaf values to residual quantiles, which come out differently on the two paths (not investigated).
       for (String loss : List.of("squared", "huber", "absolute")) {
         ModelSpec spec = spec("regression", loss, "rmse", "grid", null);
-        List<Trial> inMemory = search(spec, rows, true, false);
+        List<Trial> inMemory = searchWithoutEarlyStopping(spec, rows, true, false);
         assertSameTrials(inMemory, search(spec, rows, false, false), loss.equals("absolute") ? 0.05 : 1e-9);
         best.put(loss, inMemory.stream().mapToDouble(Trial::mean).min().orElseThrow());
       }
@@ -115,7 +129,7 @@ class InMemoryFitsTest {
     try {
       // AUC reads the probabilities and ranks them exactly on the in-memory path; MetricsTest covers log loss.
       ModelSpec spec = spec("classification", "logistic", "auc", "grid", "w");
-      assertSameTrials(search(spec, rows, true, true), search(spec, rows, false, true), 1e-9);
+      assertSameTrials(searchWithoutEarlyStopping(spec, rows, true, true), search(spec, rows, false, true), 1e-9);
     } finally {
       rows.unpersist();
     }
@@ -136,6 +150,68 @@ class InMemoryFitsTest {
     } finally {
       rows.unpersist();
     }
+  }
+
+  @Test
+  void fitsThatStopImprovingStopEarlyAndTheirLongerTrialsArePruned() {
+    // Labels that are noise: deep, fast trees only fit the noise, so the validation RMSE is best after a few trees.
+    Dataset<Row> rows = tuningRows(DemoData.regression(TestSpark.session(), 0, 1_500, 9, DAY)
+        .withColumn("label", org.apache.spark.sql.functions.rand(5)));
+    ModelSpec spec = TestSpecs.parse(
+        """
+        name: early_stopping_test
+        task: regression
+        data: {training: {table: t}, id: id, label: label, categorical: [segment]}
+        candidates:
+          - {family: gbt, loss: squared, grid: {max_depth: [6], num_trees: [3, 200], learning_rate: [0.9]}}
+        tuning: {folds: 2, metric: rmse, seed: 3}
+        """, "nightjar");
+    try {
+      List<Trial> trials = search(spec, rows, true, false);
+      assertThat(trials).extracting(t -> t.params().get(io.nightjar.config.GridKey.NUM_TREES), Trial::status)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(3.0, Trial.DONE),
+              org.assertj.core.groups.Tuple.tuple(200.0, Trial.PRUNED));
+      assertThat(trials.get(1).error()).startsWith("early stopping: fold 0 stopped at ")
+          .endsWith("trees (rmse not better for 20 rounds)");
+      assertThat(trials.get(1).mean()).isNaN();
+      // With early stopping off, the longer fit is scored: worse, as the stop assumed.
+      List<Trial> full = searchWithoutEarlyStopping(spec, rows, true, false);
+      assertThat(full).extracting(Trial::status).containsOnly(Trial.DONE);
+      assertThat(full.get(0).mean()).isEqualTo(trials.get(0).mean()).isLessThan(full.get(1).mean());
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  @Test
+  void anEarlyStoppedFitScoresItsFirstTreesAsAFullFitDoes() throws Exception {
+    java.util.Random random = new java.util.Random(4);
+    java.util.function.IntFunction<RowMatrix> noise = n -> {
+      float[] x = new float[2 * n];
+      double[] y = new double[n];
+      for (int r = 0; r < n; r++) {
+        x[2 * r] = random.nextFloat();
+        x[2 * r + 1] = random.nextFloat();
+        y[r] = random.nextGaussian();
+      }
+      return new RowMatrix(x, y, null, n, 2);
+    };
+    FoldMatrices folds = new FoldMatrices(new ArrayList<>(List.of(noise.apply(500))),
+        new ArrayList<>(List.of(noise.apply(200))));
+    java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
+        "objective", "reg:squarederror", "max_depth", 6, "eta", 0.9, "nthread", 1, "verbosity", 0, "seed", 0));
+    int[] trees = {2, 5, 300};
+    EarlyStopping stopping = EarlyStopping.of(io.nightjar.config.Metric.RMSE, trees);
+    NativeFoldFit.Scores stopped = new NativeFoldFit(0, params, 300, false, trees, false,
+        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, stopping).run(folds);
+    NativeFoldFit.Scores full = new NativeFoldFit(0, params, 300, false, trees, false,
+        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, null).run(folds);
+    assertThat(full.trained).isEqualTo(300);
+    assertThat(stopped.trained).isBetween(stopping.patience() + 1, 299);
+    assertThat(stopped.values[0]).isEqualTo(full.values[0]);
+    assertThat(stopped.values[1]).isEqualTo(full.values[1]);
+    assertThat(stopped.values[2]).isNaN();
+    assertThat(full.values[2]).isGreaterThan(full.values[0]);
   }
 
   @Test
@@ -201,15 +277,15 @@ class InMemoryFitsTest {
     java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
         "objective", "reg:squarederror", "max_depth", 3, "eta", 0.3, "nthread", 1, "verbosity", 0, "seed", 0));
     NativeFoldFit fit = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
-        io.nightjar.config.Metric.RMSE, null, 1.0, 1L);
-    double[] expected = fit.run(folds);
+        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, null);
+    double[] expected = fit.run(folds).values;
     assertThat(expected[1]).isLessThan(expected[0]).isLessThan(1.0);
 
     var kryo = new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()).newInstance();
     scala.reflect.ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.apply(Object.class);
     FoldMatrices foldsBack = (FoldMatrices) kryo.deserialize(kryo.serialize(folds, any), any);
     NativeFoldFit fitBack = (NativeFoldFit) kryo.deserialize(kryo.serialize(fit, any), any);
-    assertThat(fitBack.run(foldsBack)).containsExactly(expected);
+    assertThat(fitBack.run(foldsBack).values).containsExactly(expected);
     assertThat(foldsBack.validation().get(0).labels()).containsExactly(folds.validation().get(0).labels());
   }
 
