@@ -117,4 +117,23 @@ public final class LinearFamily implements ModelFamily {
     }
     return linear;
   }
+
+  /**
+   * Logistic regression can start from another model's coefficients (Spark's {@code setInitialModel}, scaled into its
+   * standardised space and used as L-BFGS/OWL-QN's first point). Spark 3.5 marks it {@code private[spark]}, which
+   * Scala compiles to a public method; {@code LinearPathTest} checks the path still ends where cold fits end. Least
+   * squares with {@code elastic_net} 0 is solved exactly in one pass (normal equations); Huber, elastic-net least
+   * squares and {@code LinearSVC} have no initial model in Spark 3.5; quantile regression's reweighting restarts its
+   * smoothing schedule on every fit. Those fit every value from scratch.
+   */
+  @Override
+  public boolean followsRegularisationPath(CandidateSpec candidate) {
+    return candidate.loss() == Loss.LOGISTIC;
+  }
+
+  @Override
+  public void startFrom(PipelineStage estimator, org.apache.spark.ml.Transformer previous) {
+    ((LogisticRegression) estimator)
+        .setInitialModel((org.apache.spark.ml.classification.LogisticRegressionModel) previous);
+  }
 }

@@ -54,4 +54,21 @@ public interface ModelFamily {
   default boolean fitsTreePrefixes(CandidateSpec candidate) {
     return false;
   }
+
+  /**
+   * Whether fits of {@code candidate} can start from the model of a neighbouring {@code reg_param} value ({@link
+   * #startFrom}), so that tuning can follow the regularisation path from the strongest penalty down. The optimum does
+   * not depend on the start, only the iterations to reach it. False unless the family says so.
+   */
+  default boolean followsRegularisationPath(CandidateSpec candidate) {
+    return false;
+  }
+
+  /**
+   * Sets {@code estimator} (from {@link #estimator}) to start its fit from {@code previous}, a model fitted on the same
+   * prepared rows with another {@code reg_param}. Only called when {@link #followsRegularisationPath} is true.
+   */
+  default void startFrom(PipelineStage estimator, org.apache.spark.ml.Transformer previous) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " fits every reg_param from scratch");
+  }
 }

@@ -21,7 +21,9 @@ import org.apache.spark.sql.Row;
 /**
  * Cross-validates configurations on prepared folds. Configurations of one boosted-tree candidate that differ only in
  * {@code num_trees} form a group that is fitted once per fold with the largest value; every smaller value is scored
- * from the first trees of that fit ({@link TreePrefixes}), which is what a fit with fewer trees gives. Plain XGBoost
+ * from the first trees of that fit ({@link TreePrefixes}), which is what a fit with fewer trees gives. Configurations
+ * of one logistic candidate that differ only in {@code reg_param} form a group fitted along the regularisation path,
+ * each fit warm-started from the previous one's model. Plain XGBoost
  * boosters on folds small enough to hold in memory are fitted by {@link InMemoryFits}; everything else is fitted as
  * Spark ML estimators on the cached fold datasets, {@link #concurrentFits} folds at once.
  */
@@ -60,19 +62,34 @@ final class TrialEvaluator {
   }
 
   /**
-   * {@code points} in groups that one fit can evaluate, in order of first appearance; points whose family cannot
-   * share fits, or without {@code num_trees}, are groups of one.
+   * JVM option that turns off following the regularisation path (each {@code reg_param} fitted from scratch); the
+   * linear tuning benchmark compares both with it.
+   */
+  static final String REGULARISATION_PATH_PROPERTY = "nightjar.tuning.regularisationPath";
+
+  /**
+   * {@code points} in groups evaluated together, in order of first appearance: points of one candidate that differ
+   * only in {@code num_trees} when its family fits tree prefixes (one fit per fold), or only in {@code reg_param} when
+   * its family follows the regularisation path (one chain of warm-started fits per fold). Other points are groups of
+   * one.
    */
   static List<List<KFoldSearch.Point>> groups(List<KFoldSearch.Point> points) {
+    boolean paths = Boolean.parseBoolean(System.getProperty(REGULARISATION_PATH_PROPERTY, "true"));
     Map<String, List<KFoldSearch.Point>> groups = new LinkedHashMap<>();
     for (KFoldSearch.Point point : points) {
-      boolean shares = point.params().containsKey(GridKey.NUM_TREES)
-          && ModelFamilies.of(point.candidate()).fitsTreePrefixes(point.candidate());
+      ModelFamily family = ModelFamilies.of(point.candidate());
+      GridKey shared = null;
+      if (point.params().containsKey(GridKey.NUM_TREES) && family.fitsTreePrefixes(point.candidate())) {
+        shared = GridKey.NUM_TREES;
+      } else if (paths && point.params().containsKey(GridKey.REG_PARAM)
+          && family.followsRegularisationPath(point.candidate())) {
+        shared = GridKey.REG_PARAM;
+      }
       String key = point.key();
-      if (shares) {
+      if (shared != null) {
         Map<GridKey, Double> others = new LinkedHashMap<>(point.params());
-        others.remove(GridKey.NUM_TREES);
-        key = point.candidateIndex() + " " + others;
+        others.remove(shared);
+        key = point.candidateIndex() + " " + shared + " " + others;
       }
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(point);
     }
@@ -101,7 +118,11 @@ final class TrialEvaluator {
         for (int fold = 0; fold < prepared.folds(); fold++) {
           folds.add(prepared.fold(family, fold));
         }
-        perFold = evaluateFolds(group, stage, folds, share, rung);
+        boolean path = group.size() > 1 && !group.get(0).params().containsKey(GridKey.NUM_TREES)
+            && family.followsRegularisationPath(longest.candidate());
+        perFold = evaluateFolds(folds.size(), (fold, workers) -> path
+            ? evaluatePath(group, family, folds.get(fold), fold, share, rung)
+            : evaluateFold(group, withWorkers(stage, workers), folds.get(fold), fold, share, rung));
       }
       for (int fold = 0; fold < perFold.size(); fold++) {
         FoldResult result = perFold.get(fold);
@@ -131,30 +152,31 @@ final class TrialEvaluator {
     return trials;
   }
 
-  /** Fits and scores every fold, {@link #concurrentFits} at a time; the metrics come back in fold order. */
-  private List<FoldResult> evaluateFolds(List<KFoldSearch.Point> group, PipelineStage stage,
-      List<PreparedFolds.Fold> folds, double share, int rung) {
-    int threads = Math.min(concurrentFits(folds.size()), folds.size());
+  /** One fold's evaluation; {@code workers} is the XGBoost workers a fit may use, or null for the estimator's own. */
+  private interface FoldEvaluation {
+    Map<KFoldSearch.Point, Double> run(int fold, Integer workers);
+  }
+
+  /** Evaluates every fold, {@link #concurrentFits} at a time; the metrics come back in fold order. */
+  private List<FoldResult> evaluateFolds(int folds, FoldEvaluation evaluation) {
+    int threads = Math.min(concurrentFits(folds), folds);
     if (threads <= 1) {
       List<FoldResult> out = new ArrayList<>();
-      for (int fold = 0; fold < folds.size(); fold++) {
-        out.add(FoldResult.complete(evaluateFold(group, stage, folds.get(fold), fold, share, rung)));
+      for (int fold = 0; fold < folds; fold++) {
+        out.add(FoldResult.complete(evaluation.run(fold, null)));
       }
       return out;
     }
     // Concurrent XGBoost fits share the task slots: each gets its share of workers (an XGBoost fit is a barrier stage
     // that needs all its workers' slots at once, so two 2-worker fits on 2 slots would run one after the other).
     int slots = org.apache.spark.sql.SparkSession.active().sparkContext().defaultParallelism();
+    int workers = Math.max(1, slots / threads);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<Map<KFoldSearch.Point, Double>>> futures = new ArrayList<>();
-      for (int fold = 0; fold < folds.size(); fold++) {
+      for (int fold = 0; fold < folds; fold++) {
         int index = fold;
-        PipelineStage own = stage.copy(new org.apache.spark.ml.param.ParamMap());
-        if (own.hasParam("numWorkers")) {
-          own.set(own.getParam("numWorkers"), Math.max(1, slots / threads));
-        }
-        futures.add(pool.submit(() -> evaluateFold(group, own, folds.get(index), index, share, rung)));
+        futures.add(pool.submit(() -> evaluation.run(index, workers)));
       }
       List<FoldResult> out = new ArrayList<>();
       for (var future : futures) {
@@ -171,11 +193,51 @@ final class TrialEvaluator {
     }
   }
 
+  /** A copy of {@code stage} with {@code workers} XGBoost workers, or {@code stage} itself when null or not XGBoost. */
+  private static PipelineStage withWorkers(PipelineStage stage, Integer workers) {
+    if (workers == null) {
+      return stage;
+    }
+    PipelineStage own = stage.copy(new org.apache.spark.ml.param.ParamMap());
+    if (own.hasParam("numWorkers")) {
+      own.set(own.getParam("numWorkers"), workers);
+    }
+    return own;
+  }
+
+  /**
+   * Follows the regularisation path on one fold: the group's points from the largest {@code reg_param} down, each fit
+   * starting from the model of the one before ({@link ModelFamily#startFrom}). The strongest penalty's solution is
+   * near zero, where a cold fit starts too, and each smaller penalty moves the optimum a little.
+   */
+  private Map<KFoldSearch.Point, Double> evaluatePath(List<KFoldSearch.Point> group, ModelFamily family,
+      PreparedFolds.Fold data, int fold, double share, int rung) {
+    Dataset<Row> train = trainingRows(data, fold, share, rung);
+    List<KFoldSearch.Point> path = group.stream()
+        .sorted(Comparator.comparingDouble((KFoldSearch.Point point) -> point.params().get(GridKey.REG_PARAM))
+            .reversed())
+        .toList();
+    Map<KFoldSearch.Point, Double> out = new LinkedHashMap<>();
+    Transformer previous = null;
+    for (KFoldSearch.Point point : path) {
+      PipelineStage stage = family.estimator(spec.task(), point.candidate(), point.params(), weighted);
+      if (previous != null) {
+        family.startFrom(stage, previous);
+      }
+      Transformer model = ((Estimator<?>) stage).fit(train);
+      out.put(point, metric(Predictions.predict(model, spec.task(), data.validation()), point));
+      previous = model;
+    }
+    return out;
+  }
+
+  private Dataset<Row> trainingRows(PreparedFolds.Fold data, int fold, double share, int rung) {
+    return share >= 1.0 ? data.train() : data.train().sample(false, share, spec.tuning().seed() + 31L * rung + fold);
+  }
+
   private Map<KFoldSearch.Point, Double> evaluateFold(List<KFoldSearch.Point> group, PipelineStage stage,
       PreparedFolds.Fold data, int fold, double share, int rung) {
-    Dataset<Row> train =
-        share >= 1.0 ? data.train() : data.train().sample(false, share, spec.tuning().seed() + 31L * rung + fold);
-    Transformer model = ((Estimator<?>) stage).fit(train);
+    Transformer model = ((Estimator<?>) stage).fit(trainingRows(data, fold, share, rung));
     Map<KFoldSearch.Point, Double> out = new LinkedHashMap<>();
     if (group.size() == 1) {
       KFoldSearch.Point point = group.get(0);

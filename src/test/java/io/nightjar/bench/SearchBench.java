@@ -1,0 +1,59 @@
+package io.nightjar.bench;
+
+import io.nightjar.TestSpark;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.SpecLoader;
+import io.nightjar.data.TrainingFrame;
+import io.nightjar.train.FeaturePlan;
+import io.nightjar.train.tuning.KFoldSearch;
+import io.nightjar.train.tuning.Splits;
+import io.nightjar.train.tuning.Trial;
+import io.nightjar.train.tuning.TuningListener;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The k-fold search of one spec on local Spark, without Delta, refit or bookkeeping: what the search benchmarks time,
+ * one variant against another in one JVM. The tuning rows (after the holdout) are prepared and cached once.
+ */
+final class SearchBench {
+  private final ModelSpec spec;
+  private final FeaturePlan plan;
+  private final Dataset<Row> tuning;
+
+  /** Prepares {@code rows(spark)} for {@code specYaml} (folds and holdout from its {@code tuning}). */
+  SearchBench(String specYaml, Function<SparkSession, Dataset<Row>> rows) throws java.io.IOException {
+    SparkSession spark = TestSpark.context(Files.createTempDirectory("nightjar-bench"), "bench").spark();
+    spec = SpecLoader.parse(specYaml, "benchmark spec", "bench");
+    Dataset<Row> raw = rows.apply(spark).persist(StorageLevel.MEMORY_AND_DISK());
+    TrainingFrame frame = TrainingFrame.prepare(spec, raw);
+    tuning = Splits.of(frame.rows(), "id", null, spec.tuning().holdout(), spec.tuning().folds(), spec.tuning().seed())
+        .tuning()
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    tuning.count();
+    plan = FeaturePlan.of(frame.features(), frame.categorical());
+  }
+
+  /** Runs the search once with the JVM option {@code property} set to {@code value}; prints and returns the trials. */
+  List<Trial> run(String label, String property, String value) {
+    System.setProperty(property, value);
+    try {
+      long started = System.nanoTime();
+      List<Trial> trials =
+          new KFoldSearch(spec, plan, false, List.of()).run(tuning, spec.tuning().folds(), TuningListener.NONE).trials();
+      double best = spec.tuning().metric().higherIsBetter()
+          ? trials.stream().mapToDouble(Trial::mean).max().orElse(Double.NaN)
+          : trials.stream().mapToDouble(Trial::mean).min().orElse(Double.NaN);
+      System.out.printf("%s: %.1f s, %d trials, best cv %s %.5f%n", label, (System.nanoTime() - started) / 1e9,
+          trials.size(), spec.tuning().metric().name().toLowerCase(java.util.Locale.ROOT), best);
+      return trials;
+    } finally {
+      System.clearProperty(property);
+    }
+  }
+}
