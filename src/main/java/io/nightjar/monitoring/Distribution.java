@@ -1,15 +1,18 @@
 package io.nightjar.monitoring;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
@@ -49,61 +52,75 @@ public record Distribution(String column, List<Double> edges, List<String> level
   }
 
   /**
-   * The same bins of every distribution in {@code bins}, with the shares of {@code rows}: one aggregation pass for
-   * all of them.
+   * The same bins of every distribution in {@code bins}, with the shares of {@code rows}: one pass for all of them,
+   * in which each task computes every row's bins and counts them in one array. (A {@code
+   * count_if} per bin, the first way, put hundreds of aggregates into one generated class, whose compilation took
+   * 1.3-4 s of a 100k-row baseline.)
    */
   static List<Distribution> measure(List<Distribution> bins, Dataset<Row> rows) {
     if (bins.isEmpty()) {
       return List.of();
     }
-    List<Column> counts = new ArrayList<>();
-    for (Distribution d : bins) {
-      for (int bin = 0; bin < d.bins(); bin++) {
-        counts.add(count_if(d.inBin(bin)).cast("double"));
-      }
+    int[] offsets = new int[bins.size() + 1];
+    for (int i = 0; i < bins.size(); i++) {
+      offsets[i + 1] = offsets[i] + bins.get(i).bins();
     }
-    Row row = rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+    int width = offsets[bins.size()];
+    Column[] binOfEach = bins.stream().map(Distribution::binOf).toArray(Column[]::new);
+    MapPartitionsFunction<Row, long[]> countPartition = binned -> {
+      long[] partial = new long[width];
+      while (binned.hasNext()) {
+        Row row = binned.next();
+        for (int i = 0; i < offsets.length - 1; i++) {
+          partial[offsets[i] + row.getInt(i)]++;
+        }
+      }
+      return List.of(partial).iterator();
+    };
+    long[] sums = new long[width];
+    for (long[] partial : rows.select(binOfEach).mapPartitions(countPartition, Encoders.javaSerialization(long[].class))
+        .collectAsList()) {
+      Arrays.setAll(sums, i -> sums[i] + partial[i]);
+    }
+    double[][] counts = new double[bins.size()][];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = Arrays.stream(Arrays.copyOfRange(sums, offsets[i], offsets[i + 1])).asDoubleStream().toArray();
+    }
     List<Distribution> out = new ArrayList<>();
-    int offset = 0;
-    for (Distribution d : bins) {
-      double total = 0;
-      double[] values = new double[d.bins()];
-      for (int bin = 0; bin < values.length; bin++) {
-        values[bin] = row.isNullAt(offset + bin) ? 0 : row.getDouble(offset + bin);
-        total += values[bin];
-      }
+    for (int i = 0; i < counts.length; i++) {
+      double total = Arrays.stream(counts[i]).sum();
       List<Double> shares = new ArrayList<>();
-      for (double v : values) {
-        shares.add(total == 0 ? 0.0 : v / total);
+      for (double count : counts[i]) {
+        shares.add(total == 0 ? 0.0 : count / total);
       }
+      Distribution d = bins.get(i);
       out.add(new Distribution(d.column(), d.edges(), d.levels(), shares));
-      offset += values.length;
     }
     return out;
   }
 
-  /** True for the rows of {@code bin}. */
-  private Column inBin(int bin) {
+  /**
+   * The bin of each row: for numbers, the first edge the value is below (so bin b holds {@code edges[b-1] <= x <
+   * edges[b]}), else the last edge's bin; for categories, the level's bin, else the bin of other levels; the missing
+   * bin for null and NaN.
+   */
+  private Column binOf() {
     Column value = col(quoted(column));
     int missingBin = bins() - 1;
     if (categorical()) {
       Column text = value.cast("string");
-      if (bin == missingBin) {
-        return value.isNull();
+      Column bin = when(value.isNull(), missingBin);
+      for (int level = 0; level < levels.size(); level++) {
+        bin = bin.when(text.equalTo(lit(levels.get(level))), level);
       }
-      if (bin == levels.size()) {
-        return value.isNotNull().and(text.isin(levels.toArray()).unary_$bang());
-      }
-      return text.equalTo(lit(levels.get(bin)));
+      return bin.otherwise(levels.size());
     }
     Column number = value.cast("double");
-    Column present = number.isNotNull().and(number.isNaN().unary_$bang());
-    if (bin == missingBin) {
-      return present.unary_$bang();
+    Column bin = when(number.isNull().or(isnan(number)), missingBin);
+    for (int edge = 0; edge < edges.size(); edge++) {
+      bin = bin.when(number.lt(edges.get(edge)), edge);
     }
-    Column above = bin == 0 ? lit(true) : number.geq(edges.get(bin - 1));
-    Column below = bin == edges.size() ? lit(true) : number.lt(edges.get(bin));
-    return present.and(above).and(below);
+    return bin.otherwise(edges.size());
   }
 
   private static String quoted(String column) {

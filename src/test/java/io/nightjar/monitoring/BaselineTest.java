@@ -78,4 +78,20 @@ class BaselineTest {
     assertThat(read).isEqualTo(baseline);
     assertThat(read.predictionPsi(training)).isCloseTo(0.0, within(1e-12));
   }
+
+  @Test
+  void aValueOnAnEdgeCountsInTheBinAboveItAndNaNAsMissing() {
+    Dataset<Row> rows = spark.sql(
+        "SELECT * FROM VALUES (0.5D, 'a'), (1.0D, 'b'), (1.5D, 'b'), (2.0D, 'c'), (3.0D, NULL),"
+            + " (double('NaN'), 'a'), (NULL, 'a') AS t(v, s)");
+    List<Distribution> measured = Distribution.measure(
+        List.of(Distribution.numeric("v", new double[] {2.0, 1.0, 1.0}), Distribution.categorical("s", List.of("a", "b"))),
+        rows);
+    // Edges 1 and 2 (sorted, duplicates dropped): below 1 | [1, 2) | 2 and above | missing.
+    assertThat(measured.get(0).shares()).containsExactly(1 / 7.0, 2 / 7.0, 2 / 7.0, 2 / 7.0);
+    // Levels a and b | every other level | missing.
+    assertThat(measured.get(1).shares()).containsExactly(3 / 7.0, 2 / 7.0, 1 / 7.0, 1 / 7.0);
+    assertThat(Distribution.measure(List.of(Distribution.numeric("v", new double[] {1.0})), rows.limit(0))
+        .get(0).shares()).containsExactly(0.0, 0.0, 0.0);
+  }
 }
