@@ -5,6 +5,8 @@
 #   at once (ConcurrentFitsBenchmark), to see whether concurrent fits help on this machine.
 #   jobs/bench/tuning.sh --linear-path [ROWS] [ROUNDS]: a logistic search over 8 reg_param values, alternately along
 #   the regularisation path (warm starts) and from scratch (LinearPathBenchmark).
+#   jobs/bench/tuning.sh --early-stopping [ROWS] [ROUNDS]: a Friedman search with num_trees [50, 200, 500], alternately
+#   with early stopping on and off (EarlyStoppingBenchmark).
 # Results go to stdout; record them in docs/benchmarks.md with the machine they ran on.
 set -euo pipefail
 # shellcheck source=jobs/bench/bench-java.sh
@@ -13,5 +15,6 @@ main=io.nightjar.bench.TuningBenchmark
 case "${1:-}" in
   --concurrent-fits) main=io.nightjar.bench.ConcurrentFitsBenchmark; shift ;;
   --linear-path) main=io.nightjar.bench.LinearPathBenchmark; shift ;;
+  --early-stopping) main=io.nightjar.bench.EarlyStoppingBenchmark; shift ;;
 esac
 run_benchmark 12g "$main" "$@"

@@ -39,21 +39,33 @@ final class SearchBench {
     plan = FeaturePlan.of(frame.features(), frame.categorical());
   }
 
-  /** Runs the search once with the JVM option {@code property} set to {@code value}; prints and returns the trials. */
-  List<Trial> run(String label, String property, String value) {
-    System.setProperty(property, value);
+  /**
+   * Runs the search once with {@code setting} set to {@code value} (a Spark setting when it starts with {@code
+   * spark.}, else a JVM option); prints and returns the trials.
+   */
+  List<Trial> run(String label, String setting, String value) {
+    boolean spark = setting.startsWith("spark.");
+    if (spark) {
+      SparkSession.active().conf().set(setting, value);
+    } else {
+      System.setProperty(setting, value);
+    }
     try {
       long started = System.nanoTime();
       List<Trial> trials =
           new KFoldSearch(spec, plan, false, List.of()).run(tuning, spec.tuning().folds(), TuningListener.NONE).trials();
-      double best = spec.tuning().metric().higherIsBetter()
-          ? trials.stream().mapToDouble(Trial::mean).max().orElse(Double.NaN)
-          : trials.stream().mapToDouble(Trial::mean).min().orElse(Double.NaN);
-      System.out.printf("%s: %.1f s, %d trials, best cv %s %.5f%n", label, (System.nanoTime() - started) / 1e9,
-          trials.size(), spec.tuning().metric().name().toLowerCase(java.util.Locale.ROOT), best);
+      var done = trials.stream().filter(Trial::done).mapToDouble(Trial::mean);
+      double best = spec.tuning().metric().higherIsBetter() ? done.max().orElse(Double.NaN) : done.min().orElse(Double.NaN);
+      System.out.printf("%s: %.1f s, %d trials (%d pruned), best cv %s %.5f%n", label,
+          (System.nanoTime() - started) / 1e9, trials.size(), trials.stream().filter(t -> !t.done()).count(),
+          spec.tuning().metric().name().toLowerCase(java.util.Locale.ROOT), best);
       return trials;
     } finally {
-      System.clearProperty(property);
+      if (spark) {
+        SparkSession.active().conf().unset(setting);
+      } else {
+        System.clearProperty(setting);
+      }
     }
   }
 }
