@@ -91,6 +91,10 @@ class BaselineTest {
     assertThat(measured.get(0).shares()).containsExactly(1 / 7.0, 2 / 7.0, 2 / 7.0, 2 / 7.0);
     // Levels a and b | every other level | missing.
     assertThat(measured.get(1).shares()).containsExactly(3 / 7.0, 2 / 7.0, 1 / 7.0, 1 / 7.0);
+    // -0.0 is not below an edge at 0.0, as in SQL.
+    assertThat(Distribution.measure(List.of(Distribution.numeric("z", new double[] {0.0})),
+        spark.sql("SELECT * FROM VALUES (-1.0D), (-0.0D), (0.0D) AS t(z)")).get(0).shares())
+        .containsExactly(1 / 3.0, 2 / 3.0, 0.0);
     assertThat(Distribution.measure(List.of(Distribution.numeric("v", new double[] {1.0})), rows.limit(0))
         .get(0).shares()).containsExactly(0.0, 0.0, 0.0);
   }
