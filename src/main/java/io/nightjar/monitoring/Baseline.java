@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * What a model version saw at training time, to compare later inputs with: the distribution of each feature over the
- * training rows and of the predictions over the holdout rows. Stored as {@code baseline.json} in the version's
- * artifact directory.
+ * training rows and of the model's predictions over the same rows (a seeded sample of {@link #SAMPLE_ROWS} above
+ * that many). Stored as {@code baseline.json} in the version's artifact directory.
  */
 public record Baseline(List<Distribution> features, Distribution prediction) {
   /** Deciles: nine edges, ten bins (plus the missing-value bin). */
