@@ -45,26 +45,11 @@ public final class TuningBenchmark {
     var spark = context.spark();
     context.warehouse().ensureDatabase("bench");
     TableName table = new TableName("bench", "friedman");
-    DemoData.regression(spark, 0, rows, 42, LocalDate.of(2024, 1, 1))
-        .drop("segment", "event_time")
+    Friedman.rows(spark, rows)
         .write().format("delta").mode("overwrite").save(context.warehouse().location(table));
     context.warehouse().register(table);
 
-    ModelSpec spec =
-        SpecLoader.parse(
-            """
-            name: bench_friedman
-            task: regression
-            data: {training: {table: bench.friedman}, id: id, label: label}
-            candidates:
-              - family: gbt
-                engine: xgboost
-                loss: squared
-                grid: {max_depth: [3, 5], num_trees: [20, 50], learning_rate: [0.1]}
-            tuning: {folds: 3, metric: rmse, holdout: 0.2, seed: 42}
-            """,
-            "benchmark spec",
-            "bench");
+    ModelSpec spec = SpecLoader.parse(Friedman.spec("bench_friedman", Friedman.ISSUE_GRID), "benchmark spec", "bench");
     // Creating Nightjar's own tables happens once per warehouse, not per train: timed apart, as a nightly run sees it.
     long started = System.nanoTime();
     context.ensureTables();
