@@ -286,6 +286,13 @@ class InMemoryFitsTest {
     FoldMatrices foldsBack = (FoldMatrices) kryo.deserialize(kryo.serialize(folds, any), any);
     NativeFoldFit fitBack = (NativeFoldFit) kryo.deserialize(kryo.serialize(fit, any), any);
     assertThat(fitBack.run(foldsBack).values).containsExactly(expected);
+    NativeFoldFit stopping = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
+        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, EarlyStopping.of(io.nightjar.config.Metric.RMSE, new int[] {5, 20}));
+    NativeFoldFit.Scores scores = stopping.run(folds);
+    NativeFoldFit.Scores scoresBack =
+        ((NativeFoldFit) kryo.deserialize(kryo.serialize(stopping, any), any)).run(foldsBack);
+    assertThat(scoresBack.trained).isEqualTo(scores.trained);
+    assertThat(scoresBack.values).containsExactly(scores.values);
     assertThat(foldsBack.validation().get(0).labels()).containsExactly(folds.validation().get(0).labels());
   }
 
