@@ -53,9 +53,12 @@ final class SearchBench {
     try {
       long started = System.nanoTime();
       List<Trial> trials =
-          new KFoldSearch(spec, plan, false, List.of()).run(tuning, spec.tuning().folds(), TuningListener.NONE).trials();
+          new KFoldSearch(spec, plan, false, List.of())
+              .run(tuning, spec.tuning().folds(), TuningListener.NONE)
+              .trials();
       var done = trials.stream().filter(Trial::done).mapToDouble(Trial::mean);
-      double best = spec.tuning().metric().higherIsBetter() ? done.max().orElse(Double.NaN) : done.min().orElse(Double.NaN);
+      double best =
+          spec.tuning().metric().higherIsBetter() ? done.max().orElse(Double.NaN) : done.min().orElse(Double.NaN);
       System.out.printf("%s: %.1f s, %d trials (%d pruned), best cv %s %.5f%n", label,
           (System.nanoTime() - started) / 1e9, trials.size(), trials.stream().filter(t -> !t.done()).count(),
           spec.tuning().metric().name().toLowerCase(java.util.Locale.ROOT), best);

@@ -257,7 +257,8 @@ public final class KFoldSearch {
     if (spec.tuning().metric().higherIsBetter()) {
       byMean = byMean.reversed();
     }
-    List<Trial> ranked = new ArrayList<>(trials.stream().filter(t -> t.done() && !Double.isNaN(t.mean())).sorted(byMean).toList());
+    List<Trial> ranked =
+        new ArrayList<>(trials.stream().filter(t -> t.done() && !Double.isNaN(t.mean())).sorted(byMean).toList());
     trials.stream().filter(t -> !ranked.contains(t)).forEach(ranked::add);
     return ranked;
   }

@@ -129,7 +129,8 @@ final class TrialEvaluator {
         result.values().forEach((point, value) -> values.get(point).add(value));
         for (KFoldSearch.Point point : group) {
           if (trees(point) > result.trained() && !stopped.containsKey(point)) {
-            stopped.put(point, String.format("early stopping: fold %d stopped at %d trees (%s not better for %d rounds)",
+            stopped.put(point, String.format(
+                "early stopping: fold %d stopped at %d trees (%s not better for %d rounds)",
                 fold, result.trained(), result.stopping().evalMetric(), result.stopping().patience()));
           }
         }

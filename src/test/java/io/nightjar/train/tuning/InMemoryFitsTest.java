@@ -185,19 +185,9 @@ class InMemoryFitsTest {
 
   @Test
   void anEarlyStoppedFitScoresItsFirstTreesAsAFullFitDoes() throws Exception {
+    // Labels that are noise: a deep, fast booster overfits within a few trees.
     java.util.Random random = new java.util.Random(4);
-    java.util.function.IntFunction<RowMatrix> noise = n -> {
-      float[] x = new float[2 * n];
-      double[] y = new double[n];
-      for (int r = 0; r < n; r++) {
-        x[2 * r] = random.nextFloat();
-        x[2 * r + 1] = random.nextFloat();
-        y[r] = random.nextGaussian();
-      }
-      return new RowMatrix(x, y, null, n, 2);
-    };
-    FoldMatrices folds = new FoldMatrices(new ArrayList<>(List.of(noise.apply(500))),
-        new ArrayList<>(List.of(noise.apply(200))));
+    FoldMatrices folds = oneFold(random, 500, 200, x0 -> random.nextGaussian());
     java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
         "objective", "reg:squarederror", "max_depth", 6, "eta", 0.9, "nthread", 1, "verbosity", 0, "seed", 0));
     int[] trees = {2, 5, 300};
@@ -262,18 +252,7 @@ class InMemoryFitsTest {
   void foldsAndFitsSurviveKryoAsClustersOftenConfigureIt() throws Exception {
     // Broadcasts and parallelized elements go through spark.serializer; Kryo 4 cannot serialise records.
     java.util.Random random = new java.util.Random(3);
-    java.util.function.IntFunction<RowMatrix> matrix = n -> {
-      float[] x = new float[2 * n];
-      double[] y = new double[n];
-      for (int r = 0; r < n; r++) {
-        x[2 * r] = random.nextFloat();
-        x[2 * r + 1] = random.nextFloat();
-        y[r] = 3 * x[2 * r] + 0.1 * random.nextGaussian();
-      }
-      return new RowMatrix(x, y, null, n, 2);
-    };
-    FoldMatrices folds = new FoldMatrices(new java.util.ArrayList<>(List.of(matrix.apply(300))),
-        new java.util.ArrayList<>(List.of(matrix.apply(100))));
+    FoldMatrices folds = oneFold(random, 300, 100, x0 -> 3 * x0 + 0.1 * random.nextGaussian());
     java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
         "objective", "reg:squarederror", "max_depth", 3, "eta", 0.3, "nthread", 1, "verbosity", 0, "seed", 0));
     NativeFoldFit fit = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
@@ -287,7 +266,8 @@ class InMemoryFitsTest {
     NativeFoldFit fitBack = (NativeFoldFit) kryo.deserialize(kryo.serialize(fit, any), any);
     assertThat(fitBack.run(foldsBack).values).containsExactly(expected);
     NativeFoldFit stopping = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
-        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, EarlyStopping.of(io.nightjar.config.Metric.RMSE, new int[] {5, 20}));
+        io.nightjar.config.Metric.RMSE, null, 1.0, 1L,
+        EarlyStopping.of(io.nightjar.config.Metric.RMSE, new int[] {5, 20}));
     NativeFoldFit.Scores scores = stopping.run(folds);
     NativeFoldFit.Scores scoresBack =
         ((NativeFoldFit) kryo.deserialize(kryo.serialize(stopping, any), any)).run(foldsBack);
@@ -331,5 +311,25 @@ class InMemoryFitsTest {
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * One fold of rows with two uniform features: {@code train} training and {@code validation} validation rows, each
+   * labelled {@code label(x0)}.
+   */
+  private static FoldMatrices oneFold(java.util.Random random, int train, int validation,
+      java.util.function.DoubleUnaryOperator label) {
+    java.util.function.IntFunction<RowMatrix> matrix = n -> {
+      float[] x = new float[2 * n];
+      double[] y = new double[n];
+      for (int r = 0; r < n; r++) {
+        x[2 * r] = random.nextFloat();
+        x[2 * r + 1] = random.nextFloat();
+        y[r] = label.applyAsDouble(x[2 * r]);
+      }
+      return new RowMatrix(x, y, null, n, 2);
+    };
+    return new FoldMatrices(
+        new ArrayList<>(List.of(matrix.apply(train))), new ArrayList<>(List.of(matrix.apply(validation))));
   }
 }
