@@ -107,34 +107,12 @@ final class TrialEvaluator {
     PipelineStage stage = family.estimator(spec.task(), longest.candidate(), longest.params(), weighted);
     Map<KFoldSearch.Point, List<Double>> values = new LinkedHashMap<>();
     group.forEach(point -> values.put(point, new ArrayList<>()));
-    Map<KFoldSearch.Point, String> stopped = new LinkedHashMap<>();
+    Map<KFoldSearch.Point, String> stopped = Map.of();
     String error = null;
     try {
-      List<FoldResult> perFold;
-      if (inMemory.fits(stage)) {
-        perFold = inMemory.evaluate(group, stage, family, share, rung);
-      } else {
-        List<PreparedFolds.Fold> folds = new ArrayList<>();
-        for (int fold = 0; fold < prepared.folds(); fold++) {
-          folds.add(prepared.fold(family, fold));
-        }
-        boolean path = group.size() > 1 && !group.get(0).params().containsKey(GridKey.NUM_TREES)
-            && family.followsRegularisationPath(longest.candidate());
-        perFold = evaluateFolds(folds.size(), (fold, workers) -> path
-            ? evaluatePath(group, family, folds.get(fold), fold, share, rung)
-            : evaluateFold(group, withWorkers(stage, workers), folds.get(fold), fold, share, rung));
-      }
-      for (int fold = 0; fold < perFold.size(); fold++) {
-        FoldResult result = perFold.get(fold);
-        result.values().forEach((point, value) -> values.get(point).add(value));
-        for (KFoldSearch.Point point : group) {
-          if (trees(point) > result.trained() && !stopped.containsKey(point)) {
-            stopped.put(point, String.format(
-                "early stopping: fold %d stopped at %d trees (%s not better for %d rounds)",
-                fold, result.trained(), result.stopping().evalMetric(), result.stopping().patience()));
-          }
-        }
-      }
+      List<FoldResult> perFold = fitFolds(group, family, stage, prepared, share, rung);
+      perFold.forEach(result -> result.values().forEach((point, value) -> values.get(point).add(value)));
+      stopped = earlyStops(group, perFold);
     } catch (RuntimeException e) {
       // One configuration that cannot be fitted (e.g. a solver that diverges) must not sink the whole search.
       error = String.valueOf(e.getMessage());
@@ -151,6 +129,39 @@ final class TrialEvaluator {
           failed ? Trial.FAILED : pruned ? Trial.PRUNED : Trial.DONE, failed ? error : stopped.get(point), rung, null));
     }
     return trials;
+  }
+
+  /** Fits the group on every fold, in memory or as Spark ML estimators; its fold results in fold order. */
+  private List<FoldResult> fitFolds(List<KFoldSearch.Point> group, ModelFamily family, PipelineStage stage,
+      PreparedFolds prepared, double share, int rung) {
+    if (inMemory.fits(stage)) {
+      return inMemory.evaluate(group, stage, family, share, rung);
+    }
+    List<PreparedFolds.Fold> folds = new ArrayList<>();
+    for (int fold = 0; fold < prepared.folds(); fold++) {
+      folds.add(prepared.fold(family, fold));
+    }
+    boolean path = group.size() > 1 && !group.get(0).params().containsKey(GridKey.NUM_TREES)
+        && family.followsRegularisationPath(group.get(0).candidate());
+    return evaluateFolds(folds.size(), (fold, workers) -> path
+        ? evaluatePath(group, family, folds.get(fold), fold, share, rung)
+        : evaluateFold(group, withWorkers(stage, workers), folds.get(fold), fold, share, rung));
+  }
+
+  /** The points some fold's fit stopped below, with the first such fold's stop as the reason. */
+  private static Map<KFoldSearch.Point, String> earlyStops(List<KFoldSearch.Point> group, List<FoldResult> perFold) {
+    Map<KFoldSearch.Point, String> stopped = new LinkedHashMap<>();
+    for (int fold = 0; fold < perFold.size(); fold++) {
+      FoldResult result = perFold.get(fold);
+      for (KFoldSearch.Point point : group) {
+        if (trees(point) > result.trained() && !stopped.containsKey(point)) {
+          stopped.put(point, String.format(
+              "early stopping: fold %d stopped at %d trees (%s not better for %d rounds)",
+              fold, result.trained(), result.stopping().evalMetric(), result.stopping().patience()));
+        }
+      }
+    }
+    return stopped;
   }
 
   /** One fold's evaluation; {@code workers} is the XGBoost workers a fit may use, or null for the estimator's own. */
