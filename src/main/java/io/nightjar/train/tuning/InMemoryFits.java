@@ -95,6 +95,9 @@ final class InMemoryFits implements AutoCloseable {
     }
     Broadcast<FoldMatrices> shared = broadcasts.computeIfAbsent(family.getClass().getName(), key -> broadcast(family));
     List<NativeFoldFit.Scores> perFold = run(fits, shared);
+    if (stopping != null) {
+      perFold = catchUp(fits, perFold, trees, shared);
+    }
     List<TrialEvaluator.FoldResult> out = new ArrayList<>();
     for (NativeFoldFit.Scores scores : perFold) {
       Map<KFoldSearch.Point, Double> fold = new LinkedHashMap<>();
@@ -102,6 +105,34 @@ final class InMemoryFits implements AutoCloseable {
         fold.put(group.get(i), scores.values[i]);
       }
       out.add(new TrialEvaluator.FoldResult(fold, scores.trained, stopping));
+    }
+    return out;
+  }
+
+  /**
+   * A value of the group is pruned only when no fold's fit reached it: the folds whose fit stopped below the largest
+   * value another fold reached are fitted again to that value without stopping (one more job, folds at once), so that
+   * one fold's plateau does not prune a value the others found worth growing to. Their first trees are the same, so
+   * the values below their stop do not change.
+   */
+  static List<NativeFoldFit.Scores> catchUp(List<NativeFoldFit> fits, List<NativeFoldFit.Scores> perFold,
+      int[] trees, Broadcast<FoldMatrices> shared) {
+    int reached = perFold.stream().mapToInt(scores -> scores.trained).max().orElse(0);
+    int target = java.util.Arrays.stream(trees).filter(k -> k <= reached).max().orElse(0);
+    List<Integer> behind = new ArrayList<>();
+    for (int fold = 0; fold < perFold.size(); fold++) {
+      if (perFold.get(fold).trained < target) {
+        behind.add(fold);
+      }
+    }
+    if (behind.isEmpty()) {
+      return perFold;
+    }
+    List<NativeFoldFit.Scores> again = run(behind.stream().map(fold -> fits.get(fold).withRounds(target)).toList(),
+        shared);
+    List<NativeFoldFit.Scores> out = new ArrayList<>(perFold);
+    for (int i = 0; i < behind.size(); i++) {
+      out.set(behind.get(i), again.get(i));
     }
     return out;
   }
@@ -119,7 +150,7 @@ final class InMemoryFits implements AutoCloseable {
   }
 
   /** One Spark job, one task per fold fit; results in fold order. */
-  private static List<NativeFoldFit.Scores> run(List<NativeFoldFit> fits, Broadcast<FoldMatrices> shared) {
+  static List<NativeFoldFit.Scores> run(List<NativeFoldFit> fits, Broadcast<FoldMatrices> shared) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
     try {
       return context.parallelize(fits, fits.size()).map(fit -> fit.run(shared.value())).collect();

@@ -51,6 +51,12 @@ final class NativeFoldFit implements Serializable {
     this.stopping = stopping;
   }
 
+  /** The same fit with {@code newRounds} rounds and no early stopping. */
+  NativeFoldFit withRounds(int newRounds) {
+    return new NativeFoldFit(fold, params, newRounds, medianStart, trees, classification, metric, quantile, share,
+        seed, null);
+  }
+
   /**
    * What a fold fit gives back: the metric per entry of {@code trees} (NaN for the entries above {@code trained}) and
    * the number of trees it trained. A class, not a record, for Kryo.

@@ -148,17 +148,15 @@ final class TrialEvaluator {
         : evaluateFold(group, withWorkers(stage, workers), folds.get(fold), fold, share, rung));
   }
 
-  /** The points some fold's fit stopped below, with the first such fold's stop as the reason. */
+  /** The points no fold's fit reached, each with the reason. */
   private static Map<KFoldSearch.Point, String> earlyStops(List<KFoldSearch.Point> group, List<FoldResult> perFold) {
     Map<KFoldSearch.Point, String> stopped = new LinkedHashMap<>();
-    for (int fold = 0; fold < perFold.size(); fold++) {
-      FoldResult result = perFold.get(fold);
-      for (KFoldSearch.Point point : group) {
-        if (trees(point) > result.trained() && !stopped.containsKey(point)) {
-          stopped.put(point, String.format(
-              "early stopping: fold %d stopped at %d trees (%s not better for %d rounds)",
-              fold, result.trained(), result.stopping().evalMetric(), result.stopping().patience()));
-        }
+    FoldResult furthest = perFold.stream().max(Comparator.comparingInt(FoldResult::trained)).orElse(null);
+    for (KFoldSearch.Point point : group) {
+      if (furthest != null && trees(point) > furthest.trained()) {
+        stopped.put(point, String.format(
+            "early stopping: no fold's fit reached %d trees (the furthest stopped at %d: %s not better for %d rounds)",
+            (int) trees(point), furthest.trained(), furthest.stopping().evalMetric(), furthest.stopping().patience()));
       }
     }
     return stopped;

@@ -171,8 +171,9 @@ class InMemoryFitsTest {
       assertThat(trials).extracting(t -> t.params().get(io.nightjar.config.GridKey.NUM_TREES), Trial::status)
           .containsExactly(org.assertj.core.groups.Tuple.tuple(3.0, Trial.DONE),
               org.assertj.core.groups.Tuple.tuple(200.0, Trial.PRUNED));
-      assertThat(trials.get(1).error()).startsWith("early stopping: fold 0 stopped at ")
-          .endsWith("trees (rmse not better for 20 rounds)");
+      assertThat(trials.get(1).error())
+          .startsWith("early stopping: no fold's fit reached 200 trees (the furthest stopped at ")
+          .endsWith(": rmse not better for 20 rounds)");
       assertThat(trials.get(1).mean()).isNaN();
       // With early stopping off, the longer fit is scored: worse, as the stop assumed.
       List<Trial> full = searchWithoutEarlyStopping(spec, rows, true, false);
@@ -245,6 +246,42 @@ class InMemoryFitsTest {
       assertThat(matrix.features()[2 * r]).isEqualTo((float) r);
       assertThat(matrix.features()[2 * r + 1]).isEqualTo((float) -r);
       assertThat(matrix.labels()[r]).isEqualTo(2.0 * r);
+    }
+  }
+
+  @Test
+  void foldsThatStoppedBelowWhereAnotherFoldGotAreFittedAgainToThatValue() throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    FoldMatrices one = oneFold(random, 400, 100, x0 -> random.nextGaussian());
+    FoldMatrices two = oneFold(random, 400, 100, x0 -> random.nextGaussian());
+    FoldMatrices folds = new FoldMatrices(new ArrayList<>(List.of(one.train().get(0), two.train().get(0))),
+        new ArrayList<>(List.of(one.validation().get(0), two.validation().get(0))));
+    java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
+        "objective", "reg:squarederror", "max_depth", 3, "eta", 0.3, "nthread", 1, "verbosity", 0, "seed", 0));
+    int[] trees = {5, 40, 80};
+    EarlyStopping stopping = EarlyStopping.of(io.nightjar.config.Metric.RMSE, trees);
+    List<NativeFoldFit> fits = new ArrayList<>();
+    for (int fold = 0; fold < 2; fold++) {
+      fits.add(new NativeFoldFit(fold, params, 80, false, trees, false, io.nightjar.config.Metric.RMSE, null, 1.0,
+          fold, stopping));
+    }
+    var shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext())
+        .broadcast(folds);
+    try {
+      // As if fold 0 had stopped at 12 trees and fold 1 at 50: fold 0 is fitted again to 40, the largest value fold 1
+      // reached; fold 1 is kept as it is.
+      NativeFoldFit.Scores reachedFifty = new NativeFoldFit.Scores(new double[] {1.0, 1.1, Double.NaN}, 50);
+      List<NativeFoldFit.Scores> caughtUp = InMemoryFits.catchUp(fits,
+          List.of(new NativeFoldFit.Scores(new double[] {1.0, Double.NaN, Double.NaN}, 12), reachedFifty), trees,
+          shared);
+      assertThat(caughtUp.get(1)).isSameAs(reachedFifty);
+      assertThat(caughtUp.get(0).trained).isEqualTo(40);
+      NativeFoldFit.Scores full = fits.get(0).withRounds(80).run(folds);
+      assertThat(caughtUp.get(0).values[0]).isEqualTo(full.values[0]);
+      assertThat(caughtUp.get(0).values[1]).isEqualTo(full.values[1]);
+      assertThat(caughtUp.get(0).values[2]).isNaN();
+    } finally {
+      shared.destroy();
     }
   }
 
