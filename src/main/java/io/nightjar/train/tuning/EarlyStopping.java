@@ -5,11 +5,13 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * When one boosted fit of a {@code num_trees} group may stop before its largest value: once it has at least the
- * group's smallest {@code num_trees} (so every group keeps a trial with every fold), it stops when the tuning metric
- * on the fold's validation rows has not improved for {@link #patience} rounds. The values of the group above the
- * stop are then not evaluated on that fold and their trials are recorded as pruned; the values at or below it are
- * scored exactly, since the first k trees of a fit do not depend on how many rounds follow.
+ * When one boosted fit of a {@code num_trees} group may stop before its largest value: when the tuning metric on the
+ * fold's validation rows has not improved for {@link #patience} rounds, and the fit has reached the group's first
+ * value above the best round so far. The second condition keeps every value that could be the best of the grid: the
+ * best round usually lies between two grid values, and the one above it may beat the one below (and the group's
+ * smallest value is always reached, so every group keeps a trial). The values above the stop are not evaluated on
+ * that fold; the values at or below it are scored exactly, since the first k trees of a fit do not depend on how
+ * many rounds follow.
  *
  * <p>The metric is watched through XGBoost's evaluation of the same name, computed incrementally by the booster
  * ({@code r2} through {@code rmse}, which orders fits on one fold the same way; {@code accuracy} through {@code
@@ -32,13 +34,13 @@ final class EarlyStopping implements Serializable {
   private final String evalMetric;
   private final boolean maximize;
   private final int patience;
-  private final int minTrees;
+  private final int[] values;
 
-  private EarlyStopping(String evalMetric, boolean maximize, int patience, int minTrees) {
+  private EarlyStopping(String evalMetric, boolean maximize, int patience, int[] values) {
     this.evalMetric = evalMetric;
     this.maximize = maximize;
     this.patience = patience;
-    this.minTrees = minTrees;
+    this.values = values;
   }
 
   /**
@@ -66,7 +68,7 @@ final class EarlyStopping implements Serializable {
       return null;
     }
     int patience = Math.max(MIN_PATIENCE, (int) Math.ceil(max / 10.0));
-    return new EarlyStopping(evalMetric, evalMetric.equals("auc"), patience, min);
+    return new EarlyStopping(evalMetric, evalMetric.equals("auc"), patience, Arrays.stream(trees).sorted().toArray());
   }
 
   /** XGBoost's name of the watched metric ({@code eval_metric}). */
@@ -94,7 +96,17 @@ final class EarlyStopping implements Serializable {
         best = value;
         bestTrees = trees;
       }
-      return trees >= minTrees && trees - bestTrees >= patience;
+      return trees - bestTrees >= patience && trees >= valueAbove(bestTrees);
     }
+  }
+
+  /** The smallest value of the group above {@code trees}, or the largest value when there is none. */
+  private int valueAbove(int trees) {
+    for (int value : values) {
+      if (value > trees) {
+        return value;
+      }
+    }
+    return values[values.length - 1];
   }
 }

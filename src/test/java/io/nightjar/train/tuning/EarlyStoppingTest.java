@@ -33,7 +33,7 @@ class EarlyStoppingTest {
     }
     assertThat(lower.stop(15, 1.5)).isTrue();
 
-    EarlyStopping.Watch higher = EarlyStopping.of(Metric.AUC, new int[] {1, 100}).watch();
+    EarlyStopping.Watch higher = EarlyStopping.of(Metric.AUC, new int[] {1, 20, 100}).watch();
     assertThat(higher.stop(1, 0.7)).isFalse();
     for (int trees = 2; trees <= 9; trees++) {
       assertThat(higher.stop(trees, 0.6 + trees * 0.01)).isFalse();  // below 0.7
@@ -43,5 +43,19 @@ class EarlyStoppingTest {
       assertThat(higher.stop(trees, 0.71)).as("%d trees", trees).isFalse();  // equal is not better
     }
     assertThat(higher.stop(21, 0.70)).isTrue();
+  }
+
+  @Test
+  void aFitGoesOnToTheFirstValueAboveItsBestRound() {
+    // Best after 121 trees: 200 may still beat 50, so the fit reaches 200 even though 50 rounds passed at 171.
+    EarlyStopping.Watch watch = EarlyStopping.of(Metric.RMSE, new int[] {500, 50, 200}).watch();
+    assertThat(EarlyStopping.of(Metric.RMSE, new int[] {500, 50, 200}).patience()).isEqualTo(50);
+    for (int trees = 1; trees <= 121; trees++) {
+      assertThat(watch.stop(trees, 3.0 - trees / 100.0)).isFalse();
+    }
+    for (int trees = 122; trees < 200; trees++) {
+      assertThat(watch.stop(trees, 1.9)).as("%d trees", trees).isFalse();
+    }
+    assertThat(watch.stop(200, 1.9)).isTrue();
   }
 }
