@@ -101,7 +101,7 @@ class TrainAndScoreJobTest {
     assertThat(v.tuningSeconds()).isPositive();
     assertThat(v.trainSeconds()).isGreaterThanOrEqualTo(v.tuningSeconds());
     assertThat(v.packages())
-        .containsEntry("spark", "3.5.4")
+        .containsEntry("spark", "3.5.9")
         .containsEntry("delta", "3.3.2")
         .containsEntry("xgboost", "3.1.1")
         .containsEntry("java", System.getProperty("java.version"));
