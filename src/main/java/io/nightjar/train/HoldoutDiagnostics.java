@@ -126,6 +126,8 @@ public record HoldoutDiagnostics(
     }
     String[] tags = features.toArray(String[]::new);
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // The returned frame reads these lazily, so they are not destroyed here; Spark's cleaner removes them once the
+    // frame is unreachable.
     Broadcast<Object[][]> rows = context.broadcast(values);
     Broadcast<int[][]> shuffles = context.broadcast(permutations);
     List<Integer> copies = IntStream.rangeClosed(0, tags.length).boxed().toList();
