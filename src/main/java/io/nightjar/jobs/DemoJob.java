@@ -46,9 +46,12 @@ public final class DemoJob {
     long entities = entities(rowsPerDay);
     context.warehouse().ensureDatabase(DATABASE);
     List<String> log = new ArrayList<>();
+    Progress progress = new Progress(context.progress(), "demo", null);
     for (int d = 0; d < days; d++) {
       LocalDate day = lastDay.minusDays(days - 1L - d);
+      long started = System.nanoTime();
       writeDay(day, d, rowsPerDay, entities);
+      progress.say("wrote the data of %s in %.1fs", day, (System.nanoTime() - started) / 1e9);
       for (ModelSpec spec : specs) {
         NightlyJob.Outcome night = new NightlyJob(context).run(spec, day);
         var trained = night.trained().version();

@@ -12,16 +12,22 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.train.tuning.Splits;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -54,27 +60,8 @@ public record HoldoutDiagnostics(
             .holdout();
     List<Row> sample = holdout.orderBy(org.apache.spark.sql.functions.rand(tuning.seed())).limit(SAMPLE_ROWS)
         .collectAsList();
-    SparkSession spark = holdout.sparkSession();
-    var schema = holdout.schema();
     List<String> features = frame.features();
-    // One frame holds the sample as it is (tag "") and once per feature with that feature shuffled: one scoring job.
-    List<Row> rows = new ArrayList<>(sample.size() * (features.size() + 1));
-    sample.forEach(r -> rows.add(tagged(r, "")));
-    Random random = new Random(tuning.seed());
-    for (String feature : features) {
-      int index = schema.fieldIndex(feature);
-      List<Object> values = new ArrayList<>(sample.size());
-      sample.forEach(r -> values.add(r.get(index)));
-      Collections.shuffle(values, random);
-      for (int i = 0; i < sample.size(); i++) {
-        Object[] copy = new Object[schema.size()];
-        for (int c = 0; c < copy.length; c++) {
-          copy[c] = c == index ? values.get(i) : sample.get(i).get(c);
-        }
-        rows.add(tagged(RowFactory.create(copy), feature));
-      }
-    }
-    Dataset<Row> all = spark.createDataFrame(rows, schema.add(SHUFFLED, "string"));
+    Dataset<Row> all = permutedCopies(holdout.sparkSession(), holdout.schema(), sample, features, tuning.seed());
     Dataset<Row> scored = Predictions.predict(model, spec.task(), all).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       boolean weighted = spec.data().weight() != null;
@@ -111,13 +98,57 @@ public record HoldoutDiagnostics(
     }
   }
 
-  private static Row tagged(Row row, String tag) {
-    Object[] values = new Object[row.size() + 1];
-    for (int i = 0; i < row.size(); i++) {
-      values[i] = row.get(i);
+  /**
+   * One frame that holds {@code sample} as it is (tag "") and once per feature with that feature's values shuffled
+   * among the rows (tag: the feature), so that one scoring job measures them all. The sample and the permutations
+   * reach the executors once, as broadcasts, and the tasks build the copies: a frame made from a local list of rows
+   * would carry all copies (21 x 2,000 rows for the demo, about 20 MB) inside its tasks.
+   */
+  static Dataset<Row> permutedCopies(
+      SparkSession spark, StructType schema, List<Row> sample, List<String> features, long seed) {
+    int n = sample.size();
+    Object[][] values = new Object[n][];
+    for (int r = 0; r < n; r++) {
+      values[r] = new Object[schema.size()];
+      for (int c = 0; c < schema.size(); c++) {
+        values[r][c] = sample.get(r).get(c);
+      }
     }
-    values[row.size()] = tag;
-    return RowFactory.create(values);
+    // Shuffling the row indices with the same generator gives the permutation that shuffling the values would.
+    Random random = new Random(seed);
+    int[][] permutations = new int[features.size()][];
+    int[] columns = new int[features.size()];
+    for (int f = 0; f < features.size(); f++) {
+      List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+      Collections.shuffle(order, random);
+      permutations[f] = order.stream().mapToInt(Integer::intValue).toArray();
+      columns[f] = schema.fieldIndex(features.get(f));
+    }
+    String[] tags = features.toArray(String[]::new);
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // The returned frame reads these lazily, so they are not destroyed here; Spark's cleaner removes them once the
+    // frame is unreachable.
+    Broadcast<Object[][]> rows = context.broadcast(values);
+    Broadcast<int[][]> shuffles = context.broadcast(permutations);
+    List<Integer> copies = IntStream.rangeClosed(0, tags.length).boxed().toList();
+    JavaRDD<Row> out = context.parallelize(copies, Math.min(copies.size(), context.defaultParallelism()))
+        .flatMap(copy -> copy(rows.value(), copy == 0 ? null : shuffles.value()[copy - 1],
+            copy == 0 ? -1 : columns[copy - 1], copy == 0 ? "" : tags[copy - 1]).iterator());
+    return spark.createDataFrame(out, schema.add(SHUFFLED, "string"));
+  }
+
+  /** The rows with column {@code column}'s values taken from the rows {@code permutation} names, tagged. */
+  private static List<Row> copy(Object[][] rows, int[] permutation, int column, String tag) {
+    List<Row> out = new ArrayList<>(rows.length);
+    for (int r = 0; r < rows.length; r++) {
+      Object[] values = Arrays.copyOf(rows[r], rows[r].length + 1);
+      if (permutation != null) {
+        values[column] = rows[permutation[r]][column];
+      }
+      values[rows[r].length] = tag;
+      out.add(RowFactory.create(values));
+    }
+    return out;
   }
 
   public String toJson() {
