@@ -34,11 +34,6 @@ public record EnvironmentConfig(
     requireNonNull(modelsDir, "modelsDir is null");
     requireNonNull(reportsDir, "reportsDir is null");
     requireNonNull(metastore, "metastore is null");
-    ConfigException.check(
-        metastore.inMemory() || isLocal(warehouse),
-        "Invalid 'metastore' for the warehouse '%s': the shared metastore's Derby database lives under the warehouse,"
-            + " which must then be a local directory. Set 'metastore: in-memory', or use a local warehouse.",
-        warehouse);
   }
 
   /** True for a local path or a {@code file:} URI. */

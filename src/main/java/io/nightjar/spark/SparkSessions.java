@@ -1,5 +1,6 @@
 package io.nightjar.spark;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.config.EnvironmentConfig;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -44,6 +45,11 @@ public final class SparkSessions {
       builder.config(CATALOG_IMPLEMENTATION, "in-memory");
       return;
     }
+    ConfigException.check(
+        EnvironmentConfig.isLocal(env.warehouse()),
+        "Invalid 'metastore' for the warehouse '%s': the shared metastore's Derby database lives under the warehouse,"
+            + " which must then be a local directory. Set 'metastore: in-memory', or use a local warehouse.",
+        env.warehouse());
     int port = env.metastore().port();
     MetastoreServer.ensureRunning(port);
     builder.config(CATALOG_IMPLEMENTATION, "hive");
