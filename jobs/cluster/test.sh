@@ -28,6 +28,9 @@ day1=2026-01-01
 day2=2026-01-02
 models=(demo_regression demo_classification)
 
+# spark-submit without a Hive metastore uses an in-memory catalog, so the cluster side's local commands must too (one
+# kind of catalog per warehouse); the local side does the same, so that the two compare like with like and no metastore
+# server is left running.
 for side in local cluster; do
   cat > "$work/$side.yaml" <<YAML
 spark:
@@ -37,6 +40,7 @@ warehouse: $work/$side/warehouse
 database: nightjar
 artifacts: $work/$side/artifacts
 models: $root/conf/models
+metastore: in-memory
 YAML
   ./nightjar --conf-file "$work/$side.yaml" demo --rows 2000 --days 2 --last-day "$day2" --data-only
 done

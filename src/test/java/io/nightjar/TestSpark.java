@@ -2,6 +2,7 @@ package io.nightjar;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import io.nightjar.config.EnvironmentConfig;
+import io.nightjar.config.MetastoreConfig;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.spark.SparkSessions;
 import java.io.PrintWriter;
@@ -34,7 +35,11 @@ public final class TestSpark {
         database,
         dir.resolve("artifacts").toString(),
         dir.resolve("models"),
-        dir.resolve("reports"));
+        dir.resolve("reports"),
+        // The shared test session keeps Spark's in-memory catalog: every test class has its own warehouse, which one
+        // Hive metastore per session could not follow, and it starts faster. The product's shared metastore is
+        // exercised by the child-JVM CLI tests (CatalogPersistenceTest and others, on TestMetastore's server).
+        MetastoreConfig.inMemoryCatalog());
   }
 
   public static SparkSession session() {

@@ -1,8 +1,12 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.ConfigException;
+import io.nightjar.spark.LastingStatements;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
@@ -11,43 +15,64 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code sql "QUERY"}: runs SQL against the warehouse catalog and prints the result. */
-@Command(name = "sql", description = "Run SQL against the warehouse catalog.")
+/**
+ * {@code sql "QUERY" ["QUERY"...]}: runs SQL against the warehouse catalog and prints each result. Every statement is
+ * checked before the first one runs, so a statement whose effect would not outlast the process is refused with nothing
+ * run ({@link LastingStatements}).
+ */
+@Command(name = "sql", description = "Run SQL statements against the warehouse catalog, in order.")
 final class SqlCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
   @Mixin HelpOption help;
 
-  @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL statement.")
-  String query;
+  @Parameters(arity = "1..*", paramLabel = "QUERY", description = "Spark SQL statements, run in order.")
+  List<String> queries;
 
   @Mixin FormatOption output;
 
   @Option(
       names = "--max-rows",
       paramLabel = "N",
-      description = "Print at most N rows (default: ${DEFAULT-VALUE}).",
+      description = "Print at most N rows of each result (default: ${DEFAULT-VALUE}).",
       defaultValue = "1000")
   int maxRows;
 
   @Override
   public Integer call() {
     var spark = cli.context().spark();
-    Dataset<Row> result;
-    try {
-      result = spark.sql(query);
-    } catch (Exception e) {
-      // Spark throws AnalysisException (a checked exception javac cannot see) for unknown tables, bad syntax, ...
-      if (e instanceof org.apache.spark.sql.AnalysisException analysis) {
-        String first = analysis.getSimpleMessage().split("\n")[0].strip();
-        throw new io.nightjar.config.ConfigException(
-            "Invalid query: " + first + (first.endsWith(".") ? "" : "."), e);
-      }
-      throw e;
+    for (String query : queries) {
+      analysed(() -> LastingStatements.check(spark, query));
     }
+    for (String query : queries) {
+      List<Dataset<Row>> result = new ArrayList<>(1);
+      analysed(() -> result.add(spark.sql(query)));
+      print(result.get(0));
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Spark throws AnalysisException (a checked exception javac cannot see) for unknown tables, bad syntax, ... */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void analysed(Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      if (e instanceof AnalysisException analysis) {
+        String first = analysis.getSimpleMessage().split("\n")[0].strip();
+        throw new ConfigException("Invalid query: " + first + (first.endsWith(".") ? "" : "."), e);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private void print(Dataset<Row> result) {
     List<String> columns = Arrays.asList(result.columns());
     if (columns.isEmpty()) {
-      return ExitCodes.OK;
+      return;
     }
     List<Row> rows = result.limit(maxRows + 1).collectAsList();
     boolean truncated = rows.size() > maxRows;
@@ -56,6 +81,6 @@ final class SqlCommand implements Callable<Integer> {
     if (truncated) {
       cli.spec.commandLine().getErr().println("(output cut at " + maxRows + " rows; raise --max-rows to see more)");
     }
-    return ExitCodes.OK;
   }
+
 }

@@ -25,7 +25,8 @@ final class SqlServerCommand implements Callable<Integer> {
   @Option(
       names = "--rediscover",
       paramLabel = "SECONDS",
-      description = "How often to register tables and views created since the start; 0 never (default: ${DEFAULT-VALUE}).",
+      description = "With metastore: in-memory, how often to register tables and views created since the start; 0 never"
+          + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "60")
   int rediscoverSeconds;
 

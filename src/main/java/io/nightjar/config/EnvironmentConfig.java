@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The environment a job runs in (SPEC §4): local Spark master and settings, the warehouse root, the database that holds
- * Nightjar's own tables, and where model artifacts go. {@code warehouse} and {@code artifacts} are Hadoop URIs or
+ * Nightjar's own tables, where model artifacts go, and which catalog local runs use ({@link MetastoreConfig}). {@code warehouse} and {@code artifacts} are Hadoop URIs or
  * local paths; relative local paths resolve against {@code baseDir} (the directory the launcher ran in).
  */
 public record EnvironmentConfig(
@@ -20,7 +20,8 @@ public record EnvironmentConfig(
     String database,
     String artifacts,
     Path modelsDir,
-    Path reportsDir) {
+    Path reportsDir,
+    MetastoreConfig metastore) {
   public static final String DEFAULT_FILE = "conf/nightjar.yaml";
   public static final String ENV_VARIABLE = "NIGHTJAR_CONF";
 
@@ -32,6 +33,12 @@ public record EnvironmentConfig(
     requireNonNull(artifacts, "artifacts is null");
     requireNonNull(modelsDir, "modelsDir is null");
     requireNonNull(reportsDir, "reportsDir is null");
+    requireNonNull(metastore, "metastore is null");
+  }
+
+  /** True for a local path or a {@code file:} URI. */
+  public static boolean isLocal(String location) {
+    return !location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || location.startsWith("file:");
   }
 
   /** The defaults of SPEC §4, rooted at {@code baseDir}. */
@@ -43,7 +50,8 @@ public record EnvironmentConfig(
         "nightjar",
         resolve(baseDir, "./warehouse/artifacts"),
         baseDir.resolve("conf/models").normalize(),
-        baseDir.resolve("reports").normalize());
+        baseDir.resolve("reports").normalize(),
+        MetastoreConfig.shared());
   }
 
   /** Reads {@code file}; relative paths in it resolve against the current directory. */
@@ -65,7 +73,7 @@ public record EnvironmentConfig(
   /** Parses environment config text; relative paths resolve against {@code baseDir}. */
   public static EnvironmentConfig parse(String yaml, String origin, Path baseDir) {
     ConfigNode root = ConfigNode.root(SpecLoader.readTree(yaml, origin), "environment config '" + origin + "'");
-    root.allowOnly("spark", "warehouse", "database", "artifacts", "models", "reports");
+    root.allowOnly("spark", "warehouse", "database", "artifacts", "models", "reports", MetastoreConfig.KEY);
     EnvironmentConfig defaults = defaults(baseDir);
     String master = defaults.sparkMaster();
     Map<String, String> conf = defaults.sparkConf();
@@ -83,7 +91,8 @@ public record EnvironmentConfig(
     String database = Identifiers.sqlName("database", root.string("database", "nightjar"));
     Path models = baseDir.resolve(root.string("models", "conf/models")).normalize();
     Path reports = baseDir.resolve(root.string("reports", "reports")).normalize();
-    return new EnvironmentConfig(master, conf, warehouse, database, artifacts, models, reports);
+    MetastoreConfig metastore = MetastoreConfig.parse(root);
+    return new EnvironmentConfig(master, conf, warehouse, database, artifacts, models, reports, metastore);
   }
 
   /** Local relative paths become absolute so that every process and executor agrees; URIs stay as written. */
@@ -97,6 +106,7 @@ public record EnvironmentConfig(
   /** Returns a copy with another warehouse, database and artifacts root (tests use one per class). */
   public EnvironmentConfig withWarehouse(String newWarehouse, String newDatabase) {
     return new EnvironmentConfig(
-        sparkMaster, sparkConf, newWarehouse, newDatabase, newWarehouse + "/artifacts", modelsDir, reportsDir);
+        sparkMaster, sparkConf, newWarehouse, newDatabase, newWarehouse + "/artifacts", modelsDir, reportsDir,
+        metastore);
   }
 }

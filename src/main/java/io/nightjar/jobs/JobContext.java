@@ -40,7 +40,7 @@ public final class JobContext {
   public static JobContext open(EnvironmentConfig env, PrintWriter progress) {
     SparkSession spark = SparkSessions.getOrCreate(env);
     JobContext context = new JobContext(env, spark, progress);
-    context.warehouse.discover();
+    context.warehouse.prepareCatalog();
     return context;
   }
 

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Spark's Thrift (HiveServer2) JDBC server, in this process, over this process's session: JDBC clients and BI tools
- * see the same catalog as {@code sql} (the warehouse's Delta tables and Nightjar's views, found by {@link
- * Warehouse#discover()}). The embedded default needs no Hive metastore: the server works over the in-memory catalog;
- * its own execution Hive client keeps a Derby database in memory under a temporary directory. No authentication: bind
+ * see the same catalog as {@code sql}: the shared metastore by default, or the in-memory catalog that {@link
+ * Warehouse#discover()} fills (and, with {@code rediscover}, refills). Its own execution Hive client keeps a Derby
+ * database in memory. No authentication: bind
  * to loopback (the default) unless the network in front of it authenticates.
  */
 public final class SqlServer implements AutoCloseable {

@@ -1,5 +1,6 @@
 package io.nightjar.spark;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.config.EnvironmentConfig;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -16,11 +17,53 @@ public final class SparkSessions {
           "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
           "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
 
+  static final String CATALOG_IMPLEMENTATION = "spark.sql.catalogImplementation";
+
   private SparkSessions() {}
 
   /** True when {@code spark-submit} launched this JVM (it passes its settings as system properties). */
   public static boolean submitted() {
     return System.getProperty("spark.master") != null;
+  }
+
+  /**
+   * Which catalog the session uses. Run by the launcher: the shared Hive metastore on Derby's network server (started
+   * here when none runs), so that every process sees what any other created; or, with {@code metastore: in-memory},
+   * a catalog of this process that {@link Warehouse#prepareCatalog()} rebuilds from the warehouse. Under {@code
+   * spark-submit}: the cluster's setting when it gives one, else the in-memory catalog (a cluster's driver may run on
+   * any host, where no server of ours runs).
+   */
+  private static void catalog(SparkSession.Builder builder, EnvironmentConfig env, boolean submitted) {
+    if (submitted) {
+      if (System.getProperty(CATALOG_IMPLEMENTATION) == null) {
+        builder.config(CATALOG_IMPLEMENTATION, "in-memory");
+      }
+      return;
+    }
+    if (env.metastore().inMemory() || SparkSession.getDefaultSession().isDefined()) {
+      // An existing session (the tests' shared one) keeps its catalog: static settings cannot change.
+      builder.config(CATALOG_IMPLEMENTATION, "in-memory");
+      return;
+    }
+    ConfigException.check(
+        EnvironmentConfig.isLocal(env.warehouse()),
+        "Invalid 'metastore' for the warehouse '%s': the shared metastore's Derby database lives under the warehouse,"
+            + " which must then be a local directory. Set 'metastore: in-memory', or use a local warehouse.",
+        env.warehouse());
+    int port = env.metastore().port();
+    MetastoreServer.ensureRunning(port);
+    builder.config(CATALOG_IMPLEMENTATION, "hive");
+    builder.config("spark.hadoop.javax.jdo.option.ConnectionURL",
+        MetastoreServer.connectionUrl(port, env.warehouse()));
+    builder.config("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.ClientDriver");
+    // A new warehouse's metastore creates its schema itself; Hive's version check would refuse an empty database.
+    builder.config("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+    builder.config("spark.hadoop.hive.metastore.schema.verification", "false");
+  }
+
+  /** True when this process's session uses a Hive metastore. */
+  public static boolean hiveCatalog(SparkSession spark) {
+    return "hive".equals(spark.conf().get(CATALOG_IMPLEMENTATION, "in-memory"));
   }
 
   /** Returns the session for this process, creating it from {@code env} on first use. */
@@ -36,11 +79,7 @@ public final class SparkSessions {
     }
     DELTA_CONF.forEach(builder::config);
     builder.config("spark.sql.warehouse.dir", env.warehouse());
-    // Without a shared metastore, Warehouse.discover() registers the Delta tables found under the warehouse, so
-    // that any number of processes can use the warehouse at once (embedded Derby allows only one).
-    if (!submitted || System.getProperty("spark.sql.catalogImplementation") == null) {
-      builder.config("spark.sql.catalogImplementation", "in-memory");
-    }
+    catalog(builder, env, submitted);
     builder.config("spark.sql.session.timeZone", "UTC");
     env.sparkConf().forEach(builder::config);
     return builder.getOrCreate();

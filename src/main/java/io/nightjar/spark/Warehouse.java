@@ -6,7 +6,10 @@ import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
   private static final String VIEWS_DIR = "_nightjar/views";
+  /** Property of the metastore's {@code default} database: when the warehouse's existing tables were registered. */
+  private static final String REGISTERED = "nightjar.registered";
 
   private final SparkSession spark;
   private final String root;
@@ -61,21 +66,36 @@ public final class Warehouse {
 
   public void ensureDatabase(String database) {
     Identifiers.sqlName("database", database);
-    spark.sql(
-        "CREATE DATABASE IF NOT EXISTS "
-            + Identifiers.quote(database)
-            + " LOCATION "
-            + Identifiers.literal(root + "/" + database + ".db"));
+    if (spark.catalog().databaseExists(database)) {
+      return;
+    }
+    ifNotCreatedMeanwhile(
+        () -> spark.catalog().databaseExists(database),
+        () -> spark.sql("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + " LOCATION "
+            + Identifiers.literal(root + "/" + database + ".db")));
   }
 
   /** Makes {@code table} known to the catalog by name; its Delta files must exist. */
   public void register(TableName table) {
     ensureDatabase(table.database());
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + table.sql()
-            + " USING delta LOCATION "
-            + Identifiers.literal(location(table)));
+    ifNotCreatedMeanwhile(
+        () -> spark.catalog().tableExists(table.database(), table.table()),
+        () -> spark.sql("CREATE TABLE IF NOT EXISTS " + table.sql() + " USING delta LOCATION "
+            + Identifiers.literal(location(table))));
+  }
+
+  /**
+   * Runs {@code create}; if it fails because another process created the same name between its check and its write
+   * (with a shared metastore, IF NOT EXISTS is not atomic), the name exists now and that is success.
+   */
+  private static void ifNotCreatedMeanwhile(java.util.function.BooleanSupplier exists, Runnable create) {
+    try {
+      create.run();
+    } catch (Exception e) { // Spark's AnalysisException is checked, but Scala throws it undeclared
+      if (!exists.getAsBoolean()) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+      }
+    }
   }
 
   /**
@@ -123,7 +143,10 @@ public final class Warehouse {
   /** Creates or replaces a view and keeps its definition in the warehouse, so later processes see it too. */
   public void createView(TableName view, String selectSql) {
     ensureDatabase(view.database());
-    spark.sql("CREATE OR REPLACE VIEW " + view.sql() + " AS " + selectSql);
+    String create = "CREATE OR REPLACE VIEW " + view.sql() + " AS " + selectSql;
+    // Two processes creating the view at once: the loser's create finds the name taken; replacing it then works.
+    ifNotCreatedMeanwhile(() -> spark.catalog().tableExists(view.database(), view.table()) && replaced(create),
+        () -> spark.sql(create));
     Path file = new Path(root + "/" + VIEWS_DIR + "/" + view + ".sql");
     try {
       FileSystem fs = file.getFileSystem(hadoopConf());
@@ -136,13 +159,58 @@ public final class Warehouse {
   }
 
   /**
-   * Registers every Delta table under the warehouse and recreates the saved views. With a shared metastore ({@code
-   * spark.sql.catalogImplementation=hive}) the catalog already knows them and this does nothing.
+   * Makes the warehouse's tables known to the catalog when a process starts. In-memory catalog: {@link #discover()}.
+   * Nightjar's shared metastore: nothing, except once for a warehouse whose metastore is new (tables written before
+   * the metastore existed, or by processes on an in-memory catalog), whose tables and saved views it registers then.
+   * A cluster's metastore (under {@code spark-submit}): nothing.
+   */
+  public void prepareCatalog() {
+    if (!SparkSessions.hiveCatalog(spark)) {
+      discover();
+    } else if (!SparkSessions.submitted()) {
+      registerExistingOnce();
+    }
+  }
+
+  /**
+   * Registers every Delta table under the warehouse and recreates the saved views, on an in-memory catalog only
+   * (with a metastore the catalog already knows them, and this does nothing).
    */
   public void discover() {
-    if (!"in-memory".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"))) {
-      return;
+    if (!SparkSessions.hiveCatalog(spark)) {
+      registerAll();
     }
+  }
+
+  /**
+   * The one-time registration of a new metastore, under a file lock beside it: processes starting at once on a new
+   * warehouse wait for the first, which also makes the metastore create its schema alone (two processes creating it
+   * at once can collide). The metastore remembers it as a property of the database {@code default}.
+   */
+  private void registerExistingOnce() {
+    java.nio.file.Path lockFile = MetastoreServer.localPath(root).resolve("_nightjar").resolve("catalog.lock");
+    try {
+      java.nio.file.Files.createDirectories(lockFile.getParent());
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        if (spark.sharedState().externalCatalog().getDatabase("default").properties().contains(REGISTERED)) {
+          return;
+        }
+        registerAll();
+        spark.sql("ALTER DATABASE default SET DBPROPERTIES (" + Identifiers.literal(REGISTERED) + " = "
+            + Identifiers.literal(java.time.Instant.now().toString()) + ")");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot lock " + lockFile + " to prepare the warehouse's metastore", e);
+    }
+  }
+
+  private boolean replaced(String createOrReplace) {
+    spark.sql(createOrReplace);
+    return true;
+  }
+
+  private void registerAll() {
     try {
       Path rootPath = new Path(root);
       FileSystem fs = rootPath.getFileSystem(hadoopConf());

@@ -2,6 +2,7 @@ package io.nightjar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.TestSpark;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,8 @@ final class ChildCli {
 
   /** Runs the CLI in this JVM (on the shared test session) and returns what it printed. */
   static Result runHere(Path conf, String... args) {
+    // The shared test session (in-memory catalog) must exist first, or this run would create one from conf.
+    TestSpark.session();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of("--conf-file", conf.toString()));

@@ -3,6 +3,7 @@ package io.nightjar.cli;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.TableName;
@@ -66,7 +67,8 @@ class CrashRecoveryTest {
         artifacts: %s
         models: %s
         """
-            .formatted(SECRET, dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models));
+            .formatted(SECRET, dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
+            + TestMetastore.yaml());
     context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     LocalDate day = LocalDate.of(2024, 5, 1);

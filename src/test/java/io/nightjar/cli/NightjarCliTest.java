@@ -2,6 +2,7 @@ package io.nightjar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.TableName;
@@ -53,7 +54,8 @@ class NightjarCliTest {
         models: %s
         reports: %s
         """
-            .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models, dir.resolve("reports")));
+            .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models, dir.resolve("reports"))
+            + TestMetastore.yaml());
     JobContext context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     write(context, new TableName(DB, "sales"), DemoData.regression(context.spark(), 0, 400, 3, LocalDate.of(2024, 1, 1)));

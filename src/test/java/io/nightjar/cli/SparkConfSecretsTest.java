@@ -2,6 +2,7 @@ package io.nightjar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.TestMetastore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,8 @@ class SparkConfSecretsTest {
         artifacts: %s
         models: %s
         """
-            .formatted(ACCESS, SECRET, PASSWORD, dir.resolve("warehouse"), dir.resolve("artifacts"), dir.resolve("models")));
+            .formatted(ACCESS, SECRET, PASSWORD, dir.resolve("warehouse"), dir.resolve("artifacts"), dir.resolve("models"))
+            + TestMetastore.yaml());
   }
 
   /**

@@ -19,6 +19,7 @@ class EnvironmentConfigTest {
     assertThat(env.artifacts()).isEqualTo("/srv/nightjar/warehouse/artifacts");
     assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/conf/models"));
     assertThat(env.reportsDir()).isEqualTo(Path.of("/srv/nightjar/reports"));
+    assertThat(env.metastore()).isEqualTo(new MetastoreConfig(false, 1527));
   }
 
   @Test
@@ -32,6 +33,7 @@ class EnvironmentConfigTest {
             artifacts: hdfs://nn/models
             models: specs
             reports: /var/www/nightjar
+            metastore: in-memory
             """,
             "env.yaml",
             BASE);
@@ -43,17 +45,27 @@ class EnvironmentConfigTest {
     assertThat(env.artifacts()).isEqualTo("hdfs://nn/models");
     assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/specs"));
     assertThat(env.reportsDir()).isEqualTo(Path.of("/var/www/nightjar"));
+    assertThat(env.metastore().inMemory()).isTrue();
+    assertThat(EnvironmentConfig.parse("metastore: {port: 1600}\n", "env.yaml", BASE).metastore())
+        .isEqualTo(new MetastoreConfig(false, 1600));
   }
 
   @Test
   void badKeysAndValuesAreNamed() {
     assertThatThrownBy(() -> EnvironmentConfig.parse("warehous: /x\n", "env.yaml", BASE))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models, reports.");
+        .hasMessage("Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models, reports,"
+            + " metastore.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("spark: {mastr: x}\n", "env.yaml", BASE))
         .hasMessage("Unknown key 'spark.mastr'. Valid keys here: master, conf.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("database: my-db\n", "env.yaml", BASE))
         .hasMessageStartingWith("Invalid name for 'database': 'my-db'.");
+    assertThatThrownBy(() -> EnvironmentConfig.parse("metastore: derby\n", "env.yaml", BASE))
+        .hasMessage("Invalid value for 'metastore': 'derby'. Expected 'in-memory' or a mapping such as {port: 1527}.");
+    assertThatThrownBy(() -> EnvironmentConfig.parse("metastore: {port: 70000}\n", "env.yaml", BASE))
+        .hasMessage("Invalid value for 'metastore.port': '70000'. Expected a whole number from 1 to 65535.");
+    assertThatThrownBy(() -> EnvironmentConfig.parse("metastore: {host: x}\n", "env.yaml", BASE))
+        .hasMessage("Unknown key 'metastore.host'. Valid keys here: port.");
   }
 
   @Test

@@ -1,0 +1,62 @@
+package io.nightjar.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nightjar.TestMetastore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Starting the metastore's Derby network server on demand, as the launcher's processes do. */
+class MetastoreServerTest {
+  /**
+   * Two processes (here two threads, each spawning a server as a process would) find no server and start one at
+   * once: both return with a server answering, and one shutdown stops it (no server is left behind).
+   */
+  @Test
+  void twoStartsAtOnceBothEndUpConnectedToOneServer() throws Exception {
+    int port = TestMetastore.freePort();
+    assertThat(MetastoreServer.isRunning(port)).isFalse();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Boolean>> starts = new ArrayList<>();
+      Callable<Boolean> start = () -> {
+        MetastoreServer.ensureRunning(port);
+        return MetastoreServer.isRunning(port);
+      };
+      starts.add(pool.submit(start));
+      starts.add(pool.submit(start));
+      for (Future<Boolean> result : starts) {
+        assertThat(result.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+      stopEveryServerOn(port);
+    }
+    assertThat(MetastoreServer.isRunning(port)).isFalse();
+    assertThat(MetastoreServer.logDirectory(port).resolve("server.log")).exists();
+  }
+
+  /** The losing start may still be booting when the winner answers; it binds once the winner is gone: stop it too. */
+  private static void stopEveryServerOn(int port) throws Exception {
+    for (int quietSeconds = 0; quietSeconds < 10; quietSeconds++) {
+      if (MetastoreServer.isRunning(port)) {
+        MetastoreServer.shutdown(port);
+        quietSeconds = 0;
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  @Test
+  void theDatabaseOfAWarehouseIsAddressedByItsAbsolutePath() {
+    assertThat(MetastoreServer.connectionUrl(1600, "/data/wh"))
+        .isEqualTo("jdbc:derby://127.0.0.1:1600//data/wh/_nightjar/metastore_db;create=true");
+    assertThat(MetastoreServer.connectionUrl(1600, "file:/data/wh/"))
+        .isEqualTo("jdbc:derby://127.0.0.1:1600//data/wh/_nightjar/metastore_db;create=true");
+  }
+}
