@@ -76,7 +76,8 @@ public final class LinearLossRuns {
         warehouse: %s
         database: nightjar
         artifacts: %s
-        """.formatted(dir.resolve("warehouse"), dir.resolve("artifacts")));
+        reports: %s
+        """.formatted(dir.resolve("warehouse"), dir.resolve("artifacts"), dir.resolve("reports")));
   }
 
   /** Demo data of one day: Friedman #1 with 20 features (regression, with a weight) and a binary label. */
