@@ -27,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code loss NAME seconds S holdout {metric=value, ...}} with values at full precision; exits with the first non-zero
  * code of a train. Used by {@code LinearLossesNativeBlasTest} and {@code jobs/bench/native-blas.sh}.
  *
- * <pre>LinearLossRuns DIR ROWS</pre>
+ * <pre>LinearLossRuns DIR ROWS [LOSS...]</pre>
+ *
+ * <p>With loss names ({@code squared weighted_squared absolute huber quantile logistic hinge}), only those run.
  */
 public final class LinearLossRuns {
   /** Loss name, task, candidate and whether the rows carry a weight column. */
@@ -49,6 +51,7 @@ public final class LinearLossRuns {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]).toAbsolutePath();
     long rows = Long.parseLong(args[1]);
+    List<String> only = List.of(args).subList(2, args.length);
     Path conf = writeConf(dir);
     SparkSession spark = SparkSessions.getOrCreate(EnvironmentConfig.load(conf));
     writeData(spark, dir.resolve("data"), rows);
@@ -56,6 +59,9 @@ public final class LinearLossRuns {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     for (Fit fit : FITS) {
+      if (!only.isEmpty() && !only.contains(fit.name())) {
+        continue;
+      }
       Path spec = Files.writeString(dir.resolve(fit.name() + ".yaml"), spec(fit, dir.resolve("data")));
       long start = System.nanoTime();
       int code = NightjarCli.run(new String[] {"--conf-file", conf.toString(), "train", "--model", spec.toString()},
