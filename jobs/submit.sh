@@ -11,6 +11,8 @@
 #   NIGHTJAR_JAR   the application jar (default: target/nightjar-*-app.jar, built by `mvn -DskipTests package`)
 #   NIGHTJAR_CONF  the environment config passed as --conf-file (default: conf/nightjar.yaml)
 #   NIGHTJAR_DRIVER_MEMORY  driver heap (default 4g)
+#   OPENBLAS_NUM_THREADS, MKL_NUM_THREADS  native BLAS threads (default 1) for the driver and, through spark.executorEnv,
+#                  spark.yarn.appMasterEnv and spark.kubernetes.driverEnv, for executors and a driver in cluster mode
 # The driver needs Java 17's --add-opens options (Spark adds them to executors itself, not to the driver) and
 # Delta's session settings; both are added here. Spark, Hadoop, Scala and Jackson come from the cluster.
 set -euo pipefail
@@ -60,6 +62,27 @@ else
   opens="$(unzip -p "$jar" nightjar/java-opens.txt)"
 fi
 
+# shellcheck source=jobs/bin/native-blas.sh
+source "$root/jobs/bin/native-blas.sh"
+# The driver in client mode inherits this environment; executors and a driver in cluster mode (YARN's application
+# master, a Kubernetes driver pod) do not: hand them the same values through Spark's settings, unless the options
+# given here or spark-defaults.conf already set one (a --conf here would override spark-defaults.conf).
+defaults_file="${SPARK_CONF_DIR:-${SPARK_HOME:-/nonexistent}/conf}/spark-defaults.conf"
+blas_options=()
+for variable in "${NIGHTJAR_BLAS_VARIABLES[@]}"; do
+  for prefix in spark.executorEnv spark.yarn.appMasterEnv spark.kubernetes.driverEnv; do
+    key="$prefix.$variable"
+    given=false
+    for option in "${submit_options[@]+"${submit_options[@]}"}"; do
+      [[ "$option" == *"$key="* ]] && given=true
+    done
+    if [ -f "$defaults_file" ] && grep -qE "^[[:space:]]*${key//./\\.}[[:space:]=]" "$defaults_file"; then
+      given=true
+    fi
+    $given || blas_options+=(--conf "$key=${!variable}")
+  done
+done
+
 has_master=false
 for option in "${submit_options[@]+"${submit_options[@]}"}"; do
   [ "$option" = "--master" ] && has_master=true
@@ -77,6 +100,7 @@ exec "$submit" \
   --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
   --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
   --conf spark.sql.session.timeZone=UTC \
+  "${blas_options[@]}" \
   "${submit_options[@]+"${submit_options[@]}"}" \
   "$jar" \
   --conf-file "${NIGHTJAR_CONF:-$root/conf/nightjar.yaml}" \

@@ -8,7 +8,8 @@ Settings (Airflow Variables, with defaults):
   nightjar_models_dir  where the model specs are (default {nightjar_home}/conf/models)
   nightjar_submit      the command that runs Nightjar (default {nightjar_home}/jobs/submit.sh); its spark-submit
                        options come from the environment (SPARK_MASTER, SPARK_SUBMIT, NIGHTJAR_CONF, ...), see
-                       docs/operations.md
+                       docs/operations.md; it also gives the driver and the executors one native BLAS thread
+                       (OPENBLAS_NUM_THREADS, MKL_NUM_THREADS: a value in the task's environment is kept)
 """
 import os
 import sys

@@ -36,6 +36,10 @@ cluster_start() {
   done
   CLUSTER_OPENS="$(cat "$cluster_root/target/classes/nightjar/java-opens.txt")"
   export SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$dir/work"
+  # One native BLAS thread in the master, the workers and the executors they start (jobs/bin/native-blas.sh says
+  # why); executors also get it from jobs/submit.sh's spark.executorEnv settings.
+  # shellcheck source=jobs/bin/native-blas.sh
+  source "$cluster_root/jobs/bin/native-blas.sh"
   local port web
   port="$(cluster_free_port)"
   web="$(cluster_free_port)"

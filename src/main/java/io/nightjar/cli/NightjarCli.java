@@ -2,6 +2,8 @@ package io.nightjar.cli;
 
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.registry.Packages;
+import io.nightjar.spark.NativeBlas;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -52,6 +54,9 @@ public final class NightjarCli implements Runnable {
   private JobContext context;
 
   public static void main(String[] args) {
+    // Before Spark starts: a JVM that runs the jar through its own spark-submit, without the launchers' thread
+    // setting, is told once how to avoid a native BLAS crash (NativeBlas says why it does not force anything).
+    NativeBlas.inThisJvm().warning(System::getenv, System::getProperty).ifPresent(System.err::println);
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);
   }
@@ -123,11 +128,13 @@ public final class NightjarCli implements Runnable {
     }
   }
 
-  /** Reports the version from the jar manifest. */
+  /** Reports the version from the jar manifest, and the BLAS Spark uses in this JVM (docs/operations.md). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"nightjar " + io.nightjar.registry.Packages.nightjarVersion()};
+      return new String[] {
+        "nightjar " + Packages.nightjarVersion(), NativeBlas.inThisJvm().describe(System::getenv)
+      };
     }
   }
 }

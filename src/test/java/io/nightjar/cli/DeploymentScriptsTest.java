@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,10 @@ class DeploymentScriptsTest {
 
   private static String run(File workDir, java.util.Map<String, String> env, String... command) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir).redirectErrorStream(true);
+    // The BLAS thread variables come from the test's env map only (the build sets them for the test JVMs).
+    builder.environment().remove("OPENBLAS_NUM_THREADS");
+    builder.environment().remove("MKL_NUM_THREADS");
+    builder.environment().remove("SPARK_CONF_DIR");
     builder.environment().putAll(env);
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,6 +49,41 @@ class DeploymentScriptsTest {
       assertThat(parsed.subcommand()).as(String.join(" ", argv)).isNotNull();
       assertThat(parsed.subcommand().unmatched()).isEmpty();
     }
+  }
+
+  /** A spark-submit that prints its arguments, then the BLAS variables of its environment. */
+  private Path fakeSparkSubmit() throws Exception {
+    Path fake = dir.resolve("spark-submit");
+    Files.writeString(fake, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\""
+        + " \"env:OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS\" \"env:MKL_NUM_THREADS=$MKL_NUM_THREADS\"\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return fake;
+  }
+
+  @Test
+  void submitShGivesDriverExecutorsAndClusterDriversOneBlasThreadUnlessSetAlready() throws Exception {
+    Path fake = fakeSparkSubmit();
+    Path jar = Files.writeString(dir.resolve("app.jar"), "not a real jar");
+    Map<String, String> env = Map.of("SPARK_SUBMIT", fake.toString(), "NIGHTJAR_JAR", jar.toString());
+    List<String> plain = run(new File("."), env, "jobs/submit.sh", "status", "--model", "m").lines().toList();
+    for (String variable : List.of("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
+      assertThat(plain).contains("env:" + variable + "=1");
+      for (String prefix : List.of("spark.executorEnv.", "spark.yarn.appMasterEnv.", "spark.kubernetes.driverEnv.")) {
+        assertThat(plain).containsSequence("--conf", prefix + variable + "=1");
+      }
+    }
+
+    // A value set in the environment, in the options or in spark-defaults.conf is kept, never overridden.
+    Path sparkConf = Files.createDirectories(dir.resolve("spark-conf"));
+    Files.writeString(sparkConf.resolve("spark-defaults.conf"), "spark.executorEnv.MKL_NUM_THREADS  2\n");
+    Map<String, String> userEnv = new HashMap<>(env);
+    userEnv.putAll(Map.of("OPENBLAS_NUM_THREADS", "4", "SPARK_CONF_DIR", sparkConf.toString()));
+    List<String> kept = run(new File("."), userEnv, "jobs/submit.sh", "--conf",
+        "spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS=3", "--", "status", "--model", "m").lines().toList();
+    assertThat(kept).contains("env:OPENBLAS_NUM_THREADS=4", "spark.executorEnv.OPENBLAS_NUM_THREADS=4",
+        "spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS=3", "spark.kubernetes.driverEnv.MKL_NUM_THREADS=1");
+    assertThat(kept).filteredOn(arg -> arg.startsWith("spark.yarn.appMasterEnv.OPENBLAS_NUM_THREADS=")).hasSize(1);
+    assertThat(kept).noneMatch(arg -> arg.startsWith("spark.executorEnv.MKL_NUM_THREADS="));
   }
 
   @Test
