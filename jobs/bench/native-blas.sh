@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 21: every linear loss (LinearLossRuns: 7 one-candidate trains, 2 folds, refit on 90% of ROWS rows of
+# Issue 21: every linear loss (LinearLossRuns: 7 fits as train refits its winner, on 90% of ROWS rows of
 # Friedman-like data with 20 features) with Spark's Java BLAS and with the native one (the system's libblas.so.3,
 # one thread through jobs/bin/native-blas.sh), ROUNDS times each, alternating. Prints each loss's median train time
 # per BLAS and the largest relative difference of a holdout metric between the two.
@@ -37,7 +37,7 @@ for log in sorted(glob.glob(f"{work}/*.log")):
     for line in open(log):
         if line.startswith("BLAS: "):
             print(f"{blas}: {line.strip()}")
-        m = re.match(r"loss (\S+) seconds (\S+) holdout \{(.*)\}", line)
+        m = re.match(r"loss (\S+) seconds (\S+) rows \d+ holdout \{(.*)\}", line)
         if m:
             metrics = {k: float(v) for k, v in (kv.split("=") for kv in m.group(3).split(", "))}
             runs.setdefault((blas, m.group(1)), []).append((float(m.group(2)), metrics))

@@ -5,14 +5,19 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.data.DemoData;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.config.CandidateSpec;
+import io.nightjar.config.GridKey;
+import io.nightjar.config.ModelSpec;
+import io.nightjar.config.SpecLoader;
+import io.nightjar.data.TrainingFrame;
+import io.nightjar.train.Trainer;
 import io.nightjar.spark.NativeBlas;
 import io.nightjar.spark.SparkSessions;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -20,12 +25,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A child JVM's main: every linear loss fitted through {@code nightjar train} on Friedman-like data with 20 features
- * (issue 21: a native BLAS with its own thread pool crashed these fits). One JVM writes the data and runs the seven
- * trains on one session, which costs one JVM and Spark start instead of seven. Each spec has one candidate and one
- * grid point, 2 folds and a 10% holdout, so the refit sees 90% of the rows. Prints the BLAS, then one line per loss:
- * {@code loss NAME seconds S holdout {metric=value, ...}} with values at full precision; exits with the first non-zero
- * code of a train. Used by {@code LinearLossesNativeBlasTest} and {@code jobs/bench/native-blas.sh}.
+ * A child JVM's main: every linear loss fitted on Friedman-like data with 20 features (issue 21: a native BLAS with its
+ * own thread pool crashed these fits). Each loss is fitted the way {@code train} refits its winner and {@code train
+ * --reproduce} rebuilds a version ({@link Trainer#refit}): one configuration on all non-holdout rows (90% of them),
+ * then its holdout metrics, with no cross-validation, registry or report around it, so that the seven fits stay cheap
+ * enough for the test suite. One JVM writes the data and runs the seven fits on one session. Prints the BLAS, then one
+ * line per loss: {@code loss NAME seconds S holdout {metric=value, ...}} with values at full precision. Used by
+ * {@code LinearLossesNativeBlasTest} and {@code jobs/bench/native-blas.sh}.
  *
  * <pre>LinearLossRuns DIR ROWS [LOSS...]</pre>
  *
@@ -52,25 +58,25 @@ public final class LinearLossRuns {
     Path dir = Path.of(args[0]).toAbsolutePath();
     long rows = Long.parseLong(args[1]);
     List<String> only = List.of(args).subList(2, args.length);
-    Path conf = writeConf(dir);
-    SparkSession spark = SparkSessions.getOrCreate(EnvironmentConfig.load(conf));
+    SparkSession spark = SparkSessions.getOrCreate(EnvironmentConfig.load(writeConf(dir)));
     writeData(spark, dir.resolve("data"), rows);
     System.out.println(NativeBlas.inThisJvm().describe(System::getenv));
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
     for (Fit fit : FITS) {
       if (!only.isEmpty() && !only.contains(fit.name())) {
         continue;
       }
-      Path spec = Files.writeString(dir.resolve(fit.name() + ".yaml"), spec(fit, dir.resolve("data")));
+      ModelSpec spec = SpecLoader.parse(spec(fit, dir.resolve("data")), fit.name() + ".yaml", "nightjar");
+      TrainingFrame frame = TrainingFrame.prepare(spec, spark.read().format("delta").load(
+          dir.resolve("data").resolve(fit.task()).toString()));
+      CandidateSpec candidate = spec.candidates().get(0);
+      Map<GridKey, Double> params = new TreeMap<>();
+      candidate.grid().forEach((key, values) -> params.put(key, values.get(0)));
       long start = System.nanoTime();
-      int code = NightjarCli.run(new String[] {"--conf-file", conf.toString(), "train", "--model", spec.toString()},
-          out, err);
-      if (code != 0) {
-        System.exit(code);
-      }
-      System.out.printf("loss %s seconds %.1f holdout %s%n", fit.name(), (System.nanoTime() - start) / 1e9,
-          holdoutMetrics(spark, fit));
+      Trainer.Refit refit = new Trainer(spec).refit(frame, candidate, params);
+      Map<String, Double> holdout = new TreeMap<>();
+      refit.holdoutMetrics().forEach((metric, value) -> holdout.put(metric.name().toLowerCase(Locale.ROOT), value));
+      System.out.printf("loss %s seconds %.1f rows %d holdout %s%n", fit.name(), (System.nanoTime() - start) / 1e9,
+          refit.trainingRows(), holdout);
     }
     System.exit(0);
   }
@@ -83,6 +89,7 @@ public final class LinearLossRuns {
         database: nightjar
         artifacts: %s
         reports: %s
+        metastore: in-memory
         """.formatted(dir.resolve("warehouse"), dir.resolve("artifacts"), dir.resolve("reports")));
   }
 
@@ -108,11 +115,5 @@ public final class LinearLossRuns {
           - %s
         tuning: {folds: 2, metric: %s, holdout: 0.1, seed: 42}
         """.formatted(fit.name(), fit.task(), data.resolve(fit.task()), weight, fit.candidate(), metric);
-  }
-
-  private static Map<String, Double> holdoutMetrics(SparkSession spark, Fit fit) {
-    Row row = spark.table("nightjar." + RegistryTables.MODEL_VERSIONS)
-        .where(col("model_name").equalTo("blas_" + fit.name())).select("holdout_metrics").first();
-    return new TreeMap<>(row.getJavaMap(0));
   }
 }
