@@ -52,20 +52,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * categorical string, a timestamp, a weight) are in every source.
  *
  * <p>Each cell (family, engine, loss) trains from all three source kinds and from both shapes, in three runs rather
- * than six: the cells of a task alternate between two groups, and group A reads Delta and Parquet as one partition
- * and CSV as uneven partitions, group B the other way round, so every source kind × shape is also read by half of
- * each task's cells, every engine among them. Why that is enough: the source kind decides the column types (what
- * {@code TrainingFrame} checks and shapes, the same for every estimator), the shape decides the lineage that every
- * fit, and XGBoost's barrier stage most of all, receives; each cell gets every value of both.
+ * than six: the cells of a task alternate between two groups; group A reads Delta and Parquet as one partition and
+ * CSV as uneven partitions, group B the other way round, so each source kind × shape is also read by about half of
+ * each task's cells. Why that is enough: the source kind decides the column types (what {@code TrainingFrame} checks
+ * and shapes, the same for every estimator), the shape decides the lineage that every fit receives, XGBoost's barrier
+ * stage above all; each cell gets every value of both.
  *
  * <p>One invocation per source, shape and task calls the trainer directly on the shared session, with one spec whose
  * candidates are the task's cells of the group: the search fits every candidate on both folds, the best is refitted
  * and measured on the holdout by {@link Trainer#train}, every other one by {@link Trainer#refit}, and every model
  * scores the source as read again, as {@code score} reads its input. So a cell goes through every path into its
- * estimator (tuning folds, refit, holdout, scoring, and the calibration fits inside quantile and hinge). Plain
- * XGBoost boosters are tuned in memory on one-partition inputs and as distributed fits on uneven ones ({@code
- * spark.nightjar.tuning.inMemoryLimit=0}), so both tuning paths see a shape. Grids have one small point and 2 folds:
- * the test is about shapes, not model quality.
+ * estimator (tuning folds, refit, holdout, scoring, and the calibration fits inside quantile and hinge), weighted
+ * (Delta and CSV runs) and unweighted (Parquet runs). Plain XGBoost boosters are tuned in memory on one-partition
+ * inputs and as distributed fits on uneven ones ({@code spark.nightjar.tuning.inMemoryLimit=0}), so both tuning paths
+ * see a shape. Grids have one small point and 2 folds: the test is about shapes, not model quality.
  */
 class SourceShapesTest {
   private static final String DB = "shapes_test";
@@ -222,7 +222,8 @@ class SourceShapesTest {
       candidates.add(cells.get(i));
     }
     boolean regression = task == Task.REGRESSION;
-    String data = regression ? "label: y, weight: w, time: event_time" : "label: clicked";
+    String data = (regression ? "label: y, time: event_time" : "label: clicked")
+        + (source == Source.PARQUET ? "" : ", weight: w");
     return TestSpecs.parse(
         """
         name: shapes_%s
