@@ -6,6 +6,7 @@ import io.nightjar.config.Identifiers;
 import io.nightjar.config.SourceSpec;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,7 +46,7 @@ public final class SourceReader {
     }
     try {
       return source.table() != null ? readTable(key, source, version) : readPath(key, source, version);
-    } catch (ConfigException e) {
+    } catch (ConfigException | DataException e) {
       throw e;
     } catch (Exception e) {
       // Not only runtime exceptions: Delta's VersionNotFoundException is an AnalysisException, checked for Java.
@@ -95,11 +96,19 @@ public final class SourceReader {
     DataFrameReader reader = spark.read().format(source.format()).options(options);
     try {
       return new SourceSnapshot(reader.load(path), null, source.describe());
-    } catch (RuntimeException e) {
-      if (e.getMessage() != null && e.getMessage().contains("PATH_NOT_FOUND")) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked for Java but thrown undeclared by load.
+      String errorClass = e instanceof SparkThrowable thrown ? thrown.getErrorClass() : null;
+      if ("PATH_NOT_FOUND".equals(errorClass)) {
         throw new ConfigException(String.format("Invalid value for '%s': path '%s' does not exist.", key, path), e);
       }
-      throw e;
+      if ("UNABLE_TO_INFER_SCHEMA".equals(errorClass)) {
+        throw new DataException(
+            String.format("Cannot read %s (%s): it has no %s files, so no rows.", source.describe(), key,
+                source.format()),
+            e);
+      }
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
     }
   }
 

@@ -42,6 +42,10 @@ public record TrainingFrame(
     StructType schema = source.schema();
     Set<String> columns = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
     String context = "Cannot train model '" + spec.name() + "'";
+    // First, because a file source with no rows has no values to infer types from: a CSV file with a header and no
+    // rows reads as all strings, and a type error about its first feature would hide the real problem.
+    DataException.check(
+        !source.isEmpty(), "%s: data.training (%s) has no rows.", context, data.training().describe());
     requireColumn(context, columns, data.id(), "data.id");
     requireColumn(context, columns, data.label(), "data.label");
     if (data.weight() != null) {
@@ -57,12 +61,14 @@ public record TrainingFrame(
       boolean categorical = data.categorical().contains(feature);
       DataException.check(
           type instanceof NumericType || type instanceof BooleanType || (categorical && type instanceof StringType),
-          "%s: feature column '%s' has type %s; features must be numeric or boolean, or strings listed in"
+          "%s: feature column '%s' has type %s%s; features must be numeric or boolean, or strings listed in"
               + " data.categorical.",
           context,
           feature,
-          type.simpleString());
+          type.simpleString(),
+          ColumnValues.whyNotNumeric(source, feature));
     }
+    ColumnValues.checkTypes(spec, source, context);
     Dataset<Row> shaped = shape(spec, source, features);
     long rows = check(spec, shaped, features, context);
     return new TrainingFrame(shaped, features, data.categorical(), rows);
@@ -162,7 +168,6 @@ public record TrainingFrame(
     }
     Row stats = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
     long total = stats.getAs("rows");
-    DataException.check(total > 0, "%s: the training data is empty.", context);
     DataException.check(
         (long) stats.getAs("null_ids") == 0,
         "%s: id column '%s' has %d null values.",

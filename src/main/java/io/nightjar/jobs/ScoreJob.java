@@ -75,7 +75,7 @@ public final class ScoreJob {
     PipelineModel pipeline = context.artifacts().load(version);
     SourceSnapshot input =
         run.stage("read", () -> new SourceReader(context.spark()).read("scoring.input", scoring.input()), null);
-    long rows = run.stage("validate", () -> validate(spec.name(), version, input.rows()), n -> n);
+    long rows = run.stage("validate", () -> validate(spec.name(), version, input), n -> n);
     progress.say("scoring %d rows of %s (version %s) with version %d", rows, input.description(),
         input.deltaVersion(), version.version());
     Task task = Choices.parse("task", version.task(), Task.class);
@@ -153,8 +153,11 @@ public final class ScoreJob {
   }
 
   /** Checks the scoring input against the version's training columns; returns its row count. */
-  private static long validate(String model, ModelVersion version, Dataset<Row> rows) {
+  private static long validate(String model, ModelVersion version, SourceSnapshot input) {
     String context = "Cannot score model '" + model + "'";
+    Dataset<Row> rows = input.rows();
+    // First: a file source with no rows has no values to infer types from (a CSV header alone reads as strings).
+    DataException.check(!rows.isEmpty(), "%s: scoring.input (%s) has no rows.", context, input.description());
     List<String> columns = Arrays.asList(rows.columns());
     List<String> needed = new ArrayList<>();
     needed.add(version.idCol());

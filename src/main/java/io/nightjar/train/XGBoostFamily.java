@@ -115,6 +115,12 @@ public final class XGBoostFamily implements ModelFamily {
     xgb.setMissing(Float.NaN);
     // One XGBoost worker per task slot; each worker is one Spark task of a barrier stage.
     xgb.setNumWorkers(Math.max(1, SparkSession.active().sparkContext().defaultParallelism()));
+    // A fit's workers are the tasks of a barrier stage, and Spark refuses a barrier stage whose narrow lineage holds an
+    // RDD with another partition count (a union, a coalesce). XGBoost4J-Spark shuffles its input into numWorkers
+    // partitions only when the counts differ, so an input that already has numWorkers partitions by way of a union
+    // (e.g. a 1-partition CSV split and re-joined by the quantile calibration) failed every fit. Always shuffling makes
+    // the barrier stage start at the shuffle, whatever the input's lineage.
+    xgb.setForceRepartition(true);
     xgb.setNthread(1);
     // Otherwise the native library prints every round's training loss on stdout.
     xgb.setVerbosity(0);

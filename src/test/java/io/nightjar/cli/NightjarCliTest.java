@@ -148,6 +148,16 @@ class NightjarCliTest {
     Result runs = run("sql", "SELECT status, error FROM " + DB + ".runs WHERE model_name = 'wrong_label'",
         "--format", "csv");
     assertThat(runs.out()).startsWith("status,error\nfailed,\"Cannot train model 'wrong_label': column 'price'");
+
+    Path header = Files.createDirectories(dir.resolve("header_only"));
+    Files.writeString(header.resolve("sales.csv"), "id,x1,label\n");
+    Path emptyCsv =
+        spec("empty_csv", TestSpecs.regressionYaml("empty_csv", DB + ".sales", DB + ".entities", "p")
+            .replace("{table: " + DB + ".sales}", "{path: '" + header + "', format: csv}"));
+    Result empty = run("train", "--model", emptyCsv.toString());
+    assertThat(empty.code()).isEqualTo(3);
+    assertThat(empty.err()).isEqualTo("Error: Cannot train model 'empty_csv': data.training (csv:" + header + ") has no"
+        + " rows.\n");
   }
 
   @Test

@@ -100,7 +100,7 @@ class TrainingFrameTest {
         .hasMessage(
             "Cannot train model 'frame_test': feature column 'x' has 1 infinite values; use null for a missing value.");
     assertThatThrownBy(() -> TrainingFrame.prepare(regression(), rows()))
-        .hasMessage("Cannot train model 'frame_test': the training data is empty.");
+        .hasMessage("Cannot train model 'frame_test': data.training (nightjar.t) has no rows.");
     assertThatThrownBy(() -> TrainingFrame.prepare(regression(), rows(new Object[] {null, 1.0, "a", true, 1.0, 1.0})))
         .hasMessage("Cannot train model 'frame_test': id column 'id' has 1 null values.");
   }
@@ -144,7 +144,7 @@ class TrainingFrameTest {
     ModelSpec spec = spec("regression", "squared", "  features: [x, city]");
     assertThatThrownBy(() -> TrainingFrame.prepare(spec, rows(new Object[] {1L, 0.5, "a", true, 1.0, 1.0})))
         .hasMessage(
-            "Cannot train model 'frame_test': feature column 'city' has type string; features must be numeric or"
-                + " boolean, or strings listed in data.categorical.");
+            "Cannot train model 'frame_test': feature column 'city' has type string (its value 'a' is not a number);"
+                + " features must be numeric or boolean, or strings listed in data.categorical.");
   }
 }

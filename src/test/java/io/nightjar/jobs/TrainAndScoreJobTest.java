@@ -255,8 +255,10 @@ class TrainAndScoreJobTest {
     write(new TableName(DB, "dup_entities"), entities.union(entities.limit(3)));
     write(new TableName(DB, "missing_feature"), entities.drop("x7"));
     write(new TableName(DB, "retyped_feature"), entities.withColumn("x3", col("x3").cast("string")));
+    write(new TableName(DB, "no_entities"), entities.limit(0));
     String output = "predictions_refused";
     for (String[] bad : new String[][] {
+        {"no_entities", "Cannot score model 'house_model': scoring.input (" + DB + ".no_entities) has no rows."},
         {"dup_entities", "Cannot score model 'house_model': id column 'id' has 3 duplicate ids in the scoring input;"
             + " each entity must appear once."},
         {"missing_feature", "Cannot score model 'house_model': column 'x7' is not in the scoring input; version 1"

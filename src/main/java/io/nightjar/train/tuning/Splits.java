@@ -12,6 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
@@ -41,7 +42,7 @@ public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds, Strin
   private static Column latest(Dataset<Row> rows, String timeColumn, double holdoutShare) {
     var type = rows.schema().apply(timeColumn).dataType();
     Column time =
-        type instanceof DateType || type instanceof TimestampType
+        type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType
             ? col(timeColumn).cast("timestamp").cast("double")
             : col(timeColumn).cast("double");
     double[] cutoff =
