@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -45,6 +49,8 @@ public final class DemoJob {
     }
     long entities = entities(rowsPerDay);
     context.warehouse().ensureDatabase(DATABASE);
+    // Nightjar's own tables exist before the models' runs start side by side, rather than being created by both.
+    context.ensureTables();
     List<String> log = new ArrayList<>();
     Progress progress = new Progress(context.progress(), "demo", null);
     for (int d = 0; d < days; d++) {
@@ -52,23 +58,64 @@ public final class DemoJob {
       long started = System.nanoTime();
       writeDay(day, d, rowsPerDay, entities);
       progress.say("wrote the data of %s in %.1fs", day, (System.nanoTime() - started) / 1e9);
-      for (ModelSpec spec : specs) {
-        NightlyJob.Outcome night = new NightlyJob(context).run(spec, day);
-        var trained = night.trained().version();
-        var gate = night.gate();
-        var evaluated = night.evaluated();
-        log.add(
-            String.format(
-                "%s %s: version %d (%s) %s; %d predictions by version %d; %s",
-                day, spec.name(), trained.version(), TrainJob.metrics(trained.holdoutMetrics()),
-                gate.event() == null ? "in production" : gate.event(),
-                night.scored().rows(), night.scored().version(),
-                evaluated == null || evaluated.labelledRows() == 0
-                    ? "no late labels yet"
-                    : evaluated.labelledRows() + " late labels evaluated, " + evaluated.alerts() + " alerts"));
+      List<NightlyJob.Outcome> nights = nightlies(specs, day);
+      for (int m = 0; m < specs.size(); m++) {
+        log.add(line(day, specs.get(m), nights.get(m)));
       }
     }
     return new Outcome(specs, entities, log);
+  }
+
+  /**
+   * The day's nightly run of every model, at the same time: much of a run is waiting (Delta commits, job scheduling,
+   * the driver's share of a fit), so two runs on one session overlap well even on two cores, and that is how Airflow
+   * runs the nightly tasks of several models. Their commits to the shared registry tables race and are retried like any
+   * concurrent jobs' ({@code ConcurrentJobsTest}). Returns the outcomes in the order of {@code specs}; the first failure
+   * is thrown once every run has ended.
+   */
+  private List<NightlyJob.Outcome> nightlies(List<ModelSpec> specs, LocalDate day) {
+    ExecutorService pool = Executors.newFixedThreadPool(specs.size());
+    try {
+      List<Future<NightlyJob.Outcome>> runs = new ArrayList<>();
+      for (ModelSpec spec : specs) {
+        runs.add(pool.submit(() -> new NightlyJob(context).run(spec, day)));
+      }
+      List<NightlyJob.Outcome> outcomes = new ArrayList<>();
+      RuntimeException failure = null;
+      for (Future<NightlyJob.Outcome> run : runs) {
+        try {
+          outcomes.add(run.get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (failure == null) {
+            failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return outcomes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while the demo's nightly runs of " + day + " were running", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String line(LocalDate day, ModelSpec spec, NightlyJob.Outcome night) {
+    var trained = night.trained().version();
+    var gate = night.gate();
+    var evaluated = night.evaluated();
+    return String.format(
+        "%s %s: version %d (%s) %s; %d predictions by version %d; %s",
+        day, spec.name(), trained.version(), TrainJob.metrics(trained.holdoutMetrics()),
+        gate.event() == null ? "in production" : gate.event(),
+        night.scored().rows(), night.scored().version(),
+        evaluated == null || evaluated.labelledRows() == 0
+            ? "no late labels yet"
+            : evaluated.labelledRows() + " late labels evaluated, " + evaluated.alerts() + " alerts");
   }
 
   /** Writes the demo data of every day ending {@code lastDay}, as {@link #run} would, without running any job. */
