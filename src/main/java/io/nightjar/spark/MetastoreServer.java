@@ -7,9 +7,13 @@ import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.derby.drda.NetworkServerControl;
+import org.apache.derby.jdbc.ClientDriver;
 import org.apache.derby.jdbc.EmbeddedDriver;
 
 /**
@@ -62,6 +66,30 @@ public final class MetastoreServer {
             "Cannot start the metastore's Derby network server on %s:%d within %d s; see its log %s, or set"
                 + " 'metastore.port' to a free port.",
             HOST, port, START_TIMEOUT_MILLIS / 1000, log));
+  }
+
+  /**
+   * Makes the server let go of the metastore database of {@code warehouse} when its files are gone. The server keeps a
+   * database open after its last client leaves, so a warehouse deleted to start afresh ({@code rm -r warehouse}) would
+   * otherwise meet the server's open handle on files that no longer exist ("Container ... not found") instead of a new
+   * database. A database that is not open, or still on disk, is left alone.
+   */
+  public static void releaseIfDeleted(int port, String warehouse) {
+    if (Files.exists(Path.of(databasePath(warehouse)))) {
+      return;
+    }
+    String url = "jdbc:derby://" + HOST + ":" + port + "/" + databasePath(warehouse) + ";shutdown=true";
+    try (Connection ignored = new ClientDriver().connect(url, new Properties())) {
+      // Derby answers a shutdown with an exception, never with a connection.
+    } catch (SQLException e) {
+      // 08006: the open database was shut down; XJ004: it was not open. Either way the next connection creates it.
+      if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState())) {
+        throw new IllegalStateException(String.format(
+            "Cannot release the deleted metastore database %s held by the Derby network server on %s:%d (%s); stop"
+                + " the server (see docs/operations.md) and run the command again.",
+            databasePath(warehouse), HOST, port, e.getMessage()), e);
+      }
+    }
   }
 
   /** Shuts the server on {@code port} down (it closes every metastore database it holds). */

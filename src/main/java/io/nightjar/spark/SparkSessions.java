@@ -52,6 +52,7 @@ public final class SparkSessions {
         env.warehouse());
     int port = env.metastore().port();
     MetastoreServer.ensureRunning(port);
+    MetastoreServer.releaseIfDeleted(port, env.warehouse());
     builder.config(CATALOG_IMPLEMENTATION, "hive");
     builder.config("spark.hadoop.javax.jdo.option.ConnectionURL",
         MetastoreServer.connectionUrl(port, env.warehouse()));

@@ -3,13 +3,22 @@ package io.nightjar.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightjar.TestMetastore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.derby.jdbc.ClientDriver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Starting the metastore's Derby network server on demand, as the launcher's processes do. */
 class MetastoreServerTest {
@@ -49,6 +58,41 @@ class MetastoreServerTest {
         quietSeconds = 0;
       }
       Thread.sleep(1000);
+    }
+  }
+
+  /**
+   * A user deletes the warehouse to start afresh while the server still holds its metastore database open: the next
+   * process gets a new, working database instead of the server's stale handle ("Container ... not found").
+   */
+  @Test
+  void aWarehouseDeletedUnderTheServerGetsANewMetastore(@TempDir Path dir) throws Exception {
+    int port = TestMetastore.port();
+    String warehouse = dir.resolve("warehouse").toString();
+    createTable(port, warehouse, "before_delete");
+    deleteRecursively(dir.resolve("warehouse"));
+
+    MetastoreServer.releaseIfDeleted(port, warehouse);
+
+    // Only a new database lacks the table: the stale one still knows it from its cache, or fails on its missing files.
+    createTable(port, warehouse, "before_delete");
+    assertThat(Path.of(MetastoreServer.databasePath(warehouse))).isDirectory();
+  }
+
+  private static void createTable(int port, String warehouse, String table) throws Exception {
+    try (Connection connection = new ClientDriver().connect(MetastoreServer.connectionUrl(port, warehouse),
+            new Properties());
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE " + table + " (id INT)");
+      statement.execute("INSERT INTO " + table + " VALUES (1)");
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws Exception {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 
