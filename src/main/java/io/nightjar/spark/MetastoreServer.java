@@ -15,6 +15,8 @@ import java.util.Properties;
 import org.apache.derby.drda.NetworkServerControl;
 import org.apache.derby.jdbc.ClientDriver;
 import org.apache.derby.jdbc.EmbeddedDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Derby's network server on {@code 127.0.0.1:port}, which holds the shared Hive metastore of every local Nightjar
@@ -29,6 +31,7 @@ public final class MetastoreServer {
   public static final String HOST = "127.0.0.1";
 
   private static final long START_TIMEOUT_MILLIS = 90_000;
+  private static final Logger LOG = LoggerFactory.getLogger(MetastoreServer.class);
 
   private MetastoreServer() {}
 
@@ -72,7 +75,9 @@ public final class MetastoreServer {
    * Makes the server let go of the metastore database of {@code warehouse} when its files are gone. The server keeps a
    * database open after its last client leaves, so a warehouse deleted to start afresh ({@code rm -r warehouse}) would
    * otherwise meet the server's open handle on files that no longer exist ("Container ... not found") instead of a new
-   * database. A database that is not open, or still on disk, is left alone.
+   * database. A database that is not open, or still on disk, is left alone. When the deleted database cannot be shut
+   * down (a process used it after its files were deleted and left it broken), the server is restarted: the one way to
+   * drop it, at the cost of the connections other processes hold to it at that moment.
    */
   public static void releaseIfDeleted(int port, String warehouse) {
     if (Files.exists(Path.of(databasePath(warehouse)))) {
@@ -84,12 +89,26 @@ public final class MetastoreServer {
     } catch (SQLException e) {
       // 08006: the open database was shut down; XJ004: it was not open. Either way the next connection creates it.
       if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState())) {
-        throw new IllegalStateException(String.format(
-            "Cannot release the deleted metastore database %s held by the Derby network server on %s:%d (%s); stop"
-                + " the server (see docs/operations.md) and run the command again.",
-            databasePath(warehouse), HOST, port, e.getMessage()), e);
+        LOG.warn("The metastore's Derby server held the deleted database {} in a state it cannot shut down ({});"
+            + " restarting the server on port {}", databasePath(warehouse), e.getSQLState(), port);
+        restart(port);
       }
     }
+  }
+
+  private static void restart(int port) {
+    try {
+      shutdown(port);
+    } catch (Exception e) {
+      throw new IllegalStateException(String.format(
+          "Cannot restart the metastore's Derby network server on %s:%d (%s); stop it (see docs/operations.md) and"
+              + " run the command again.", HOST, port, e.getMessage()), e);
+    }
+    long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+    while (isRunning(port) && System.currentTimeMillis() < deadline) {
+      sleep(200);
+    }
+    ensureRunning(port);
   }
 
   /** Shuts the server on {@code port} down (it closes every metastore database it holds). */
