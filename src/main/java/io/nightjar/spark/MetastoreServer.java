@@ -80,7 +80,8 @@ public final class MetastoreServer {
    * drop it, at the cost of the connections other processes hold to it at that moment.
    */
   public static void releaseIfDeleted(int port, String warehouse) {
-    if (Files.exists(Path.of(databasePath(warehouse)))) {
+    // A Derby database is whole when its service.properties exists; a broken server may leave a directory without it.
+    if (Files.exists(Path.of(databasePath(warehouse)).resolve("service.properties"))) {
       return;
     }
     String url = "jdbc:derby://" + HOST + ":" + port + "/" + databasePath(warehouse) + ";shutdown=true";
