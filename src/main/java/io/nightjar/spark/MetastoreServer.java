@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.derby.drda.NetworkServerControl;
 import org.apache.derby.jdbc.ClientDriver;
 import org.apache.derby.jdbc.EmbeddedDriver;
@@ -93,7 +95,22 @@ public final class MetastoreServer {
         LOG.warn("The metastore's Derby server held the deleted database {} in a state it cannot shut down ({});"
             + " restarting the server on port {}", databasePath(warehouse), e.getSQLState(), port);
         restart(port);
+        // The broken handle may have left a directory that is not a database; Derby refuses to create one over it.
+        deleteRecursively(Path.of(databasePath(warehouse)));
       }
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove the broken metastore directory " + root, e);
     }
   }
 
