@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -82,23 +85,45 @@ public final class MetastoreServer {
    * drop it, at the cost of the connections other processes hold to it at that moment.
    */
   public static void releaseIfDeleted(int port, String warehouse) {
-    // A Derby database is whole when its service.properties exists; a broken server may leave a directory without it.
-    if (Files.exists(Path.of(databasePath(warehouse)).resolve("service.properties"))) {
+    Path database = Path.of(databasePath(warehouse));
+    if (isWhole(database)) {
       return;
     }
-    String url = "jdbc:derby://" + HOST + ":" + port + "/" + databasePath(warehouse) + ";shutdown=true";
+    try {
+      Files.createDirectories(database.getParent());
+      // One process at a time: two that found the database gone must not shut down or delete what the other creates.
+      try (FileChannel channel = FileChannel.open(database.getParent().resolve("release.lock"),
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        if (!isWhole(database)) {
+          release(port, database);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot lock " + database.getParent().resolve("release.lock"), e);
+    }
+  }
+
+  /** A Derby database is whole once its service.properties exists; a directory without it is what a delete left. */
+  private static boolean isWhole(Path database) {
+    return Files.exists(database.resolve("service.properties"));
+  }
+
+  private static void release(int port, Path database) {
+    String url = "jdbc:derby://" + HOST + ":" + port + "/" + database + ";shutdown=true";
     try (Connection ignored = new ClientDriver().connect(url, new Properties())) {
       // Derby answers a shutdown with an exception, never with a connection.
     } catch (SQLException e) {
       // 08006: the open database was shut down; XJ004: it was not open. Either way the next connection creates it.
       if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState())) {
         LOG.warn("The metastore's Derby server held the deleted database {} in a state it cannot shut down ({});"
-            + " restarting the server on port {}", databasePath(warehouse), e.getSQLState(), port);
+            + " restarting the server on port {}", database, e.getSQLState(), port);
         restart(port);
-        // The broken handle may have left a directory that is not a database; Derby refuses to create one over it.
-        deleteRecursively(Path.of(databasePath(warehouse)));
       }
     }
+    // A shutdown checkpoints into the deleted directory and leaves files that are not a database; Derby refuses to
+    // create one over them.
+    deleteRecursively(database);
   }
 
   private static void deleteRecursively(Path root) {
