@@ -69,9 +69,9 @@ public final class DemoJob {
   /**
    * The day's nightly run of every model, at the same time: much of a run is waiting (Delta commits, job scheduling,
    * the driver's share of a fit), so two runs on one session overlap well even on two cores, and that is how Airflow
-   * runs the nightly tasks of several models. Their commits to the shared registry tables race and are retried like any
-   * concurrent jobs' ({@code ConcurrentJobsTest}). Returns the outcomes in the order of {@code specs}; the first failure
-   * is thrown once every run has ended.
+   * runs the nightly tasks of several models. Their commits to the shared registry tables race and are retried like
+   * any concurrent jobs' ({@code ConcurrentJobsTest}). Returns the outcomes in the order of {@code specs}; the first
+   * failure is thrown once every run has ended.
    */
   private List<NightlyJob.Outcome> nightlies(List<ModelSpec> specs, LocalDate day) {
     ExecutorService pool = Executors.newFixedThreadPool(specs.size());

@@ -11,14 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 21: with a native BLAS that runs its own thread pool (Debian's libopenblas0-pthread as libblas.so.3, which CI
- * installs), every linear loss fits 40,500 rows with 20 features in a child JVM started as the launcher starts one:
- * its environment goes through jobs/bin/native-blas.sh with no BLAS thread count of its own (the test JVM's, set by
- * the build, is removed), so the script's default is what keeps the fits alive. Without it, the child died with
+ * installs), every linear loss fits about 40,400 rows with 20 features in a child JVM started as the launcher starts
+ * one: its environment goes through jobs/bin/native-blas.sh with no BLAS thread count of its own (the test JVM's, set
+ * by the build, is removed), so the script's default is what keeps the fits alive. Without it, the child died with
  * SIGSEGV (exit 139) in the first huber fit. Each loss is fitted as {@code train} refits its winner (see {@link
  * LinearLossRuns}). On a machine without a native BLAS the test still runs the fits.
  */
 class LinearLossesNativeBlasTest {
-  private static final long ROWS = 45_000; // 90% of them, 40,500, go to each refit
+  private static final long ROWS = 45_000; // about 90% of them (a seeded random holdout), 40,359, go to each refit
   // Far above the fits' time on an idle 2-core machine (see docs/benchmarks.md), for a machine busy with other work.
   private static final int TIMEOUT_SECONDS = 900;
 
