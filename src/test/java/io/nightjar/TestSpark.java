@@ -30,6 +30,7 @@ public final class TestSpark {
             "spark.sql.shuffle.partitions", "2",
             "spark.default.parallelism", "2",
             "spark.databricks.delta.snapshotPartitions", "2",
+            "spark.databricks.delta.snapshotCache.storageLevel", "NONE",
             "spark.ui.enabled", "false"),
         dir.resolve("warehouse").toString(),
         database,

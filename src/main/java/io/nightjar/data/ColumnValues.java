@@ -57,16 +57,19 @@ final class ColumnValues {
     }
     if (data.time() != null) {
       DataType type = type(rows, data.time());
-      DataException.check(
-          type instanceof NumericType || type instanceof DateType || type instanceof TimestampType
-              || type instanceof TimestampNTZType,
+      boolean usable = type instanceof NumericType || type instanceof DateType || type instanceof TimestampType
+          || type instanceof TimestampNTZType;
+      if (!usable) {
+        // The example value costs a Spark job, so it is looked up only for the error.
+        throw new DataException(String.format(
           "%s: time column '%s' (data.time) has type %s%s; it must be a date, a timestamp or a number. A CSV source"
               + " infers timestamps written like 2024-05-01 10:00:00 and dates like 2024-05-01; for another format,"
               + " set the source's timestampFormat or dateFormat option.",
           context,
           data.time(),
           type.simpleString(),
-          example(rows, data.time()));
+          example(rows, data.time())));
+      }
     }
   }
 

@@ -39,13 +39,40 @@ public record TrainingFrame(
    */
   public static TrainingFrame prepare(ModelSpec spec, Dataset<Row> source) {
     var data = spec.data();
+    String context = "Cannot train model '" + spec.name() + "'";
+    // A file source with no rows has no values to infer types from: a CSV file with a header and no rows reads as all
+    // strings, and a type error about its first feature would hide the real problem. So every schema error checks for
+    // rows first; a source that passes the type checks learns its row count from the aggregates below, without a
+    // Spark job of its own.
+    Runnable requireRows =
+        () -> DataException.check(
+            !source.isEmpty(), "%s: data.training (%s) has no rows.", context, data.training().describe());
+    List<String> features;
+    try {
+      features = checkSchema(spec, source, context);
+    } catch (DataException e) {
+      requireRows.run();
+      throw e;
+    }
+    Dataset<Row> shaped = shape(spec, source, features);
+    long rows = check(spec, shaped, features, context);
+    return new TrainingFrame(shaped, features, data.categorical(), rows);
+  }
+
+  /**
+   * {@code source} in the shape {@link #prepare} gives, without its checks: for data that a registered version was
+   * trained on, at the Delta version it was trained on, so it passed them then.
+   */
+  public static Dataset<Row> shapeChecked(ModelSpec spec, Dataset<Row> source) {
+    List<String> features = resolveFeatures(spec, new LinkedHashSet<>(Arrays.asList(source.schema().fieldNames())));
+    return shape(spec, source, features);
+  }
+
+  /** The column and type checks, from the schema (and, for an error, a few values); returns the features. */
+  private static List<String> checkSchema(ModelSpec spec, Dataset<Row> source, String context) {
+    var data = spec.data();
     StructType schema = source.schema();
     Set<String> columns = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
-    String context = "Cannot train model '" + spec.name() + "'";
-    // First, because a file source with no rows has no values to infer types from: a CSV file with a header and no
-    // rows reads as all strings, and a type error about its first feature would hide the real problem.
-    DataException.check(
-        !source.isEmpty(), "%s: data.training (%s) has no rows.", context, data.training().describe());
     requireColumn(context, columns, data.id(), "data.id");
     requireColumn(context, columns, data.label(), "data.label");
     if (data.weight() != null) {
@@ -59,19 +86,20 @@ public record TrainingFrame(
       requireColumn(context, columns, feature, "data.features");
       DataType type = schema.apply(feature).dataType();
       boolean categorical = data.categorical().contains(feature);
-      DataException.check(
-          type instanceof NumericType || type instanceof BooleanType || (categorical && type instanceof StringType),
-          "%s: feature column '%s' has type %s%s; features must be numeric or boolean, or strings listed in"
-              + " data.categorical.",
-          context,
-          feature,
-          type.simpleString(),
-          ColumnValues.whyNotNumeric(source, feature));
+      boolean usable = type instanceof NumericType || type instanceof BooleanType
+          || (categorical && type instanceof StringType);
+      if (!usable) {
+        throw new DataException(String.format(
+            "%s: feature column '%s' has type %s%s; features must be numeric or boolean, or strings listed in"
+                + " data.categorical.",
+            context,
+            feature,
+            type.simpleString(),
+            ColumnValues.whyNotNumeric(source, feature)));
+      }
     }
     ColumnValues.checkTypes(spec, source, context);
-    Dataset<Row> shaped = shape(spec, source, features);
-    long rows = check(spec, shaped, features, context);
-    return new TrainingFrame(shaped, features, data.categorical(), rows);
+    return features;
   }
 
   private static void requireColumn(String context, Set<String> columns, String column, String key) {
@@ -168,6 +196,7 @@ public record TrainingFrame(
     }
     Row stats = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
     long total = stats.getAs("rows");
+    DataException.check(total > 0, "%s: data.training (%s) has no rows.", context, data.training().describe());
     DataException.check(
         (long) stats.getAs("null_ids") == 0,
         "%s: id column '%s' has %d null values.",

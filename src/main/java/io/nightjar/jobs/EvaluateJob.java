@@ -113,7 +113,7 @@ public final class EvaluateJob {
       notes.forEach(note -> progress.say("%s", note));
       run.succeed();
       return new Outcome(spec.name(), date, labelled[0], metrics, drift, notes);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

@@ -41,7 +41,7 @@ public final class NightlyJob {
               : null;
       run.succeed();
       return new Outcome(trained, gate, scored, evaluated);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

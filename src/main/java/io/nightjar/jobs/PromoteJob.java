@@ -54,7 +54,7 @@ public final class PromoteJob {
       Outcome outcome = version == null ? gate(model, reason, run) : explicit(model, version, reason);
       run.succeed();
       return outcome;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

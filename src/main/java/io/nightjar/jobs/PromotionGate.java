@@ -109,10 +109,12 @@ final class PromotionGate {
               + " the candidate's training data (%s); promote explicitly with --version.",
           candidate.modelName(), candidate.version(), production.version(), feature, candidate.trainingSource());
     }
-    TrainingFrame frame = TrainingFrame.prepare(spec, raw);
+    // The candidate's training checked these rows at this Delta version; checking them again would cost two Spark
+    // jobs over the whole table.
+    Dataset<Row> shaped = TrainingFrame.shapeChecked(spec, raw);
     var tuning = spec.tuning();
     Dataset<Row> held =
-        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed())
+        Splits.of(shaped, spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed())
             .holdout();
     List<String> keep = new ArrayList<>(List.of(spec.data().id(), Columns.LABEL));
     if (spec.data().weight() != null) {

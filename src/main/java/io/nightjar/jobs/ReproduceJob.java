@@ -78,7 +78,7 @@ public final class ReproduceJob {
       run.succeed();
       return new Outcome(version, version.holdoutMetrics(), reproduced, version.trainingDataVersion() != null,
           refit.trainingRows(), refit.seconds());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

@@ -58,7 +58,7 @@ public final class RollbackJob {
           });
       run.succeed();
       return outcome[0];
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

@@ -63,7 +63,7 @@ public final class ScoreJob {
       Outcome outcome = score(spec, scoring, version, date, run);
       run.succeed();
       return outcome;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

@@ -74,7 +74,7 @@ public final class TrainJob {
       Outcome outcome = train(spec, date, run, progress);
       run.succeed();
       return outcome;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }
@@ -190,7 +190,7 @@ public final class TrainJob {
     try {
       java.nio.file.Path path = run.stage("report", () -> new ReportJob(context).writeTraining(version), null);
       progress.say("training report: %s", path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: a failed report is reported either way
       progress.say("could not write the training report (%s); run `nightjar report --model %s --version %d` later",
           e.getMessage(), version.modelName(), version.version());
     }

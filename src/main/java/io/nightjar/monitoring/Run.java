@@ -49,12 +49,12 @@ public final class Run {
   }
 
   public void succeed() {
-    log.write(row(RunLog.SUCCEEDED, Timestamp.from(Instant.now()), null));
+    log.end(this, row(RunLog.SUCCEEDED, Timestamp.from(Instant.now()), null));
   }
 
   public void fail(Throwable error) {
     String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
-    log.write(row(RunLog.FAILED, Timestamp.from(Instant.now()), message));
+    log.end(this, row(RunLog.FAILED, Timestamp.from(Instant.now()), message));
   }
 
   Row row(String status, Timestamp finishedAt, String error) {

@@ -15,8 +15,14 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,6 +32,13 @@ import org.apache.spark.sql.types.StructType;
  * The {@code runs} table: one row per job run, written as {@code running} when the job starts and updated to {@code
  * succeeded} or {@code failed} with per-stage seconds and rows when it ends. A run that is killed stays {@code
  * running}, which {@code status} reports.
+ *
+ * <p>The rows are written by one background thread, in the order the runs produce them, so that a job's work does not
+ * wait for its bookkeeping commits (1-3 s each): a run that another run encloses on the same thread ({@code nightly}'s
+ * train, promote, score and evaluate) hands its rows over and goes on, and the outermost run's end waits until every
+ * row handed over so far is committed, and fails if one could not be. So when a command returns, its rows are in the
+ * table, as before; only a process killed mid-run may lose the rows of its last seconds (its run then stays {@code
+ * running} or is missing, as a killed run's may be anyway).
  */
 public final class RunLog {
   public static final String TABLE = "runs";
@@ -51,6 +64,17 @@ public final class RunLog {
 
   private final Warehouse warehouse;
   private final TableName table;
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "nightjar-runs-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
+  /** The runs open on each thread, innermost last: a run with an enclosing run does not wait for its writes. */
+  private final ThreadLocal<Deque<Run>> open = ThreadLocal.withInitial(ArrayDeque::new);
+  /** The first write that failed since the last wait, reported by the next outermost run's end. */
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
   public RunLog(Warehouse warehouse, String database) {
     this.warehouse = warehouse;
@@ -66,14 +90,59 @@ public final class RunLog {
     Run run =
         new Run(this, UUID.randomUUID().toString(), job, model, logicalDate, Timestamp.from(Instant.now()),
             warehouse.spark().sparkContext().applicationId());
+    open.get().addLast(run);
+    Row row = run.row(RUNNING, null, null);
     // A blind append cannot conflict with other runs' rows; the end of the run updates it by run_id.
-    var spark = warehouse.spark();
-    Dataset<Row> row = spark.createDataFrame(List.of(run.row(RUNNING, null, null)), SCHEMA);
-    DeltaRetry.run("write the runs row", () -> row.write().format("delta").mode("append").save(warehouse.location(table)));
+    submit(() -> {
+      Dataset<Row> source = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
+      DeltaRetry.run(
+          "write the runs row", () -> source.write().format("delta").mode("append").save(warehouse.location(table)));
+    });
     return run;
   }
 
-  void write(Row row) {
+  /** Hands the ended {@code run}'s row to the writer; the outermost run of the thread waits for every pending row. */
+  void end(Run run, Row row) {
+    Deque<Run> runs = open.get();
+    runs.remove(run);
+    submit(() -> merge(row));
+    if (runs.isEmpty()) {
+      awaitWrites();
+    }
+  }
+
+  /**
+   * Waits until every row handed over so far is committed.
+   *
+   * @throws IllegalStateException when a row could not be written (after the retries of {@link DeltaRetry})
+   */
+  public void awaitWrites() {
+    try {
+      writer.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while writing the runs rows of " + table, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+    RuntimeException failed = failure.getAndSet(null);
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private void submit(Runnable write) {
+    writer.execute(() -> {
+      try {
+        write.run();
+      } catch (Throwable e) { // Spark and Hadoop may throw checked exceptions undeclared: none may go unreported
+        failure.compareAndSet(
+            null, e instanceof RuntimeException r ? r : new IllegalStateException("Cannot write the runs row: " + e, e));
+      }
+    });
+  }
+
+  private void merge(Row row) {
     var spark = warehouse.spark();
     Dataset<Row> source = spark.createDataFrame(List.of(row), SCHEMA);
     DeltaRetry.run(

@@ -114,8 +114,11 @@ public final class MetastoreServer {
     try (Connection ignored = new ClientDriver().connect(url, new Properties())) {
       // Derby answers a shutdown with an exception, never with a connection.
     } catch (SQLException e) {
-      // 08006: the open database was shut down; XJ004: it was not open. Either way the next connection creates it.
-      if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState())) {
+      // 08006: the open database was shut down; XJ004, or 08004 "was not found" for a directory that never existed
+      // (a new warehouse): it was not open. Either way the next connection creates it.
+      boolean neverCreated = "08004".equals(e.getSQLState()) && !Files.exists(database)
+          && String.valueOf(e.getMessage()).contains("not found");
+      if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState()) && !neverCreated) {
         LOG.warn("The metastore's Derby server held the deleted database {} in a state it cannot shut down ({});"
             + " restarting the server on port {}", database, e.getSQLState(), port);
         restart(port);

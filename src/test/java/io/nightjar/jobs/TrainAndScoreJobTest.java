@@ -66,6 +66,34 @@ class TrainAndScoreJobTest {
     context.warehouse().register(table);
   }
 
+  /**
+   * A Spark job that fails (here: a data file of the training table is gone) throws Spark's checked exception
+   * undeclared; the run still ends as {@code failed} with the cause, not {@code running} forever.
+   */
+  @Test
+  void aSparkFailureEndsTheRunAsFailed() throws Exception {
+    TableName broken = new TableName(DB, "broken_sales");
+    write(broken, DemoData.regression(spark, 0, 200, 3, DAY));
+    try (var files = Files.list(Path.of(context.warehouse().location(broken)))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        Files.delete(file);
+      }
+    }
+    ModelSpec model = TestSpecs.parse(
+        TestSpecs.regressionYaml("broken_model", DB + ".broken_sales", DB + ".entities", "predictions_broken"), DB);
+
+    assertThatThrownBy(() -> new TrainJob(context).run(model, DAY)).hasMessageContaining(".parquet");
+
+    List<Row> runs = spark.read().format("delta")
+        .load(context.warehouse().location(new TableName(DB, "runs")))
+        .where(col("model_name").equalTo("broken_model"))
+        .select("status", "error")
+        .collectAsList();
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).getString(0)).isEqualTo("failed");
+    assertThat(runs.get(0).getString(1)).contains(".parquet");
+  }
+
   private static ModelSpec spec(String name) {
     return TestSpecs.parse(TestSpecs.regressionYaml(name, DB + ".sales", DB + ".entities", "predictions_" + name), DB);
   }

@@ -79,6 +79,24 @@ class MetastoreServerTest {
     assertThat(Path.of(MetastoreServer.databasePath(warehouse))).isDirectory();
   }
 
+  /**
+   * A new warehouse has no metastore database yet, and the server answers the release with "not found": nothing is
+   * held, so the server keeps running (no restart, no warning) and the connections of other warehouses survive.
+   */
+  @Test
+  void aNewWarehouseLeavesTheServerAndItsConnectionsAlone(@TempDir Path dir) throws Exception {
+    int port = TestMetastore.port();
+    String other = dir.resolve("other").toString();
+    createTable(port, other, "kept");
+    try (Connection held = new ClientDriver().connect(MetastoreServer.connectionUrl(port, other), new Properties());
+        Statement statement = held.createStatement()) {
+      MetastoreServer.releaseIfDeleted(port, dir.resolve("new").toString());
+
+      // A restarted server would have closed this connection.
+      assertThat(statement.executeQuery("SELECT count(*) FROM kept").next()).isTrue();
+    }
+  }
+
   private static void createTable(int port, String warehouse, String table) throws Exception {
     try (Connection connection = new ClientDriver().connect(MetastoreServer.connectionUrl(port, warehouse),
             new Properties());
