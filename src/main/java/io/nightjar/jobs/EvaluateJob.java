@@ -23,7 +23,7 @@ import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.MonitoringTables;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.train.Metrics;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -239,10 +239,8 @@ public final class EvaluateJob {
         "logical_date = DATE " + Identifiers.literal(date.toString()) + " AND model_name = "
             + Identifiers.literal(model);
     Dataset<Row> frame = context.spark().createDataFrame(rows, schema);
-    DeltaRetry.run(
-        "write " + table + " for " + model + " on " + date,
-        () -> frame.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
-            .save(context.warehouse().location(table)));
+    DeltaWrites.replaceWhere(
+        "write " + table + " for " + model + " on " + date, frame, context.warehouse().location(table), predicate);
   }
 
   /** A row that knows its schema, so callers can read it by column name. */

@@ -15,6 +15,7 @@ import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,14 +92,8 @@ public final class PredictionTable {
     warehouse.ensureTable(table, schema(), List.of(SCORE_DATE));
     String predicate =
         SCORE_DATE + " = DATE " + Identifiers.literal(date.toString()) + " AND model_name = " + Identifiers.literal(model);
-    DeltaRetry.run(
-        "write the predictions of " + model + " for " + date,
-        () ->
-            rows.write()
-                .format("delta")
-                .mode("overwrite")
-                .option("replaceWhere", predicate)
-                .save(warehouse.location(table)));
+    DeltaWrites.replaceWhere(
+        "write the predictions of " + model + " for " + date, rows, warehouse.location(table), predicate);
   }
 
   /**
