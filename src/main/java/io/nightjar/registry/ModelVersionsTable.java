@@ -34,11 +34,11 @@ import org.apache.spark.sql.types.StructType;
 public final class ModelVersionsTable {
   public static final String NAME = "model_versions";
 
-  static final String MODEL_NAME = "model_name";
-  static final String VERSION = "version";
-  static final String LOGICAL_DATE = "logical_date";
-  static final String SPEC_SHA256 = "spec_sha256";
-  static final String TRAINING_DATA_VERSION = "training_data_version";
+  private static final String MODEL_NAME = "model_name";
+  private static final String VERSION = "version";
+  private static final String LOGICAL_DATE = "logical_date";
+  private static final String SPEC_SHA256 = "spec_sha256";
+  private static final String TRAINING_DATA_VERSION = "training_data_version";
 
   public static final StructType SCHEMA =
       new StructType()
