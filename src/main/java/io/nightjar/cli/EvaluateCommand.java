@@ -3,6 +3,8 @@ package io.nightjar.cli;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.jobs.EvaluateJob;
 import io.nightjar.jobs.SpecResolver;
+import io.nightjar.monitoring.FeatureDriftTable;
+import io.nightjar.monitoring.ModelMetricsTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,12 +44,13 @@ final class EvaluateCommand implements Callable<Integer> {
         spec.name(), logicalDate, outcome.labelledRows(), outcome.drift().size(), outcome.alerts());
     List<List<Object>> rows = new ArrayList<>();
     for (Row r : outcome.metrics()) {
-      rows.add(Arrays.asList("metric", r.getAs("version"), r.getAs("metric"), r.getAs("value"), r.getAs("rows"),
-          r.getAs("holdout_value"), r.getAs("alert")));
+      rows.add(Arrays.asList("metric", r.getAs(ModelMetricsTable.VERSION), r.getAs(ModelMetricsTable.METRIC),
+          r.getAs(ModelMetricsTable.VALUE), r.getAs(ModelMetricsTable.ROWS), r.getAs(ModelMetricsTable.HOLDOUT_VALUE),
+          r.getAs(ModelMetricsTable.ALERT)));
     }
     for (Row r : outcome.drift()) {
-      rows.add(Arrays.asList("psi", r.getAs("version"), r.getAs("feature"), r.getAs("psi"), null, null,
-          r.getAs("alert")));
+      rows.add(Arrays.asList("psi", r.getAs(FeatureDriftTable.VERSION), r.getAs(FeatureDriftTable.FEATURE),
+          r.getAs(FeatureDriftTable.PSI), null, null, r.getAs(FeatureDriftTable.ALERT)));
     }
     if (!rows.isEmpty()) {
       RowPrinter.print(out, OutputFormat.TABLE,

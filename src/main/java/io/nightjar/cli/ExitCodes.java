@@ -4,7 +4,10 @@ import io.nightjar.config.ConfigException;
 import io.nightjar.data.DataException;
 import io.nightjar.registry.RegistryException;
 
-/** Exit codes of SPEC §3, and the one place exceptions map to them. */
+/**
+ * Exit codes (0 success, 1 failure, 2 config or usage error, 3 data rejected; README "Exit codes and errors"), and
+ * the one place exceptions map to them.
+ */
 public final class ExitCodes {
   public static final int OK = 0;
   public static final int FAILURE = 1;

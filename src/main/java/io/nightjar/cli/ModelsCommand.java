@@ -1,14 +1,13 @@
 package io.nightjar.cli;
 
 import io.nightjar.config.Identifiers;
-import io.nightjar.config.TableName;
 import io.nightjar.jobs.TrainJob;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.RegistryException;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.RegistryErrors;
+import io.nightjar.registry.ModelAliasesTable;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +59,11 @@ final class ModelsCommand implements Callable<Integer> {
     var context = cli.context();
     var out = cli.spec.commandLine().getOut();
     ModelRegistry registry = context.registry();
-    boolean any =
-        context.warehouse().exists(new TableName(context.env().database(), RegistryTables.MODEL_VERSIONS));
+    boolean any = registry.tablesExist();
     if (name != null) {
       Identifiers.modelName("NAME", name);
       if (!any) {
-        throw new RegistryException(String.format("Unknown model '%s': no models are registered yet.", name));
+        throw RegistryErrors.noModelsRegistered(name);
       }
     }
     if (!any) {
@@ -95,7 +93,7 @@ final class ModelsCommand implements Callable<Integer> {
       List<ModelVersion> versions = registry.versions(model);
       Map<String, Integer> aliases = registry.aliases(model);
       ModelVersion latest = versions.get(versions.size() - 1);
-      Integer production = aliases.get(RegistryTables.PRODUCTION);
+      Integer production = aliases.get(ModelAliasesTable.PRODUCTION);
       ModelVersion shown = production == null ? latest : versions.get(production - 1);
       rows.add(
           List.of(
@@ -103,7 +101,7 @@ final class ModelsCommand implements Callable<Integer> {
               latest.task(),
               versions.size(),
               text(production),
-              text(aliases.get(RegistryTables.CANDIDATE)),
+              text(aliases.get(ModelAliasesTable.CANDIDATE)),
               latest.createdAt().toString(),
               shown.cvMetric(),
               TrainJob.metrics(shown.holdoutMetrics())));
@@ -118,7 +116,7 @@ final class ModelsCommand implements Callable<Integer> {
   private void listVersions(ModelRegistry registry, java.io.PrintWriter out) {
     List<ModelVersion> versions = registry.versions(name);
     if (versions.isEmpty()) {
-      throw new RegistryException(String.format("Unknown model '%s': it has no registered versions.", name));
+      throw RegistryErrors.unknownModel(name);
     }
     Map<String, Integer> aliases = registry.aliases(name);
     List<List<Object>> rows = new ArrayList<>();
@@ -148,7 +146,7 @@ final class ModelsCommand implements Callable<Integer> {
   private void listHistory(ModelRegistry registry, java.io.PrintWriter out) {
     ModelHistory events = registry.history(name);
     if (events.events().isEmpty() && registry.latestVersion(name) == 0) {
-      throw new RegistryException(String.format("Unknown model '%s': it has no registered versions.", name));
+      throw RegistryErrors.unknownModel(name);
     }
     List<List<Object>> rows = new ArrayList<>();
     for (ModelEvent e : events.events()) {
@@ -166,7 +164,7 @@ final class ModelsCommand implements Callable<Integer> {
         out, output.format, List.of("at", "event", "version", "previous_version", "actor", "reason", "metrics"), rows);
   }
 
-  /** Every column of SPEC §6 {@code model_versions}, one per line (or one JSON object). */
+  /** Every column of {@code model_versions} (docs/tables.md), one per line (or one JSON object). */
   private void showVersion(ModelVersion v, java.io.PrintWriter out) {
     List<String> names = new ArrayList<>();
     List<Object> values = new ArrayList<>();

@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code nightjar} command line (SPEC §3). Runs on embedded local Spark when started by the launcher, and on a
- * cluster when started by {@code spark-submit}. Errors print as one sentence on stderr (a stack trace only with
- * {@code --verbose}) and map to the exit codes of {@link ExitCodes}.
+ * The {@code nightjar} command line (commands in the README). Runs on embedded local Spark when started by the
+ * launcher, and on a cluster when started by {@code spark-submit}. Errors print as one sentence on stderr (a stack
+ * trace only with {@code --verbose}) and map to the exit codes of {@link ExitCodes}.
  */
 @Command(
     name = "nightjar",

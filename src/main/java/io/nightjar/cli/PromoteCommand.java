@@ -52,7 +52,7 @@ final class PromoteCommand implements Callable<Integer> {
           name, outcome.version(), outcome.previous(), outcome.reason());
     }
     out.flush();
-    // A candidate that loses the gate is a success (SPEC §3): the gate did its job.
+    // A candidate that loses the gate is a success (exit 0): the gate did its job.
     return ExitCodes.OK;
   }
 }

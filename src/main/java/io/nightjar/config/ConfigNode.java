@@ -58,13 +58,17 @@ public final class ConfigNode {
       return null;
     }
     JsonNode value = node.get(key);
-    ConfigException.check(value.isObject(), "Invalid value for '%s': expected a mapping of keys to values.", pathOf(key));
+    if (!value.isObject()) {
+      throw ConfigErrors.notAMapping(pathOf(key));
+    }
     return new ConfigNode(value, pathOf(key));
   }
 
   public ConfigNode requiredChild(String key) {
     ConfigNode child = child(key);
-    ConfigException.check(child != null, "Missing required key '%s'.", pathOf(key));
+    if (child == null) {
+      throw ConfigErrors.missingKey(pathOf(key));
+    }
     return child;
   }
 
@@ -80,7 +84,9 @@ public final class ConfigNode {
 
   public String requiredString(String key) {
     String value = string(key, null);
-    ConfigException.check(value != null && !value.isBlank(), "Missing required key '%s'.", pathOf(key));
+    if (value == null || value.isBlank()) {
+      throw ConfigErrors.missingKey(pathOf(key));
+    }
     return value;
   }
 
@@ -186,8 +192,9 @@ public final class ConfigNode {
 
   /** Wraps a nested mapping found at {@code path} (e.g. an element of a list). */
   public static ConfigNode at(JsonNode node, String path) {
-    ConfigException.check(
-        node != null && node.isObject(), "Invalid value for '%s': expected a mapping of keys to values.", path);
+    if (node == null || !node.isObject()) {
+      throw ConfigErrors.notAMapping(path);
+    }
     return new ConfigNode(node, path);
   }
 }

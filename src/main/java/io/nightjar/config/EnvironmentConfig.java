@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The environment a job runs in (SPEC §4): local Spark master and settings, the warehouse root, the database that holds
- * Nightjar's own tables, where model artifacts go, and which catalog local runs use ({@link MetastoreConfig}). {@code warehouse} and {@code artifacts} are Hadoop URIs or
- * local paths; relative local paths resolve against {@code baseDir} (the directory the launcher ran in).
+ * The environment a job runs in ({@code conf/nightjar.yaml}, docs/configuration.md): local Spark master and settings,
+ * the warehouse root, the database that holds Nightjar's own tables, where model artifacts go, and which catalog local
+ * runs use ({@link MetastoreConfig}). {@code warehouse} and {@code artifacts} are Hadoop URIs or local paths; relative
+ * local paths resolve against {@code baseDir} (the directory the launcher ran in).
  */
 public record EnvironmentConfig(
     String sparkMaster,
@@ -41,7 +42,7 @@ public record EnvironmentConfig(
     return !location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || location.startsWith("file:");
   }
 
-  /** The defaults of SPEC §4, rooted at {@code baseDir}. */
+  /** The defaults of the environment config (docs/configuration.md), rooted at {@code baseDir}. */
   public static EnvironmentConfig defaults(Path baseDir) {
     return new EnvironmentConfig(
         "local[*]",

@@ -1,6 +1,6 @@
 package io.nightjar.config;
 
-/** Model families of SPEC §5. */
+/** Model families a spec's candidates may name ({@code candidates[i].family}, docs/configuration.md). */
 public enum Family {
   GBT,
   LINEAR

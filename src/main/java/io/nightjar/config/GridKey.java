@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.function.DoublePredicate;
 
 /**
- * The engine-neutral grid keys of SPEC §5, the values each accepts, and which families and engines can use it. A key
- * a family or engine cannot use is a config error rather than a silently ignored setting.
+ * The engine-neutral grid keys of a spec (docs/configuration.md, "Grid keys"), the values each accepts, and which
+ * families and engines can use it. A key a family or engine cannot use is a config error rather than a silently ignored
+ * setting.
  */
 public enum GridKey {
   NUM_TREES(true, v -> v >= 1, "a whole number of at least 1", Target.GBT_ANY),

@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * A validated model spec (SPEC §5). {@code owner}, {@code scoring} and {@code monitoring} may be null. {@code yaml}
- * is the exact text the spec was read from and {@code sha256} its digest; both are recorded with every version.
+ * A validated model spec (docs/configuration.md). {@code owner}, {@code scoring} and {@code monitoring} may be null.
+ * {@code yaml} is the exact text the spec was read from and {@code sha256} its digest; both are recorded with every
+ * version.
  */
 public record ModelSpec(
     String name,

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads model specs (SPEC §5) strictly: unknown keys, wrong types, out-of-range values and impossible combinations
- * are {@link ConfigException}s naming the key path. Thread-safe.
+ * Reads model specs (keys in docs/configuration.md) strictly: unknown keys, wrong types, out-of-range values and
+ * impossible combinations are {@link ConfigException}s naming the key path. Thread-safe.
  */
 public final class SpecLoader {
   // A key written twice is an error, not "the last one wins".
@@ -46,7 +46,9 @@ public final class SpecLoader {
     root.allowOnly("name", "task", "owner", "data", "candidates", "tuning", "promotion", "scoring", "monitoring");
     String name = Identifiers.modelName("name", root.requiredString("name"));
     Task task = root.choice("task", Task.class, null);
-    ConfigException.check(task != null, "Missing required key 'task'. Valid values: %s.", Choices.valid(Task.class));
+    if (task == null) {
+      throw ConfigErrors.missingChoice("task", Choices.valid(Task.class));
+    }
     DataSpec data = data(root.requiredChild("data"), task, defaultDatabase);
     List<CandidateSpec> candidates = candidates(root, task);
     TuningSpec tuning = tuning(root.child("tuning"), root.pathOf("tuning"), task, candidates);
@@ -177,8 +179,9 @@ public final class SpecLoader {
   private static CandidateSpec candidate(ConfigNode node, Task task) {
     node.allowOnly("family", "engine", "loss", "quantile", "grid");
     Family family = node.choice("family", Family.class, null);
-    ConfigException.check(
-        family != null, "Missing required key '%s'. Valid values: %s.", node.pathOf("family"), Choices.valid(Family.class));
+    if (family == null) {
+      throw ConfigErrors.missingChoice(node.pathOf("family"), Choices.valid(Family.class));
+    }
     Engine engine = node.choice("engine", Engine.class, null);
     ConfigException.check(
         engine == null || family == Family.GBT,
@@ -188,8 +191,9 @@ public final class SpecLoader {
       engine = Engine.XGBOOST;
     }
     Loss loss = node.choice("loss", Loss.class, null);
-    ConfigException.check(
-        loss != null, "Missing required key '%s'. Valid values: %s.", node.pathOf("loss"), Choices.valid(Loss.class));
+    if (loss == null) {
+      throw ConfigErrors.missingChoice(node.pathOf("loss"), Choices.valid(Loss.class));
+    }
     ConfigException.check(
         loss.task() == task,
         "Invalid value for '%s': '%s' is a %s loss but the task is %s.",

@@ -11,7 +11,7 @@ public final class Columns {
   public static final String FOLD = "__fold";
   public static final String RAW_PREDICTION = "__raw";
   public static final String PROBABILITY_VECTOR = "__probability";
-  /** Output columns of every scored frame (SPEC §6). */
+  /** Output columns of every scored frame, named as in the prediction table (docs/tables.md). */
   public static final String PREDICTION = "prediction";
 
   public static final String PROBABILITY = "probability";

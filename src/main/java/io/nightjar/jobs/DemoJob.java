@@ -7,6 +7,7 @@ import io.nightjar.config.SpecLoader;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.DeltaWrites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,9 +177,7 @@ public final class DemoJob {
             + " AND event_time < TIMESTAMP "
             + Identifiers.literal(day.plusDays(1) + " 00:00:00");
     String location = context.warehouse().location(table);
-    DeltaRetry.run(
-        "write " + table,
-        () -> rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location));
+    DeltaWrites.replaceWhere("write " + table, rows, location, predicate);
     context.warehouse().register(table);
   }
 

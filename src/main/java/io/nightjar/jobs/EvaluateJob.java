@@ -2,7 +2,6 @@ package io.nightjar.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -20,10 +19,12 @@ import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.monitoring.Baseline;
-import io.nightjar.monitoring.MonitoringTables;
+import io.nightjar.monitoring.FeatureDriftTable;
+import io.nightjar.monitoring.LateLabels;
+import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.spark.DeltaRetry;
+import io.nightjar.scoring.PredictionTable;
 import io.nightjar.train.Metrics;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -35,7 +36,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -59,8 +59,8 @@ public final class EvaluateJob {
   public record Outcome(
       String model, LocalDate date, long labelledRows, List<Row> metrics, List<Row> drift, List<String> notes) {
     public long alerts() {
-      return metrics.stream().filter(r -> r.getBoolean(r.fieldIndex("alert"))).count()
-          + drift.stream().filter(r -> r.getBoolean(r.fieldIndex("alert"))).count();
+      return metrics.stream().filter(r -> r.getBoolean(r.fieldIndex(ModelMetricsTable.ALERT))).count()
+          + drift.stream().filter(r -> r.getBoolean(r.fieldIndex(FeatureDriftTable.ALERT))).count();
     }
   }
 
@@ -82,9 +82,7 @@ public final class EvaluateJob {
             + " time column of the labels.",
         spec.name());
     context.ensureTables();
-    io.nightjar.registry.RegistryException.check(
-        context.registry().latestVersion(spec.name()) > 0,
-        "Unknown model '%s': it has no registered versions.", spec.name());
+    context.registry().requireModel(spec.name());
     Progress progress = new Progress(context.progress(), "evaluate", spec.name());
     Run run = context.runs().start("evaluate", spec.name(), date);
     try {
@@ -95,10 +93,7 @@ public final class EvaluateJob {
         notes.add("no predictions yet in " + predictions);
       }
       Dataset<Row> table =
-          scored
-              ? context.spark().read().format("delta").load(context.warehouse().location(predictions))
-                  .where(col("model_name").equalTo(spec.name()))
-              : null;
+          scored ? PredictionTable.ofModel(context.warehouse().read(predictions), spec.name()) : null;
       long[] labelled = {0};
       List<Row> metrics =
           run.stage("metrics", () -> scored ? metrics(spec, date, table, labelled, notes) : List.<Row>of(),
@@ -106,8 +101,8 @@ public final class EvaluateJob {
       List<Row> drift = run.stage("drift", () -> scored ? drift(spec, date, table, notes) : List.<Row>of(),
           r -> (long) r.size());
       run.stage("write", () -> {
-        replace(MonitoringTables.MODEL_METRICS, MonitoringTables.MODEL_METRICS_SCHEMA, metrics, spec.name(), date);
-        replace(MonitoringTables.FEATURE_DRIFT, MonitoringTables.FEATURE_DRIFT_SCHEMA, drift, spec.name(), date);
+        new ModelMetricsTable(context.warehouse(), context.env().database()).replace(spec.name(), date, metrics);
+        new FeatureDriftTable(context.warehouse(), context.env().database()).replace(spec.name(), date, drift);
         return metrics.size() + drift.size();
       }, n -> (long) n);
       notes.forEach(note -> progress.say("%s", note));
@@ -137,31 +132,24 @@ public final class EvaluateJob {
     Dataset<Row> arrived =
         labels.rows()
             .where(to_date(col(q(data.time()))).equalTo(lit(Date.valueOf(date))))
-            .select(col(q(data.id())).as("__id"), label.cast("double").as(Columns.LABEL))
-            .where(col(Columns.LABEL).isNotNull().and(col(Columns.LABEL).isNaN().unary_$bang()))
-            .withColumn("__label_row", org.apache.spark.sql.functions.monotonically_increasing_id());
-    Dataset<Row> earlier = table.where(col("score_date").lt(lit(Date.valueOf(date))));
+            .select(col(q(data.id())).as(LateLabels.ID), label.cast("double").as(Columns.LABEL))
+            .where(col(Columns.LABEL).isNotNull().and(col(Columns.LABEL).isNaN().unary_$bang()));
+    Dataset<Row> earlier = table.where(col(PredictionTable.SCORE_DATE).lt(lit(Date.valueOf(date))));
     Dataset<Row> joined =
-        arrived
-            .join(earlier, arrived.col("__id").equalTo(earlier.col(q(data.id()))))
-            .withColumn(
-                "__rank",
-                row_number().over(Window.partitionBy("__label_row").orderBy(col("score_date").desc(),
-                    col("scored_at").desc())))
-            .where(col("__rank").equalTo(1))
+        LateLabels.withPredictionInEffect(arrived, earlier, q(data.id()), PredictionTable.newestFirst())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Row> out = new ArrayList<>();
       Timestamp now = Timestamp.from(Instant.now());
       List<Integer> versions =
-          joined.select("model_version").distinct().orderBy("model_version")
+          joined.select(PredictionTable.MODEL_VERSION).distinct().orderBy(PredictionTable.MODEL_VERSION)
               .as(org.apache.spark.sql.Encoders.INT()).collectAsList();
       if (versions.isEmpty()) {
         notes.add("no label arrived on " + date + " for an entity scored before it");
       }
       for (int number : versions) {
         ModelVersion version = context.registry().require(spec.name(), number);
-        Dataset<Row> rows = joined.where(col("model_version").equalTo(number));
+        Dataset<Row> rows = joined.where(col(PredictionTable.MODEL_VERSION).equalTo(number));
         long count = rows.count();
         labelled[0] += count;
         List<Metric> wanted = new ArrayList<>(Metrics.standard(spec.task(), version.quantile()));
@@ -175,9 +163,8 @@ public final class EvaluateJob {
           double value = values.get(metric);
           boolean alert =
               metric == spec.tuning().metric()
-                  && degraded(metric, value, holdout, spec.monitoring().degradationFactor());
-          out.add(row(MonitoringTables.MODEL_METRICS_SCHEMA, spec.name(), number, Date.valueOf(date), name, value,
-              count, now, holdout, alert));
+                  && LateLabels.degraded(metric, value, holdout, spec.monitoring().degradationFactor());
+          out.add(ModelMetricsTable.row(spec.name(), number, date, name, value, count, now, holdout, alert));
           if (alert) {
             notes.add(String.format("ALERT: version %d %s %.5g on %d late labels, holdout was %.5g", number, name,
                 value, count, holdout));
@@ -190,17 +177,10 @@ public final class EvaluateJob {
     }
   }
 
-  /** True when {@code value} is worse than {@code holdout} by more than {@code factor}. */
-  static boolean degraded(Metric metric, double value, Double holdout, double factor) {
-    if (holdout == null || Double.isNaN(value)) {
-      return false;
-    }
-    return metric.higherIsBetter() ? value < holdout / factor : value > holdout * factor;
-  }
-
   private List<Row> drift(ModelSpec spec, LocalDate date, Dataset<Row> table, List<String> notes) {
-    Dataset<Row> today = table.where(col("score_date").equalTo(lit(Date.valueOf(date))));
-    List<Row> head = today.select("model_version", "input_version").limit(1).collectAsList();
+    Dataset<Row> today = table.where(col(PredictionTable.SCORE_DATE).equalTo(lit(Date.valueOf(date))));
+    List<Row> head =
+        today.select(PredictionTable.MODEL_VERSION, PredictionTable.INPUT_VERSION).limit(1).collectAsList();
     if (head.isEmpty()) {
       notes.add("no predictions for " + date + ": no drift to measure");
       return List.of();
@@ -220,34 +200,14 @@ public final class EvaluateJob {
     List<Row> out = new ArrayList<>();
     double threshold = spec.monitoring().driftPsiAlert();
     baseline.featurePsi(features).forEach((feature, psi) -> out.add(
-        row(MonitoringTables.FEATURE_DRIFT_SCHEMA, spec.name(), number, Date.valueOf(date), feature, psi,
-            psi > threshold)));
+        FeatureDriftTable.row(spec.name(), number, date, feature, psi, psi > threshold)));
     double predictionPsi = baseline.predictionPsi(today);
-    out.add(row(MonitoringTables.FEATURE_DRIFT_SCHEMA, spec.name(), number, Date.valueOf(date),
-        MonitoringTables.PREDICTION_FEATURE, predictionPsi, predictionPsi > threshold));
-    out.stream().filter(r -> r.getBoolean(5)).forEach(r -> notes.add(
-        String.format("ALERT: %s drifted, PSI %.3f > %.3g", r.getString(3), r.getDouble(4), threshold)));
+    out.add(FeatureDriftTable.row(spec.name(), number, date, FeatureDriftTable.PREDICTION_FEATURE, predictionPsi,
+        predictionPsi > threshold));
+    out.stream().filter(r -> r.<Boolean>getAs(FeatureDriftTable.ALERT)).forEach(r -> notes.add(
+        String.format("ALERT: %s drifted, PSI %.3f > %.3g", r.<String>getAs(FeatureDriftTable.FEATURE),
+            r.<Double>getAs(FeatureDriftTable.PSI), threshold)));
     return out;
-  }
-
-  /** Replaces {@code model}'s rows of {@code date} in {@code name} with {@code rows}, in one commit. */
-  private void replace(String name, org.apache.spark.sql.types.StructType schema, List<Row> rows, String model,
-      LocalDate date) {
-    TableName table = new TableName(context.env().database(), name);
-    context.warehouse().ensureTable(table, schema, List.of());
-    String predicate =
-        "logical_date = DATE " + Identifiers.literal(date.toString()) + " AND model_name = "
-            + Identifiers.literal(model);
-    Dataset<Row> frame = context.spark().createDataFrame(rows, schema);
-    DeltaRetry.run(
-        "write " + table + " for " + model + " on " + date,
-        () -> frame.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
-            .save(context.warehouse().location(table)));
-  }
-
-  /** A row that knows its schema, so callers can read it by column name. */
-  private static Row row(org.apache.spark.sql.types.StructType schema, Object... values) {
-    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, schema);
   }
 
   private static String q(String column) {

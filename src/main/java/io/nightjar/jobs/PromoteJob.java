@@ -6,6 +6,7 @@ import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryErrors;
 import io.nightjar.registry.RegistryException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -132,10 +133,9 @@ public final class PromoteJob {
   }
 
   private static RegistryException unknownOrUntrained(ModelRegistry registry, String model) {
-    return new RegistryException(
-        registry.latestVersion(model) == 0
-            ? String.format("Unknown model '%s': it has no registered versions.", model)
-            : String.format("Cannot promote model '%s': it has no candidate version.", model));
+    return registry.latestVersion(model) == 0
+        ? RegistryErrors.unknownModel(model)
+        : new RegistryException(String.format("Cannot promote model '%s': it has no candidate version.", model));
   }
 
   static ModelEvent event(

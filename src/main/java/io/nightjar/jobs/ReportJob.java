@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import io.nightjar.config.Choices;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
-import io.nightjar.monitoring.MonitoringTables;
+import io.nightjar.monitoring.FeatureDriftTable;
+import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.RegistryException;
 import io.nightjar.report.MonitoringReport;
 import io.nightjar.report.TrainingReport;
 import io.nightjar.train.HoldoutDiagnostics;
@@ -98,10 +98,9 @@ public final class ReportJob {
       return context.registry().require(model, version);
     }
     Optional<Integer> production = context.registry().history(model).production();
-    RegistryException.check(
-        production.isPresent() || context.registry().latestVersion(model) > 0,
-        "Unknown model '%s': it has no registered versions.",
-        model);
+    if (production.isEmpty()) {
+      context.registry().requireModel(model);
+    }
     return context.registry().require(model, production.orElse(context.registry().latestVersion(model)));
   }
 
@@ -154,11 +153,13 @@ public final class ReportJob {
   }
 
   private List<MonitoringReport.MetricPoint> metricPoints(String model) {
-    TableName table = new TableName(context.env().database(), MonitoringTables.MODEL_METRICS);
+    ModelMetricsTable table = new ModelMetricsTable(context.warehouse(), context.env().database());
     List<MonitoringReport.MetricPoint> out = new ArrayList<>();
-    if (context.warehouse().exists(table)) {
-      for (Row r : read(table).where(col("model_name").equalTo(model).and(col("value").isNotNull()))
-          .select("version", "logical_date", "metric", "value", "rows", "holdout_value", "alert").collectAsList()) {
+    if (table.exists()) {
+      for (Row r : table.ofModel(model).where(col(ModelMetricsTable.VALUE).isNotNull())
+          .select(ModelMetricsTable.VERSION, ModelMetricsTable.LOGICAL_DATE, ModelMetricsTable.METRIC,
+              ModelMetricsTable.VALUE, ModelMetricsTable.ROWS, ModelMetricsTable.HOLDOUT_VALUE, ModelMetricsTable.ALERT)
+          .collectAsList()) {
         out.add(new MonitoringReport.MetricPoint(r.getInt(0), r.getDate(1).toLocalDate(), r.getString(2),
             r.getDouble(3), r.getLong(4), r.isNullAt(5) ? null : r.getDouble(5), r.getBoolean(6)));
       }
@@ -167,11 +168,13 @@ public final class ReportJob {
   }
 
   private List<MonitoringReport.DriftPoint> driftPoints(String model) {
-    TableName table = new TableName(context.env().database(), MonitoringTables.FEATURE_DRIFT);
+    FeatureDriftTable table = new FeatureDriftTable(context.warehouse(), context.env().database());
     List<MonitoringReport.DriftPoint> out = new ArrayList<>();
-    if (context.warehouse().exists(table)) {
-      for (Row r : read(table).where(col("model_name").equalTo(model))
-          .select("version", "logical_date", "feature", "psi", "alert").collectAsList()) {
+    if (table.exists()) {
+      for (Row r : table.ofModel(model)
+          .select(FeatureDriftTable.VERSION, FeatureDriftTable.LOGICAL_DATE, FeatureDriftTable.FEATURE,
+              FeatureDriftTable.PSI, FeatureDriftTable.ALERT)
+          .collectAsList()) {
         out.add(new MonitoringReport.DriftPoint(r.getInt(0), r.getDate(1).toLocalDate(), r.getString(2),
             r.getDouble(3), r.getBoolean(4)));
       }
@@ -180,11 +183,12 @@ public final class ReportJob {
   }
 
   private List<MonitoringReport.RunPoint> runPoints(String model) {
-    TableName table = new TableName(context.env().database(), RunLog.TABLE);
+    RunLog runs = context.runs();
     List<MonitoringReport.RunPoint> out = new ArrayList<>();
-    if (context.warehouse().exists(table)) {
-      for (Row r : read(table).where(col("model_name").equalTo(model))
-          .select("job", "logical_date", "started_at", "finished_at", "status", "error").collectAsList()) {
+    if (runs.exists()) {
+      for (Row r : runs.ofModel(model)
+          .select(RunLog.JOB, RunLog.LOGICAL_DATE, RunLog.STARTED_AT, RunLog.FINISHED_AT, RunLog.STATUS, RunLog.ERROR)
+          .collectAsList()) {
         Timestamp started = r.getTimestamp(2);
         double seconds = r.isNullAt(3) ? Double.NaN : (r.getTimestamp(3).getTime() - started.getTime()) / 1000.0;
         out.add(new MonitoringReport.RunPoint(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),

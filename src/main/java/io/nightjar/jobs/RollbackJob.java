@@ -27,8 +27,7 @@ public final class RollbackJob {
     Identifiers.modelName("--model", model);
     context.ensureTables();
     ModelRegistry registry = context.registry();
-    RegistryException.check(
-        registry.latestVersion(model) > 0, "Unknown model '%s': it has no registered versions.", model);
+    registry.requireModel(model);
     Run run = context.runs().start("rollback", model, date);
     try {
       String why = reason != null ? reason : "rolled back";

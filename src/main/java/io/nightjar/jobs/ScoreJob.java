@@ -19,7 +19,7 @@ import io.nightjar.data.TrainingFrame;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryException;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.scoring.PredictionTable;
 import io.nightjar.train.Predictions;
 import java.sql.Date;
@@ -88,13 +88,13 @@ public final class ScoreJob {
     if (task == Task.CLASSIFICATION) {
       columns.add(col(Columns.PROBABILITY));
     }
-    columns.add(lit(version.modelName()).as("model_name"));
-    columns.add(lit(version.version()).as("model_version"));
-    columns.add(lit(run.id()).as("run_id"));
+    columns.add(lit(version.modelName()).as(PredictionTable.MODEL_NAME));
+    columns.add(lit(version.version()).as(PredictionTable.MODEL_VERSION));
+    columns.add(lit(run.id()).as(PredictionTable.RUN_ID));
     columns.add(lit(Date.valueOf(date)).as(PredictionTable.SCORE_DATE));
-    columns.add(lit(Timestamp.from(now)).as("scored_at"));
-    columns.add(lit(Timestamp.from(now.plus(scoring.ttl()))).as("valid_until"));
-    columns.add(lit(input.deltaVersion()).cast("long").as("input_version"));
+    columns.add(lit(Timestamp.from(now)).as(PredictionTable.SCORED_AT));
+    columns.add(lit(Timestamp.from(now.plus(scoring.ttl()))).as(PredictionTable.VALID_UNTIL));
+    columns.add(lit(input.deltaVersion()).cast("long").as(PredictionTable.INPUT_VERSION));
     Dataset<Row> out = scored.select(columns.toArray(Column[]::new));
     TableName tableName = new TableName(context.env().database(), scoring.output());
     PredictionTable table =
@@ -142,7 +142,7 @@ public final class ScoreJob {
     }
     int production =
         registry
-            .alias(model, RegistryTables.PRODUCTION)
+            .alias(model, ModelAliasesTable.PRODUCTION)
             .orElseThrow(
                 () ->
                     new RegistryException(

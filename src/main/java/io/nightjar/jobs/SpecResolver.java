@@ -5,14 +5,14 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.config.SpecLoader;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Turns a {@code --model} argument into a spec (SPEC §3): a path is read as given; a name resolves to {@code
- * <models>/NAME.yaml} when it exists, else, for commands that need no new training, to the spec recorded with the
- * model's production version (or its latest version).
+ * Turns a {@code --model} argument into a spec (docs/configuration.md, "How --model finds a spec"): a path is read as
+ * given; a name resolves to {@code <models>/NAME.yaml} when it exists, else, for commands that need no new training,
+ * to the spec recorded with the model's production version (or its latest version).
  */
 public final class SpecResolver {
   private final JobContext context;
@@ -40,7 +40,7 @@ public final class SpecResolver {
     }
     ModelRegistry registry = context.registry();
     int version =
-        registry.alias(model, RegistryTables.PRODUCTION).orElseGet(() -> registry.latestVersion(model));
+        registry.alias(model, ModelAliasesTable.PRODUCTION).orElseGet(() -> registry.latestVersion(model));
     ModelVersion recorded = registry.require(model, version);
     return SpecLoader.parse(
         recorded.specYaml(), "model " + model + " version " + version + " (recorded spec)", context.env().database());

@@ -5,14 +5,15 @@ import static org.apache.spark.sql.functions.max;
 
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
-import io.nightjar.monitoring.MonitoringTables;
+import io.nightjar.monitoring.FeatureDriftTable;
+import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
+import io.nightjar.scoring.PredictionTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -44,8 +45,7 @@ public final class StatusJob {
   public List<ModelStatus> run(String model) {
     List<String> models = model != null ? List.of(model) : context.registry().models();
     if (model != null) {
-      io.nightjar.registry.RegistryException.check(
-          context.registry().latestVersion(model) > 0, "Unknown model '%s': it has no registered versions.", model);
+      context.registry().requireModel(model);
     }
     Timestamp now = Timestamp.from(Instant.now());
     List<ModelStatus> out = new ArrayList<>();
@@ -65,8 +65,8 @@ public final class StatusJob {
       TableName predictions = new TableName(context.env().database(), spec.scoring().output());
       Row latest =
           context.warehouse().exists(predictions)
-              ? read(predictions).where(col("model_name").equalTo(model))
-                  .agg(max("scored_at"), max("valid_until")).first()
+              ? PredictionTable.ofModel(context.warehouse().read(predictions), model)
+                  .agg(max(PredictionTable.SCORED_AT), max(PredictionTable.VALID_UNTIL)).first()
               : null;
       if (latest == null || latest.isNullAt(0)) {
         problems.add("never scored into " + predictions);
@@ -82,19 +82,20 @@ public final class StatusJob {
     List<String> lastRuns = lastRuns(model, problems);
     List<String> alerts = alerts(model);
     alerts.forEach(alert -> problems.add("alert: " + alert));
-    Integer production = context.registry().alias(model, RegistryTables.PRODUCTION).orElse(null);
+    Integer production = context.registry().alias(model, ModelAliasesTable.PRODUCTION).orElse(null);
     return new ModelStatus(model, production, scoredAt, validUntil, fresh, lastRuns, alerts, problems);
   }
 
   /** "job status date seconds (median of the runs before)" for the latest run of each job. */
   private List<String> lastRuns(String model, List<String> problems) {
-    TableName runs = new TableName(context.env().database(), RunLog.TABLE);
-    if (!context.warehouse().exists(runs)) {
+    RunLog runs = context.runs();
+    if (!runs.exists()) {
       return List.of();
     }
     List<Row> rows =
-        read(runs).where(col("model_name").equalTo(model)).orderBy(col("job"), col("started_at").desc())
-            .select("job", "status", "logical_date", "started_at", "finished_at", "error").collectAsList();
+        runs.ofModel(model).orderBy(col(RunLog.JOB), col(RunLog.STARTED_AT).desc())
+            .select(RunLog.JOB, RunLog.STATUS, RunLog.LOGICAL_DATE, RunLog.STARTED_AT, RunLog.FINISHED_AT, RunLog.ERROR)
+            .collectAsList();
     List<String> out = new ArrayList<>();
     String job = null;
     List<Double> earlier = new ArrayList<>();
@@ -141,32 +142,16 @@ public final class StatusJob {
   /** The open alerts: those of the model's latest evaluated date. */
   private List<String> alerts(String model) {
     List<String> out = new ArrayList<>();
-    TableName metrics = new TableName(context.env().database(), MonitoringTables.MODEL_METRICS);
-    if (context.warehouse().exists(metrics)) {
-      for (Row row : latestDate(read(metrics).where(col("model_name").equalTo(model))).where(col("alert"))
-          .collectAsList()) {
-        out.add(String.format("version %d %s %.5g on %s (holdout %.5g)", row.getInt(row.fieldIndex("version")),
-            row.getString(row.fieldIndex("metric")), row.getDouble(row.fieldIndex("value")),
-            row.get(row.fieldIndex("logical_date")), row.getDouble(row.fieldIndex("holdout_value"))));
-      }
+    String database = context.env().database();
+    for (Row row : new ModelMetricsTable(context.warehouse(), database).latestAlerts(model)) {
+      out.add(String.format("version %d %s %.5g on %s (holdout %.5g)", row.<Integer>getAs(ModelMetricsTable.VERSION),
+          row.<String>getAs(ModelMetricsTable.METRIC), row.<Double>getAs(ModelMetricsTable.VALUE),
+          row.getAs(ModelMetricsTable.LOGICAL_DATE), row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE)));
     }
-    TableName drift = new TableName(context.env().database(), MonitoringTables.FEATURE_DRIFT);
-    if (context.warehouse().exists(drift)) {
-      for (Row row : latestDate(read(drift).where(col("model_name").equalTo(model))).where(col("alert"))
-          .collectAsList()) {
-        out.add(String.format("%s drifted on %s (PSI %.3f)", row.getString(row.fieldIndex("feature")),
-            row.get(row.fieldIndex("logical_date")), row.getDouble(row.fieldIndex("psi"))));
-      }
+    for (Row row : new FeatureDriftTable(context.warehouse(), database).latestAlerts(model)) {
+      out.add(String.format("%s drifted on %s (PSI %.3f)", row.<String>getAs(FeatureDriftTable.FEATURE),
+          row.getAs(FeatureDriftTable.LOGICAL_DATE), row.<Double>getAs(FeatureDriftTable.PSI)));
     }
     return out;
-  }
-
-  private static Dataset<Row> latestDate(Dataset<Row> rows) {
-    Row latest = rows.agg(max("logical_date")).first();
-    return latest.isNullAt(0) ? rows.limit(0) : rows.where(col("logical_date").equalTo(latest.get(0)));
-  }
-
-  private Dataset<Row> read(TableName table) {
-    return context.warehouse().read(table);
   }
 }

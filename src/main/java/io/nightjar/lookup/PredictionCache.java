@@ -72,8 +72,8 @@ public final class PredictionCache {
       return PredictionSnapshot.empty(IdType.STRING, false);
     }
     Dataset<Row> table =
-        spark.read().format("delta").option("versionAsOf", version).load(model.location())
-            .where(col("model_name").equalTo(model.name()));
+        PredictionTable.ofModel(
+            spark.read().format("delta").option("versionAsOf", version).load(model.location()), model.name());
     StructType schema = table.schema();
     IdType idType = IdType.of(schema.apply(model.idColumn()).dataType());
     if (idType == null) {
@@ -87,7 +87,8 @@ public final class PredictionCache {
     if (withProbability) {
       columns.add(col(Columns.PROBABILITY));
     }
-    columns.addAll(List.of(col("model_version"), col("scored_at"), col("valid_until")));
+    columns.addAll(
+        List.of(col(PredictionTable.MODEL_VERSION), col(PredictionTable.SCORED_AT), col(PredictionTable.VALID_UNTIL)));
     Dataset<Row> rows =
         PredictionTable.latestPerEntity(table, model.idColumn())
             .select(columns.toArray(Column[]::new))

@@ -46,19 +46,28 @@ public final class RunLog {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
 
+  private static final String RUN_ID = "run_id";
+  private static final String MODEL_NAME = "model_name";
+  public static final String JOB = "job";
+  public static final String LOGICAL_DATE = "logical_date";
+  public static final String STARTED_AT = "started_at";
+  public static final String FINISHED_AT = "finished_at";
+  public static final String STATUS = "status";
+  public static final String ERROR = "error";
+
   public static final StructType STAGE =
       new StructType().add("name", StringType, true).add("seconds", DoubleType, true).add("rows", LongType, true);
 
   public static final StructType SCHEMA =
       new StructType()
-          .add("run_id", StringType, false)
-          .add("job", StringType, false)
-          .add("model_name", StringType, true)
-          .add("logical_date", DateType, true)
-          .add("started_at", TimestampType, false)
-          .add("finished_at", TimestampType, true)
-          .add("status", StringType, false)
-          .add("error", StringType, true)
+          .add(RUN_ID, StringType, false)
+          .add(JOB, StringType, false)
+          .add(MODEL_NAME, StringType, true)
+          .add(LOGICAL_DATE, DateType, true)
+          .add(STARTED_AT, TimestampType, false)
+          .add(FINISHED_AT, TimestampType, true)
+          .add(STATUS, StringType, false)
+          .add(ERROR, StringType, true)
           .add("stages", createArrayType(STAGE), false)
           .add("spark_app_id", StringType, true);
 
@@ -83,6 +92,19 @@ public final class RunLog {
 
   public void ensureTable() {
     warehouse.ensureTable(table, SCHEMA, List.of());
+  }
+
+  /** True once a job has created the table. */
+  public boolean exists() {
+    return warehouse.exists(table);
+  }
+
+  /**
+   * The committed rows of {@code model}'s runs; the table must exist. Rows still with the writer thread are not in it
+   * yet ({@link #awaitWrites}).
+   */
+  public Dataset<Row> ofModel(String model) {
+    return warehouse.read(table).where(org.apache.spark.sql.functions.col(MODEL_NAME).equalTo(model));
   }
 
   /** Records the start of a run and returns it; the caller must end it with {@link Run#succeed} or {@link Run#fail}. */
@@ -150,7 +172,7 @@ public final class RunLog {
         () ->
             DeltaTable.forPath(spark, warehouse.location(table))
                 .as("t")
-                .merge(source.as("s"), "t.run_id = s.run_id")
+                .merge(source.as("s"), "t." + RUN_ID + " = s." + RUN_ID)
                 .whenMatched()
                 .updateAll()
                 .whenNotMatched()

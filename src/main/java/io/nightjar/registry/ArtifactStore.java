@@ -83,10 +83,7 @@ public final class ArtifactStore {
     try {
       FileSystem fs = pipeline.getFileSystem(hadoop);
       if (!fs.exists(pipeline)) {
-        throw new RegistryException(
-            String.format(
-                "Cannot load model '%s' version %d: its artifact '%s' is missing.",
-                version.modelName(), version.version(), uri));
+        throw RegistryErrors.artifactMissing(version);
       }
     } catch (IOException e) {
       throw unreadable(version, e);
@@ -100,11 +97,7 @@ public final class ArtifactStore {
   }
 
   private static RegistryException unreadable(ModelVersion version, Exception cause) {
-    return new RegistryException(
-        String.format(
-            "Cannot load model '%s' version %d: its artifact '%s' is unreadable (%s).",
-            version.modelName(), version.version(), version.artifactUri(), rootMessage(cause)),
-        cause);
+    return RegistryErrors.artifactUnreadable(version, rootMessage(cause), cause);
   }
 
   /** The first line of the innermost cause's message: Spark wraps the real reason in a long stage-failure text. */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One registered model version: every column of the {@code model_versions} table (SPEC §6). {@code engine}, {@code
- * quantile}, {@code weightCol} and {@code trainingDataVersion} may be null.
+ * One registered model version: every column of the {@code model_versions} table (docs/tables.md). {@code engine},
+ * {@code quantile}, {@code weightCol} and {@code trainingDataVersion} may be null.
  */
 public record ModelVersion(
     String modelName,

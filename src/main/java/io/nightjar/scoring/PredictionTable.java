@@ -1,8 +1,8 @@
 package io.nightjar.scoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -15,6 +15,7 @@ import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,22 +24,34 @@ import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /**
- * A prediction table ({@code scoring.output}, SPEC §6), partitioned by {@code score_date}, and its {@code _current}
- * view. Writing a date replaces that model's rows of that date in one Delta commit ({@code replaceWhere}), so a rerun
- * never duplicates and readers never see a half-written date.
+ * A prediction table ({@code scoring.output}; columns in docs/tables.md), partitioned by {@code score_date}, and its
+ * {@code _current} view. Its columns, writes and the rule that picks an entity's current row live here. Writing a date
+ * replaces that model's rows of that date in one Delta commit ({@code replaceWhere}), so a rerun never duplicates and
+ * readers never see a half-written date.
  */
 public final class PredictionTable {
+  public static final String MODEL_NAME = "model_name";
+  public static final String MODEL_VERSION = "model_version";
+  public static final String RUN_ID = "run_id";
   public static final String SCORE_DATE = "score_date";
+  public static final String SCORED_AT = "scored_at";
+  public static final String VALID_UNTIL = "valid_until";
+  public static final String INPUT_VERSION = "input_version";
   public static final String CURRENT_SUFFIX = "_current";
+
+  /** One entity's rows, newest first: the first is the entity's current row (all descending). */
+  private static final List<String> NEWEST_FIRST = List.of(SCORE_DATE, SCORED_AT);
+  /** The working column of {@link #rankPerEntity}: 1 for the current row of each entity. */
+  private static final String RANK = "__rank";
 
   /**
    * The most files of one date that a lookup by id may have to read before {@code score} lays the date out ({@link
@@ -77,28 +90,23 @@ public final class PredictionTable {
       schema = schema.add(Columns.PROBABILITY, DoubleType, true);
     }
     return schema
-        .add("model_name", StringType, false)
-        .add("model_version", IntegerType, false)
-        .add("run_id", StringType, false)
+        .add(MODEL_NAME, StringType, false)
+        .add(MODEL_VERSION, IntegerType, false)
+        .add(RUN_ID, StringType, false)
         .add(SCORE_DATE, DateType, false)
-        .add("scored_at", TimestampType, false)
-        .add("valid_until", TimestampType, false)
-        .add("input_version", LongType, true);
+        .add(SCORED_AT, TimestampType, false)
+        .add(VALID_UNTIL, TimestampType, false)
+        .add(INPUT_VERSION, LongType, true);
   }
 
   /** Replaces {@code model}'s rows of {@code date} with {@code rows} (which have exactly {@link #schema()}'s columns). */
   public void replaceDate(Dataset<Row> rows, String model, LocalDate date) {
     warehouse.ensureTable(table, schema(), List.of(SCORE_DATE));
     String predicate =
-        SCORE_DATE + " = DATE " + Identifiers.literal(date.toString()) + " AND model_name = " + Identifiers.literal(model);
-    DeltaRetry.run(
-        "write the predictions of " + model + " for " + date,
-        () ->
-            rows.write()
-                .format("delta")
-                .mode("overwrite")
-                .option("replaceWhere", predicate)
-                .save(warehouse.location(table)));
+        SCORE_DATE + " = DATE " + Identifiers.literal(date.toString()) + " AND " + MODEL_NAME + " = "
+            + Identifiers.literal(model);
+    DeltaWrites.replaceWhere(
+        "write the predictions of " + model + " for " + date, rows, warehouse.location(table), predicate);
   }
 
   /**
@@ -174,7 +182,7 @@ public final class PredictionTable {
    */
   public long deleteSupersededBefore(String model, LocalDate firstKept) {
     String cutoff = "DATE " + Identifiers.literal(firstKept.toString());
-    String ofModel = "model_name = " + Identifiers.literal(model);
+    String ofModel = MODEL_NAME + " = " + Identifiers.literal(model);
     if (rows().where(ofModel + " AND " + SCORE_DATE + " < " + cutoff).limit(1).isEmpty()) {
       return 0;
     }
@@ -210,16 +218,38 @@ public final class PredictionTable {
     return warehouse.spark().read().format("delta").load(warehouse.location(table));
   }
 
+  /** {@code model}'s rows of {@code rows} (a prediction table, or a version of it). */
+  public static Dataset<Row> ofModel(Dataset<Row> rows, String model) {
+    return rows.where(col(MODEL_NAME).equalTo(model));
+  }
+
+  /** The order of one entity's rows, newest first, for a window over prediction rows. */
+  public static Column[] newestFirst() {
+    return NEWEST_FIRST.stream().map(c -> col(c).desc()).toArray(Column[]::new);
+  }
+
+  /**
+   * The one definition of an entity's latest row, as SQL: each row's rank among its entity's rows, newest first ({@code
+   * score_date}, then {@code scored_at}, descending); rank 1 is the row the {@code _current} view shows. Both {@link
+   * #latestPerEntity} and the view's SQL ({@link #createCurrentView}) use it.
+   */
+  private static String rankPerEntity(String idColumn) {
+    List<String> order = new ArrayList<>();
+    for (String column : NEWEST_FIRST) {
+      order.add(column + " DESC");
+    }
+    return "row_number() OVER (PARTITION BY " + Identifiers.quote(idColumn) + " ORDER BY " + String.join(", ", order)
+        + ")";
+  }
+
   /**
    * The rows the {@code _current} view shows for {@code rows} (all of a prediction table's columns, or a version of
    * them), without {@code is_fresh}: the latest {@code score_date}, then latest {@code scored_at}, of each id.
    */
   public static Dataset<Row> latestPerEntity(Dataset<Row> rows, String idColumn) {
-    var order =
-        Window.partitionBy(col(idColumn)).orderBy(col(SCORE_DATE).desc(), col("scored_at").desc());
-    return rows.withColumn("__rank", row_number().over(order))
-        .where("__rank = 1")
-        .drop("__rank");
+    return rows.withColumn(RANK, expr(rankPerEntity(idColumn)))
+        .where(RANK + " = 1")
+        .drop(RANK);
   }
 
   /**
@@ -232,15 +262,13 @@ public final class PredictionTable {
     for (String field : schema().fieldNames()) {
       columns.add(Identifiers.quote(field));
     }
-    String id = Identifiers.quote(idColumn);
     String sql =
         "SELECT "
             + String.join(", ", columns)
-            + ", current_timestamp() < valid_until AS is_fresh FROM (SELECT *, row_number() OVER (PARTITION BY "
-            + id
-            + " ORDER BY score_date DESC, scored_at DESC) AS __rank FROM "
+            + ", current_timestamp() < " + VALID_UNTIL + " AS is_fresh FROM (SELECT *, " + rankPerEntity(idColumn)
+            + " AS " + RANK + " FROM "
             + table.sql()
-            + ") WHERE __rank = 1";
+            + ") WHERE " + RANK + " = 1";
     warehouse.createView(currentView(), sql);
   }
 }

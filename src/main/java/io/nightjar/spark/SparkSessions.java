@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
  * environment config.
  */
 public final class SparkSessions {
-  /** Session settings Delta needs (SPEC §1); they must be set before the session exists. */
+  /** Session settings Delta Lake needs (its SQL extension and catalog); they must be set before the session exists. */
   public static final Map<String, String> DELTA_CONF =
       Map.of(
           "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",

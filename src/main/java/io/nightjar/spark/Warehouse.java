@@ -54,12 +54,17 @@ public final class Warehouse {
     return root + "/" + table.database() + ".db/" + table.table();
   }
 
-  /** True when {@code table} holds a Delta table (whether or not the catalog knows it yet). */
   /** The current snapshot of {@code table}. */
   public Dataset<Row> read(TableName table) {
     return spark.read().format("delta").load(location(table));
   }
 
+  /** The current snapshot of {@code table}, or no rows with {@code schema} before a job has created it. */
+  public Dataset<Row> readOrEmpty(TableName table, StructType schema) {
+    return exists(table) ? read(table) : spark.createDataFrame(List.of(), schema);
+  }
+
+  /** True when {@code table} holds a Delta table (whether or not the catalog knows it yet). */
   public boolean exists(TableName table) {
     return DeltaTable.isDeltaTable(spark, location(table));
   }

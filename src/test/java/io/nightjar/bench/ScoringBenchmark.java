@@ -73,8 +73,8 @@ public final class ScoringBenchmark {
 
     for (int round = 1; round <= repeat; round++) {
       started = System.nanoTime();
-      // The same rows score writes (SPEC §6 columns, as constants where score's are constants), without validation,
-      // atomic replacement of the date, the view, the layout or the run bookkeeping.
+      // The same rows score writes (the prediction table's columns, docs/tables.md, as constants where score's are
+      // constants), without validation, atomic replacement of the date, the view, the layout or the run bookkeeping.
       java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
       Predictions.predict(model, Task.REGRESSION, spark.table("bench.entities"))
           .select(col("id"), col(Columns.PREDICTION), lit("bench_scoring").as("model_name"),

@@ -11,7 +11,8 @@ import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
+import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.scoring.PredictionTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class CrashRecoveryTest {
     assertTablesAreConsistent();
     assertHistoryAndAliasesAgree();
     assertDateScoredByOneRun(FIRST);
-    assertThat(table(RegistryTables.MODEL_VERSIONS).count()).isEqualTo(1);
+    assertThat(table(ModelVersionsTable.NAME).count()).isEqualTo(1);
     assertThat(table("runs").where("job = 'nightly' AND status = 'succeeded'").count()).isEqualTo(1);
     assertThat(table("runs").where("job = 'evaluate' AND status = 'succeeded'").count()).isEqualTo(1);
   }
@@ -154,16 +155,16 @@ class CrashRecoveryTest {
   @Order(4)
   void aPromoteAfterAKillBetweenHistoryAndAliasesMovesTheAliases() throws Exception {
     Dataset<Row> stale = context.spark().createDataFrame(
-        List.of(RowFactory.create(MODEL, RegistryTables.CANDIDATE, 1, java.sql.Timestamp.valueOf("2024-05-02 00:00:00"),
-            1)), RegistryTables.MODEL_ALIASES_SCHEMA);
-    io.delta.tables.DeltaTable.forPath(context.spark(), location(RegistryTables.MODEL_ALIASES)).as("t")
+        List.of(RowFactory.create(MODEL, ModelAliasesTable.CANDIDATE, 1,
+            java.sql.Timestamp.valueOf("2024-05-02 00:00:00"), 1)), ModelAliasesTable.SCHEMA);
+    io.delta.tables.DeltaTable.forPath(context.spark(), location(ModelAliasesTable.NAME)).as("t")
         .merge(stale.as("s"), "t.model_name = s.model_name AND t.alias = s.alias")
         .whenMatched().updateAll().execute();
-    assertThat(context.registry().aliases(MODEL)).containsEntry(RegistryTables.CANDIDATE, 1);
+    assertThat(context.registry().aliases(MODEL)).containsEntry(ModelAliasesTable.CANDIDATE, 1);
 
     rerun("promote", "--model", MODEL);
     assertHistoryAndAliasesAgree();
-    assertThat(context.registry().aliases(MODEL)).containsEntry(RegistryTables.CANDIDATE, 2);
+    assertThat(context.registry().aliases(MODEL)).containsEntry(ModelAliasesTable.CANDIDATE, 2);
   }
 
   /** Starts {@code args} in a child JVM and kills it a random time up to {@code maxDelayMillis} after {@code marker}. */
@@ -218,13 +219,13 @@ class CrashRecoveryTest {
     ModelHistory history = context.registry().history(MODEL);
     Map<String, Integer> aliases = context.registry().aliases(MODEL);
     assertThat(aliases).as("seed %d", SEED)
-        .containsEntry(RegistryTables.PRODUCTION, history.production().orElseThrow())
-        .containsEntry(RegistryTables.CANDIDATE, history.candidate().orElseThrow());
+        .containsEntry(ModelAliasesTable.PRODUCTION, history.production().orElseThrow())
+        .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
   }
 
   /** What must hold after any crash: readable tables, no duplicates, artifacts behind every version. */
   private static void assertTablesAreConsistent() {
-    Dataset<Row> versions = table(RegistryTables.MODEL_VERSIONS);
+    Dataset<Row> versions = table(ModelVersionsTable.NAME);
     if (versions.columns().length == 0) {
       return;
     }

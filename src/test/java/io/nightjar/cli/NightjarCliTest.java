@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line as a user runs it: arguments in, text and exit code out (SPEC §3). */
+/** The command line as a user runs it: arguments in, text and exit code out (README, "Exit codes and errors"). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightjarCliTest {
   private static final String DB = "cli_test";

@@ -16,7 +16,8 @@ import io.nightjar.data.TrainingFrame;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
+import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.scoring.PredictionTable;
 import io.nightjar.train.Predictions;
 import java.io.PrintWriter;
@@ -119,7 +120,7 @@ class ConcurrentJobsTest {
     List<TrainJob.Outcome> done = race(() -> new TrainJob(context).run(spec, later));
 
     assertThat(done).isNotEmpty();
-    Dataset<Row> versions = table(RegistryTables.MODEL_VERSIONS).where(col("logical_date").equalTo(later.toString()));
+    Dataset<Row> versions = table(ModelVersionsTable.NAME).where(col("logical_date").equalTo(later.toString()));
     assertThat(versions.count()).as("one version for one spec, date and data version").isEqualTo(1);
     int version = versions.first().<Integer>getAs("version");
     assertThat(done).allSatisfy(outcome -> assertThat(outcome.version().version()).isEqualTo(version));
@@ -137,7 +138,7 @@ class ConcurrentJobsTest {
   @Test
   @Order(3)
   void aPromoteWhileAScoreRunsChangesNeitherItsVersionNorItsRows() throws Exception {
-    int first = context.registry().alias(MODEL, RegistryTables.PRODUCTION).orElseThrow();
+    int first = context.registry().alias(MODEL, ModelAliasesTable.PRODUCTION).orElseThrow();
     // The ridge version the concurrent trains registered: the candidate.
     int ridge = context.registry().history(MODEL).candidate().orElseThrow();
     assertThat(ridge).isNotEqualTo(first);
@@ -262,8 +263,8 @@ class ConcurrentJobsTest {
   private static void assertHistoryAndAliasesAgree() {
     ModelHistory history = context.registry().history(MODEL);
     assertThat(context.registry().aliases(MODEL))
-        .containsEntry(RegistryTables.PRODUCTION, history.production().orElseThrow())
-        .containsEntry(RegistryTables.CANDIDATE, history.candidate().orElseThrow());
+        .containsEntry(ModelAliasesTable.PRODUCTION, history.production().orElseThrow())
+        .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
     assertThat(history.events().stream().filter(e -> ModelEvent.REGISTERED.equals(e.event()))
         .map(ModelEvent::version).toList()).doesNotHaveDuplicates();
   }

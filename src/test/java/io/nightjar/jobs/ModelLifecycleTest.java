@@ -12,7 +12,7 @@ import io.nightjar.data.DemoData;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.RegistryException;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -84,7 +84,7 @@ class ModelLifecycleTest {
   }
 
   private static Integer production() {
-    return context.registry().alias(MODEL, RegistryTables.PRODUCTION).orElse(null);
+    return context.registry().alias(MODEL, ModelAliasesTable.PRODUCTION).orElse(null);
   }
 
   @Test
@@ -93,7 +93,7 @@ class ModelLifecycleTest {
     new TrainJob(context).run(spec(LINEAR), DAY);
     new TrainJob(context).run(spec(TREES), DAY);
     assertThat(production()).isEqualTo(1);
-    assertThat(context.registry().alias(MODEL, RegistryTables.CANDIDATE)).contains(2);
+    assertThat(context.registry().alias(MODEL, ModelAliasesTable.CANDIDATE)).contains(2);
 
     PromoteJob.Outcome outcome = new PromoteJob(context).run(MODEL, null, null, DAY);
 
@@ -163,7 +163,7 @@ class ModelLifecycleTest {
             "promoted 3 from 2", "rolled_back 2 from 3", "rolled_back 1 from 2");
     assertThat(history().events().get(6).reason()).isEqualTo("ridge for the audit");
     assertThat(context.registry().aliases(MODEL))
-        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 3));
+        .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 3));
   }
 
   @Test

@@ -9,7 +9,8 @@ import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
-import io.nightjar.monitoring.MonitoringTables;
+import io.nightjar.monitoring.FeatureDriftTable;
+import io.nightjar.monitoring.ModelMetricsTable;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -119,7 +120,7 @@ class MonitoringJobsTest {
       absolute += Math.abs(residual);
     }
     assertThat(first.labelledRows()).isEqualTo(ENTITIES);
-    Dataset<Row> stored = table(MonitoringTables.MODEL_METRICS).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
+    Dataset<Row> stored = table(ModelMetricsTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
     assertThat(stored.count()).isEqualTo(3);
     Map<String, Double> values = new HashMap<>();
     stored.collectAsList().forEach(r -> values.put(r.getAs("metric"), r.getAs("value")));
@@ -139,13 +140,13 @@ class MonitoringJobsTest {
     // Same data, same spec, new date: an identical second version, which cannot beat the first.
     assertThat(night.trained().version().version()).isEqualTo(2);
     assertThat(night.gate().event()).isEqualTo(io.nightjar.registry.ModelEvent.REJECTED);
-    Dataset<Row> drift = table(MonitoringTables.FEATURE_DRIFT).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
+    Dataset<Row> drift = table(FeatureDriftTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
     Map<String, Row> byFeature = new HashMap<>();
     drift.collectAsList().forEach(r -> byFeature.put(r.getAs("feature"), r));
     assertThat(byFeature.get("x1").<Boolean>getAs("alert")).isTrue();
     assertThat(byFeature.get("x1").<Double>getAs("psi")).isGreaterThan(1.0);
     assertThat(byFeature.get("x2").<Boolean>getAs("alert")).isFalse();
-    assertThat(byFeature).containsKey(MonitoringTables.PREDICTION_FEATURE);
+    assertThat(byFeature).containsKey(FeatureDriftTable.PREDICTION_FEATURE);
     var status = new StatusJob(context).run(MODEL).get(0);
     assertThat(status.healthy()).isFalse();
     assertThat(status.problems()).anySatisfy(p -> assertThat(p).startsWith("alert: x1 drifted on 2024-03-02"));
@@ -172,13 +173,13 @@ class MonitoringJobsTest {
   @Order(5)
   void rerunningANightLeavesTheSameTables() {
     long predictions = table("predictions_" + MODEL).count();
-    long metrics = table(MonitoringTables.MODEL_METRICS).count();
+    long metrics = table(ModelMetricsTable.NAME).count();
     long versions = context.registry().versions(MODEL).size();
 
     new NightlyJob(context).run(spec, DAY2);
 
     assertThat(table("predictions_" + MODEL).count()).isEqualTo(predictions);
-    assertThat(table(MonitoringTables.MODEL_METRICS).count()).isEqualTo(metrics);
+    assertThat(table(ModelMetricsTable.NAME).count()).isEqualTo(metrics);
     assertThat(context.registry().versions(MODEL)).hasSize((int) versions);
   }
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * New SPEC §5 losses through the train and score jobs: a spec trains, registers its loss and quantile, and scores
- * entities from the saved artifact. One quantile and one hinge spec (a train job costs about 20 s here); every loss ×
- * family goes through the trainer in {@code io.nightjar.train.NewLossesTrainerTest}.
+ * The newer losses (docs/losses.md) through the train and score jobs: a spec trains, registers its loss and quantile,
+ * and scores entities from the saved artifact. One quantile and one hinge spec (a train job costs about 20 s here);
+ * every loss × family goes through the trainer in {@code io.nightjar.train.NewLossesTrainerTest}.
  */
 class NewLossesTrainAndScoreTest {
   private static final String DB = "new_losses_test";

@@ -11,7 +11,7 @@ import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.RegistryTables;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.train.Predictions;
 import io.nightjar.config.Task;
 import io.nightjar.scoring.PredictionTable;
@@ -139,7 +139,7 @@ class TrainAndScoreJobTest {
     assertThat(Files.readString(Path.of(v.artifactUri()).resolve("spec.yaml"))).isEqualTo(spec.yaml());
 
     assertThat(context.registry().aliases("house_model"))
-        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 1));
+        .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 1));
     List<String> events = context.registry().history("house_model").events().stream().map(ModelEvent::event).toList();
     assertThat(events).containsExactly(ModelEvent.REGISTERED, ModelEvent.PROMOTED);
     Row run = table("runs").where(col("run_id").equalTo(v.runId())).first();
@@ -203,7 +203,7 @@ class TrainAndScoreJobTest {
     assertThat(nextDay.version().version()).isEqualTo(2);
     assertThat(nextDay.promoted()).isFalse();
     assertThat(context.registry().aliases("house_model"))
-        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 2));
+        .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 2));
   }
 
   @Test

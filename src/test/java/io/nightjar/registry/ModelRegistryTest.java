@@ -50,7 +50,7 @@ class ModelRegistryTest {
   void anEmptyWarehouseKnowsNoModels() {
     JobContext fresh = TestSpark.context(dir.resolve("fresh"), "registry_fresh");
     assertThat(fresh.registry().models()).isEmpty();
-    assertThat(fresh.registry().alias("ghost", RegistryTables.PRODUCTION)).isEmpty();
+    assertThat(fresh.registry().alias("ghost", ModelAliasesTable.PRODUCTION)).isEmpty();
     assertThatThrownBy(() -> fresh.registry().require("ghost", 1))
         .isInstanceOf(RegistryException.class)
         .hasMessage("Unknown model 'ghost': it has no registered versions.");
@@ -116,7 +116,7 @@ class ModelRegistryTest {
     registry.commit("moving", h -> List.of(event(1, ModelEvent.REGISTERED, null), event(1, ModelEvent.PROMOTED, null)));
     registry.commit("moving", h -> List.of(event(2, ModelEvent.REGISTERED, null)));
     assertThat(registry.aliases("moving"))
-        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 2));
+        .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 2));
     registry.commit("moving", h -> List.of(event(2, ModelEvent.PROMOTED, 1)));
     registry.commit("moving", h -> List.of(event(3, ModelEvent.REGISTERED, null)));
     registry.commit("moving", h -> List.of(event(3, ModelEvent.PROMOTED, 2)));
@@ -124,10 +124,10 @@ class ModelRegistryTest {
     assertThat(history.productionStack()).containsExactly(1, 2, 3);
     assertThat(history.lastCommit()).isEqualTo(5);
     registry.commit("moving", h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 3)));
-    assertThat(registry.alias("moving", RegistryTables.PRODUCTION)).contains(2);
+    assertThat(registry.alias("moving", ModelAliasesTable.PRODUCTION)).contains(2);
     registry.commit("moving", h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 2)));
     assertThat(registry.aliases("moving"))
-        .isEqualTo(Map.of(RegistryTables.PRODUCTION, 1, RegistryTables.CANDIDATE, 3));
+        .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 3));
     assertThat(registry.history("moving").previousProduction()).isEmpty();
   }
 
@@ -152,7 +152,7 @@ class ModelRegistryTest {
     ModelHistory history = registry.history("racing");
     assertThat(history.events()).extracting(ModelEvent::event).containsExactly(ModelEvent.PROMOTED);
     assertThat(history.lastCommit()).isEqualTo(1);
-    assertThat(registry.alias("racing", RegistryTables.PRODUCTION)).contains(1);
+    assertThat(registry.alias("racing", ModelAliasesTable.PRODUCTION)).contains(1);
   }
 
   private static ModelEvent event(int version, String event, Integer previous) {

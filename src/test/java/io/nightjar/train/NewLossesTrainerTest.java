@@ -21,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every loss × family added for SPEC §5 as a spec: checked, cross-validated on the spec's metric, refitted, measured
- * on the holdout, saved, loaded and used to score entities with the demo's features (numeric and categorical).
+ * Every loss × family added for the spec's losses (docs/losses.md) as a spec: checked, cross-validated on the spec's
+ * metric, refitted, measured on the holdout, saved, loaded and used to score entities with the demo's features (numeric
+ * and categorical).
  */
 class NewLossesTrainerTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 1);

@@ -46,10 +46,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every family × engine × loss of SPEC §5 trains and scores from data as users have it: a Delta table, a CSV path
- * (header, inferred types) and a Parquet path, each stored as one partition and as many uneven ones (one file, and so
- * one partition, of 1, 9, 30, 80 and 120 rows). The same 240 rows (numeric features with nulls, a boolean, a
- * categorical string, a timestamp, a weight) are in every source.
+ * Every family × engine × loss a spec may name (docs/configuration.md) trains and scores from data as users have it: a
+ * Delta table, a CSV path (header, inferred types) and a Parquet path, each stored as one partition and as many uneven
+ * ones (one file, and so one partition, of 1, 9, 30, 80 and 120 rows). The same 240 rows (numeric features with nulls,
+ * a boolean, a categorical string, a timestamp, a weight) are in every source.
  *
  * <p>Each cell (family, engine, loss) trains from all three source kinds and from both shapes, in three runs rather
  * than six: the cells of a task alternate between two groups; group A reads Delta and Parquet as one partition and

@@ -1,0 +1,95 @@
+package io.nightjar.registry;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import io.delta.tables.DeltaTable;
+import io.nightjar.config.TableName;
+import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.Warehouse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code model_aliases} table: where each alias of a model points now, a projection of {@code model_events} (see
+ * {@link ModelHistory}). Its name, columns, alias names, the read of a model's aliases and their move live here. A
+ * missing table reads as empty.
+ */
+public final class ModelAliasesTable {
+  public static final String NAME = "model_aliases";
+
+  /** The alias of the version that serves; moved by promote and rollback. */
+  public static final String PRODUCTION = "production";
+  /** The alias of the latest registered version. */
+  public static final String CANDIDATE = "candidate";
+
+  private static final String MODEL_NAME = "model_name";
+  private static final String ALIAS = "alias";
+  private static final String VERSION = "version";
+  private static final String SEQ = "seq";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(MODEL_NAME, StringType, false)
+          .add(ALIAS, StringType, false)
+          .add(VERSION, IntegerType, false)
+          .add("updated_at", TimestampType, false)
+          // Nightjar's own column: the model_events commit number ({@code seq}) this position follows from. An
+          // alias only moves to a position of a later or equal commit, so a slow writer cannot move it back.
+          .add(SEQ, IntegerType, true);
+
+  private final Warehouse warehouse;
+  private final TableName table;
+
+  ModelAliasesTable(Warehouse warehouse, String database) {
+    this.warehouse = warehouse;
+    this.table = new TableName(database, NAME);
+  }
+
+  void ensureTable() {
+    warehouse.ensureTable(table, SCHEMA, List.of());
+  }
+
+  /** Where each alias of {@code model} points now. */
+  Map<String, Integer> aliases(String model) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Row row :
+        warehouse.readOrEmpty(table, SCHEMA).where(col(MODEL_NAME).equalTo(model)).orderBy(ALIAS).collectAsList()) {
+      out.put(row.getString(row.fieldIndex(ALIAS)), row.getInt(row.fieldIndex(VERSION)));
+    }
+    return out;
+  }
+
+  /**
+   * Points several aliases of {@code model} at once, in one commit, unless a row already follows from a later
+   * history commit than {@code seq}.
+   */
+  void set(String model, Map<String, Integer> targets, int seq) {
+    var spark = warehouse.spark();
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    targets.forEach((alias, version) -> rows.add(RowFactory.create(model, alias, version, now, seq)));
+    Dataset<Row> row = spark.createDataFrame(rows, SCHEMA);
+    DeltaRetry.run(
+        "move aliases " + targets.keySet() + " of model " + model,
+        () ->
+            DeltaTable.forPath(spark, warehouse.location(table))
+                .as("t")
+                .merge(row.as("s"), "t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + ALIAS + " = s." + ALIAS)
+                .whenMatched("t." + SEQ + " IS NULL OR t." + SEQ + " <= s." + SEQ)
+                .updateAll()
+                .whenNotMatched()
+                .insertAll()
+                .execute());
+  }
+}

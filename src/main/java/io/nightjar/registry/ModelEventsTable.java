@@ -1,0 +1,134 @@
+package io.nightjar.registry;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.TableName;
+import io.nightjar.spark.Warehouse;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code model_events} table: the registry's append-only history, one row per {@link ModelEvent}, written in
+ * numbered commits per model. Its name, columns, the read of a model's {@link ModelHistory} and the append of a commit
+ * live here. A missing table reads as empty.
+ */
+public final class ModelEventsTable {
+  public static final String NAME = "model_events";
+
+  private static final String MODEL_NAME = "model_name";
+  private static final String VERSION = "version";
+  private static final String EVENT = "event";
+  private static final String PREVIOUS_VERSION = "previous_version";
+  private static final String ACTOR = "actor";
+  private static final String REASON = "reason";
+  private static final String AT = "at";
+  private static final String METRICS = "metrics";
+  private static final String RUN_ID = "run_id";
+  private static final String SEQ = "seq";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(MODEL_NAME, StringType, false)
+          .add(VERSION, IntegerType, false)
+          .add(EVENT, StringType, false)
+          .add(PREVIOUS_VERSION, IntegerType, true)
+          .add(ACTOR, StringType, false)
+          .add(REASON, StringType, true)
+          .add(AT, TimestampType, false)
+          .add(METRICS, createMapType(StringType, DoubleType), false)
+          .add(RUN_ID, StringType, true)
+          // Nightjar's own column: the number of the registry commit that wrote the event, per model (1, 2, ...).
+          // Claiming the next number is how concurrent promotions and rollbacks are told apart (see ModelRegistry).
+          .add(SEQ, IntegerType, true);
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final TableName table;
+
+  ModelEventsTable(Warehouse warehouse, String database) {
+    this.spark = warehouse.spark();
+    this.warehouse = warehouse;
+    this.table = new TableName(database, NAME);
+  }
+
+  void ensureTable() {
+    warehouse.ensureTable(table, SCHEMA, List.of());
+  }
+
+  /** {@code model}'s history, in commit order. */
+  ModelHistory history(String model) {
+    List<ModelEvent> out = new ArrayList<>();
+    int last = 0;
+    // Events of one commit share its number; rows written before numbering existed (null) come first.
+    Dataset<Row> rows =
+        warehouse.readOrEmpty(table, SCHEMA)
+            .where(col(MODEL_NAME).equalTo(model))
+            .orderBy(org.apache.spark.sql.functions.coalesce(col(SEQ), lit(0)), col(AT), col(VERSION));
+    for (Row row : rows.collectAsList()) {
+      out.add(
+          new ModelEvent(
+              row.getString(row.fieldIndex(MODEL_NAME)),
+              row.getInt(row.fieldIndex(VERSION)),
+              row.getString(row.fieldIndex(EVENT)),
+              row.isNullAt(row.fieldIndex(PREVIOUS_VERSION)) ? null : row.getInt(row.fieldIndex(PREVIOUS_VERSION)),
+              row.getString(row.fieldIndex(ACTOR)),
+              row.getString(row.fieldIndex(REASON)),
+              row.getTimestamp(row.fieldIndex(AT)),
+              row.getJavaMap(row.fieldIndex(METRICS)),
+              row.getString(row.fieldIndex(RUN_ID))));
+      if (!row.isNullAt(row.fieldIndex(SEQ))) {
+        last = Math.max(last, row.getInt(row.fieldIndex(SEQ)));
+      }
+    }
+    return new ModelHistory(model, out, last);
+  }
+
+  /** Appends {@code decided} as commit {@code number} unless that number is taken; true when it was appended. */
+  boolean append(String model, int number, List<ModelEvent> decided) {
+    List<Row> rows = new ArrayList<>();
+    for (ModelEvent event : decided) {
+      rows.add(
+          RowFactory.create(
+              model,
+              event.version(),
+              event.event(),
+              event.previousVersion(),
+              event.actor(),
+              event.reason(),
+              event.at(),
+              event.metrics(),
+              event.runId(),
+              number));
+    }
+    String source = "nightjar_new_events_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(source);
+    try {
+      // Every row of the commit has the same number: either all are inserted or, when a concurrent commit took the
+      // number first, none.
+      Row result =
+          spark
+              .sql(
+                  "MERGE INTO delta." + Identifiers.quote(warehouse.location(table)) + " t USING " + source + " s"
+                      + " ON t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + SEQ + " = s." + SEQ
+                      + " WHEN NOT MATCHED THEN INSERT *")
+              .first();
+      return result.<Long>getAs("num_inserted_rows") == rows.size();
+    } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+      return false;
+    } finally {
+      spark.catalog().dropTempView(source);
+    }
+  }
+}
