@@ -4,9 +4,9 @@ import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.ModelRegistry;
+import io.nightjar.registry.TrialsTable;
 import io.nightjar.spark.SparkSessions;
 import io.nightjar.spark.Warehouse;
-import io.nightjar.train.tuning.TrialsTable;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 

@@ -11,7 +11,7 @@ import io.nightjar.data.TrainingFrame;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryException;
-import io.nightjar.train.Trainer;
+import io.nightjar.training.Trainer;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,6 +6,7 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
+import io.nightjar.families.ModelFamilies;
 import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ArtifactStore;
@@ -13,16 +14,15 @@ import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.Packages;
-import io.nightjar.train.HoldoutDiagnostics;
-import io.nightjar.train.ModelFamilies;
-import io.nightjar.train.Trainer;
-import io.nightjar.train.TrainingResult;
-import io.nightjar.train.tuning.GridPoints;
-import io.nightjar.train.tuning.PastTrial;
-import io.nightjar.train.tuning.TrainingAttempt;
-import io.nightjar.train.tuning.TrialRecorder;
-import io.nightjar.train.tuning.Trial;
-import io.nightjar.train.tuning.TuningListener;
+import io.nightjar.registry.PastTrial;
+import io.nightjar.registry.TrainingAttempt;
+import io.nightjar.training.HoldoutDiagnostics;
+import io.nightjar.training.Trainer;
+import io.nightjar.training.TrainingResult;
+import io.nightjar.tuning.GridPoints;
+import io.nightjar.tuning.Trial;
+import io.nightjar.tuning.TrialRecorder;
+import io.nightjar.tuning.TuningListener;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -137,7 +137,7 @@ public final class TrainJob {
           var rows = sampled.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
           String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
               ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
-          var scored = io.nightjar.train.Predictions.predict(result.model(), spec.task(), rows).select(column)
+          var scored = io.nightjar.model.Predictions.predict(result.model(), spec.task(), rows).select(column)
               .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
           try {
             Baseline baseline = Baseline.measure(rows, frame.features(), frame.categorical(), scored, column);

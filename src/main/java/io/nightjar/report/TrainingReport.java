@@ -1,7 +1,7 @@
 package io.nightjar.report;
 
 import io.nightjar.report.HtmlPage.Chart;
-import io.nightjar.train.HoldoutDiagnostics;
+import io.nightjar.training.HoldoutDiagnostics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.nightjar.bench;
 
 import io.nightjar.data.DemoData;
-import io.nightjar.train.tuning.Trial;
+import io.nightjar.tuning.Trial;
 import java.time.LocalDate;
 import java.util.List;
 

@@ -189,7 +189,7 @@ class MonitoringJobsTest {
     Path training = context.env().reportsDir().resolve(MODEL).resolve("v1").resolve("training.html");
     assertThat(training).as("train writes the report of the version it registers").exists();
     var diagnostics =
-        io.nightjar.train.HoldoutDiagnostics.fromJson(
+        io.nightjar.training.HoldoutDiagnostics.fromJson(
             context.artifacts().loadDocument(context.registry().require(MODEL, 1),
                 io.nightjar.registry.ArtifactStore.DIAGNOSTICS).orElseThrow());
     // Friedman #1: 10 x4 is part of the label; x6..x20 are noise the model should not rely on.

@@ -3,7 +3,7 @@ package io.nightjar.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.nightjar.train.HoldoutDiagnostics;
+import io.nightjar.training.HoldoutDiagnostics;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;

@@ -1,0 +1,16 @@
+package io.nightjar.registry;
+
+import java.time.LocalDate;
+
+/**
+ * What makes two {@code train} runs attempts at the same training: model, logical date, spec text (SHA-256) and the
+ * Delta version of the training data read (null for sources that are not Delta tables). A rerun after a kill is a new
+ * attempt at the same training and may reuse the trials the killed one finished.
+ */
+public record TrainingAttempt(String model, LocalDate logicalDate, String specSha256, Long dataVersion) {
+  public TrainingAttempt {
+    java.util.Objects.requireNonNull(model, "model is null");
+    java.util.Objects.requireNonNull(logicalDate, "logicalDate is null");
+    java.util.Objects.requireNonNull(specSha256, "specSha256 is null");
+  }
+}

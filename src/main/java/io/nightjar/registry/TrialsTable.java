@@ -1,0 +1,202 @@
+package io.nightjar.registry;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import io.nightjar.config.Choices;
+import io.nightjar.config.Identifiers;
+import io.nightjar.config.Metric;
+import io.nightjar.config.TableName;
+import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.Warehouse;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code tuning_trials} table: one row per evaluated configuration. A run writes its trials in batches, each
+ * commit replacing every row of its {@link TrainingAttempt} (model, logical date, spec, data version) with the trials
+ * the run knows so far, including those it reused from a killed earlier attempt: so the table holds one set of trials
+ * per training, never duplicates, and a killed run leaves the trials of its last batch for the rerun to resume from.
+ */
+public final class TrialsTable {
+  public static final String TABLE = "tuning_trials";
+
+  /** Values of the {@code status} column. */
+  public static final String DONE = "done";
+  public static final String PRUNED = "pruned";
+  public static final String FAILED = "failed";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("model_name", StringType, false)
+          .add("run_id", StringType, false)
+          .add("logical_date", DateType, true)
+          .add("trial_id", IntegerType, false)
+          .add("family", StringType, false)
+          .add("engine", StringType, true)
+          .add("loss", StringType, false)
+          .add("params", createMapType(StringType, StringType), false)
+          .add("config_key", StringType, false)
+          .add("metric", StringType, false)
+          .add("mean", DoubleType, true)
+          .add("std", DoubleType, true)
+          .add("fold_values", createArrayType(DoubleType), false)
+          .add("seconds", DoubleType, false)
+          .add("status", StringType, false)
+          .add("error", StringType, true)
+          .add("created_at", TimestampType, false)
+          // Added for resume; nullable so that older tables gain them (Warehouse.ensureTable adds missing columns).
+          .add("spec_sha256", StringType, true)
+          .add("training_data_version", LongType, true)
+          .add("rung", IntegerType, true)
+          .add("resumed_from", StringType, true);
+
+  private final Warehouse warehouse;
+  private final TableName table;
+
+  public TrialsTable(Warehouse warehouse, String database) {
+    this.warehouse = warehouse;
+    this.table = new TableName(database, TABLE);
+  }
+
+  public void ensureTable() {
+    warehouse.ensureTable(table, SCHEMA, List.of());
+  }
+
+  /**
+   * The configurations ({@code config_key}) of {@code model}'s finished past trials on {@code metric},
+   * best mean first, at most {@code limit}; empty before the table exists. This is what warm start seeds a search
+   * with.
+   */
+  public List<String> bestPast(String model, Metric metric, int limit) {
+    return bestPast(model, metric, limit, null);
+  }
+
+  /**
+   * As {@link #bestPast(String, Metric, int)}, without the trials of {@code excluded}: a rerun of a killed attempt
+   * must search the points the killed attempt searched, not points its own trials promoted.
+   */
+  public List<String> bestPast(String model, Metric metric, int limit, TrainingAttempt excluded) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    var rows =
+        warehouse
+            .spark()
+            .read()
+            .format("delta")
+            .load(warehouse.location(table))
+            .where(
+                col("model_name").equalTo(model)
+                    .and(col("status").equalTo(DONE))
+                    .and(col("metric").equalTo(Choices.name(metric)))
+                    .and(col("mean").isNotNull())
+                    .and(excluded == null ? lit(true) : not(coalesce(sameAttempt(excluded), lit(false)))))
+            .groupBy("config_key")
+            .agg(metric.higherIsBetter() ? max("mean").as("best") : min("mean").as("best"))
+            .orderBy(metric.higherIsBetter() ? col("best").desc() : col("best").asc())
+            .limit(limit)
+            .select("config_key");
+    return rows.as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
+
+  /** The trials recorded for {@code attempt} (any status), oldest trial number first; empty before the table exists. */
+  public List<PastTrial> recorded(TrainingAttempt attempt) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    List<Row> rows =
+        warehouse.spark().read().format("delta").load(warehouse.location(table))
+            .where(sameAttempt(attempt))
+            .select("run_id", "trial_id", "config_key", "rung", "fold_values", "mean", "std", "seconds", "status",
+                "error")
+            .orderBy("trial_id")
+            .collectAsList();
+    List<PastTrial> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(new PastTrial(row.getString(0), row.getInt(1), row.getString(2), row.isNullAt(3) ? 0 : row.getInt(3),
+          row.getList(4), row.isNullAt(5) ? Double.NaN : row.getDouble(5),
+          row.isNullAt(6) ? Double.NaN : row.getDouble(6), row.getDouble(7), row.getString(8), row.getString(9)));
+    }
+    return out;
+  }
+
+  /**
+   * Replaces every row of {@code attempt} with {@code trials}, as run {@code runId}'s, in one Delta commit
+   * ({@code replaceWhere}): the rows of a killed earlier attempt go, the trials reused from them come back with
+   * {@code resumed_from}.
+   */
+  public void replace(TrainingAttempt attempt, String runId, Metric metric, List<TrialRow> trials) {
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = new ArrayList<>();
+    for (TrialRow trial : trials) {
+      rows.add(row(attempt, runId, metric, trial, now));
+    }
+    var frame = warehouse.spark().createDataFrame(rows, SCHEMA);
+    String predicate = predicate(attempt);
+    DeltaRetry.run(
+        "record tuning trials",
+        () -> frame.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+            .save(warehouse.location(table)));
+  }
+
+  private static Column sameAttempt(TrainingAttempt attempt) {
+    return expr(predicate(attempt));
+  }
+
+  private static String predicate(TrainingAttempt attempt) {
+    return String.format(
+        "model_name = %s AND logical_date = DATE %s AND spec_sha256 = %s AND training_data_version <=> %s",
+        Identifiers.literal(attempt.model()),
+        Identifiers.literal(attempt.logicalDate().toString()),
+        Identifiers.literal(attempt.specSha256()),
+        attempt.dataVersion() == null ? "CAST(NULL AS BIGINT)" : attempt.dataVersion() + "L");
+  }
+
+  private static Row row(TrainingAttempt attempt, String runId, Metric metric, TrialRow trial, Timestamp now) {
+    var candidate = trial.candidate();
+    return RowFactory.create(
+        attempt.model(),
+        runId,
+        Date.valueOf(attempt.logicalDate()),
+        trial.trialId(),
+        Choices.name(candidate.family()),
+        candidate.engine() == null ? null : Choices.name(candidate.engine()),
+        Choices.name(candidate.loss()),
+        trial.params(),
+        trial.configKey(),
+        Choices.name(metric),
+        Double.isNaN(trial.mean()) ? null : trial.mean(),
+        Double.isNaN(trial.std()) ? null : trial.std(),
+        trial.foldValues(),
+        trial.seconds(),
+        trial.status(),
+        trial.error(),
+        now,
+        attempt.specSha256(),
+        attempt.dataVersion(),
+        trial.rung(),
+        trial.resumedFrom());
+  }
+}
