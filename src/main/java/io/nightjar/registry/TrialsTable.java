@@ -21,7 +21,7 @@ import io.nightjar.config.Choices;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.Metric;
 import io.nightjar.config.TableName;
-import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -155,10 +155,7 @@ public final class TrialsTable {
     }
     var frame = warehouse.spark().createDataFrame(rows, SCHEMA);
     String predicate = predicate(attempt);
-    DeltaRetry.run(
-        "record tuning trials",
-        () -> frame.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
-            .save(warehouse.location(table)));
+    DeltaWrites.replaceWhere("record tuning trials", frame, warehouse.location(table), predicate);
   }
 
   private static Column sameAttempt(TrainingAttempt attempt) {
