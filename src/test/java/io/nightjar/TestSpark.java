@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import java.io.Writer;
 
 /**
  * The one local SparkSession of the test JVM ({@code local[2]}, few shuffle partitions, UI off), and a {@link
@@ -51,7 +52,7 @@ public final class TestSpark {
   public static JobContext context(Path dir, String database) {
     EnvironmentConfig env = environment(dir, database);
     SparkSession spark = SparkSessions.getOrCreate(env);
-    return new JobContext(env, spark, new PrintWriter(java.io.Writer.nullWriter()));
+    return new JobContext(env, spark, new PrintWriter(Writer.nullWriter()));
   }
 
   /** Same rows and schema in any order (spark-testing-base). */

@@ -1,6 +1,7 @@
 package io.nightjar.cli;
 
 import picocli.CommandLine.Option;
+import io.nightjar.config.ConfigException;
 
 /** {@code --bind ADDRESS}: the address a server listens on; loopback unless the user asks for more. */
 final class BindOption {
@@ -16,7 +17,7 @@ final class BindOption {
 
   /** Checks a port number given with {@code --port}. */
   static int port(int port) {
-    io.nightjar.config.ConfigException.check(
+    ConfigException.check(
         port >= 1 && port <= 65535, "Invalid --port '%d': use a port from 1 to 65535.", port);
     return port;
   }

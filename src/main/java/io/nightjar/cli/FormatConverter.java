@@ -2,6 +2,7 @@ package io.nightjar.cli;
 
 import io.nightjar.config.Choices;
 import picocli.CommandLine;
+import io.nightjar.config.ConfigException;
 
 /** Reads {@code --format table|csv|json}. */
 final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
@@ -9,7 +10,7 @@ final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> 
   public OutputFormat convert(String value) {
     try {
       return Choices.parse("--format", value, OutputFormat.class);
-    } catch (io.nightjar.config.ConfigException e) {
+    } catch (ConfigException e) {
       throw new CommandLine.TypeConversionException(e.getMessage());
     }
   }

@@ -19,6 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import io.nightjar.config.ConfigException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * {@code models [NAME] [--version N] [--history]}: models, their versions, aliases and metrics; one version's
@@ -50,11 +54,11 @@ final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if ((version != null || history) && name == null) {
-      throw new io.nightjar.config.ConfigException(
+      throw new ConfigException(
           "Invalid " + (history ? "--history" : "--version") + ": give the model NAME too.");
     }
     if (version != null && history) {
-      throw new io.nightjar.config.ConfigException("Invalid options: use either --version N or --history, not both.");
+      throw new ConfigException("Invalid options: use either --version N or --history, not both.");
     }
     var context = cli.context();
     var out = cli.spec.commandLine().getOut();
@@ -87,7 +91,7 @@ final class ModelsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void listModels(ModelRegistry registry, java.io.PrintWriter out) {
+  private void listModels(ModelRegistry registry, PrintWriter out) {
     List<List<Object>> rows = new ArrayList<>();
     for (String model : registry.models()) {
       List<ModelVersion> versions = registry.versions(model);
@@ -113,7 +117,7 @@ final class ModelsCommand implements Callable<Integer> {
         rows);
   }
 
-  private void listVersions(ModelRegistry registry, java.io.PrintWriter out) {
+  private void listVersions(ModelRegistry registry, PrintWriter out) {
     List<ModelVersion> versions = registry.versions(name);
     if (versions.isEmpty()) {
       throw RegistryErrors.unknownModel(name);
@@ -143,7 +147,7 @@ final class ModelsCommand implements Callable<Integer> {
         rows);
   }
 
-  private void listHistory(ModelRegistry registry, java.io.PrintWriter out) {
+  private void listHistory(ModelRegistry registry, PrintWriter out) {
     ModelHistory events = registry.history(name);
     if (events.events().isEmpty() && registry.latestVersion(name) == 0) {
       throw RegistryErrors.unknownModel(name);
@@ -151,7 +155,7 @@ final class ModelsCommand implements Callable<Integer> {
     List<List<Object>> rows = new ArrayList<>();
     for (ModelEvent e : events.events()) {
       rows.add(
-          java.util.Arrays.asList(
+          Arrays.asList(
               e.at().toString(),
               e.event(),
               e.version(),
@@ -165,7 +169,7 @@ final class ModelsCommand implements Callable<Integer> {
   }
 
   /** Every column of {@code model_versions} (docs/tables.md), one per line (or one JSON object). */
-  private void showVersion(ModelVersion v, java.io.PrintWriter out) {
+  private void showVersion(ModelVersion v, PrintWriter out) {
     List<String> names = new ArrayList<>();
     List<Object> values = new ArrayList<>();
     for (RecordComponent component : ModelVersion.class.getRecordComponents()) {
@@ -179,7 +183,7 @@ final class ModelsCommand implements Callable<Integer> {
     if (output.format == OutputFormat.TABLE) {
       List<List<Object>> rows = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
-        rows.add(java.util.Arrays.asList(names.get(i), values.get(i)));
+        rows.add(Arrays.asList(names.get(i), values.get(i)));
       }
       RowPrinter.print(out, output.format, List.of("field", "value"), rows);
     } else {
@@ -188,7 +192,7 @@ final class ModelsCommand implements Callable<Integer> {
   }
 
   static String snake(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
 

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.nightjar.config.ConfigException;
 
 /**
  * The {@code nightjar} command line (commands in the README). Runs on embedded local Spark when started by the
@@ -123,7 +124,7 @@ public final class NightjarCli implements Runnable {
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
-      throw new io.nightjar.config.ConfigException(
+      throw new ConfigException(
           String.format("Invalid --date '%s': use a logical date YYYY-MM-DD, e.g. 2024-06-30.", text), e);
     }
   }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import io.nightjar.jobs.TrainJob;
 
 /** {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per date. */
 @Command(
@@ -39,7 +40,7 @@ final class NightlyCommand implements Callable<Integer> {
     var out = cli.spec.commandLine().getOut();
     var trained = outcome.trained().version();
     out.printf("%s %s: version %d %s (%s)%n", spec.name(), logicalDate, trained.version(),
-        outcome.trained().reused() ? "already trained" : "trained", io.nightjar.jobs.TrainJob.metrics(
+        outcome.trained().reused() ? "already trained" : "trained", TrainJob.metrics(
             trained.holdoutMetrics()));
     var gate = outcome.gate();
     out.printf("gate: %s%n", gate.event() == null ? "version " + gate.version() + " is in production"

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.temporal.Temporal;
+import java.util.Date;
 
 /**
  * Prints rows of named columns as an aligned text table, CSV (RFC 4180 quoting) or a JSON array of objects. Values
@@ -97,7 +99,7 @@ final class RowPrinter {
     if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
       return d.toString();
     }
-    if (value instanceof java.util.Date || value instanceof java.time.temporal.Temporal) {
+    if (value instanceof Date || value instanceof Temporal) {
       return value.toString();
     }
     return value;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import io.nightjar.config.ConfigException;
 
 /** {@code serve [--port P]}: HTTP lookup of precomputed predictions, answered from memory. */
 @Command(
@@ -47,9 +48,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BindOption.port(port);
-    io.nightjar.config.ConfigException.check(
+    ConfigException.check(
         pollSeconds >= 1, "Invalid --poll '%d': use at least 1 second.", pollSeconds);
-    io.nightjar.config.ConfigException.check(
+    ConfigException.check(
         threads >= 1 && threads <= 256, "Invalid --threads '%d': use 1 to 256.", threads);
     var out = cli.spec.commandLine().getOut();
     var err = cli.spec.commandLine().getErr();

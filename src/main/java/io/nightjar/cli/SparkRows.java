@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 /** Turns Spark rows into plain Java values (lists, maps, nested maps for structs) for {@link RowPrinter}. */
 final class SparkRows {
@@ -37,7 +38,7 @@ final class SparkRows {
       JavaConverters.mapAsJavaMap(map).forEach((k, v) -> out.put(plain(k), plain(v)));
       return out;
     }
-    if (value instanceof scala.collection.Seq<?> seq) {
+    if (value instanceof Seq<?> seq) {
       List<Object> out = new ArrayList<>();
       JavaConverters.seqAsJavaList(seq).forEach(v -> out.add(plain(v)));
       return out;

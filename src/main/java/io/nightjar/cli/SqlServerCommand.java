@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import io.nightjar.config.ConfigException;
 
 /** {@code sql-server [--port P]}: Spark's Thrift (HiveServer2) JDBC server over the warehouse catalog. */
 @Command(
@@ -33,7 +34,7 @@ final class SqlServerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BindOption.port(port);
-    io.nightjar.config.ConfigException.check(
+    ConfigException.check(
         rediscoverSeconds >= 0, "Invalid --rediscover '%d': use 0 (never) or more seconds.", rediscoverSeconds);
     var out = cli.spec.commandLine().getOut();
     SqlServer server =

@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** {@code train --model SPEC [--date D]}, or {@code train --reproduce NAME --version N}. */
 @Command(
@@ -74,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int reproduce(java.time.LocalDate logicalDate) {
+  private int reproduce(LocalDate logicalDate) {
     var context = cli.context();
     String name = new SpecResolver(context).modelName(reproduce);
     ReproduceJob.Outcome outcome = new ReproduceJob(context).run(name, version, logicalDate);
@@ -85,10 +89,10 @@ final class TrainCommand implements Callable<Integer> {
         name, version, original.trainingSource(),
         original.trainingDataVersion() == null ? "now (not a Delta table)" : original.trainingDataVersion(),
         outcome.trainingRows(), outcome.seconds());
-    java.util.List<java.util.List<Object>> rows = new java.util.ArrayList<>();
-    outcome.differences().forEach((metric, difference) -> rows.add(java.util.Arrays.asList(
+    List<List<Object>> rows = new ArrayList<>();
+    outcome.differences().forEach((metric, difference) -> rows.add(Arrays.asList(
         metric, outcome.recorded().get(metric), outcome.reproduced().get(metric), difference)));
-    RowPrinter.print(out, OutputFormat.TABLE, java.util.List.of("metric", "recorded", "reproduced", "difference"),
+    RowPrinter.print(out, OutputFormat.TABLE, List.of("metric", "recorded", "reproduced", "difference"),
         rows);
     return ExitCodes.OK;
   }

@@ -1,6 +1,7 @@
 package io.nightjar.cli;
 
 import java.util.concurrent.CountDownLatch;
+import java.io.PrintWriter;
 
 /**
  * Blocks a long-running command ({@code serve}, {@code sql-server}) until the JVM is asked to stop (SIGTERM, Ctrl-C),
@@ -9,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 final class UntilStopped {
   private UntilStopped() {}
 
-  static void await(AutoCloseable service, java.io.PrintWriter out, String what) {
+  static void await(AutoCloseable service, PrintWriter out, String what) {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

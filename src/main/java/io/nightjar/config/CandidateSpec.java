@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
 
 /**
  * One family/engine/loss to try, with the grid of hyper-parameters to search. {@code engine} is null for linear
@@ -15,7 +16,7 @@ public record CandidateSpec(
   public CandidateSpec {
     requireNonNull(family, "family is null");
     requireNonNull(loss, "loss is null");
-    grid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(grid));
+    grid = Collections.unmodifiableMap(new LinkedHashMap<>(grid));
   }
 
   /** A short label for progress lines and reports, e.g. {@code linear/squared} or {@code gbt[xgboost]/huber}. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoublePredicate;
 
 /**
  * A typed, strict view of one YAML mapping. Every accessor names the full key path in its error, and {@link
@@ -116,7 +117,7 @@ public final class ConfigNode {
   }
 
   /** A number, or {@code fallback} when absent; {@code range} describes the valid values in the error. */
-  public double number(String key, double fallback, java.util.function.DoublePredicate valid, String range) {
+  public double number(String key, double fallback, DoublePredicate valid, String range) {
     if (!has(key)) {
       return fallback;
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonParser;
 
 /**
  * Reads model specs (keys in docs/configuration.md) strictly: unknown keys, wrong types, out-of-range values and
@@ -26,7 +27,7 @@ import java.util.Set;
 public final class SpecLoader {
   // A key written twice is an error, not "the last one wins".
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+      new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
   private SpecLoader() {}
 

@@ -37,6 +37,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import io.nightjar.registry.ArtifactStore;
+import org.apache.spark.sql.Encoders;
 
 /**
  * {@code evaluate --model NAME --date D}: how the model did and what it saw on logical date D.
@@ -143,7 +145,7 @@ public final class EvaluateJob {
       Timestamp now = Timestamp.from(Instant.now());
       List<Integer> versions =
           joined.select(PredictionTable.MODEL_VERSION).distinct().orderBy(PredictionTable.MODEL_VERSION)
-              .as(org.apache.spark.sql.Encoders.INT()).collectAsList();
+              .as(Encoders.INT()).collectAsList();
       if (versions.isEmpty()) {
         notes.add("no label arrived on " + date + " for an entity scored before it");
       }
@@ -188,7 +190,7 @@ public final class EvaluateJob {
     int number = head.get(0).getInt(0);
     Long inputVersion = head.get(0).isNullAt(1) ? null : head.get(0).getLong(1);
     ModelVersion version = context.registry().require(spec.name(), number);
-    var stored = context.artifacts().loadDocument(version, io.nightjar.registry.ArtifactStore.BASELINE);
+    var stored = context.artifacts().loadDocument(version, ArtifactStore.BASELINE);
     if (stored.isEmpty()) {
       notes.add("version " + number + " has no training baseline (trained before baselines existed): no drift");
       return List.of();

@@ -25,6 +25,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.Column;
 
 /**
  * The promotion gate: scores the candidate and the production version on the candidate's holdout rows (the training
@@ -121,7 +122,7 @@ final class PromotionGate {
       keep.add(Columns.WEIGHT);
     }
     Dataset<Row> labelled =
-        raw.join(held.select(keep.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new)),
+        raw.join(held.select(keep.stream().map(c -> col(c)).toArray(Column[]::new)),
             spec.data().id());
     return TrainingFrame.withModelTypes(labelled, List.copyOf(features));
   }

@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import io.nightjar.config.Metric;
+import io.nightjar.config.MonitoringSpec;
 
 /**
  * {@code report}: writes the HTML reports of a model version under the environment's {@code reports} directory:
@@ -66,7 +68,7 @@ public final class ReportJob {
             "classification".equals(version.task()),
             facts(version),
             version.cvMetric(),
-            Choices.parse("cv_metric", version.cvMetric(), io.nightjar.config.Metric.class).higherIsBetter(),
+            Choices.parse("cv_metric", version.cvMetric(), Metric.class).higherIsBetter(),
             trials(version),
             version.holdoutMetrics(),
             production,
@@ -87,7 +89,7 @@ public final class ReportJob {
             Choices.name(spec.tuning().metric()),
             metricPoints(model),
             driftPoints(model),
-            spec.monitoring() == null ? io.nightjar.config.MonitoringSpec.DEFAULT_PSI_ALERT
+            spec.monitoring() == null ? MonitoringSpec.DEFAULT_PSI_ALERT
                 : spec.monitoring().driftPsiAlert(),
             runPoints(model));
     return report.render().write(directory(version).resolve("monitoring.html"));

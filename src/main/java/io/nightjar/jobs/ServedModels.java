@@ -5,6 +5,7 @@ import io.nightjar.config.TableName;
 import io.nightjar.lookup.ServedModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.PrintWriter;
 
 /**
  * Which models {@code serve} answers for: every registered model whose spec ({@link SpecResolver#forExisting}: the
@@ -14,7 +15,7 @@ public final class ServedModels {
   private ServedModels() {}
 
   /** The served models, by name; {@code skipped} receives one line per registered model that is left out. */
-  public static List<ServedModel> find(JobContext context, java.io.PrintWriter skipped) {
+  public static List<ServedModel> find(JobContext context, PrintWriter skipped) {
     SpecResolver resolver = new SpecResolver(context);
     List<ServedModel> out = new ArrayList<>();
     for (String name : context.registry().models()) {

@@ -8,6 +8,7 @@ import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.ModelAliasesTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.nightjar.config.Identifiers;
 
 /**
  * Turns a {@code --model} argument into a spec (docs/configuration.md, "How --model finds a spec"): a path is read as
@@ -51,7 +52,7 @@ public final class SpecResolver {
     if (looksLikePath(model)) {
       return SpecLoader.load(Path.of(model), context.env().database()).name();
     }
-    return io.nightjar.config.Identifiers.modelName("--model", model);
+    return Identifiers.modelName("--model", model);
   }
 
   private static boolean looksLikePath(String model) {

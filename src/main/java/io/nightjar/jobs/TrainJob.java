@@ -33,6 +33,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.nightjar.config.Task;
+import io.nightjar.data.Columns;
+import io.nightjar.model.Predictions;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.TreeMap;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code train}: reads the training data, tunes every candidate, refits the best, evaluates it on the holdout, saves
@@ -134,11 +141,11 @@ public final class TrainJob {
           var all = frame.rows();
           var sampled = frame.rowCount() <= Baseline.SAMPLE_ROWS ? all
               : all.sample(false, (double) Baseline.SAMPLE_ROWS / frame.rowCount(), spec.tuning().seed());
-          var rows = sampled.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-          String column = spec.task() == io.nightjar.config.Task.CLASSIFICATION
-              ? io.nightjar.data.Columns.PROBABILITY : io.nightjar.data.Columns.PREDICTION;
-          var scored = io.nightjar.model.Predictions.predict(result.model(), spec.task(), rows).select(column)
-              .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+          var rows = sampled.persist(StorageLevel.MEMORY_AND_DISK());
+          String column = spec.task() == Task.CLASSIFICATION
+              ? Columns.PROBABILITY : Columns.PREDICTION;
+          var scored = Predictions.predict(result.model(), spec.task(), rows).select(column)
+              .persist(StorageLevel.MEMORY_AND_DISK());
           try {
             Baseline baseline = Baseline.measure(rows, frame.features(), frame.categorical(), scored, column);
             context.artifacts().saveDocument(artifact, ArtifactStore.BASELINE, baseline.toJson());
@@ -188,7 +195,7 @@ public final class TrainJob {
    */
   private void report(ModelVersion version, Run run, Progress progress) {
     try {
-      java.nio.file.Path path = run.stage("report", () -> new ReportJob(context).writeTraining(version), null);
+      Path path = run.stage("report", () -> new ReportJob(context).writeTraining(version), null);
       progress.say("training report: %s", path);
     } catch (Exception e) { // Spark throws checked exceptions undeclared: a failed report is reported either way
       progress.say("could not write the training report (%s); run `nightjar report --model %s --version %d` later",
@@ -279,7 +286,7 @@ public final class TrainJob {
         0,
         runId,
         // Delta stores microseconds: truncate so the registered row equals what is read back.
-        Timestamp.from(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)),
+        Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
         Date.valueOf(date),
         spec.owner() != null ? spec.owner() : System.getProperty("user.name"),
         Choices.name(spec.task()),
@@ -313,7 +320,7 @@ public final class TrainJob {
   /** Metrics as {@code name=value, ...} in name order (the stored maps have no order), 5 significant digits. */
   public static String metrics(Map<String, Double> metrics) {
     StringBuilder out = new StringBuilder();
-    new java.util.TreeMap<>(metrics)
+    new TreeMap<>(metrics)
         .forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name)
             .append(String.format("=%.5g", value)));
     return out.toString();

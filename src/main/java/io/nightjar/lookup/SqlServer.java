@@ -13,6 +13,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 /**
  * Spark's Thrift (HiveServer2) JDBC server, in this process, over this process's session: JDBC clients and BI tools
@@ -95,9 +97,9 @@ public final class SqlServer implements AutoCloseable {
    * HiveServer2 binds in a background thread and only logs a taken port; check first so that the user gets an error.
    */
   private static void requirePortFree(String bind, int port) {
-    try (var socket = new java.net.ServerSocket()) {
+    try (var socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new java.net.InetSocketAddress(bind, port));
+      socket.bind(new InetSocketAddress(bind, port));
     } catch (IOException e) {
       throw new ConfigException(
           String.format("Cannot start the SQL server on %s:%d: %s; pass another --port or --bind.", bind, port,

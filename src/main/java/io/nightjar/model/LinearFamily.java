@@ -15,6 +15,9 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.regression.LinearRegression;
+import io.nightjar.config.Choices;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 
 /**
  * Linear models on Spark MLlib: least squares (weighted when the spec has a weight column), Huber regression, quantile
@@ -46,7 +49,7 @@ public final class LinearFamily implements ModelFamily {
           "Invalid value for '%s.grid.elastic_net': loss %s supports only elastic_net 0 (L2 regularisation, as %s"
               + " has no L1 penalty).",
           key,
-          io.nightjar.config.Choices.name(candidate.loss()),
+          Choices.name(candidate.loss()),
           estimator);
     }
   }
@@ -136,9 +139,9 @@ public final class LinearFamily implements ModelFamily {
    * Sets {@code estimator} (from {@link #estimator}) to start its fit from {@code previous}, a model fitted on the same
    * prepared rows with another {@code reg_param}. Only for candidates that {@link #followsRegularisationPath}.
    */
-  public void startFrom(PipelineStage estimator, org.apache.spark.ml.Transformer previous) {
+  public void startFrom(PipelineStage estimator, Transformer previous) {
     ((LogisticRegression) estimator)
-        .setInitialModel((org.apache.spark.ml.classification.LogisticRegressionModel) previous);
+        .setInitialModel((LogisticRegressionModel) previous);
   }
 
   /** Logistic candidates follow the regularisation path ({@link RegularisationPathFits}). */

@@ -21,6 +21,8 @@ import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * Computes the metrics of SPEC §5 on a scored frame holding {@link Columns#LABEL}, {@link Columns#PREDICTION}, {@link
@@ -47,7 +49,7 @@ public final class Metrics {
   public static Map<Metric, Double> compute(
       Dataset<Row> scored, List<Metric> metrics, boolean weighted, Double quantile) {
     Column[] aggregates = aggregates(metrics, weighted, quantile);
-    Row r = scored.agg(aggregates[0], java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).first();
+    Row r = scored.agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length)).first();
     return values(r, 0, metrics, scored, weighted);
   }
 
@@ -60,7 +62,7 @@ public final class Metrics {
     Column[] aggregates = aggregates(metrics, weighted, quantile);
     Map<String, Map<Metric, Double>> out = new LinkedHashMap<>();
     for (Row r : scored.groupBy(col(group)).agg(aggregates[0],
-        java.util.Arrays.copyOfRange(aggregates, 1, aggregates.length)).collectAsList()) {
+        Arrays.copyOfRange(aggregates, 1, aggregates.length)).collectAsList()) {
       String key = r.getString(0);
       out.put(key, values(r, 1, metrics, scored.where(col(group).equalTo(key)), weighted));
     }
@@ -203,7 +205,7 @@ public final class Metrics {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> score[i]));
+    Arrays.sort(order, Comparator.comparingDouble(i -> score[i]));
     double negativesBelow = 0;
     double area = 0;
     double positives = 0;

@@ -13,6 +13,7 @@ import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.regression.GBTRegressor;
+import io.nightjar.config.Choices;
 
 /**
  * Gradient-boosted trees on Spark MLlib ({@code GBTRegressor} with squared or absolute loss, {@code GBTClassifier} with
@@ -34,8 +35,8 @@ public final class MllibGbtFamily implements ModelFamily {
         "Invalid value for '%s.loss': family gbt with engine mllib supports squared, absolute and logistic, not '%s';"
             + " use engine xgboost, which supports %s.",
         key,
-        io.nightjar.config.Choices.name(loss),
-        io.nightjar.config.Choices.name(loss));
+        Choices.name(loss),
+        Choices.name(loss));
   }
 
   /**

@@ -6,6 +6,10 @@ import io.nightjar.config.Task;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.PipelineStage;
+import io.nightjar.config.Choices;
+import io.nightjar.config.ConfigException;
+import io.nightjar.config.Loss;
+import java.util.Set;
 
 /**
  * A way of fitting models: the feature preparation it needs and the estimator for one candidate and one point of its
@@ -25,15 +29,15 @@ public interface ModelFamily {
    * Throws the config error for a candidate whose loss {@code family} (e.g. "family linear") does not support,
    * naming the supported ones.
    */
-  static void requireLoss(String key, CandidateSpec candidate, java.util.Set<io.nightjar.config.Loss> supported,
+  static void requireLoss(String key, CandidateSpec candidate, Set<Loss> supported,
       String family) {
-    io.nightjar.config.ConfigException.check(
+    ConfigException.check(
         supported.contains(candidate.loss()),
         "Invalid value for '%s.loss': %s supports %s in this release, not '%s'.",
         key,
         family,
-        String.join(", ", supported.stream().map(io.nightjar.config.Choices::name).toList()),
-        io.nightjar.config.Choices.name(candidate.loss()));
+        String.join(", ", supported.stream().map(Choices::name).toList()),
+        Choices.name(candidate.loss()));
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import java.util.LinkedHashMap;
+import org.apache.spark.sql.Column;
 
 /**
  * What a model version saw at training time, to compare later inputs with: the distribution of each feature over the
@@ -53,7 +55,7 @@ public record Baseline(List<Distribution> features, Distribution prediction) {
     double[][] edges =
         numeric.isEmpty()
             ? new double[0][]
-            : rows.select(numeric.stream().map(f -> col(quoted(f)).cast("double").as(f)).toArray(org.apache.spark.sql.Column[]::new))
+            : rows.select(numeric.stream().map(f -> col(quoted(f)).cast("double").as(f)).toArray(Column[]::new))
                 .stat()
                 .approxQuantile(numeric.toArray(String[]::new), DECILES, EDGE_ERROR);
     List<Distribution> bins = new ArrayList<>();
@@ -88,7 +90,7 @@ public record Baseline(List<Distribution> features, Distribution prediction) {
   /** The PSI of each feature of {@code rows} against this baseline, in feature order. */
   public Map<String, Double> featurePsi(Dataset<Row> rows) {
     List<Distribution> actual = Distribution.measure(features, rows);
-    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    Map<String, Double> out = new LinkedHashMap<>();
     for (int i = 0; i < features.size(); i++) {
       out.put(features.get(i).column(), features.get(i).psi(actual.get(i)));
     }

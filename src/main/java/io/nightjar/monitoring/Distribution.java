@@ -11,6 +11,8 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The distribution of one column over bins: for numbers, the bins between {@code edges} (the training data's deciles;
@@ -77,7 +79,7 @@ public record Distribution(String column, List<Double> edges, List<String> level
     }
     MapPartitionsFunction<Row, long[]> countPartition = partition -> {
       long[] partial = new long[offsets[offsets.length - 1]];
-      java.util.Map<String, Integer>[] levelIndex = levelIndexes(levels);
+      Map<String, Integer>[] levelIndex = levelIndexes(levels);
       while (partition.hasNext()) {
         Row row = partition.next();
         for (int i = 0; i < edges.length; i++) {
@@ -106,11 +108,11 @@ public record Distribution(String column, List<Double> edges, List<String> level
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Integer>[] levelIndexes(String[][] levels) {
-    java.util.Map<String, Integer>[] out = new java.util.Map[levels.length];
+  private static Map<String, Integer>[] levelIndexes(String[][] levels) {
+    Map<String, Integer>[] out = new Map[levels.length];
     for (int i = 0; i < levels.length; i++) {
       if (levels[i] != null) {
-        out[i] = new java.util.HashMap<>();
+        out[i] = new HashMap<>();
         for (int level = 0; level < levels[i].length; level++) {
           out[i].putIfAbsent(levels[i][level], level);
         }
@@ -124,7 +126,7 @@ public record Distribution(String column, List<Double> edges, List<String> level
    * {@code edges[b-1] <= x < edges[b]}; -0.0 counts as 0.0, as in SQL); for categories, the level's bin, else the bin
    * of other levels; {@code missing} for null and NaN.
    */
-  private static int binOf(Row row, int i, double[] edges, java.util.Map<String, Integer> levels, int missing) {
+  private static int binOf(Row row, int i, double[] edges, Map<String, Integer> levels, int missing) {
     if (row.isNullAt(i)) {
       return missing;
     }

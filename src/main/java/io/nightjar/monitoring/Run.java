@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import java.util.function.ToLongFunction;
 
 /** A job run in progress: its id, and the stages timed so far. Not thread-safe: one job thread owns it. */
 public final class Run {
@@ -35,7 +36,7 @@ public final class Run {
   }
 
   /** Runs {@code work} as stage {@code name}, recording its seconds; {@code rows} is read after it finishes. */
-  public <T> T stage(String name, Supplier<T> work, java.util.function.ToLongFunction<T> rows) {
+  public <T> T stage(String name, Supplier<T> work, ToLongFunction<T> rows) {
     long started = System.nanoTime();
     T result = work.get();
     Long count = rows == null ? null : rows.applyAsLong(result);

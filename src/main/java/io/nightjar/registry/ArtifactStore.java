@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
+import java.util.Optional;
 
 /**
  * Model artifacts: one self-contained directory per training run under the {@code artifacts} root (any Hadoop URI),
@@ -57,15 +58,15 @@ public final class ArtifactStore {
   }
 
   /** The document {@code name} of {@code version}'s artifact, if it has one (older versions may not). */
-  public java.util.Optional<String> loadDocument(ModelVersion version, String name) {
+  public Optional<String> loadDocument(ModelVersion version, String name) {
     Path file = new Path(version.artifactUri(), name);
     try {
       FileSystem fs = file.getFileSystem(hadoop);
       if (!fs.exists(file)) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       try (var in = fs.open(file)) {
-        return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw unreadable(version, e);

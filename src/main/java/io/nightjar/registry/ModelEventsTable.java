@@ -18,6 +18,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import io.delta.exceptions.DeltaConcurrentModificationException;
+import java.util.UUID;
 
 /**
  * The {@code model_events} table: the registry's append-only history, one row per {@link ModelEvent}, written in
@@ -112,7 +114,7 @@ public final class ModelEventsTable {
               event.runId(),
               number));
     }
-    String source = "nightjar_new_events_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    String source = "nightjar_new_events_" + UUID.randomUUID().toString().replace("-", "");
     spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(source);
     try {
       // Every row of the commit has the same number: either all are inserted or, when a concurrent commit took the
@@ -125,7 +127,7 @@ public final class ModelEventsTable {
                       + " WHEN NOT MATCHED THEN INSERT *")
               .first();
       return result.<Long>getAs("num_inserted_rows") == rows.size();
-    } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+    } catch (DeltaConcurrentModificationException e) {
       return false;
     } finally {
       spark.catalog().dropTempView(source);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
 
 /**
  * One model's registry history ({@code model_events}), oldest first, and what follows from it: which version holds
@@ -101,7 +102,7 @@ public final class ModelHistory {
     List<ModelEvent> found = new ArrayList<>();
     for (ModelEvent event : events) {
       boolean decides = ModelEvent.PROMOTED.equals(event.event()) || ModelEvent.REJECTED.equals(event.event());
-      if (decides && event.version() == candidate && java.util.Objects.equals(event.previousVersion(), production)) {
+      if (decides && event.version() == candidate && Objects.equals(event.previousVersion(), production)) {
         found.add(event);
       }
     }

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.delta.exceptions.DeltaConcurrentModificationException;
+import java.sql.Date;
+import java.util.function.Function;
 
 /**
  * The model registry on Delta tables: versions ({@link ModelVersionsTable}), where each alias points now ({@link
@@ -51,7 +54,7 @@ public final class ModelRegistry {
         if (versions.insertIfNew(draft.withVersion(next))) {
           return next;
         }
-      } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+      } catch (DeltaConcurrentModificationException e) {
         // another registration committed first: look again
       }
       Optional<ModelVersion> twin =
@@ -105,7 +108,7 @@ public final class ModelRegistry {
 
   /** A version registered earlier for the same date, spec and training data, if any (the rerun of a train job). */
   public Optional<ModelVersion> findSameTraining(
-      String model, java.sql.Date logicalDate, String specSha256, Long dataVersion) {
+      String model, Date logicalDate, String specSha256, Long dataVersion) {
     return versions.findSameTraining(model, logicalDate, specSha256, dataVersion);
   }
 
@@ -136,7 +139,7 @@ public final class ModelRegistry {
    *
    * @return the history after the commit
    */
-  public ModelHistory commit(String model, java.util.function.Function<ModelHistory, List<ModelEvent>> decide) {
+  public ModelHistory commit(String model, Function<ModelHistory, List<ModelEvent>> decide) {
     for (int attempt = 0; attempt < DeltaRetry.ATTEMPTS * 4; attempt++) {
       ModelHistory history = history(model);
       List<ModelEvent> decided = decide.apply(history);

@@ -25,6 +25,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import java.sql.Date;
+import java.util.UUID;
 
 /**
  * The {@code model_versions} table: one row per registered {@link ModelVersion}, every field a column (see
@@ -101,7 +103,7 @@ public final class ModelVersionsTable {
    * @throws io.delta.exceptions.DeltaConcurrentModificationException when a concurrent registration committed first
    */
   boolean insertIfNew(ModelVersion version) {
-    String source = "nightjar_new_version_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    String source = "nightjar_new_version_" + UUID.randomUUID().toString().replace("-", "");
     spark.createDataFrame(List.of(toRow(version)), SCHEMA).createOrReplaceTempView(source);
     try {
       // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still free and no
@@ -143,7 +145,7 @@ public final class ModelVersionsTable {
 
   /** The latest version of {@code model} registered for the same date, spec and training data, if any. */
   Optional<ModelVersion> findSameTraining(
-      String model, java.sql.Date logicalDate, String specSha256, Long dataVersion) {
+      String model, Date logicalDate, String specSha256, Long dataVersion) {
     var condition =
         col(LOGICAL_DATE)
             .equalTo(lit(logicalDate))

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The versions of the libraries really on the classpath, read from the Maven metadata inside their jars (present in
@@ -27,7 +28,7 @@ public final class Packages {
   /** Nightjar's version, from a resource the build writes (present in target/classes and in the jars). */
   public static String nightjarVersion() {
     try (InputStream in = Packages.class.getClassLoader().getResourceAsStream("nightjar/version.txt")) {
-      return in == null ? "unknown" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      return in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       return "unknown";
     }

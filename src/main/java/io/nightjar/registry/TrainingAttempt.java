@@ -1,6 +1,7 @@
 package io.nightjar.registry;
 
 import java.time.LocalDate;
+import java.util.Objects;
 
 /**
  * What makes two {@code train} runs attempts at the same training: model, logical date, spec text (SHA-256) and the
@@ -9,8 +10,8 @@ import java.time.LocalDate;
  */
 public record TrainingAttempt(String model, LocalDate logicalDate, String specSha256, Long dataVersion) {
   public TrainingAttempt {
-    java.util.Objects.requireNonNull(model, "model is null");
-    java.util.Objects.requireNonNull(logicalDate, "logicalDate is null");
-    java.util.Objects.requireNonNull(specSha256, "specSha256 is null");
+    Objects.requireNonNull(model, "model is null");
+    Objects.requireNonNull(logicalDate, "logicalDate is null");
+    Objects.requireNonNull(specSha256, "specSha256 is null");
   }
 }

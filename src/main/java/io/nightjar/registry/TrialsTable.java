@@ -32,6 +32,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.Encoders;
 
 /**
  * The {@code tuning_trials} table: one row per evaluated configuration. A run writes its trials in batches, each
@@ -118,7 +119,7 @@ public final class TrialsTable {
             .orderBy(metric.higherIsBetter() ? col("best").desc() : col("best").asc())
             .limit(limit)
             .select("config_key");
-    return rows.as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    return rows.as(Encoders.STRING()).collectAsList();
   }
 
   /** The trials recorded for {@code attempt} (any status), oldest trial number first; empty before the table exists. */

@@ -32,6 +32,10 @@ import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import java.awt.geom.Ellipse2D;
+import java.text.SimpleDateFormat;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 
 /**
  * The charts of Nightjar's reports, drawn with JFreeChart in headless mode and returned as PNG bytes (reports embed
@@ -88,7 +92,7 @@ public final class Charts {
     renderer.setDrawBarOutline(false);
     renderer.setShadowVisible(false);
     renderer.setIncludeBaseInRange(fromZero);
-    renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+    renderer.setBarPainter(new StandardBarPainter());
     plot.setRenderer(renderer);
     plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     // Configuration labels are long ("gbt[xgboost]/squared {max_depth=5, num_trees=50}"): give them room.
@@ -123,7 +127,7 @@ public final class Charts {
     }
     plot.setRenderer(renderer);
     DateAxis dates = (DateAxis) plot.getDomainAxis();
-    dates.setDateFormatOverride(new java.text.SimpleDateFormat("yyyy-MM-dd"));
+    dates.setDateFormatOverride(new SimpleDateFormat("yyyy-MM-dd"));
     // Room for the first and last date labels, which the default margins clip.
     dates.setLowerMargin(0.05);
     dates.setUpperMargin(0.05);
@@ -148,7 +152,7 @@ public final class Charts {
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     renderer.setSeriesPaint(0, new Color(0x1f, 0x77, 0xb4, 110));
-    renderer.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
+    renderer.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
     if (diagonal && x.length > 0) {
       plot.addAnnotation(
           new XYLineAnnotation(min, min, max, max, dashed(), REFERENCE));
@@ -166,7 +170,7 @@ public final class Charts {
         ChartFactory.createHistogram(title, xAxis, "rows", data, PlotOrientation.VERTICAL, false, false, false);
     XYBarRenderer renderer = (XYBarRenderer) chart.getXYPlot().getRenderer();
     renderer.setSeriesPaint(0, PALETTE[0]);
-    renderer.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+    renderer.setBarPainter(new StandardXYBarPainter());
     renderer.setShadowVisible(false);
     renderer.setDrawBarOutline(true);
     renderer.setSeriesOutlinePaint(0, Color.WHITE);

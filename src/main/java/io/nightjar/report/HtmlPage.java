@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A self-contained HTML page built section by section: styles inline, charts embedded as PNG data URIs, no scripts
@@ -101,8 +102,8 @@ public final class HtmlPage {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(temporary, html(), StandardCharsets.UTF_8);
-      Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the report " + file + ": " + e.getMessage(), e);

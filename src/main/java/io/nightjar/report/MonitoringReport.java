@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.Collections;
 
 /**
  * The monitoring report of a model: its metrics on labels that arrived after scoring, day by day and against each
@@ -162,7 +163,7 @@ public record MonitoringReport(
           failed.size() == LISTED_FAILURES ? " (the latest shown)." : ", latest first.");
       List<List<String>> rows = new ArrayList<>();
       failed.forEach(r -> rows.add(List.of(String.valueOf(r.date()), r.job(), r.error() == null ? "" : r.error())));
-      page.table(List.of("date", "job", "error"), rows, java.util.Collections.nCopies(rows.size(), "alert"));
+      page.table(List.of("date", "job", "error"), rows, Collections.nCopies(rows.size(), "alert"));
     }
   }
 }

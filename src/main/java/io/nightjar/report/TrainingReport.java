@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * The report of one trained version: what it is, how tuning went (metric by configuration), which features it relies
@@ -131,7 +132,7 @@ public record TrainingReport(
   private void holdout(HtmlPage page) {
     page.section("Holdout");
     List<List<String>> rows = new ArrayList<>();
-    new java.util.TreeMap<>(holdout).forEach((name, value) -> rows.add(List.of(name, number(value))));
+    new TreeMap<>(holdout).forEach((name, value) -> rows.add(List.of(name, number(value))));
     page.table(List.of("metric", "value on the holdout"), rows, null);
     if (diagnostics == null) {
       return;
@@ -186,7 +187,7 @@ public record TrainingReport(
     List<List<String>> rows = new ArrayList<>();
     List<String> classes = new ArrayList<>();
     for (Decision d : decisions) {
-      Map<String, Double> sorted = new LinkedHashMap<>(new java.util.TreeMap<>(d.metrics()));
+      Map<String, Double> sorted = new LinkedHashMap<>(new TreeMap<>(d.metrics()));
       StringBuilder metrics = new StringBuilder();
       sorted.forEach((k, v) -> metrics.append(metrics.length() == 0 ? "" : ", ").append(k).append('=')
           .append(number(v)));

@@ -3,6 +3,7 @@ package io.nightjar.scoring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /** Overlap of closed [min, max] id ranges, e.g. of the data files of one partition. */
 final class IdRanges {
@@ -16,7 +17,7 @@ final class IdRanges {
     List<T[]> sorted = new ArrayList<>(ranges);
     sorted.sort(Comparator.comparing(range -> range[0]));
     // Ends of the ranges still open, smallest first.
-    java.util.PriorityQueue<T> open = new java.util.PriorityQueue<>();
+    PriorityQueue<T> open = new PriorityQueue<>();
     int most = 0;
     for (T[] range : sorted) {
       while (!open.isEmpty() && open.peek().compareTo(range[0]) < 0) {

@@ -23,6 +23,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The warehouse: where each table's files live ({@code <warehouse>/<database>.db/<table>}) and how the catalog learns
@@ -93,7 +97,7 @@ public final class Warehouse {
    * Runs {@code create}; if it fails because another process created the same name between its check and its write
    * (with a shared metastore, IF NOT EXISTS is not atomic), the name exists now and that is success.
    */
-  private static void ifNotCreatedMeanwhile(java.util.function.BooleanSupplier exists, Runnable create) {
+  private static void ifNotCreatedMeanwhile(BooleanSupplier exists, Runnable create) {
     try {
       create.run();
     } catch (Exception e) { // Spark's AnalysisException is checked, but Scala throws it undeclared
@@ -132,7 +136,7 @@ public final class Warehouse {
    * gain the columns of this one (schema evolution by addition only; nothing is dropped or retyped).
    */
   private void addMissingColumns(TableName table, StructType schema) {
-    var existing = java.util.Set.of(spark.read().format("delta").load(location(table)).schema().fieldNames());
+    var existing = Set.of(spark.read().format("delta").load(location(table)).schema().fieldNames());
     for (StructField field : schema.fields()) {
       if (!existing.contains(field.name()) && field.nullable()) {
         DeltaRetry.run(
@@ -195,7 +199,7 @@ public final class Warehouse {
   private void registerExistingOnce() {
     java.nio.file.Path lockFile = MetastoreServer.localPath(root).resolve("_nightjar").resolve("catalog.lock");
     try {
-      java.nio.file.Files.createDirectories(lockFile.getParent());
+      Files.createDirectories(lockFile.getParent());
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         if (spark.sharedState().externalCatalog().getDatabase("default").properties().contains(REGISTERED)) {
@@ -203,7 +207,7 @@ public final class Warehouse {
         }
         registerAll();
         spark.sql("ALTER DATABASE default SET DBPROPERTIES (" + Identifiers.literal(REGISTERED) + " = "
-            + Identifiers.literal(java.time.Instant.now().toString()) + ")");
+            + Identifiers.literal(Instant.now().toString()) + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot lock " + lockFile + " to prepare the warehouse's metastore", e);

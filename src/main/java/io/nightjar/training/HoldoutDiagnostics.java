@@ -31,6 +31,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import io.nightjar.config.Choices;
 
 /**
  * What a report shows about a trained version on rows it never saw: a sample of its holdout labels and predictions
@@ -94,7 +95,7 @@ public record HoldoutDiagnostics(
           probabilities[i] = points.get(i).getDouble(2);
         }
       }
-      return new HoldoutDiagnostics(labels, predictions, probabilities, io.nightjar.config.Choices.name(metric), importance);
+      return new HoldoutDiagnostics(labels, predictions, probabilities, Choices.name(metric), importance);
     } finally {
       scored.unpersist();
     }

@@ -21,6 +21,12 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * k-fold cross-validated search over every candidate's grid. {@code grid} evaluates every point; {@code random}
@@ -50,7 +56,7 @@ public final class KFoldSearch {
     }
 
     public static String key(String candidateLabel, Map<String, String> params) {
-      return candidateLabel + " " + new java.util.TreeMap<>(params);
+      return candidateLabel + " " + new TreeMap<>(params);
     }
   }
 
@@ -93,7 +99,7 @@ public final class KFoldSearch {
         all.add(new Point(i, candidate, params));
       }
     }
-    Map<String, Point> byKey = new java.util.LinkedHashMap<>();
+    Map<String, Point> byKey = new LinkedHashMap<>();
     all.forEach(point -> byKey.putIfAbsent(point.key(), point));
     List<Point> seeds = new ArrayList<>();
     for (String key : warmStart) {
@@ -121,7 +127,7 @@ public final class KFoldSearch {
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
     List<Point> points = points();
     int features = plan.numeric().size() + plan.categorical().size();
-    TuningOptions options = TuningOptions.read(org.apache.spark.sql.SparkSession.active());
+    TuningOptions options = TuningOptions.read(SparkSession.active());
     TuningSpec tuning = spec.tuning();
     try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan);
         CrossValidation cv = new CrossValidation(
@@ -254,14 +260,14 @@ public final class KFoldSearch {
     }
     finish(finished, eliminated, Trial.PRUNED, listener, clock, total);
     listener.checkpoint(false);
-    java.util.Set<String> gone = new java.util.HashSet<>();
+    Set<String> gone = new HashSet<>();
     eliminated.forEach(trial -> gone.add(Point.key(trial.candidate().label(), GridPoints.describe(trial.params()))));
     return alive.stream().filter(point -> !gone.contains(point.key())).toList();
   }
 
   /** Done trials by the tuning metric, best first; failed ones last. */
   private List<Trial> rank(List<Trial> trials) {
-    java.util.Comparator<Trial> byMean = java.util.Comparator.comparingDouble(Trial::mean);
+    Comparator<Trial> byMean = Comparator.comparingDouble(Trial::mean);
     if (spec.tuning().metric().higherIsBetter()) {
       byMean = byMean.reversed();
     }

@@ -6,6 +6,8 @@ import io.nightjar.registry.TrialRow;
 import io.nightjar.registry.TrialsTable;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * One evaluated configuration: a candidate, one point of its grid, the metric on each fold, their mean and standard
@@ -33,7 +35,7 @@ public record Trial(
   public static final String FAILED = TrialsTable.FAILED;
 
   public Trial {
-    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     foldValues = List.copyOf(foldValues);
   }
 

@@ -16,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
+import java.util.Arrays;
 
 /**
  * Cross-validates plain XGBoost boosters with the folds in memory, when they are small enough: each fold's prepared
@@ -99,7 +100,7 @@ final class InMemoryFits implements AutoCloseable {
   static List<NativeFoldFit.Scores> catchUp(List<NativeFoldFit> fits, List<NativeFoldFit.Scores> perFold,
       int[] trees, Broadcast<FoldMatrices> shared) {
     int reached = perFold.stream().mapToInt(scores -> scores.trained).max().orElse(0);
-    int target = java.util.Arrays.stream(trees).filter(k -> k <= reached).max().orElse(0);
+    int target = Arrays.stream(trees).filter(k -> k <= reached).max().orElse(0);
     List<Integer> behind = new ArrayList<>();
     for (int fold = 0; fold < perFold.size(); fold++) {
       if (perFold.get(fold).trained < target) {

@@ -10,6 +10,7 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
+import java.util.Arrays;
 
 /**
  * An XGBoost regressor whose boosting starts from the median of the training labels ({@code base_score}) instead of
@@ -61,7 +62,7 @@ public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel
   /** The exact median of {@code labels}, as the in-memory tuning fits start from it. */
   public static double median(double[] labels) {
     double[] sorted = labels.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int n = sorted.length;
     return n == 0 ? 0.0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }

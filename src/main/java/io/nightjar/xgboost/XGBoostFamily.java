@@ -20,6 +20,8 @@ import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.SparkSession;
+import java.util.ArrayList;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator;
 
 /**
  * Gradient-boosted trees on XGBoost4J-Spark (histogram method, CPU), distributed over the Spark executors. Missing
@@ -61,7 +63,7 @@ public final class XGBoostFamily implements ModelFamily {
 
   @Override
   public List<PipelineStage> preparation(FeaturePlan plan) {
-    List<PipelineStage> stages = new java.util.ArrayList<>(plan.stages(false, false));
+    List<PipelineStage> stages = new ArrayList<>(plan.stages(false, false));
     stages.add(new DenseFeatures());
     return stages;
   }
@@ -111,7 +113,7 @@ public final class XGBoostFamily implements ModelFamily {
 
   /** The settings both estimators share; XGBoost's Java-facing setters return Params, hence the interface. */
   private static void configure(Object estimator, Map<GridKey, Double> params, boolean weighted) {
-    var xgb = (ml.dmlc.xgboost4j.scala.spark.XGBoostEstimator<?, ?>) estimator;
+    var xgb = (XGBoostEstimator<?, ?>) estimator;
     xgb.setNumRound(params.getOrDefault(GridKey.NUM_TREES, (double) DEFAULT_TREES).intValue());
     xgb.setMaxDepth(params.getOrDefault(GridKey.MAX_DEPTH, 6.0).intValue());
     xgb.setEta(params.getOrDefault(GridKey.LEARNING_RATE, 0.3));

@@ -17,6 +17,7 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
+import scala.collection.immutable.Map;
 
 /**
  * XGBoost's native quantile objective ({@code reg:quantileerror}) with its {@code quantile_alpha}, which
@@ -67,9 +68,9 @@ public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionM
     RuntimeParams runtime =
         regressor.getRuntimeParameters(
             dataset.sparkSession().sparkContext().isLocal(), scala.collection.immutable.Map$.MODULE$.empty());
-    scala.collection.immutable.Map<String, Object> params =
+    Map<String, Object> params =
         regressor.getXGBoostParams().$plus(new Tuple2<>("quantile_alpha", (Object) ((Double) $(quantile))));
-    Tuple2<Booster, scala.collection.immutable.Map<String, float[]>> trained =
+    Tuple2<Booster, Map<String, float[]>> trained =
         XGBoost$.MODULE$.train(watches, runtime, params);
     XGBoostRegressionModel model =
         regressor.createModel(trained._1(), XGBoostTrainingSummary$.MODULE$.apply(trained._2()));

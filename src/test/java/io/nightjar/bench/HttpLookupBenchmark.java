@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.nio.file.StandardCopyOption;
 
 /**
  * Issue 6 benchmark (a), server side: {@code serve}'s lookup over loopback with a warm cache. Writes a classification
@@ -48,7 +49,7 @@ public final class HttpLookupBenchmark {
         Integer.getInteger("nightjar.bench.threads", 8));
     String base = "http://127.0.0.1:" + lookup.port() + "/v1/models/bench_model/predictions/";
     Path written = Files.writeString(portFile.resolveSibling(portFile.getFileName() + ".tmp"), base);
-    Files.move(written, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(written, portFile, StandardCopyOption.ATOMIC_MOVE);
     System.out.println("serving " + base);
     Thread.currentThread().join();
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
 import org.apache.spark.sql.execution.ui.SQLExecutionUIData;
 import org.apache.spark.sql.execution.ui.SQLPlanMetric;
+import scala.collection.JavaConverters;
 
 /**
  * Issue 6 benchmark (b): point lookups by id over JDBC against {@code sql-server} on a large {@code _current} view.
@@ -86,7 +87,7 @@ public final class JdbcLookupBenchmark {
   /** Sum of "number of files read" over the scans of the latest execution of {@code sql}. */
   private static long filesRead(SQLAppStatusStore store, String sql) {
     SQLExecutionUIData last = null;
-    for (SQLExecutionUIData execution : scala.collection.JavaConverters.seqAsJavaList(store.executionsList())) {
+    for (SQLExecutionUIData execution : JavaConverters.seqAsJavaList(store.executionsList())) {
       if (sql.equals(execution.description()) && (last == null || execution.executionId() > last.executionId())) {
         last = execution;
       }
@@ -97,7 +98,7 @@ public final class JdbcLookupBenchmark {
     var values = store.executionMetrics(last.executionId());
     // The adaptive plan lists a scan's metrics once per plan it appears in (initial, final): count each once.
     Map<Long, Long> byAccumulator = new HashMap<>();
-    for (SQLPlanMetric metric : scala.collection.JavaConverters.seqAsJavaList(last.metrics())) {
+    for (SQLPlanMetric metric : JavaConverters.seqAsJavaList(last.metrics())) {
       if ("number of files read".equals(metric.name()) && values.contains(metric.accumulatorId())) {
         byAccumulator.put(
             metric.accumulatorId(), Long.parseLong(values.apply(metric.accumulatorId()).replace(",", "").trim()));

@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
+import java.sql.Date;
+import java.sql.Timestamp;
+import org.apache.spark.sql.Dataset;
 
 /**
  * Issue 6's scoring benchmark: {@code score} of N entities with a 100-tree, depth-6 XGBoost model against, in the same
@@ -75,11 +78,11 @@ public final class ScoringBenchmark {
       started = System.nanoTime();
       // The same rows score writes (the prediction table's columns, docs/tables.md, as constants where score's are
       // constants), without validation, atomic replacement of the date, the view, the layout or the run bookkeeping.
-      java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+      Timestamp now = new Timestamp(System.currentTimeMillis());
       Predictions.predict(model, Task.REGRESSION, spark.table("bench.entities"))
           .select(col("id"), col(Columns.PREDICTION), lit("bench_scoring").as("model_name"),
               lit(trained.version().version()).as("model_version"), lit("bare").as("run_id"),
-              lit(java.sql.Date.valueOf(day.plusDays(round))).as("score_date"), lit(now).as("scored_at"),
+              lit(Date.valueOf(day.plusDays(round))).as("score_date"), lit(now).as("scored_at"),
               lit(now).as("valid_until"), lit(1L).as("input_version"))
           .write().format("delta").mode("overwrite").save(bare);
       double bareSeconds = seconds(started);
@@ -97,7 +100,7 @@ public final class ScoringBenchmark {
     }
   }
 
-  private static void write(JobContext context, String name, org.apache.spark.sql.Dataset<Row> rows) {
+  private static void write(JobContext context, String name, Dataset<Row> rows) {
     TableName table = new TableName("bench", name);
     rows.write().format("delta").mode("overwrite").save(context.warehouse().location(table));
     context.warehouse().register(table);

@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import java.io.IOException;
+import java.util.Locale;
 
 /**
  * The k-fold search of one spec on local Spark, without Delta, refit or bookkeeping: what the search benchmarks time,
@@ -27,7 +29,7 @@ final class SearchBench {
   private final Dataset<Row> tuning;
 
   /** Prepares {@code rows(spark)} for {@code specYaml} (folds and holdout from its {@code tuning}). */
-  SearchBench(String specYaml, Function<SparkSession, Dataset<Row>> rows) throws java.io.IOException {
+  SearchBench(String specYaml, Function<SparkSession, Dataset<Row>> rows) throws IOException {
     SparkSession spark = TestSpark.context(Files.createTempDirectory("nightjar-bench"), "bench").spark();
     spec = SpecLoader.parse(specYaml, "benchmark spec", "bench");
     Dataset<Row> raw = rows.apply(spark).persist(StorageLevel.MEMORY_AND_DISK());
@@ -61,7 +63,7 @@ final class SearchBench {
           spec.tuning().metric().higherIsBetter() ? done.max().orElse(Double.NaN) : done.min().orElse(Double.NaN);
       System.out.printf("%s: %.1f s, %d trials (%d pruned), best cv %s %.5f%n", label,
           (System.nanoTime() - started) / 1e9, trials.size(), trials.stream().filter(t -> !t.done()).count(),
-          spec.tuning().metric().name().toLowerCase(java.util.Locale.ROOT), best);
+          spec.tuning().metric().name().toLowerCase(Locale.ROOT), best);
       return trials;
     } finally {
       if (spark) {

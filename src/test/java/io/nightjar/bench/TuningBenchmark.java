@@ -27,6 +27,9 @@ import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import io.delta.tables.DeltaTable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 
 /**
  * Issue 4's tuning benchmark: Nightjar's {@code train} against Spark ML's {@code CrossValidator} over {@code
@@ -69,7 +72,7 @@ public final class TuningBenchmark {
     }
     System.out.printf("nightjar stages: %s%n", stages);
     System.out.printf("tuning_trials commits: %d; peak heap %.2f GiB%n",
-        io.delta.tables.DeltaTable.forName(spark, "bench.tuning_trials").history().count() - 1,
+        DeltaTable.forName(spark, "bench.tuning_trials").history().count() - 1,
         peakHeapBytes() / Math.pow(1024, 3));
 
     if (!baseline) {
@@ -119,8 +122,8 @@ public final class TuningBenchmark {
   /** The sum of the heap pools' peak usage since the JVM started (an upper bound of the peak heap in use). */
   private static long peakHeapBytes() {
     long peak = 0;
-    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
         peak += pool.getPeakUsage().getUsed();
       }
     }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
 
 /**
  * Kills {@code nightly}, {@code score} and {@code promote} with SIGKILL in a child JVM, as a scheduler runs them, each
@@ -156,8 +158,8 @@ class CrashRecoveryTest {
   void aPromoteAfterAKillBetweenHistoryAndAliasesMovesTheAliases() throws Exception {
     Dataset<Row> stale = context.spark().createDataFrame(
         List.of(RowFactory.create(MODEL, ModelAliasesTable.CANDIDATE, 1,
-            java.sql.Timestamp.valueOf("2024-05-02 00:00:00"), 1)), ModelAliasesTable.SCHEMA);
-    io.delta.tables.DeltaTable.forPath(context.spark(), location(ModelAliasesTable.NAME)).as("t")
+            Timestamp.valueOf("2024-05-02 00:00:00"), 1)), ModelAliasesTable.SCHEMA);
+    DeltaTable.forPath(context.spark(), location(ModelAliasesTable.NAME)).as("t")
         .merge(stale.as("s"), "t.model_name = s.model_name AND t.alias = s.alias")
         .whenMatched().updateAll().execute();
     assertThat(context.registry().aliases(MODEL)).containsEntry(ModelAliasesTable.CANDIDATE, 1);

@@ -21,7 +21,7 @@ import picocli.CommandLine;
 class DeploymentScriptsTest {
   @TempDir Path dir;
 
-  private static String run(File workDir, java.util.Map<String, String> env, String... command) throws Exception {
+  private static String run(File workDir, Map<String, String> env, String... command) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir).redirectErrorStream(true);
     // The BLAS thread variables come from the test's env map only (the build sets them for the test JVMs).
     builder.environment().remove("OPENBLAS_NUM_THREADS");
@@ -37,7 +37,7 @@ class DeploymentScriptsTest {
 
   @Test
   void everyCommandOfTheAirflowDagIsAcceptedByTheCli() throws Exception {
-    String json = run(new File("."), java.util.Map.of(), "python3", "jobs/airflow/nightjar_commands.py",
+    String json = run(new File("."), Map.of(), "python3", "jobs/airflow/nightjar_commands.py",
         "conf/models", "2026-11-24");
     List<List<String>> commands = new ObjectMapper().readValue(json, new TypeReference<>() {});
     assertThat(commands).hasSize(4);
@@ -93,7 +93,7 @@ class DeploymentScriptsTest {
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path jar = Files.writeString(dir.resolve("app.jar"), "not a real jar");
     String out =
-        run(new File("."), java.util.Map.of("SPARK_SUBMIT", fake.toString(), "NIGHTJAR_JAR", jar.toString()),
+        run(new File("."), Map.of("SPARK_SUBMIT", fake.toString(), "NIGHTJAR_JAR", jar.toString()),
             "jobs/submit.sh", "--master", "yarn", "--num-executors", "4", "--", "nightly", "--model",
             "conf/models/demo_regression.yaml", "--date", "2026-11-24");
     List<String> args = out.lines().toList();

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import java.sql.Timestamp;
 
 class SplitsTest {
   private static Dataset<Row> rows() {
@@ -42,7 +43,7 @@ class SplitsTest {
 
   @Test
   void aTimeColumnWithOneValueIsRefusedClearly() {
-    Dataset<Row> sameTime = rows().withColumn("t", lit(java.sql.Timestamp.valueOf("2024-01-01 00:00:00")));
+    Dataset<Row> sameTime = rows().withColumn("t", lit(Timestamp.valueOf("2024-01-01 00:00:00")));
     Splits splits = Splits.of(sameTime, "id", "t", 0.2, 2, 1L);
     assertThatThrownBy(() -> splits.requireRows("m", 2000))
         .isInstanceOf(DataException.class)

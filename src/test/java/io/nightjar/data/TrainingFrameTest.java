@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.apache.spark.sql.Encoders;
 
 class TrainingFrameTest {
   private static final StructType SCHEMA =
@@ -126,7 +127,7 @@ class TrainingFrameTest {
     TrainingFrame frame =
         TrainingFrame.prepare(
             positive, rows(new Object[] {1L, 0.5, "a", true, 2.0, 1.0}, new Object[] {2L, 0.5, "a", true, 7.0, 1.0}));
-    List<Double> labels = frame.rows().orderBy("id").select(Columns.LABEL).as(org.apache.spark.sql.Encoders.DOUBLE()).collectAsList();
+    List<Double> labels = frame.rows().orderBy("id").select(Columns.LABEL).as(Encoders.DOUBLE()).collectAsList();
     assertThat(labels).containsExactly(1.0, 0.0);
   }
 

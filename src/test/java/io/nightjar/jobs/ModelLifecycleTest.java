@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import org.apache.commons.io.FileUtils;
 
 /**
  * The life of one model: a weak first version, a better candidate the gate promotes, a weak candidate it rejects, an
@@ -200,13 +202,13 @@ class ModelLifecycleTest {
     var version = context.registry().require(MODEL, 3);
     Path pipeline = Path.of(version.artifactUri()).resolve("pipeline");
     Path metadata = pipeline.resolve("metadata").resolve("part-00000");
-    java.nio.file.Files.writeString(metadata, "not json");
+    Files.writeString(metadata, "not json");
     assertThatThrownBy(() -> new PromoteJob(context).run(MODEL, null, null, DAY).comparison())
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
             "Cannot load model 'prices' version 3: its artifact '" + version.artifactUri() + "' is unreadable (");
 
-    org.apache.commons.io.FileUtils.deleteDirectory(pipeline.toFile());
+    FileUtils.deleteDirectory(pipeline.toFile());
     assertThatThrownBy(() -> context.artifacts().load(version))
         .isInstanceOf(RegistryException.class)
         .hasMessage("Cannot load model 'prices' version 3: its artifact '" + version.artifactUri() + "' is missing.");

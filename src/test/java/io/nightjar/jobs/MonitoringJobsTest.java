@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.ModelEvent;
+import io.nightjar.training.HoldoutDiagnostics;
+import java.nio.file.Files;
 
 /**
  * Nightly runs of one model over three days with labels arriving a day late: metrics on late labels equal a hand
@@ -139,7 +143,7 @@ class MonitoringJobsTest {
 
     // Same data, same spec, new date: an identical second version, which cannot beat the first.
     assertThat(night.trained().version().version()).isEqualTo(2);
-    assertThat(night.gate().event()).isEqualTo(io.nightjar.registry.ModelEvent.REJECTED);
+    assertThat(night.gate().event()).isEqualTo(ModelEvent.REJECTED);
     Dataset<Row> drift = table(FeatureDriftTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
     Map<String, Row> byFeature = new HashMap<>();
     drift.collectAsList().forEach(r -> byFeature.put(r.getAs("feature"), r));
@@ -189,9 +193,9 @@ class MonitoringJobsTest {
     Path training = context.env().reportsDir().resolve(MODEL).resolve("v1").resolve("training.html");
     assertThat(training).as("train writes the report of the version it registers").exists();
     var diagnostics =
-        io.nightjar.training.HoldoutDiagnostics.fromJson(
+        HoldoutDiagnostics.fromJson(
             context.artifacts().loadDocument(context.registry().require(MODEL, 1),
-                io.nightjar.registry.ArtifactStore.DIAGNOSTICS).orElseThrow());
+                ArtifactStore.DIAGNOSTICS).orElseThrow());
     // Friedman #1: 10 x4 is part of the label; x6..x20 are noise the model should not rely on.
     double x4 = diagnostics.importance().get("x4");
     assertThat(x4).isGreaterThan(0.5);
@@ -202,10 +206,10 @@ class MonitoringJobsTest {
 
     ReportJob.Written written = new ReportJob(context).run(MODEL, null);
 
-    String trainingHtml = java.nio.file.Files.readString(written.training());
+    String trainingHtml = Files.readString(written.training());
     assertThat(trainingHtml).contains("Model " + MODEL + " — version", "Tuning: rmse by configuration",
         "linear/squared", "Permutation importance", "Predicted against actual", "registered");
-    String monitoringHtml = java.nio.file.Files.readString(written.monitoring());
+    String monitoringHtml = Files.readString(written.monitoring());
     assertThat(monitoringHtml).contains("rmse by day", "2024-03-03", "degraded", "drifted",
         "Seconds per successful job run by logical date");
     assertThat(monitoringHtml.split("data:image/png;base64,")).hasSizeGreaterThan(5);

@@ -35,6 +35,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import io.delta.tables.DeltaTable;
+import io.nightjar.data.DataException;
+import java.io.Writer;
+import java.sql.Date;
+import org.assertj.core.api.Assertions;
 
 /**
  * One model trained once and scored on several days; the tests run in order because each builds on the tables the
@@ -173,7 +178,7 @@ class TrainAndScoreJobTest {
     assertThat(predictions.select("run_id").distinct().count()).isEqualTo(1);
     Row row = predictions.first();
     assertThat(row.<Integer>getAs("model_version")).isEqualTo(1);
-    assertThat(row.<java.sql.Date>getAs("score_date").toLocalDate()).isEqualTo(DAY);
+    assertThat(row.<Date>getAs("score_date").toLocalDate()).isEqualTo(DAY);
     assertThat(row.<Long>getAs("input_version")).isEqualTo(0L);
     Timestamp scoredAt = row.getAs("scored_at");
     Timestamp validUntil = row.getAs("valid_until");
@@ -193,7 +198,7 @@ class TrainAndScoreJobTest {
     assertThat(current.count()).isEqualTo(ENTITIES);
     assertThat(current.where("is_fresh").count()).isEqualTo(ENTITIES);
     Dataset<Row> latestDay =
-        table("predictions_house_model").where(col("score_date").equalTo(java.sql.Date.valueOf(DAY.plusDays(1))));
+        table("predictions_house_model").where(col("score_date").equalTo(Date.valueOf(DAY.plusDays(1))));
     TestSpark.assertSameRows(latestDay, current.drop("is_fresh"));
   }
 
@@ -254,7 +259,7 @@ class TrainAndScoreJobTest {
     Row retain = (Row) run.getList(run.fieldIndex("stages")).get(3);
     assertThat(retain.getLong(2)).isEqualTo(ENTITIES);
     List<Row> history =
-        io.delta.tables.DeltaTable.forPath(spark, context.warehouse().location(second.table()))
+        DeltaTable.forPath(spark, context.warehouse().location(second.table()))
             .history(3).select("operation", "operationParameters").collectAsList();
     assertThat(history).extracting(r -> r.getString(0)).containsExactly("OPTIMIZE", "MERGE", "WRITE");
     assertThat(history.get(0).<String, String>getMap(1).get("zOrderBy").get()).isEqualTo("[\"id\"]");
@@ -274,7 +279,7 @@ class TrainAndScoreJobTest {
     assertThat(table.filesPerId(DAY.plusDays(5))).isBetween(1, PredictionTable.FILES_PER_LOOKUP);
     assertThat(spark.read().format("delta").load(context.warehouse().location(scored.table()))
         .where("score_date = DATE'" + DAY.plusDays(5) + "'").inputFiles()).hasSizeGreaterThan(1);
-    assertThat(io.delta.tables.DeltaTable.forPath(spark, context.warehouse().location(scored.table()))
+    assertThat(DeltaTable.forPath(spark, context.warehouse().location(scored.table()))
         .history(1).first().<String>getAs("operation")).isEqualTo("WRITE");
   }
 
@@ -297,8 +302,8 @@ class TrainAndScoreJobTest {
             + " input but was numeric in training."}}) {
       ModelSpec refused = TestSpecs.parse(TestSpecs.regressionYaml("house_model", DB + ".sales", DB + "." + bad[0],
           output), DB);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreJob(context).run(refused, 1, DAY))
-          .isInstanceOf(io.nightjar.data.DataException.class)
+      Assertions.assertThatThrownBy(() -> new ScoreJob(context).run(refused, 1, DAY))
+          .isInstanceOf(DataException.class)
           .hasMessageStartingWith(bad[1]);
     }
     assertThat(context.warehouse().exists(new TableName(DB, output))).isFalse();
@@ -309,7 +314,7 @@ class TrainAndScoreJobTest {
   void aKilledTrainRerunReusesTheTrialsItFinishedAndEndsAsAnUninterruptedRun() {
     ModelSpec resumable = spec("resumed_model");
     // Progress is printed after a trial is kept and before the next checkpoint: dying there loses trial 2 only.
-    PrintWriter dyingAtTrialTwo = new PrintWriter(java.io.Writer.nullWriter()) {
+    PrintWriter dyingAtTrialTwo = new PrintWriter(Writer.nullWriter()) {
       @Override
       public void println(String line) {
         if (line.contains(" 2/2 trial")) {

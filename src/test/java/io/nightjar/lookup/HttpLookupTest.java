@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import java.sql.Timestamp;
+import java.util.Collections;
 
 /**
  * {@code serve}'s HTTP lookup over handmade prediction tables: a regression model with whole-number ids and a
@@ -195,7 +197,7 @@ class HttpLookupTest {
       assertThat(cached.prediction()).isEqualTo(row.<Double>getAs("prediction"));
       assertThat(cached.probability()).isEqualTo(row.<Double>getAs("probability"));
       assertThat(cached.modelVersion()).isEqualTo(row.<Integer>getAs("model_version"));
-      assertThat(cached.validUntil()).isEqualTo(row.<java.sql.Timestamp>getAs("valid_until").toInstant());
+      assertThat(cached.validUntil()).isEqualTo(row.<Timestamp>getAs("valid_until").toInstant());
       assertThat(cached.freshAt(Instant.now())).isEqualTo(row.<Boolean>getAs("is_fresh"));
     }
   }
@@ -206,7 +208,7 @@ class HttpLookupTest {
     long before = regressionCache.snapshot().tableVersion();
     StringWriter log = new StringWriter();
     Set<String> answers = ConcurrentHashMap.newKeySet();
-    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

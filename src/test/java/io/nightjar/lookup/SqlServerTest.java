@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
 
 /** {@code sql-server}: the Thrift server in this JVM, over the in-memory catalog, queried with Hive's JDBC driver. */
 class SqlServerTest {
@@ -107,7 +108,7 @@ class SqlServerTest {
                   socket.connect(new InetSocketAddress(other.get(), port), 2000);
                 }
               })
-          .isInstanceOf(java.io.IOException.class);
+          .isInstanceOf(IOException.class);
     }
   }
 

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Arrays;
+import java.util.function.ToDoubleFunction;
 
 /** Linear quantile and absolute loss ({@link io.nightjar.model.estimators.LinearQuantileRegression}). */
 class LinearQuantileRegressionTest {
@@ -117,8 +119,8 @@ class LinearQuantileRegressionTest {
     double[] noPenalty = {0, 0};
     double exactLoss = PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, 0, noPenalty, exact);
     double fittedLoss = PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, 0, noPenalty, fitted);
-    System.out.printf("tau=%.1f exact %s loss %.9f, fitted %s loss %.9f%n", tau, java.util.Arrays.toString(exact),
-        exactLoss, java.util.Arrays.toString(fitted), fittedLoss);
+    System.out.printf("tau=%.1f exact %s loss %.9f, fitted %s loss %.9f%n", tau, Arrays.toString(exact),
+        exactLoss, Arrays.toString(fitted), fittedLoss);
     // Reweighting reaches the exact vertex on most data; on a nearly flat stretch of the objective it can stop a
     // little short (seen: 3.5e-5 of the loss, coefficients 0.04 off, at tau 0.3 here).
     assertThat(fittedLoss).isGreaterThanOrEqualTo(exactLoss - 1e-12).isCloseTo(exactLoss, within(1e-4 * exactLoss));
@@ -133,13 +135,13 @@ class LinearQuantileRegressionTest {
     double tau = 0.7;
     double lambda = 0.2;
     double[] sd = {populationSd(tiny.x(), 0), populationSd(tiny.x(), 1)};
-    java.util.function.ToDoubleFunction<double[]> objective =
+    ToDoubleFunction<double[]> objective =
         beta -> PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, lambda, sd, beta);
     double[] reference = PinballReference.nelderMead(objective, new double[] {0, 0, 0}, 1.0);
     double[] fitted = coefficients(fit(tiny.frame(), "quantile, quantile: " + tau, lambda, false));
     double[] unpenalised = PinballReference.exactTwoFeatures(tiny.x(), tiny.y(), tiny.w(), tau);
     System.out.printf("penalised: reference %s objective %.9f, fitted %s objective %.9f%n",
-        java.util.Arrays.toString(reference), objective.applyAsDouble(reference), java.util.Arrays.toString(fitted),
+        Arrays.toString(reference), objective.applyAsDouble(reference), Arrays.toString(fitted),
         objective.applyAsDouble(fitted));
     assertThat(objective.applyAsDouble(fitted)).isCloseTo(objective.applyAsDouble(reference), within(1e-5));
     for (int j = 0; j < 3; j++) {

@@ -15,6 +15,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import io.nightjar.config.Task;
+import java.util.Random;
 
 /** Metrics against values worked out by hand on tiny frames. */
 class MetricsTest {
@@ -63,7 +65,7 @@ class MetricsTest {
     Dataset<Row> scored =
         frame(schema, new Object[] {1.0, 1.0, 0.9}, new Object[] {0.0, 1.0, 0.6}, new Object[] {1.0, 0.0, 0.4},
             new Object[] {0.0, 0.0, 0.2});
-    Map<Metric, Double> m = Metrics.compute(scored, Metrics.standard(io.nightjar.config.Task.CLASSIFICATION, null),
+    Map<Metric, Double> m = Metrics.compute(scored, Metrics.standard(Task.CLASSIFICATION, null),
         false, null);
     double logloss = -(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.8)) / 4;
     assertThat(m.get(Metric.LOGLOSS)).isCloseTo(logloss, within(1e-12));
@@ -74,7 +76,7 @@ class MetricsTest {
 
   @Test
   void arraysGiveTheMetricsOfTheSameRowsInAFrame() {
-    java.util.Random random = new java.util.Random(4);
+    Random random = new Random(4);
     int n = 400;
     double[] value = new double[n];
     double[] prediction = new double[n];

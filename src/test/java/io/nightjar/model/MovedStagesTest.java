@@ -20,6 +20,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 
 /**
  * Model artifacts saved before the training packages were re-cut name Nightjar's stages by their old classes
@@ -30,7 +34,7 @@ class MovedStagesTest {
   @Test
   void pipelinesSavedUnderTheOldClassNamesLoadAsTheCurrentStages(@TempDir Path dir) throws Exception {
     StructType schema = new StructType()
-        .add(Columns.FEATURES, org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+        .add(Columns.FEATURES, SQLDataTypes.VectorType())
         .add(Columns.PREDICTION, DataTypes.DoubleType);
     Dataset<Row> rows = TestSpark.session().createDataFrame(
         List.of(RowFactory.create(Vectors.sparse(3, new int[] {1}, new double[] {2.0}), 1.5)), schema);
@@ -47,7 +51,7 @@ class MovedStagesTest {
     assertThat(loaded.stages()[1]).isInstanceOf(PredictionOffset.class);
     assertThat(loaded.stages()[1].uid()).isEqualTo(model.stages()[1].uid());
     Row out = loaded.transform(rows).first();
-    assertThat(((org.apache.spark.ml.linalg.Vector) out.getAs(Columns.FEATURES)).toArray())
+    assertThat(((Vector) out.getAs(Columns.FEATURES)).toArray())
         .containsExactly(0.0, 2.0, 0.0);
     assertThat(out.<Double>getAs(Columns.PREDICTION)).isEqualTo(1.75);
   }
@@ -80,8 +84,8 @@ class MovedStagesTest {
   private static String read(Path file) {
     try {
       return Files.readString(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

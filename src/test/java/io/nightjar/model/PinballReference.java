@@ -1,5 +1,9 @@
 package io.nightjar.model;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.function.ToDoubleFunction;
+
 /**
  * Independent reference minimisers of the linear pinball objective in plain Java, to check Spark-based fits against:
  * an exact vertex enumeration (a linear program's optimum sits where p residuals are 0) and Nelder–Mead for the
@@ -80,7 +84,7 @@ final class PinballReference {
   }
 
   /** Nelder–Mead from {@code start}, restarted until it stops improving (it can stall on kinks). */
-  static double[] nelderMead(java.util.function.ToDoubleFunction<double[]> f, double[] start, double step) {
+  static double[] nelderMead(ToDoubleFunction<double[]> f, double[] start, double step) {
     double[] best = start.clone();
     for (int restart = 0; restart < 20; restart++) {
       double[] next = simplex(f, best, step);
@@ -94,7 +98,7 @@ final class PinballReference {
     return best;
   }
 
-  private static double[] simplex(java.util.function.ToDoubleFunction<double[]> f, double[] start, double step) {
+  private static double[] simplex(ToDoubleFunction<double[]> f, double[] start, double step) {
     int n = start.length;
     double[][] p = new double[n + 1][];
     double[] v = new double[n + 1];
@@ -111,7 +115,7 @@ final class PinballReference {
         order[i] = i;
       }
       final double[] values = v;
-      java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> values[i]));
+      Arrays.sort(order, Comparator.comparingDouble(i -> values[i]));
       double[][] sortedP = new double[n + 1][];
       double[] sortedV = new double[n + 1];
       for (int i = 0; i <= n; i++) {

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.ByteArrayInputStream;
+import java.util.Base64;
 
 /**
  * Reports render from plain data (no Spark): every chart is a real PNG, text is escaped, nothing is fetched from
@@ -189,7 +191,7 @@ class ReportRenderTest {
     List<BufferedImage> images = new ArrayList<>();
     Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
     while (m.find()) {
-      images.add(ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(m.group(1)))));
+      images.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
     }
     return images;
   }

@@ -19,6 +19,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import scala.collection.Map;
 
 /** Layout for point lookups (Z-order by id) and retention of a prediction table, on handmade rows. */
 class PredictionTableTest {
@@ -85,13 +88,13 @@ class PredictionTableTest {
     Row last =
         DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name())).history(1).first();
     assertThat(last.<String>getAs("operation")).isEqualTo("OPTIMIZE");
-    scala.collection.Map<String, String> parameters = last.getAs("operationParameters");
+    Map<String, String> parameters = last.getAs("operationParameters");
     assertThat(parameters.get("zOrderBy").get()).isEqualTo("[\"id\"]");
     assertThat(parameters.get("predicate").get()).contains("score_date");
     assertThat(day.collectAsList()).containsExactlyInAnyOrderElementsOf(before);
     // The date's files became one (small data); the other date was not rewritten.
     assertThat(files(day)).isEqualTo(1);
-    assertThat(last.<scala.collection.Map<String, String>>getAs("operationMetrics").get("numRemovedFiles").get())
+    assertThat(last.<Map<String, String>>getAs("operationMetrics").get("numRemovedFiles").get())
         .isEqualTo(Long.toString(filesBefore));
   }
 
@@ -123,9 +126,9 @@ class PredictionTableTest {
 
   @SuppressWarnings("unchecked")
   private static List<Comparable<Object>[]> ranges(long... bounds) {
-    List<Comparable<Object>[]> out = new java.util.ArrayList<>();
+    List<Comparable<Object>[]> out = new ArrayList<>();
     for (int i = 0; i < bounds.length; i += 2) {
-      out.add(new Comparable[] {java.math.BigDecimal.valueOf(bounds[i]), java.math.BigDecimal.valueOf(bounds[i + 1])});
+      out.add(new Comparable[] {BigDecimal.valueOf(bounds[i]), BigDecimal.valueOf(bounds[i + 1])});
     }
     return out;
   }

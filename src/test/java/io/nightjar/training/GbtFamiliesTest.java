@@ -26,6 +26,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.nightjar.config.Task;
+import java.util.ArrayList;
+import org.apache.spark.sql.Column;
 
 /** Gradient-boosted trees on both engines, on Friedman #1 data whose best RMSE (the noise) is known to be 1. */
 class GbtFamiliesTest {
@@ -78,7 +81,7 @@ class GbtFamiliesTest {
         train(spec("classification", "{family: gbt, loss: logistic, grid: {num_trees: [60], max_depth: [3]}}", "logloss"),
             classification);
     assertThat(result.holdoutMetrics().get(Metric.AUC)).isGreaterThan(0.75);
-    Dataset<Row> scored = Predictions.predict(result.model(), io.nightjar.config.Task.CLASSIFICATION, classification);
+    Dataset<Row> scored = Predictions.predict(result.model(), Task.CLASSIFICATION, classification);
     Row range = scored.agg(org.apache.spark.sql.functions.min("probability"), org.apache.spark.sql.functions.max("probability")).first();
     assertThat(range.getDouble(0)).isGreaterThanOrEqualTo(0.0);
     assertThat(range.getDouble(1)).isLessThanOrEqualTo(1.0);
@@ -92,7 +95,7 @@ class GbtFamiliesTest {
             regression);
     assertThat(result.holdoutMetrics().get(Metric.MAE)).isLessThan(3.0);
     Dataset<Row> holes = regression.limit(20).withColumn("x1", lit(null).cast("double"));
-    assertThat(Predictions.predict(result.model(), io.nightjar.config.Task.REGRESSION, holes).where("isnan(prediction)").count())
+    assertThat(Predictions.predict(result.model(), Task.REGRESSION, holes).where("isnan(prediction)").count())
         .isZero();
   }
 
@@ -105,12 +108,12 @@ class GbtFamiliesTest {
             .limit(30)
             .withColumn("x2", when(col("id").mod(2).equalTo(0), lit(null)).otherwise(col("x2")))
             .withColumn("segment", lit("never-seen"));
-    List<Row> before = Predictions.predict(result.model(), io.nightjar.config.Task.REGRESSION, odd)
+    List<Row> before = Predictions.predict(result.model(), Task.REGRESSION, odd)
         .select("id", "prediction").orderBy("id").collectAsList();
     assertThat(before).hasSize(30).allMatch(r -> Double.isFinite(r.getDouble(1)));
     String path = dir.resolve("pipeline").toString();
     result.model().write().save(path);
-    List<Row> after = Predictions.predict(PipelineModel.load(path), io.nightjar.config.Task.REGRESSION, odd)
+    List<Row> after = Predictions.predict(PipelineModel.load(path), Task.REGRESSION, odd)
         .select("id", "prediction").orderBy("id").collectAsList();
     assertThat(after).isEqualTo(before);
   }
@@ -118,15 +121,15 @@ class GbtFamiliesTest {
   @Test
   void xgboostPredictsRowsWithMostlyZeroFeaturesCorrectly() {
     // 80% of the feature values are 0, so VectorAssembler writes most rows sparse (see DenseFeatures).
-    List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>();
+    List<Column> columns = new ArrayList<>();
     columns.add(col("id"));
-    org.apache.spark.sql.Column label = lit(0.0);
+    Column label = lit(0.0);
     for (int i = 1; i <= 10; i++) {
-      org.apache.spark.sql.Column x =
+      Column x =
           when(org.apache.spark.sql.functions.rand(100 + i).lt(0.8), 0.0).otherwise(org.apache.spark.sql.functions.rand(200 + i));
       columns.add(x.as("x" + i));
     }
-    Dataset<Row> base = spark.range(0, 3000, 1, 2).select(columns.toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> base = spark.range(0, 3000, 1, 2).select(columns.toArray(Column[]::new));
     for (int i = 1; i <= 10; i++) {
       label = label.plus(col("x" + i).multiply(i));
     }

@@ -23,6 +23,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import java.util.TreeMap;
 
 /** The searches on data built so that the best configuration is known: y = 3 x + noise, where less shrinkage wins. */
 class KFoldSearchTest {
@@ -124,7 +126,7 @@ class KFoldSearchTest {
       List<Trial> heard = new ArrayList<>();
       TuningListener listener = new TuningListener() {
         @Override
-        public void trialFinished(Trial trial, int number, int total, java.time.Duration e, java.time.Duration r) {
+        public void trialFinished(Trial trial, int number, int total, Duration e, Duration r) {
           heard.add(trial);
         }
 
@@ -167,7 +169,7 @@ class KFoldSearchTest {
   }
 
   private static Map<String, Double> meansByConfiguration(List<Trial> trials) {
-    Map<String, Double> out = new java.util.TreeMap<>();
+    Map<String, Double> out = new TreeMap<>();
     trials.forEach(t -> out.put(GridPoints.describe(t.params()) + " " + t.status(), t.mean()));
     return out;
   }

@@ -29,6 +29,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.nightjar.config.GridKey;
+import io.nightjar.config.Metric;
+import io.nightjar.model.LinearFamily;
+import java.util.HashMap;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntFunction;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.serializer.KryoSerializer;
+import org.assertj.core.groups.Tuple;
+import scala.reflect.ClassTag;
 
 /**
  * Trials fitted natively in Spark tasks on folds in memory give the metrics the distributed XGBoost4J-Spark fits
@@ -112,7 +124,7 @@ class InMemoryFitsTest {
   void regressionLossesGiveTheMetricsOfDistributedFits() {
     Dataset<Row> rows = tuningRows(DemoData.regression(TestSpark.session(), 0, 1_500, 5, DAY));
     try {
-      Map<String, Double> best = new java.util.HashMap<>();
+      Map<String, Double> best = new HashMap<>();
       // Squared and huber fits are the same model on both paths. Absolute loss differs by up to 3% here: XGBoost sets
       // its leaf values to residual quantiles, which come out differently on the two paths (not investigated).
       for (String loss : List.of("squared", "huber", "absolute")) {
@@ -174,9 +186,9 @@ class InMemoryFitsTest {
         """, "nightjar");
     try {
       List<Trial> trials = search(spec, rows, true, false);
-      assertThat(trials).extracting(t -> t.params().get(io.nightjar.config.GridKey.NUM_TREES), Trial::status)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(3.0, Trial.DONE),
-              org.assertj.core.groups.Tuple.tuple(200.0, Trial.PRUNED));
+      assertThat(trials).extracting(t -> t.params().get(GridKey.NUM_TREES), Trial::status)
+          .containsExactly(Tuple.tuple(3.0, Trial.DONE),
+              Tuple.tuple(200.0, Trial.PRUNED));
       assertThat(trials.get(1).error())
           .startsWith("early stopping: no fold's fit reached 200 trees (the furthest stopped at ")
           .endsWith(": rmse not better for 20 rounds)");
@@ -193,16 +205,16 @@ class InMemoryFitsTest {
   @Test
   void anEarlyStoppedFitScoresItsFirstTreesAsAFullFitDoes() throws Exception {
     // Labels that are noise: a deep, fast booster overfits within a few trees.
-    java.util.Random random = new java.util.Random(4);
+    Random random = new Random(4);
     FoldMatrices folds = oneFold(random, 500, 200, x0 -> random.nextGaussian());
-    java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
+    HashMap<String, Object> params = new HashMap<>(Map.of(
         "objective", "reg:squarederror", "max_depth", 6, "eta", 0.9, "nthread", 1, "verbosity", 0, "seed", 0));
     int[] trees = {2, 5, 300};
-    EarlyStopping stopping = EarlyStopping.of(io.nightjar.config.Metric.RMSE, trees);
+    EarlyStopping stopping = EarlyStopping.of(Metric.RMSE, trees);
     NativeFoldFit.Scores stopped = new NativeFoldFit(0, params, 300, false, trees, false,
-        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, stopping).run(folds);
+        Metric.RMSE, null, 1.0, 1L, stopping).run(folds);
     NativeFoldFit.Scores full = new NativeFoldFit(0, params, 300, false, trees, false,
-        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, null).run(folds);
+        Metric.RMSE, null, 1.0, 1L, null).run(folds);
     assertThat(full.trained).isEqualTo(300);
     assertThat(stopped.trained).isBetween(stopping.patience() + 1, 299);
     assertThat(stopped.values[0]).isEqualTo(full.values[0]);
@@ -257,21 +269,21 @@ class InMemoryFitsTest {
 
   @Test
   void foldsThatStoppedBelowWhereAnotherFoldGotAreFittedAgainToThatValue() throws Exception {
-    java.util.Random random = new java.util.Random(5);
+    Random random = new Random(5);
     FoldMatrices one = oneFold(random, 400, 100, x0 -> random.nextGaussian());
     FoldMatrices two = oneFold(random, 400, 100, x0 -> random.nextGaussian());
     FoldMatrices folds = new FoldMatrices(new ArrayList<>(List.of(one.train().get(0), two.train().get(0))),
         new ArrayList<>(List.of(one.validation().get(0), two.validation().get(0))));
-    java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
+    HashMap<String, Object> params = new HashMap<>(Map.of(
         "objective", "reg:squarederror", "max_depth", 3, "eta", 0.3, "nthread", 1, "verbosity", 0, "seed", 0));
     int[] trees = {5, 40, 80};
-    EarlyStopping stopping = EarlyStopping.of(io.nightjar.config.Metric.RMSE, trees);
+    EarlyStopping stopping = EarlyStopping.of(Metric.RMSE, trees);
     List<NativeFoldFit> fits = new ArrayList<>();
     for (int fold = 0; fold < 2; fold++) {
-      fits.add(new NativeFoldFit(fold, params, 80, false, trees, false, io.nightjar.config.Metric.RMSE, null, 1.0,
+      fits.add(new NativeFoldFit(fold, params, 80, false, trees, false, Metric.RMSE, null, 1.0,
           fold, stopping));
     }
-    var shared = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext())
+    var shared = JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext())
         .broadcast(folds);
     try {
       // As if fold 0 had stopped at 12 trees and fold 1 at 50: fold 0 is fitted again to 40, the largest value fold 1
@@ -294,23 +306,23 @@ class InMemoryFitsTest {
   @Test
   void foldsAndFitsSurviveKryoAsClustersOftenConfigureIt() throws Exception {
     // Broadcasts and parallelized elements go through spark.serializer; Kryo 4 cannot serialise records.
-    java.util.Random random = new java.util.Random(3);
+    Random random = new Random(3);
     FoldMatrices folds = oneFold(random, 300, 100, x0 -> 3 * x0 + 0.1 * random.nextGaussian());
-    java.util.HashMap<String, Object> params = new java.util.HashMap<>(Map.of(
+    HashMap<String, Object> params = new HashMap<>(Map.of(
         "objective", "reg:squarederror", "max_depth", 3, "eta", 0.3, "nthread", 1, "verbosity", 0, "seed", 0));
     NativeFoldFit fit = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
-        io.nightjar.config.Metric.RMSE, null, 1.0, 1L, null);
+        Metric.RMSE, null, 1.0, 1L, null);
     double[] expected = fit.run(folds).values;
     assertThat(expected[1]).isLessThan(expected[0]).isLessThan(1.0);
 
-    var kryo = new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()).newInstance();
-    scala.reflect.ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.apply(Object.class);
+    var kryo = new KryoSerializer(new SparkConf()).newInstance();
+    ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.apply(Object.class);
     FoldMatrices foldsBack = (FoldMatrices) kryo.deserialize(kryo.serialize(folds, any), any);
     NativeFoldFit fitBack = (NativeFoldFit) kryo.deserialize(kryo.serialize(fit, any), any);
     assertThat(fitBack.run(foldsBack).values).containsExactly(expected);
     NativeFoldFit stopping = new NativeFoldFit(0, params, 20, true, new int[] {5, 20}, false,
-        io.nightjar.config.Metric.RMSE, null, 1.0, 1L,
-        EarlyStopping.of(io.nightjar.config.Metric.RMSE, new int[] {5, 20}));
+        Metric.RMSE, null, 1.0, 1L,
+        EarlyStopping.of(Metric.RMSE, new int[] {5, 20}));
     NativeFoldFit.Scores scores = stopping.run(folds);
     NativeFoldFit.Scores scoresBack =
         ((NativeFoldFit) kryo.deserialize(kryo.serialize(stopping, any), any)).run(foldsBack);
@@ -324,8 +336,8 @@ class InMemoryFitsTest {
     SparkSession spark = TestSpark.session();
     Dataset<Row> rows = tuningRows(DemoData.regression(spark, 0, 1_000, 8, DAY));
     ModelSpec spec = spec("regression", "squared", "rmse", "grid", null);
-    var xgboost = new io.nightjar.xgboost.XGBoostFamily();
-    var squared = xgboost.estimator(spec.task(), spec.candidates().get(0), java.util.Map.of(), false);
+    var xgboost = new XGBoostFamily();
+    var squared = xgboost.estimator(spec.task(), spec.candidates().get(0), Map.of(), false);
     var quantile = xgboost.estimator(spec.task(),
         TestSpecs.parse(
             """
@@ -334,10 +346,10 @@ class InMemoryFitsTest {
             data: {training: {table: t}, id: id, label: label}
             candidates: [{family: gbt, loss: quantile, quantile: 0.9, grid: {max_depth: [2]}}]
             tuning: {metric: pinball}
-            """, "nightjar").candidates().get(0), java.util.Map.of(), false);
-    var linear = new io.nightjar.model.LinearFamily()
+            """, "nightjar").candidates().get(0), Map.of(), false);
+    var linear = new LinearFamily()
         .estimator(spec.task(), spec("regression", "squared", "rmse", "grid", null).candidates().get(0),
-            java.util.Map.of(), false);
+            Map.of(), false);
     try {
       // About 800 tuning rows x 7 features x 2 folds: 2 x 800 x (28 + 16) bytes = about 70 kB.
       assertThat(TuningOptions.read(spark).inMemoryLimitBytes()).isEqualTo(256L << 20);
@@ -376,9 +388,9 @@ class InMemoryFitsTest {
    * One fold of rows with two uniform features: {@code train} training and {@code validation} validation rows, each
    * labelled {@code label(x0)}.
    */
-  private static FoldMatrices oneFold(java.util.Random random, int train, int validation,
-      java.util.function.DoubleUnaryOperator label) {
-    java.util.function.IntFunction<RowMatrix> matrix = n -> {
+  private static FoldMatrices oneFold(Random random, int train, int validation,
+      DoubleUnaryOperator label) {
+    IntFunction<RowMatrix> matrix = n -> {
       float[] x = new float[2 * n];
       double[] y = new double[n];
       for (int r = 0; r < n; r++) {

@@ -31,6 +31,9 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostModel;
+import org.assertj.core.api.Assertions;
 
 /** Scoring with the first k trees of a long fit must give what a fit with k trees gives, metric for metric. */
 class TreePrefixesTest {
@@ -86,7 +89,7 @@ class TreePrefixesTest {
     List<Metric> metrics = Metrics.standard(task, null);
     Transformer model = fit(task, candidate, withTrees(others, 8), rows);
     Map<Integer, Transformer> references = Map.of(3, fit(task, candidate, withTrees(others, 3), rows), 8, model);
-    try (TreePrefixes prefixes = model instanceof ml.dmlc.xgboost4j.scala.spark.XGBoostModel<?> xgboost
+    try (TreePrefixes prefixes = model instanceof XGBoostModel<?> xgboost
         ? XGBoostTreePrefixes.score(xgboost, task, held, List.of(3, 8))
         : TreePrefixes.score(model, task, held, List.of(3, 8))) {
       for (int trees : List.of(3, 8)) {
@@ -106,7 +109,7 @@ class TreePrefixesTest {
   }
 
   private static Map<GridKey, Double> withTrees(Map<GridKey, Double> params, int trees) {
-    Map<GridKey, Double> out = new java.util.HashMap<>(params);
+    Map<GridKey, Double> out = new HashMap<>(params);
     out.put(GridKey.NUM_TREES, (double) trees);
     return out;
   }
@@ -136,7 +139,7 @@ class TreePrefixesTest {
   void refusesMoreTreesThanTheModelHas() {
     Transformer model = fit(Task.REGRESSION, candidate("regression", "{family: gbt, engine: mllib, loss: squared}"),
         Map.of(GridKey.NUM_TREES, 2.0, GridKey.MAX_DEPTH, 2.0), train);
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () -> TreePrefixes.score(model, Task.REGRESSION, validation, List.of(3)))
         .hasMessage("Cannot score with the first 3 trees of a model of 2 trees.");
   }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import java.util.Arrays;
 
 /**
  * A quantile regressor whose predictions cover τ of new rows, not only of the rows it was fitted on. A flexible
@@ -126,7 +127,7 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
   private double outOfFoldOffset(Dataset<Row> rows) {
     int parts = ((Integer) $(folds));
     double[] shares = new double[parts];
-    java.util.Arrays.fill(shares, 1.0 / parts);
+    Arrays.fill(shares, 1.0 / parts);
     Dataset<Row>[] split = rows.randomSplit(shares, ((Long) $(seed)));
     List<Dataset<Row>> residuals = new ArrayList<>();
     for (int k = 0; k < parts; k++) {

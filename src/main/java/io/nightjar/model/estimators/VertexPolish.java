@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import java.util.Arrays;
 
 /**
  * Finishes an unpenalised linear quantile fit exactly. Its minimum is a linear program's, so some minimiser passes
@@ -67,7 +68,7 @@ final class VertexPolish {
     int n = b.length;
     double[][] m = new double[n][];
     for (int i = 0; i < n; i++) {
-      m[i] = java.util.Arrays.copyOf(a[i], n + 1);
+      m[i] = Arrays.copyOf(a[i], n + 1);
       m[i][n] = b[i];
     }
     for (int col = 0; col < n; col++) {
