@@ -11,8 +11,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 /**
- * The import rules of docs/architecture.md, checked on the main classes. One method per rule, named after it; add a
- * package's rules as methods of their own.
+ * The import rules of docs/architecture.md, checked on the main classes. One method per rule, named
+ * after it; add a package's rules as methods of their own.
  */
 @AnalyzeClasses(packages = "io.nightjar", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -20,14 +20,22 @@ class ArchitectureTest {
   private static LayeredArchitecture trainingStack() {
     return layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
-        .layer("training").definedBy("io.nightjar.training..")
-        .layer("tuning").definedBy("io.nightjar.tuning..")
-        .layer("families").definedBy("io.nightjar.families..")
-        .layer("xgboost").definedBy("io.nightjar.xgboost..")
-        .layer("model").definedBy("io.nightjar.model..")
-        .layer("registry").definedBy("io.nightjar.registry..")
-        .layer("data").definedBy("io.nightjar.data..")
-        .layer("config").definedBy("io.nightjar.config..");
+        .layer("training")
+        .definedBy("io.nightjar.training..")
+        .layer("tuning")
+        .definedBy("io.nightjar.tuning..")
+        .layer("families")
+        .definedBy("io.nightjar.families..")
+        .layer("xgboost")
+        .definedBy("io.nightjar.xgboost..")
+        .layer("model")
+        .definedBy("io.nightjar.model..")
+        .layer("registry")
+        .definedBy("io.nightjar.registry..")
+        .layer("data")
+        .definedBy("io.nightjar.data..")
+        .layer("config")
+        .definedBy("io.nightjar.config..");
   }
 
   @ArchTest
@@ -37,31 +45,48 @@ class ArchitectureTest {
 
   @ArchTest
   static void onlyTheXGBoostPackageImportsXGBoost4J(JavaClasses classes) {
-    noClasses().that().resideOutsideOfPackage("io.nightjar.xgboost..")
-        .should().dependOnClassesThat().resideInAPackage("ml.dmlc..")
-        .because("engine knowledge stays behind ModelFamily (the version reader reads XGBoost's version from its"
-            + " Maven metadata, not its classes)")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nightjar.xgboost..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("ml.dmlc..")
+        .because(
+            "engine knowledge stays behind ModelFamily (the version reader reads XGBoost's version from its"
+                + " Maven metadata, not its classes)")
         .check(classes);
   }
 
   @ArchTest
   static void trainingStackImportsOnlyDownwards(JavaClasses classes) {
     trainingStack()
-        .whereLayer("training").mayOnlyAccessLayers("tuning", "families", "model", "registry", "data", "config")
-        .whereLayer("tuning").mayOnlyAccessLayers("families", "model", "registry", "data", "config")
-        .whereLayer("families").mayOnlyAccessLayers("xgboost", "model", "data", "config")
-        .whereLayer("xgboost").mayOnlyAccessLayers("model", "data", "config")
-        .whereLayer("model").mayOnlyAccessLayers("data", "config")
-        .whereLayer("registry").mayOnlyAccessLayers("config")
-        .whereLayer("data").mayOnlyAccessLayers("config")
-        .whereLayer("config").mayNotAccessAnyLayer()
+        .whereLayer("training")
+        .mayOnlyAccessLayers("tuning", "families", "model", "registry", "data", "config")
+        .whereLayer("tuning")
+        .mayOnlyAccessLayers("families", "model", "registry", "data", "config")
+        .whereLayer("families")
+        .mayOnlyAccessLayers("xgboost", "model", "data", "config")
+        .whereLayer("xgboost")
+        .mayOnlyAccessLayers("model", "data", "config")
+        .whereLayer("model")
+        .mayOnlyAccessLayers("data", "config")
+        .whereLayer("registry")
+        .mayOnlyAccessLayers("config")
+        .whereLayer("data")
+        .mayOnlyAccessLayers("config")
+        .whereLayer("config")
+        .mayNotAccessAnyLayer()
         .check(classes);
   }
 
   @ArchTest
   static void onlyModelFamiliesReachesTheXGBoostPackage(JavaClasses classes) {
-    noClasses().that().resideOutsideOfPackages("io.nightjar.xgboost..", "io.nightjar.families..")
-        .should().dependOnClassesThat().resideInAPackage("io.nightjar.xgboost..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.nightjar.xgboost..", "io.nightjar.families..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.nightjar.xgboost..")
         .because("tuning and training see XGBoost only as a ModelFamily and its FoldFitting")
         .check(classes);
   }

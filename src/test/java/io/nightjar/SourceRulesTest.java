@@ -15,15 +15,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Source rules the formatter does not cover. A class is named by its import, not by its fully qualified name in the
- * code, unless its simple name is taken by another import or a class of the file (then the qualified name tells the
- * two apart).
+ * Source rules the formatter does not cover. A class is named by its import, not by its fully
+ * qualified name in the code, unless its simple name is taken by another import or a class of the
+ * file (then the qualified name tells the two apart).
  */
 class SourceRulesTest {
   private static final Pattern QUALIFIED =
-      Pattern.compile("(?<![\\w.])((?:java|javax|org|io|com|scala|ml)(?:\\.[a-z][a-z0-9_]*)+)\\.([A-Z]\\w*)(?![\\w$])");
-  private static final Pattern IMPORT = Pattern.compile("(?m)^import (?!static )([\\w.]+)\\.(\\w+);");
-  private static final Pattern DECLARED = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");
+      Pattern.compile(
+          "(?<![\\w.])((?:java|javax|org|io|com|scala|ml)(?:\\.[a-z][a-z0-9_]*)+)\\.([A-Z]\\w*)(?![\\w$])");
+  private static final Pattern IMPORT =
+      Pattern.compile("(?m)^import (?!static )([\\w.]+)\\.(\\w+);");
+  private static final Pattern DECLARED =
+      Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");
 
   @Test
   void classesAreNamedByTheirImportNotInline() throws IOException {
@@ -61,7 +64,9 @@ class SourceRulesTest {
     return found;
   }
 
-  /** The source with comments, string and character literals, package and import lines blanked out. */
+  /**
+   * The source with comments, string and character literals, package and import lines blanked out.
+   */
   static String codeOnly(String source) {
     StringBuilder out = new StringBuilder(source.length());
     int i = 0;

@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import org.apache.derby.drda.NetworkServerControl;
 
 /**
- * A Derby network server inside the test JVM, on a free port, for the child JVMs that run the CLI on the shared
- * metastore (the product's path): it dies with the test JVM, so no test leaves a server running, and no test depends
- * on port 1527 being free. The children find it running and never start one of their own.
+ * A Derby network server inside the test JVM, on a free port, for the child JVMs that run the CLI
+ * on the shared metastore (the product's path): it dies with the test JVM, so no test leaves a
+ * server running, and no test depends on port 1527 being free. The children find it running and
+ * never start one of their own.
  */
 public final class TestMetastore {
   private static int port;
@@ -50,7 +51,8 @@ public final class TestMetastore {
         System.setProperty("derby.stream.error.file", log.toString());
       }
       int free = freePort();
-      NetworkServerControl server = new NetworkServerControl(InetAddress.getByName("127.0.0.1"), free);
+      NetworkServerControl server =
+          new NetworkServerControl(InetAddress.getByName("127.0.0.1"), free);
       server.start(new PrintWriter(Writer.nullWriter()));
       long deadline = System.currentTimeMillis() + 60_000;
       while (true) {
@@ -59,7 +61,8 @@ public final class TestMetastore {
           break;
         } catch (Exception notYet) {
           if (System.currentTimeMillis() > deadline) {
-            throw new IllegalStateException("The test metastore server did not answer on port " + free, notYet);
+            throw new IllegalStateException(
+                "The test metastore server did not answer on port " + free, notYet);
           }
           Thread.sleep(100);
         }

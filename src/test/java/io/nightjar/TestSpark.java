@@ -6,17 +6,17 @@ import io.nightjar.config.MetastoreConfig;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.spark.SparkSessions;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import java.io.Writer;
 
 /**
- * The one local SparkSession of the test JVM ({@code local[2]}, few shuffle partitions, UI off), and a {@link
- * JobContext} per test class with its own warehouse directory and database, so that classes never see each other's
- * tables. DataFrame comparisons go through spark-testing-base.
+ * The one local SparkSession of the test JVM ({@code local[2]}, few shuffle partitions, UI off),
+ * and a {@link JobContext} per test class with its own warehouse directory and database, so that
+ * classes never see each other's tables. DataFrame comparisons go through spark-testing-base.
  */
 public final class TestSpark {
   private static final JavaDataFrameSuiteBase FRAMES = new JavaDataFrameSuiteBase();
@@ -38,14 +38,16 @@ public final class TestSpark {
         dir.resolve("artifacts").toString(),
         dir.resolve("models"),
         dir.resolve("reports"),
-        // The shared test session keeps Spark's in-memory catalog: every test class has its own warehouse, which one
-        // Hive metastore per session could not follow, and it starts faster. The product's shared metastore is
-        // exercised by the child-JVM CLI tests (CatalogPersistenceTest and others, on TestMetastore's server).
+        // The shared test session keeps Spark's in-memory catalog: every test class has its own
+        // warehouse, which one Hive metastore per session could not follow, and it starts faster.
+        // The product's shared metastore is exercised by the child-JVM CLI tests
+        // (CatalogPersistenceTest and others, on TestMetastore's server).
         MetastoreConfig.inMemoryCatalog());
   }
 
   public static SparkSession session() {
-    return SparkSessions.getOrCreate(environment(Path.of(System.getProperty("java.io.tmpdir")), "nightjar"));
+    return SparkSessions.getOrCreate(
+        environment(Path.of(System.getProperty("java.io.tmpdir")), "nightjar"));
   }
 
   /** A job context over a fresh warehouse under {@code dir}; progress lines are dropped. */
@@ -61,7 +63,8 @@ public final class TestSpark {
   }
 
   /** Same rows in the same order, numbers within {@code tolerance} (spark-testing-base). */
-  public static void assertApproximatelyEqual(Dataset<Row> expected, Dataset<Row> actual, double tolerance) {
+  public static void assertApproximatelyEqual(
+      Dataset<Row> expected, Dataset<Row> actual, double tolerance) {
     FRAMES.assertDataFrameApproximateEquals(expected, actual, tolerance);
   }
 }

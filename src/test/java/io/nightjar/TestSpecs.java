@@ -7,8 +7,11 @@ import io.nightjar.config.SpecLoader;
 public final class TestSpecs {
   private TestSpecs() {}
 
-  /** A linear regression spec on {@code database.table} with id, label x1..x20 + segment features. */
-  public static String regressionYaml(String name, String trainTable, String scoreTable, String output) {
+  /**
+   * A linear regression spec on {@code database.table} with id, label x1..x20 + segment features.
+   */
+  public static String regressionYaml(
+      String name, String trainTable, String scoreTable, String output) {
     return """
         name: %s
         task: regression

@@ -1,17 +1,20 @@
 package io.nightjar.cli;
 
-import picocli.CommandLine.Option;
 import io.nightjar.config.ConfigException;
+import picocli.CommandLine.Option;
 
-/** {@code --bind ADDRESS}: the address a server listens on; loopback unless the user asks for more. */
+/**
+ * {@code --bind ADDRESS}: the address a server listens on; loopback unless the user asks for more.
+ */
 final class BindOption {
   static final String LOOPBACK = "127.0.0.1";
 
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}). Nothing authenticates clients: keep loopback"
-          + " unless the network in front of it does.",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}). Nothing authenticates clients: keep loopback"
+              + " unless the network in front of it does.",
       defaultValue = LOOPBACK)
   String address;
 

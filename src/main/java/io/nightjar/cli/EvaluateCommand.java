@@ -26,10 +26,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "Model name or spec file path.")
   String model;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Logical date (default: today, UTC).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "Logical date (default: today, UTC).")
   String date;
 
   @Override
@@ -44,17 +51,33 @@ final class EvaluateCommand implements Callable<Integer> {
         spec.name(), logicalDate, outcome.labelledRows(), outcome.drift().size(), outcome.alerts());
     List<List<Object>> rows = new ArrayList<>();
     for (Row r : outcome.metrics()) {
-      rows.add(Arrays.asList("metric", r.getAs(ModelMetricsTable.VERSION), r.getAs(ModelMetricsTable.METRIC),
-          r.getAs(ModelMetricsTable.VALUE), r.getAs(ModelMetricsTable.ROWS), r.getAs(ModelMetricsTable.HOLDOUT_VALUE),
-          r.getAs(ModelMetricsTable.ALERT)));
+      rows.add(
+          Arrays.asList(
+              "metric",
+              r.getAs(ModelMetricsTable.VERSION),
+              r.getAs(ModelMetricsTable.METRIC),
+              r.getAs(ModelMetricsTable.VALUE),
+              r.getAs(ModelMetricsTable.ROWS),
+              r.getAs(ModelMetricsTable.HOLDOUT_VALUE),
+              r.getAs(ModelMetricsTable.ALERT)));
     }
     for (Row r : outcome.drift()) {
-      rows.add(Arrays.asList("psi", r.getAs(FeatureDriftTable.VERSION), r.getAs(FeatureDriftTable.FEATURE),
-          r.getAs(FeatureDriftTable.PSI), null, null, r.getAs(FeatureDriftTable.ALERT)));
+      rows.add(
+          Arrays.asList(
+              "psi",
+              r.getAs(FeatureDriftTable.VERSION),
+              r.getAs(FeatureDriftTable.FEATURE),
+              r.getAs(FeatureDriftTable.PSI),
+              null,
+              null,
+              r.getAs(FeatureDriftTable.ALERT)));
     }
     if (!rows.isEmpty()) {
-      RowPrinter.print(out, OutputFormat.TABLE,
-          List.of("kind", "version", "name", "value", "rows", "holdout", "alert"), rows);
+      RowPrinter.print(
+          out,
+          OutputFormat.TABLE,
+          List.of("kind", "version", "name", "value", "rows", "holdout", "alert"),
+          rows);
     }
     out.flush();
     return ExitCodes.OK;

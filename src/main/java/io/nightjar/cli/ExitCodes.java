@@ -5,8 +5,8 @@ import io.nightjar.data.DataException;
 import io.nightjar.registry.RegistryException;
 
 /**
- * Exit codes (0 success, 1 failure, 2 config or usage error, 3 data rejected; README "Exit codes and errors"), and
- * the one place exceptions map to them.
+ * Exit codes (0 success, 1 failure, 2 config or usage error, 3 data rejected; README "Exit codes
+ * and errors"), and the one place exceptions map to them.
  */
 public final class ExitCodes {
   public static final int OK = 0;
@@ -30,7 +30,9 @@ public final class ExitCodes {
   /** The user error inside {@code error} (Spark may wrap ours), or {@code error} itself. */
   public static Throwable rootUserError(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException || t instanceof DataException || t instanceof RegistryException) {
+      if (t instanceof ConfigException
+          || t instanceof DataException
+          || t instanceof RegistryException) {
         return t;
       }
     }

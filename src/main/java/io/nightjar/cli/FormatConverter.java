@@ -1,8 +1,8 @@
 package io.nightjar.cli;
 
 import io.nightjar.config.Choices;
-import picocli.CommandLine;
 import io.nightjar.config.ConfigException;
+import picocli.CommandLine;
 
 /** Reads {@code --format table|csv|json}. */
 final class FormatConverter implements CommandLine.ITypeConverter<OutputFormat> {

@@ -1,16 +1,20 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.config.Identifiers;
 import io.nightjar.jobs.TrainJob;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryErrors;
-import io.nightjar.registry.ModelAliasesTable;
+import java.io.PrintWriter;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -19,14 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import io.nightjar.config.ConfigException;
-import java.io.PrintWriter;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
- * {@code models [NAME] [--version N] [--history]}: models, their versions, aliases and metrics; one version's
- * metadata; or a model's history of alias moves.
+ * {@code models [NAME] [--version N] [--history]}: models, their versions, aliases and metrics; one
+ * version's metadata; or a model's history of alias moves.
  */
 @Command(
     name = "models",
@@ -43,10 +43,15 @@ final class ModelsCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
   String name;
 
-  @Option(names = "--version", paramLabel = "N", description = "Show every metadata column of version N.")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "Show every metadata column of version N.")
   Integer version;
 
-  @Option(names = "--history", description = "Show the model's registry events (model_events), oldest first.")
+  @Option(
+      names = "--history",
+      description = "Show the model's registry events (model_events), oldest first.")
   boolean history;
 
   @Mixin FormatOption output;
@@ -71,7 +76,8 @@ final class ModelsCommand implements Callable<Integer> {
       }
     }
     if (!any) {
-      out.println("No models are registered yet: run 'nightjar train --model SPEC' or 'nightjar demo'.");
+      out.println(
+          "No models are registered yet: run 'nightjar train --model SPEC' or 'nightjar demo'.");
       return ExitCodes.OK;
     }
     if (name == null) {
@@ -113,7 +119,15 @@ final class ModelsCommand implements Callable<Integer> {
     RowPrinter.print(
         out,
         output.format,
-        List.of("model", "task", "versions", "production", "candidate", "latest_created_at", "metric", "holdout"),
+        List.of(
+            "model",
+            "task",
+            "versions",
+            "production",
+            "candidate",
+            "latest_created_at",
+            "metric",
+            "holdout"),
         rows);
   }
 
@@ -126,11 +140,12 @@ final class ModelsCommand implements Callable<Integer> {
     List<List<Object>> rows = new ArrayList<>();
     for (ModelVersion v : versions) {
       List<String> held = new ArrayList<>();
-      aliases.forEach((alias, number) -> {
-        if (number == v.version()) {
-          held.add(alias);
-        }
-      });
+      aliases.forEach(
+          (alias, number) -> {
+            if (number == v.version()) {
+              held.add(alias);
+            }
+          });
       rows.add(
           List.of(
               v.version(),
@@ -143,7 +158,10 @@ final class ModelsCommand implements Callable<Integer> {
               TrainJob.metrics(v.holdoutMetrics())));
     }
     RowPrinter.print(
-        out, output.format, List.of("version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
+        out,
+        output.format,
+        List.of(
+            "version", "aliases", "created_at", "logical_date", "model", "params", "cv", "holdout"),
         rows);
   }
 
@@ -162,10 +180,15 @@ final class ModelsCommand implements Callable<Integer> {
               e.previousVersion(),
               e.actor(),
               e.reason(),
-              output.format == OutputFormat.JSON ? new TreeMap<>(e.metrics()) : TrainJob.metrics(e.metrics())));
+              output.format == OutputFormat.JSON
+                  ? new TreeMap<>(e.metrics())
+                  : TrainJob.metrics(e.metrics())));
     }
     RowPrinter.print(
-        out, output.format, List.of("at", "event", "version", "previous_version", "actor", "reason", "metrics"), rows);
+        out,
+        output.format,
+        List.of("at", "event", "version", "previous_version", "actor", "reason", "metrics"),
+        rows);
   }
 
   /** Every column of {@code model_versions} (docs/tables.md), one per line (or one JSON object). */
@@ -194,7 +217,6 @@ final class ModelsCommand implements Callable<Integer> {
   static String snake(String camel) {
     return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
-
 
   private static String text(Object value) {
     return value == null ? "-" : value.toString();

@@ -1,5 +1,6 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.registry.Packages;
@@ -12,12 +13,12 @@ import java.time.format.DateTimeParseException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import io.nightjar.config.ConfigException;
 
 /**
- * The {@code nightjar} command line (commands in the README). Runs on embedded local Spark when started by the
- * launcher, and on a cluster when started by {@code spark-submit}. Errors print as one sentence on stderr (a stack
- * trace only with {@code --verbose}) and map to the exit codes of {@link ExitCodes}.
+ * The {@code nightjar} command line (commands in the README). Runs on embedded local Spark when
+ * started by the launcher, and on a cluster when started by {@code spark-submit}. Errors print as
+ * one sentence on stderr (a stack trace only with {@code --verbose}) and map to the exit codes of
+ * {@link ExitCodes}.
  */
 @Command(
     name = "nightjar",
@@ -55,9 +56,12 @@ public final class NightjarCli implements Runnable {
   private JobContext context;
 
   public static void main(String[] args) {
-    // Before Spark starts: a JVM that runs the jar through its own spark-submit, without the launchers' thread
-    // setting, is told once how to avoid a native BLAS crash (NativeBlas says why it does not force anything).
-    NativeBlas.inThisJvm().warning(System::getenv, System::getProperty).ifPresent(System.err::println);
+    // Before Spark starts: a JVM that runs the jar through its own spark-submit, without the
+    // launchers' thread setting, is told once how to avoid a native BLAS crash (NativeBlas says why
+    // it does not force anything).
+    NativeBlas.inThisJvm()
+        .warning(System::getenv, System::getProperty)
+        .ifPresent(System.err::println);
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     System.exit(code);
   }
@@ -77,7 +81,8 @@ public final class NightjarCli implements Runnable {
     line.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           Throwable shown = ExitCodes.rootUserError(ex);
-          String message = shown.getMessage() == null ? shown.getClass().getName() : shown.getMessage();
+          String message =
+              shown.getMessage() == null ? shown.getClass().getName() : shown.getMessage();
           err.println("Error: " + message);
           if (cli.verbose) {
             ex.printStackTrace(err);
@@ -95,7 +100,8 @@ public final class NightjarCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'nightjar --help'.");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: try 'nightjar --help'.");
   }
 
   /** The environment config this invocation uses. */
@@ -103,7 +109,8 @@ public final class NightjarCli implements Runnable {
     Path file = confFile;
     if (file == null) {
       String fromEnv = System.getenv(EnvironmentConfig.ENV_VARIABLE);
-      file = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : EnvironmentConfig.DEFAULT_FILE);
+      file =
+          Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : EnvironmentConfig.DEFAULT_FILE);
     }
     return EnvironmentConfig.load(file);
   }
@@ -125,11 +132,16 @@ public final class NightjarCli implements Runnable {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw new ConfigException(
-          String.format("Invalid --date '%s': use a logical date YYYY-MM-DD, e.g. 2024-06-30.", text), e);
+          String.format(
+              "Invalid --date '%s': use a logical date YYYY-MM-DD, e.g. 2024-06-30.", text),
+          e);
     }
   }
 
-  /** Reports the version from the jar manifest, and the BLAS Spark uses in this JVM (docs/operations.md). */
+  /**
+   * Reports the version from the jar manifest, and the BLAS Spark uses in this JVM
+   * (docs/operations.md).
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {

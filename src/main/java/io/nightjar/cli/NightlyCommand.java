@@ -3,14 +3,17 @@ package io.nightjar.cli;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.jobs.NightlyJob;
 import io.nightjar.jobs.SpecResolver;
+import io.nightjar.jobs.TrainJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import io.nightjar.jobs.TrainJob;
 
-/** {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per date. */
+/**
+ * {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per
+ * date.
+ */
 @Command(
     name = "nightly",
     description =
@@ -21,7 +24,11 @@ final class NightlyCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "SPEC", description = "Model name or spec file path.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "SPEC",
+      description = "Model name or spec file path.")
   String model;
 
   @Option(
@@ -39,19 +46,33 @@ final class NightlyCommand implements Callable<Integer> {
     NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate);
     var out = cli.spec.commandLine().getOut();
     var trained = outcome.trained().version();
-    out.printf("%s %s: version %d %s (%s)%n", spec.name(), logicalDate, trained.version(),
-        outcome.trained().reused() ? "already trained" : "trained", TrainJob.metrics(
-            trained.holdoutMetrics()));
+    out.printf(
+        "%s %s: version %d %s (%s)%n",
+        spec.name(),
+        logicalDate,
+        trained.version(),
+        outcome.trained().reused() ? "already trained" : "trained",
+        TrainJob.metrics(trained.holdoutMetrics()));
     var gate = outcome.gate();
-    out.printf("gate: %s%n", gate.event() == null ? "version " + gate.version() + " is in production"
-        : gate.event() + " version " + gate.version() + (gate.reason() == null ? "" : ": " + gate.reason()));
-    out.printf("scored %d rows with version %d into %s%n", outcome.scored().rows(), outcome.scored().version(),
-        outcome.scored().table());
+    out.printf(
+        "gate: %s%n",
+        gate.event() == null
+            ? "version " + gate.version() + " is in production"
+            : gate.event()
+                + " version "
+                + gate.version()
+                + (gate.reason() == null ? "" : ": " + gate.reason()));
+    out.printf(
+        "scored %d rows with version %d into %s%n",
+        outcome.scored().rows(), outcome.scored().version(), outcome.scored().table());
     if (outcome.evaluated() == null) {
       out.println("evaluate: skipped (the spec has no monitoring.labels or no data.time)");
     } else {
-      out.printf("evaluate: %d late labels, %d drift measures, %d alerts%n", outcome.evaluated().labelledRows(),
-          outcome.evaluated().drift().size(), outcome.evaluated().alerts());
+      out.printf(
+          "evaluate: %d late labels, %d drift measures, %d alerts%n",
+          outcome.evaluated().labelledRows(),
+          outcome.evaluated().drift().size(),
+          outcome.evaluated().alerts());
     }
     out.flush();
     return ExitCodes.OK;

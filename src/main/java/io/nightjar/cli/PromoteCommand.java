@@ -19,10 +19,17 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "Model name or spec file path.")
   String model;
 
-  @Option(names = "--version", paramLabel = "N", description = "Promote this version (default: the candidate, gated).")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "Promote this version (default: the candidate, gated).")
   Integer version;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in model_events.")
@@ -36,7 +43,8 @@ final class PromoteCommand implements Callable<Integer> {
         new PromoteJob(context).run(name, version, reason, NightjarCli.date(null));
     var out = cli.spec.commandLine().getOut();
     if (outcome.event() == null) {
-      out.printf("%s version %d is already in production: nothing to do%n", name, outcome.version());
+      out.printf(
+          "%s version %d is already in production: nothing to do%n", name, outcome.version());
     } else if (outcome.decidedEarlier()) {
       out.printf(
           "%s version %d was already %s against production version %d: %s%n",
@@ -44,7 +52,9 @@ final class PromoteCommand implements Callable<Integer> {
     } else if (outcome.promoted()) {
       out.printf(
           "%s version %d promoted to production (was %s): %s%n",
-          name, outcome.version(), outcome.previous() == null ? "none" : "version " + outcome.previous(),
+          name,
+          outcome.version(),
+          outcome.previous() == null ? "none" : "version " + outcome.previous(),
           outcome.reason());
     } else {
       out.printf(

@@ -20,10 +20,17 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "Model name or spec file path.")
   String model;
 
-  @Option(names = "--version", paramLabel = "N", description = "Version to report on (default: production).")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "Version to report on (default: production).")
   Integer version;
 
   @Override

@@ -9,13 +9,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code rollback --model NAME [--reason T]}. */
-@Command(name = "rollback", description = "Move alias production back to the version that held it before.")
+@Command(
+    name = "rollback",
+    description = "Move alias production back to the version that held it before.")
 final class RollbackCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "Model name or spec file path.")
   String model;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in model_events.")
@@ -25,7 +31,8 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     var context = cli.context();
     String name = new SpecResolver(context).modelName(model);
-    RollbackJob.Outcome outcome = new RollbackJob(context).run(name, reason, NightjarCli.date(null));
+    RollbackJob.Outcome outcome =
+        new RollbackJob(context).run(name, reason, NightjarCli.date(null));
     var out = cli.spec.commandLine().getOut();
     out.printf(
         "%s rolled back: production is version %d again (was version %d)%n",

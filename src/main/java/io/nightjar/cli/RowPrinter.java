@@ -4,24 +4,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.temporal.Temporal;
-import java.util.Date;
 
 /**
- * Prints rows of named columns as an aligned text table, CSV (RFC 4180 quoting) or a JSON array of objects. Values
- * are printed as given: callers pass strings, numbers, booleans, lists, maps or null.
+ * Prints rows of named columns as an aligned text table, CSV (RFC 4180 quoting) or a JSON array of
+ * objects. Values are printed as given: callers pass strings, numbers, booleans, lists, maps or
+ * null.
  */
 final class RowPrinter {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private RowPrinter() {}
 
-  static void print(PrintWriter out, OutputFormat format, List<String> columns, List<List<Object>> rows) {
+  static void print(
+      PrintWriter out, OutputFormat format, List<String> columns, List<List<Object>> rows) {
     switch (format) {
       case TABLE -> table(out, columns, rows);
       case CSV -> csv(out, columns, rows);
@@ -68,12 +72,16 @@ final class RowPrinter {
   private static void csv(PrintWriter out, List<String> columns, List<List<Object>> rows) {
     out.println(String.join(",", columns.stream().map(RowPrinter::csvCell).toList()));
     for (List<Object> row : rows) {
-      out.println(String.join(",", row.stream().map(v -> v == null ? "" : csvCell(text(v))).toList()));
+      out.println(
+          String.join(",", row.stream().map(v -> v == null ? "" : csvCell(text(v))).toList()));
     }
   }
 
   private static String csvCell(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+    if (value.contains(",")
+        || value.contains("\"")
+        || value.contains("\n")
+        || value.contains("\r")) {
       return "\"" + value.replace("\"", "\"\"") + "\"";
     }
     return value;

@@ -16,13 +16,23 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name or spec file path.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "Model name or spec file path.")
   String model;
 
-  @Option(names = "--version", paramLabel = "N", description = "Version to score with (default: production).")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "Version to score with (default: production).")
   Integer version;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Logical date (default: today, UTC).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "Logical date (default: today, UTC).")
   String date;
 
   @Override

@@ -1,5 +1,6 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.ServedModels;
 import io.nightjar.lookup.CacheRefresher;
@@ -15,18 +16,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import io.nightjar.config.ConfigException;
 
 /** {@code serve [--port P]}: HTTP lookup of precomputed predictions, answered from memory. */
 @Command(
     name = "serve",
-    description = "HTTP lookup: GET /v1/models/{name}/predictions/{id} and GET /healthz, answered from memory.")
+    description =
+        "HTTP lookup: GET /v1/models/{name}/predictions/{id} and GET /healthz, answered from memory.")
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
 
   @Mixin HelpOption help;
 
-  @Option(names = "--port", paramLabel = "P", description = "Port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      description = "Port (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
   int port;
 
   @Mixin BindOption bind;
@@ -34,7 +39,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--poll",
       paramLabel = "SECONDS",
-      description = "How often to check the prediction tables for new versions (default: ${DEFAULT-VALUE}).",
+      description =
+          "How often to check the prediction tables for new versions (default: ${DEFAULT-VALUE}).",
       defaultValue = "5")
   int pollSeconds;
 
@@ -65,11 +71,13 @@ final class ServeCommand implements Callable<Integer> {
         continue;
       }
       caches.put(model.name(), cache);
-      out.printf("%s: %d entities from %s (table version %d)%n", model.name(), cache.snapshot().size(),
-          model.table(), cache.snapshot().tableVersion());
+      out.printf(
+          "%s: %d entities from %s (table version %d)%n",
+          model.name(), cache.snapshot().size(), model.table(), cache.snapshot().tableVersion());
     }
     CacheRefresher refresher =
-        CacheRefresher.start(new ArrayList<>(caches.values()), Duration.ofSeconds(pollSeconds), err);
+        CacheRefresher.start(
+            new ArrayList<>(caches.values()), Duration.ofSeconds(pollSeconds), err);
     HttpLookup lookup;
     try {
       lookup = HttpLookup.start(caches, bind.address, port, threads);
@@ -77,7 +85,8 @@ final class ServeCommand implements Callable<Integer> {
       refresher.close();
       throw e;
     }
-    out.printf("serving %d models on http://%s:%d/v1/models/{name}/predictions/{id} (Ctrl-C stops)%n",
+    out.printf(
+        "serving %d models on http://%s:%d/v1/models/{name}/predictions/{id} (Ctrl-C stops)%n",
         caches.size(), hostForUrl(bind.address), lookup.port());
     out.flush();
     UntilStopped.await(
@@ -93,5 +102,4 @@ final class ServeCommand implements Callable<Integer> {
   static String hostForUrl(String address) {
     return address.contains(":") ? "[" + address + "]" : address;
   }
-
 }

@@ -8,7 +8,10 @@ import org.apache.spark.sql.Row;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
-/** Turns Spark rows into plain Java values (lists, maps, nested maps for structs) for {@link RowPrinter}. */
+/**
+ * Turns Spark rows into plain Java values (lists, maps, nested maps for structs) for {@link
+ * RowPrinter}.
+ */
 final class SparkRows {
   private SparkRows() {}
 

@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code sql "QUERY" ["QUERY"...]}: runs SQL against the warehouse catalog and prints each result. Every statement is
- * checked before the first one runs, so a statement whose effect would not outlast the process is refused with nothing
- * run ({@link LastingStatements}).
+ * {@code sql "QUERY" ["QUERY"...]}: runs SQL against the warehouse catalog and prints each result.
+ * Every statement is checked before the first one runs, so a statement whose effect would not
+ * outlast the process is refused with nothing run ({@link LastingStatements}).
  */
 @Command(name = "sql", description = "Run SQL statements against the warehouse catalog, in order.")
 final class SqlCommand implements Callable<Integer> {
@@ -26,7 +26,10 @@ final class SqlCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Parameters(arity = "1..*", paramLabel = "QUERY", description = "Spark SQL statements, run in order.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "QUERY",
+      description = "Spark SQL statements, run in order.")
   List<String> queries;
 
   @Mixin FormatOption output;
@@ -52,7 +55,10 @@ final class SqlCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Spark throws AnalysisException (a checked exception javac cannot see) for unknown tables, bad syntax, ... */
+  /**
+   * Spark throws AnalysisException (a checked exception javac cannot see) for unknown tables, bad
+   * syntax, ...
+   */
   private interface Step {
     void run() throws Exception;
   }
@@ -77,10 +83,13 @@ final class SqlCommand implements Callable<Integer> {
     List<Row> rows = result.limit(maxRows + 1).collectAsList();
     boolean truncated = rows.size() > maxRows;
     var out = cli.spec.commandLine().getOut();
-    RowPrinter.print(out, output.format, columns, SparkRows.values(truncated ? rows.subList(0, maxRows) : rows));
+    RowPrinter.print(
+        out, output.format, columns, SparkRows.values(truncated ? rows.subList(0, maxRows) : rows));
     if (truncated) {
-      cli.spec.commandLine().getErr().println("(output cut at " + maxRows + " rows; raise --max-rows to see more)");
+      cli.spec
+          .commandLine()
+          .getErr()
+          .println("(output cut at " + maxRows + " rows; raise --max-rows to see more)");
     }
   }
-
 }

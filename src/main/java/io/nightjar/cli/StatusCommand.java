@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code status [--model NAME]}: exit 1 when a model needs a person (usable as an Airflow sensor or cron check). */
+/**
+ * {@code status [--model NAME]}: exit 1 when a model needs a person (usable as an Airflow sensor or
+ * cron check).
+ */
 @Command(
     name = "status",
     description = {
@@ -23,7 +26,10 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "Only this model (default: every model).")
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "Only this model (default: every model).")
   String model;
 
   @Mixin FormatOption output;
@@ -42,14 +48,32 @@ final class StatusCommand implements Callable<Integer> {
     List<List<Object>> rows = new ArrayList<>();
     for (StatusJob.ModelStatus s : statuses) {
       boolean json = output.format == OutputFormat.JSON;
-      rows.add(Arrays.asList(
-          s.model(), s.healthy() ? "ok" : "attention", s.production(), s.lastScoredAt(), s.validUntil(), s.fresh(),
-          json ? s.lastRuns() : String.join("; ", s.lastRuns()),
-          json ? s.problems() : String.join("; ", s.problems())));
+      rows.add(
+          Arrays.asList(
+              s.model(),
+              s.healthy() ? "ok" : "attention",
+              s.production(),
+              s.lastScoredAt(),
+              s.validUntil(),
+              s.fresh(),
+              json ? s.lastRuns() : String.join("; ", s.lastRuns()),
+              json ? s.problems() : String.join("; ", s.problems())));
     }
-    RowPrinter.print(out, output.format,
-        List.of("model", "status", "production", "last_scored_at", "valid_until", "fresh", "last_runs", "problems"),
+    RowPrinter.print(
+        out,
+        output.format,
+        List.of(
+            "model",
+            "status",
+            "production",
+            "last_scored_at",
+            "valid_until",
+            "fresh",
+            "last_runs",
+            "problems"),
         rows);
-    return statuses.stream().allMatch(StatusJob.ModelStatus::healthy) ? ExitCodes.OK : ExitCodes.FAILURE;
+    return statuses.stream().allMatch(StatusJob.ModelStatus::healthy)
+        ? ExitCodes.OK
+        : ExitCodes.FAILURE;
   }
 }

@@ -5,15 +5,15 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.jobs.ReproduceJob;
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.TrainJob;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /** {@code train --model SPEC [--date D]}, or {@code train --reproduce NAME --version N}. */
 @Command(
@@ -31,13 +31,22 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "SPEC", description = "Model name or spec file path.")
   String model;
 
-  @Option(names = "--reproduce", paramLabel = "NAME", description = "Reproduce a registered version of this model.")
+  @Option(
+      names = "--reproduce",
+      paramLabel = "NAME",
+      description = "Reproduce a registered version of this model.")
   String reproduce;
 
-  @Option(names = "--version", paramLabel = "N", description = "With --reproduce: the version to reproduce.")
+  @Option(
+      names = "--version",
+      paramLabel = "N",
+      description = "With --reproduce: the version to reproduce.")
   Integer version;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Logical date (default: today, UTC).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "Logical date (default: today, UTC).")
   String date;
 
   @Override
@@ -50,7 +59,9 @@ final class TrainCommand implements Callable<Integer> {
         (reproduce == null) == (version == null),
         reproduce == null
             ? "Invalid option --version for train: it is used with --reproduce NAME."
-            : "Missing option --version for train --reproduce: which version of '" + reproduce + "' to reproduce.");
+            : "Missing option --version for train --reproduce: which version of '"
+                + reproduce
+                + "' to reproduce.");
     if (reproduce != null) {
       return reproduce(logicalDate);
     }
@@ -86,14 +97,27 @@ final class TrainCommand implements Callable<Integer> {
     var original = outcome.original();
     out.printf(
         "%s version %d reproduced from %s at version %s (%d training rows, %.1fs)%n",
-        name, version, original.trainingSource(),
-        original.trainingDataVersion() == null ? "now (not a Delta table)" : original.trainingDataVersion(),
-        outcome.trainingRows(), outcome.seconds());
+        name,
+        version,
+        original.trainingSource(),
+        original.trainingDataVersion() == null
+            ? "now (not a Delta table)"
+            : original.trainingDataVersion(),
+        outcome.trainingRows(),
+        outcome.seconds());
     List<List<Object>> rows = new ArrayList<>();
-    outcome.differences().forEach((metric, difference) -> rows.add(Arrays.asList(
-        metric, outcome.recorded().get(metric), outcome.reproduced().get(metric), difference)));
-    RowPrinter.print(out, OutputFormat.TABLE, List.of("metric", "recorded", "reproduced", "difference"),
-        rows);
+    outcome
+        .differences()
+        .forEach(
+            (metric, difference) ->
+                rows.add(
+                    Arrays.asList(
+                        metric,
+                        outcome.recorded().get(metric),
+                        outcome.reproduced().get(metric),
+                        difference)));
+    RowPrinter.print(
+        out, OutputFormat.TABLE, List.of("metric", "recorded", "reproduced", "difference"), rows);
     return ExitCodes.OK;
   }
 }

@@ -1,11 +1,12 @@
 package io.nightjar.cli;
 
-import java.util.concurrent.CountDownLatch;
 import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Blocks a long-running command ({@code serve}, {@code sql-server}) until the JVM is asked to stop (SIGTERM, Ctrl-C),
- * then closes what it serves from the shutdown hook so that requests in flight finish.
+ * Blocks a long-running command ({@code serve}, {@code sql-server}) until the JVM is asked to stop
+ * (SIGTERM, Ctrl-C), then closes what it serves from the shutdown hook so that requests in flight
+ * finish.
  */
 final class UntilStopped {
   private UntilStopped() {}

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Reads the lower-case config spelling of an enum constant, e.g. {@code halving} for {@code HALVING}. */
+/**
+ * Reads the lower-case config spelling of an enum constant, e.g. {@code halving} for {@code
+ * HALVING}.
+ */
 public final class Choices {
   private Choices() {}
 
@@ -24,6 +27,8 @@ public final class Choices {
   }
 
   public static String valid(Class<? extends Enum<?>> type) {
-    return Arrays.stream(type.getEnumConstants()).map(Choices::name).collect(Collectors.joining(", "));
+    return Arrays.stream(type.getEnumConstants())
+        .map(Choices::name)
+        .collect(Collectors.joining(", "));
   }
 }

@@ -1,8 +1,9 @@
 package io.nightjar.config;
 
 /**
- * A configuration or usage error: a bad key, value, spec file or command argument. Maps to exit code 2. The message
- * is one sentence that names the offending key or value and says what would be valid.
+ * A configuration or usage error: a bad key, value, spec file or command argument. Maps to exit
+ * code 2. The message is one sentence that names the offending key or value and says what would be
+ * valid.
  */
 public class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;

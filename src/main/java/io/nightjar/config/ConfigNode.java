@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.function.DoublePredicate;
 
 /**
- * A typed, strict view of one YAML mapping. Every accessor names the full key path in its error, and {@link
- * #allowOnly} rejects keys nobody reads, so a misspelt key is an error rather than a silently ignored setting.
+ * A typed, strict view of one YAML mapping. Every accessor names the full key path in its error,
+ * and {@link #allowOnly} rejects keys nobody reads, so a misspelt key is an error rather than a
+ * silently ignored setting.
  */
 public final class ConfigNode {
   private final JsonNode node;
@@ -27,7 +28,9 @@ public final class ConfigNode {
   /** Wraps the root mapping of a file; {@code what} names the file in errors. */
   public static ConfigNode root(JsonNode node, String what) {
     ConfigException.check(
-        node != null && node.isObject(), "Invalid %s: the top level must be a mapping of keys to values.", what);
+        node != null && node.isObject(),
+        "Invalid %s: the top level must be a mapping of keys to values.",
+        what);
     return new ConfigNode(node, "");
   }
 
@@ -36,14 +39,20 @@ public final class ConfigNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  /** Rejects any key not in {@code allowed}, naming the first unknown key's full path and the valid keys. */
+  /**
+   * Rejects any key not in {@code allowed}, naming the first unknown key's full path and the valid
+   * keys.
+   */
   public ConfigNode allowOnly(String... allowed) {
     Set<String> known = new LinkedHashSet<>(Arrays.asList(allowed));
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       ConfigException.check(
-          known.contains(name), "Unknown key '%s'. Valid keys here: %s.", pathOf(name), String.join(", ", known));
+          known.contains(name),
+          "Unknown key '%s'. Valid keys here: %s.",
+          pathOf(name),
+          String.join(", ", known));
     }
     return this;
   }
@@ -79,7 +88,8 @@ public final class ConfigNode {
       return fallback;
     }
     JsonNode value = node.get(key);
-    ConfigException.check(value.isValueNode(), "Invalid value for '%s': expected a single value.", pathOf(key));
+    ConfigException.check(
+        value.isValueNode(), "Invalid value for '%s': expected a single value.", pathOf(key));
     return value.asText();
   }
 
@@ -112,11 +122,17 @@ public final class ConfigNode {
     }
     JsonNode value = node.get(key);
     ConfigException.check(
-        value.isIntegralNumber(), "Invalid value for '%s': '%s'. Expected a whole number.", pathOf(key), value.asText());
+        value.isIntegralNumber(),
+        "Invalid value for '%s': '%s'. Expected a whole number.",
+        pathOf(key),
+        value.asText());
     return value.asLong();
   }
 
-  /** A number, or {@code fallback} when absent; {@code range} describes the valid values in the error. */
+  /**
+   * A number, or {@code fallback} when absent; {@code range} describes the valid values in the
+   * error.
+   */
   public double number(String key, double fallback, DoublePredicate valid, String range) {
     if (!has(key)) {
       return fallback;
@@ -137,7 +153,10 @@ public final class ConfigNode {
     }
     JsonNode value = node.get(key);
     ConfigException.check(
-        value.isBoolean(), "Invalid value for '%s': '%s'. Expected true or false.", pathOf(key), value.asText());
+        value.isBoolean(),
+        "Invalid value for '%s': '%s'. Expected true or false.",
+        pathOf(key),
+        value.asText());
     return value.asBoolean();
   }
 
@@ -147,12 +166,16 @@ public final class ConfigNode {
       return List.of();
     }
     JsonNode value = node.get(key);
-    ConfigException.check(value.isArray(), "Invalid value for '%s': expected a list, e.g. [a, b].", pathOf(key));
+    ConfigException.check(
+        value.isArray(), "Invalid value for '%s': expected a list, e.g. [a, b].", pathOf(key));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
       JsonNode item = value.get(i);
       ConfigException.check(
-          item.isValueNode() && !item.isNull(), "Invalid value for '%s[%d]': expected a single value.", pathOf(key), i);
+          item.isValueNode() && !item.isNull(),
+          "Invalid value for '%s[%d]': expected a single value.",
+          pathOf(key),
+          i);
       out.add(item.asText());
     }
     return List.copyOf(out);

@@ -3,8 +3,8 @@ package io.nightjar.config;
 import java.util.List;
 
 /**
- * Which columns play which role. {@code features} empty means every column but id, label, weight and time; {@code
- * weight}, {@code positive} and {@code time} are null when unset.
+ * Which columns play which role. {@code features} empty means every column but id, label, weight
+ * and time; {@code weight}, {@code positive} and {@code time} are null when unset.
  */
 public record DataSpec(
     SourceSpec training,

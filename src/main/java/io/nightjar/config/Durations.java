@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations of config files: {@code 45s}, {@code 30m}, {@code 12h}, {@code 7d}, or combined {@code 1h30m}. */
+/**
+ * Parses the durations of config files: {@code 45s}, {@code 30m}, {@code 12h}, {@code 7d}, or
+ * combined {@code 1h30m}.
+ */
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("(\\d+[smhd])+");
   private static final Pattern PART = Pattern.compile("(\\d+)([smhd])");
@@ -35,7 +38,11 @@ public final class Durations {
             default -> total.plusDays(amount);
           };
     }
-    ConfigException.check(!total.isZero(), "Invalid duration for '%s': '%s'. It must be longer than zero.", key, text);
+    ConfigException.check(
+        !total.isZero(),
+        "Invalid duration for '%s': '%s'. It must be longer than zero.",
+        key,
+        text);
     return total;
   }
 

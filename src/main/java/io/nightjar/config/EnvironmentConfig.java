@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The environment a job runs in ({@code conf/nightjar.yaml}, docs/configuration.md): local Spark master and settings,
- * the warehouse root, the database that holds Nightjar's own tables, where model artifacts go, and which catalog local
- * runs use ({@link MetastoreConfig}). {@code warehouse} and {@code artifacts} are Hadoop URIs or local paths; relative
- * local paths resolve against {@code baseDir} (the directory the launcher ran in).
+ * The environment a job runs in ({@code conf/nightjar.yaml}, docs/configuration.md): local Spark
+ * master and settings, the warehouse root, the database that holds Nightjar's own tables, where
+ * model artifacts go, and which catalog local runs use ({@link MetastoreConfig}). {@code warehouse}
+ * and {@code artifacts} are Hadoop URIs or local paths; relative local paths resolve against {@code
+ * baseDir} (the directory the launcher ran in).
  */
 public record EnvironmentConfig(
     String sparkMaster,
@@ -66,15 +67,18 @@ public record EnvironmentConfig(
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException(String.format("Cannot read environment config '%s': %s.", file, e.getMessage()), e);
+      throw new ConfigException(
+          String.format("Cannot read environment config '%s': %s.", file, e.getMessage()), e);
     }
     return parse(text, file.toString(), Path.of("").toAbsolutePath());
   }
 
   /** Parses environment config text; relative paths resolve against {@code baseDir}. */
   public static EnvironmentConfig parse(String yaml, String origin, Path baseDir) {
-    ConfigNode root = ConfigNode.root(SpecLoader.readTree(yaml, origin), "environment config '" + origin + "'");
-    root.allowOnly("spark", "warehouse", "database", "artifacts", "models", "reports", MetastoreConfig.KEY);
+    ConfigNode root =
+        ConfigNode.root(SpecLoader.readTree(yaml, origin), "environment config '" + origin + "'");
+    root.allowOnly(
+        "spark", "warehouse", "database", "artifacts", "models", "reports", MetastoreConfig.KEY);
     EnvironmentConfig defaults = defaults(baseDir);
     String master = defaults.sparkMaster();
     Map<String, String> conf = defaults.sparkConf();
@@ -88,15 +92,21 @@ public record EnvironmentConfig(
     }
     String warehouse = resolve(baseDir, root.string("warehouse", "./warehouse"));
     String artifacts =
-        root.has("artifacts") ? resolve(baseDir, root.string("artifacts", null)) : warehouse + "/artifacts";
+        root.has("artifacts")
+            ? resolve(baseDir, root.string("artifacts", null))
+            : warehouse + "/artifacts";
     String database = Identifiers.sqlName("database", root.string("database", "nightjar"));
     Path models = baseDir.resolve(root.string("models", "conf/models")).normalize();
     Path reports = baseDir.resolve(root.string("reports", "reports")).normalize();
     MetastoreConfig metastore = MetastoreConfig.parse(root);
-    return new EnvironmentConfig(master, conf, warehouse, database, artifacts, models, reports, metastore);
+    return new EnvironmentConfig(
+        master, conf, warehouse, database, artifacts, models, reports, metastore);
   }
 
-  /** Local relative paths become absolute so that every process and executor agrees; URIs stay as written. */
+  /**
+   * Local relative paths become absolute so that every process and executor agrees; URIs stay as
+   * written.
+   */
   private static String resolve(Path baseDir, String location) {
     if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
       return location;
@@ -104,10 +114,18 @@ public record EnvironmentConfig(
     return baseDir.resolve(location).normalize().toString();
   }
 
-  /** Returns a copy with another warehouse, database and artifacts root (tests use one per class). */
+  /**
+   * Returns a copy with another warehouse, database and artifacts root (tests use one per class).
+   */
   public EnvironmentConfig withWarehouse(String newWarehouse, String newDatabase) {
     return new EnvironmentConfig(
-        sparkMaster, sparkConf, newWarehouse, newDatabase, newWarehouse + "/artifacts", modelsDir, reportsDir,
+        sparkMaster,
+        sparkConf,
+        newWarehouse,
+        newDatabase,
+        newWarehouse + "/artifacts",
+        modelsDir,
+        reportsDir,
         metastore);
   }
 }

@@ -5,9 +5,9 @@ import java.util.Set;
 import java.util.function.DoublePredicate;
 
 /**
- * The engine-neutral grid keys of a spec (docs/configuration.md, "Grid keys"), the values each accepts, and which
- * families and engines can use it. A key a family or engine cannot use is a config error rather than a silently ignored
- * setting.
+ * The engine-neutral grid keys of a spec (docs/configuration.md, "Grid keys"), the values each
+ * accepts, and which families and engines can use it. A key a family or engine cannot use is a
+ * config error rather than a silently ignored setting.
  */
 public enum GridKey {
   NUM_TREES(true, v -> v >= 1, "a whole number of at least 1", Target.GBT_ANY),
@@ -16,9 +16,11 @@ public enum GridKey {
   SUBSAMPLE(false, v -> v > 0 && v <= 1, "a number in (0, 1]", Target.GBT_ANY),
   MIN_INSTANCES_PER_NODE(true, v -> v >= 1, "a whole number of at least 1", Target.GBT_ANY),
   MAX_BINS(true, v -> v >= 2, "a whole number of at least 2", Target.GBT_ANY),
-  REG_PARAM(false, v -> v >= 0, "a number of at least 0", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST)),
+  REG_PARAM(
+      false, v -> v >= 0, "a number of at least 0", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST)),
   ELASTIC_NET(false, v -> v >= 0 && v <= 1, "a number in [0, 1]", EnumSet.of(Target.LINEAR)),
-  EPSILON(false, v -> v > 1, "a number greater than 1", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST));
+  EPSILON(
+      false, v -> v > 1, "a number greater than 1", EnumSet.of(Target.LINEAR, Target.GBT_XGBOOST));
 
   /** Where a key can be used. */
   public enum Target {

@@ -3,9 +3,9 @@ package io.nightjar.config;
 import java.util.regex.Pattern;
 
 /**
- * The names Nightjar accepts for models, databases, tables and columns, and how they are quoted into SQL. Every name
- * that reaches a SQL string goes through {@link #quote} after being checked here, so config values are never pasted
- * into SQL unchecked.
+ * The names Nightjar accepts for models, databases, tables and columns, and how they are quoted
+ * into SQL. Every name that reaches a SQL string goes through {@link #quote} after being checked
+ * here, so config values are never pasted into SQL unchecked.
  */
 public final class Identifiers {
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
@@ -24,16 +24,23 @@ public final class Identifiers {
     return name;
   }
 
-  /** Checks a database, table or column name: letters, digits and underscores, not starting with a digit. */
+  /**
+   * Checks a database, table or column name: letters, digits and underscores, not starting with a
+   * digit.
+   */
   public static String sqlName(String key, String name) {
     ConfigException.check(
         name != null && SQL_NAME.matcher(name).matches(),
         "Invalid name for '%s': '%s'. Use letters, digits and underscores, starting with a letter or underscore.",
         key,
         name);
-    // Nightjar's working columns start with two underscores (data.Columns); user names must not collide with them.
+    // Nightjar's working columns start with two underscores (data.Columns); user names must not
+    // collide with them.
     ConfigException.check(
-        !name.startsWith("__"), "Invalid name for '%s': '%s'. Names starting with '__' are reserved.", key, name);
+        !name.startsWith("__"),
+        "Invalid name for '%s': '%s'. Names starting with '__' are reserved.",
+        key,
+        name);
     return name;
   }
 

@@ -1,6 +1,9 @@
 package io.nightjar.config;
 
-/** The losses a spec's candidates may name (docs/configuration.md, docs/losses.md) and the task each one is for. */
+/**
+ * The losses a spec's candidates may name (docs/configuration.md, docs/losses.md) and the task each
+ * one is for.
+ */
 public enum Loss {
   SQUARED(Task.REGRESSION),
   ABSOLUTE(Task.REGRESSION),

@@ -3,10 +3,11 @@ package io.nightjar.config;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The {@code metastore} key of the environment config: which catalog a process run by the launcher uses. Either the
- * shared Hive metastore on Derby's network server at {@code 127.0.0.1:port} (the default, port 1527), whose database
- * lives under the warehouse, or {@code in-memory}: a catalog of this process only, rebuilt from the warehouse
- * directory at start, for throw-away sessions. Under {@code spark-submit} the cluster's catalog settings rule instead.
+ * The {@code metastore} key of the environment config: which catalog a process run by the launcher
+ * uses. Either the shared Hive metastore on Derby's network server at {@code 127.0.0.1:port} (the
+ * default, port 1527), whose database lives under the warehouse, or {@code in-memory}: a catalog of
+ * this process only, rebuilt from the warehouse directory at start, for throw-away sessions. Under
+ * {@code spark-submit} the cluster's catalog settings rule instead.
  */
 public record MetastoreConfig(boolean inMemory, int port) {
   public static final String KEY = "metastore";
@@ -29,7 +30,10 @@ public record MetastoreConfig(boolean inMemory, int port) {
     return new MetastoreConfig(true, 0);
   }
 
-  /** Parses {@code metastore: in-memory} or {@code metastore: {port: P}}; absent means {@link #shared()}. */
+  /**
+   * Parses {@code metastore: in-memory} or {@code metastore: {port: P}}; absent means {@link
+   * #shared()}.
+   */
   static MetastoreConfig parse(ConfigNode root) {
     if (!root.has(KEY)) {
       return shared();

@@ -1,7 +1,8 @@
 package io.nightjar.config;
 
 /**
- * Evaluation metrics ({@code tuning.metric}, docs/configuration.md), the task each fits, and which direction is better.
+ * Evaluation metrics ({@code tuning.metric}, docs/configuration.md), the task each fits, and which
+ * direction is better.
  */
 public enum Metric {
   RMSE(Task.REGRESSION, false),

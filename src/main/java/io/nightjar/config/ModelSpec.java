@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * A validated model spec (docs/configuration.md). {@code owner}, {@code scoring} and {@code monitoring} may be null.
- * {@code yaml} is the exact text the spec was read from and {@code sha256} its digest; both are recorded with every
- * version.
+ * A validated model spec (docs/configuration.md). {@code owner}, {@code scoring} and {@code
+ * monitoring} may be null. {@code yaml} is the exact text the spec was read from and {@code sha256}
+ * its digest; both are recorded with every version.
  */
 public record ModelSpec(
     String name,
@@ -32,7 +32,9 @@ public record ModelSpec(
   /** The scoring section, or a config error naming the spec when it has none. */
   public ScoringSpec requireScoring() {
     ConfigException.check(
-        scoring != null, "Cannot score model '%s': its spec has no 'scoring' section (input, output, ttl).", name);
+        scoring != null,
+        "Cannot score model '%s': its spec has no 'scoring' section (input, output, ttl).",
+        name);
     return scoring;
   }
 }

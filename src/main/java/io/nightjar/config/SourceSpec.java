@@ -3,8 +3,8 @@ package io.nightjar.config;
 import java.util.Map;
 
 /**
- * Where a job reads rows from: a catalog table, or a path with a format ({@code delta}, {@code parquet} or {@code
- * csv}) and reader options.
+ * Where a job reads rows from: a catalog table, or a path with a format ({@code delta}, {@code
+ * parquet} or {@code csv}) and reader options.
  */
 public record SourceSpec(TableName table, String path, String format, Map<String, String> options) {
   public SourceSpec {

@@ -1,5 +1,6 @@
 package io.nightjar.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +19,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import com.fasterxml.jackson.core.JsonParser;
 
 /**
- * Reads model specs (keys in docs/configuration.md) strictly: unknown keys, wrong types, out-of-range values and
- * impossible combinations are {@link ConfigException}s naming the key path. Thread-safe.
+ * Reads model specs (keys in docs/configuration.md) strictly: unknown keys, wrong types,
+ * out-of-range values and impossible combinations are {@link ConfigException}s naming the key path.
+ * Thread-safe.
  */
 public final class SpecLoader {
   // A key written twice is an error, not "the last one wins".
@@ -33,18 +34,30 @@ public final class SpecLoader {
 
   /** Reads and validates the spec file at {@code file}. */
   public static ModelSpec load(Path file, String defaultDatabase) {
-    ConfigException.check(Files.isRegularFile(file), "Cannot read model spec '%s': no such file.", file);
+    ConfigException.check(
+        Files.isRegularFile(file), "Cannot read model spec '%s': no such file.", file);
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), defaultDatabase);
+      return parse(
+          Files.readString(file, StandardCharsets.UTF_8), file.toString(), defaultDatabase);
     } catch (IOException e) {
-      throw new ConfigException(String.format("Cannot read model spec '%s': %s.", file, e.getMessage()), e);
+      throw new ConfigException(
+          String.format("Cannot read model spec '%s': %s.", file, e.getMessage()), e);
     }
   }
 
   /** Parses and validates spec text; {@code origin} names it in errors. */
   public static ModelSpec parse(String yaml, String origin, String defaultDatabase) {
     ConfigNode root = ConfigNode.root(readTree(yaml, origin), "model spec '" + origin + "'");
-    root.allowOnly("name", "task", "owner", "data", "candidates", "tuning", "promotion", "scoring", "monitoring");
+    root.allowOnly(
+        "name",
+        "task",
+        "owner",
+        "data",
+        "candidates",
+        "tuning",
+        "promotion",
+        "scoring",
+        "monitoring");
     String name = Identifiers.modelName("name", root.requiredString("name"));
     Task task = root.choice("task", Task.class, null);
     if (task == null) {
@@ -75,7 +88,10 @@ public final class SpecLoader {
         sha256(yaml));
   }
 
-  /** Parses YAML text into a tree, turning syntax errors into a config error naming the origin and line. */
+  /**
+   * Parses YAML text into a tree, turning syntax errors into a config error naming the origin and
+   * line.
+   */
   public static JsonNode readTree(String yaml, String origin) {
     try {
       JsonNode tree = YAML.readTree(yaml);
@@ -89,7 +105,8 @@ public final class SpecLoader {
   }
 
   private static DataSpec data(ConfigNode data, Task task, String defaultDatabase) {
-    data.allowOnly("training", "id", "label", "weight", "positive", "features", "categorical", "time");
+    data.allowOnly(
+        "training", "id", "label", "weight", "positive", "features", "categorical", "time");
     SourceSpec training = source(data.requiredChild("training"), defaultDatabase);
     String id = column(data, "id", true);
     String label = column(data, "label", true);
@@ -104,7 +121,9 @@ public final class SpecLoader {
     List<String> categorical = columns(data, "categorical");
     Set<String> roles = new LinkedHashSet<>(List.of(id, label));
     ConfigException.check(
-        roles.size() == 2, "Invalid '%s': the id and label must be different columns.", data.pathOf("label"));
+        roles.size() == 2,
+        "Invalid '%s': the id and label must be different columns.",
+        data.pathOf("label"));
     for (String feature : features) {
       ConfigException.check(
           !feature.equals(id) && !feature.equals(label) && !feature.equals(weight),
@@ -139,7 +158,10 @@ public final class SpecLoader {
     return out;
   }
 
-  /** Reads a data source: {@code {table: db.name}} or {@code {path: URI, format: ..., options: {...}}}. */
+  /**
+   * Reads a data source: {@code {table: db.name}} or {@code {path: URI, format: ..., options:
+   * {...}}}.
+   */
   public static SourceSpec source(ConfigNode node, String defaultDatabase) {
     node.allowOnly("table", "path", "format", "options");
     boolean hasTable = node.has("table");
@@ -154,7 +176,8 @@ public final class SpecLoader {
           !node.has("format") && !node.has("options"),
           "Invalid source '%s': 'format' and 'options' apply only to a 'path' source.",
           node.pathOf("table"));
-      return SourceSpec.table(TableName.parse(node.pathOf("table"), node.requiredString("table"), defaultDatabase));
+      return SourceSpec.table(
+          TableName.parse(node.pathOf("table"), node.requiredString("table"), defaultDatabase));
     }
     String format = node.string("format", "delta");
     ConfigException.check(
@@ -205,16 +228,21 @@ public final class SpecLoader {
     Double quantile = null;
     if (loss == Loss.QUANTILE) {
       ConfigException.check(
-          node.has("quantile"), "Missing required key '%s' for loss quantile: a number in (0, 1).", node.pathOf("quantile"));
+          node.has("quantile"),
+          "Missing required key '%s' for loss quantile: a number in (0, 1).",
+          node.pathOf("quantile"));
       quantile = node.number("quantile", 0.5, v -> v > 0 && v < 1, "in (0, 1)");
     } else {
       ConfigException.check(
-          !node.has("quantile"), "Invalid key '%s': 'quantile' applies only to loss quantile.", node.pathOf("quantile"));
+          !node.has("quantile"),
+          "Invalid key '%s': 'quantile' applies only to loss quantile.",
+          node.pathOf("quantile"));
     }
     return new CandidateSpec(family, engine, loss, quantile, grid(node, family, engine, loss));
   }
 
-  private static Map<GridKey, List<Double>> grid(ConfigNode node, Family family, Engine engine, Loss loss) {
+  private static Map<GridKey, List<Double>> grid(
+      ConfigNode node, Family family, Engine engine, Loss loss) {
     ConfigNode grid = node.child("grid");
     Map<GridKey, List<Double>> out = new LinkedHashMap<>();
     if (grid == null) {
@@ -246,7 +274,8 @@ public final class SpecLoader {
       }
     }
     throw new ConfigException(
-        String.format("Unknown grid key '%s'. Valid grid keys: %s.", path, Choices.valid(GridKey.class)));
+        String.format(
+            "Unknown grid key '%s'. Valid grid keys: %s.", path, Choices.valid(GridKey.class)));
   }
 
   private static List<Double> gridValues(ConfigNode grid, String key, GridKey gridKey) {
@@ -271,12 +300,14 @@ public final class SpecLoader {
     return List.copyOf(out);
   }
 
-  private static TuningSpec tuning(ConfigNode node, String path, Task task, List<CandidateSpec> candidates) {
+  private static TuningSpec tuning(
+      ConfigNode node, String path, Task task, List<CandidateSpec> candidates) {
     Metric fallback = Metric.defaultFor(task, candidates.get(0).loss());
     if (node == null) {
       return new TuningSpec(3, fallback, 0.2, Search.GRID, 50, null, false, 42L);
     }
-    node.allowOnly("folds", "metric", "holdout", "search", "max_trials", "budget", "warm_start", "seed");
+    node.allowOnly(
+        "folds", "metric", "holdout", "search", "max_trials", "budget", "warm_start", "seed");
     Metric metric = node.choice("metric", Metric.class, fallback);
     ConfigException.check(
         metric.task() == task,
@@ -337,9 +368,13 @@ public final class SpecLoader {
     ConfigNode labels = node.child("labels");
     return new MonitoringSpec(
         labels == null ? null : source(labels, defaultDatabase),
-        node.number("drift_psi_alert", MonitoringSpec.DEFAULT_PSI_ALERT, v -> v > 0, "greater than 0"),
         node.number(
-            "degradation_factor", MonitoringSpec.DEFAULT_DEGRADATION_FACTOR, v -> v >= 1, "at least 1"));
+            "drift_psi_alert", MonitoringSpec.DEFAULT_PSI_ALERT, v -> v > 0, "greater than 0"),
+        node.number(
+            "degradation_factor",
+            MonitoringSpec.DEFAULT_DEGRADATION_FACTOR,
+            v -> v >= 1,
+            "at least 1"));
   }
 
   /** The hex SHA-256 of {@code text} in UTF-8. */

@@ -18,9 +18,13 @@ public record TableName(String database, String table) {
     ConfigException.check(text != null && !text.isBlank(), "Missing table name for '%s'.", key);
     String[] parts = text.split("\\.", -1);
     ConfigException.check(
-        parts.length <= 2, "Invalid table name for '%s': '%s'. Use 'table' or 'database.table'.", key, text);
+        parts.length <= 2,
+        "Invalid table name for '%s': '%s'. Use 'table' or 'database.table'.",
+        key,
+        text);
     if (parts.length == 1) {
-      return new TableName(Identifiers.sqlName(key, defaultDatabase), Identifiers.sqlName(key, parts[0]));
+      return new TableName(
+          Identifiers.sqlName(key, defaultDatabase), Identifiers.sqlName(key, parts[0]));
     }
     return new TableName(Identifiers.sqlName(key, parts[0]), Identifiers.sqlName(key, parts[1]));
   }

@@ -15,17 +15,18 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Type checks of the label, weight and time columns, and the values that explain a wrong type. A file source infers
- * each column's type from its values (CSV with {@code inferSchema}), so one value that is not a number makes the
- * whole column text; the error then quotes that value, which is what the user must fix. Examples are looked up only
- * when a check fails.
+ * Type checks of the label, weight and time columns, and the values that explain a wrong type. A
+ * file source infers each column's type from its values (CSV with {@code inferSchema}), so one
+ * value that is not a number makes the whole column text; the error then quotes that value, which
+ * is what the user must fix. Examples are looked up only when a check fails.
  */
 final class ColumnValues {
   private ColumnValues() {}
 
   /**
-   * Checks that the label (unless {@code data.positive} maps it), the weight and the time column have types the
-   * trainer can use; a text label or weight whose values are all numbers passes (it is cast).
+   * Checks that the label (unless {@code data.positive} maps it), the weight and the time column
+   * have types the trainer can use; a text label or weight whose values are all numbers passes (it
+   * is cast).
    *
    * @throws DataException naming the column, its type and a value that is not a number
    */
@@ -57,25 +58,27 @@ final class ColumnValues {
     }
     if (data.time() != null) {
       DataType type = type(rows, data.time());
-      boolean usable = type instanceof NumericType || type instanceof DateType || type instanceof TimestampType
-          || type instanceof TimestampNTZType;
+      boolean usable =
+          type instanceof NumericType
+              || type instanceof DateType
+              || type instanceof TimestampType
+              || type instanceof TimestampNTZType;
       if (!usable) {
         // The example value costs a Spark job, so it is looked up only for the error.
-        throw new DataException(String.format(
-          "%s: time column '%s' (data.time) has type %s%s; it must be a date, a timestamp or a number. A CSV source"
-              + " infers timestamps written like 2024-05-01 10:00:00 and dates like 2024-05-01; for another format,"
-              + " set the source's timestampFormat or dateFormat option.",
-          context,
-          data.time(),
-          type.simpleString(),
-          example(rows, data.time())));
+        throw new DataException(
+            String.format(
+                "%s: time column '%s' (data.time) has type %s%s; it must be a date, a timestamp or a number. A CSV source"
+                    + " infers timestamps written like 2024-05-01 10:00:00 and dates like 2024-05-01; for another format,"
+                    + " set the source's timestampFormat or dateFormat option.",
+                context, data.time(), type.simpleString(), example(rows, data.time())));
       }
     }
   }
 
   /**
-   * Why a column that should be numeric is not, for an error message: {@code " (its value 'x' is not a number)"},
-   * {@code " (it has no values, so its type could not be inferred)"}, or empty when neither applies.
+   * Why a column that should be numeric is not, for an error message: {@code " (its value 'x' is
+   * not a number)"}, {@code " (it has no values, so its type could not be inferred)"}, or empty
+   * when neither applies.
    */
   static String whyNotNumeric(Dataset<Row> rows, String column) {
     String bad = notANumber(rows, column);
@@ -86,13 +89,17 @@ final class ColumnValues {
     return noValues ? " (it has no values, so its type could not be inferred)" : "";
   }
 
-  /** A non-null value of {@code column} that does not read as a number, or null when every value does. */
+  /**
+   * A non-null value of {@code column} that does not read as a number, or null when every value
+   * does.
+   */
   private static String notANumber(Dataset<Row> rows, String column) {
     DataType type = type(rows, column);
     if (type instanceof NumericType || type instanceof BooleanType) {
       return null;
     }
-    return first(rows.where(col(column).isNotNull().and(col(column).cast("double").isNull())), column);
+    return first(
+        rows.where(col(column).isNotNull().and(col(column).cast("double").isNull())), column);
   }
 
   private static String example(Dataset<Row> rows, String column) {

@@ -1,8 +1,9 @@
 package io.nightjar.data;
 
 /**
- * Input data rejected by validation: a missing column, a wrong type, bad labels, too few rows. Maps to exit code 3.
- * The message names the column and what was found, and nothing has been written when it is thrown.
+ * Input data rejected by validation: a missing column, a wrong type, bad labels, too few rows. Maps
+ * to exit code 3. The message names the column and what was found, and nothing has been written
+ * when it is thrown.
  */
 public class DataException extends RuntimeException {
   private static final long serialVersionUID = 1L;

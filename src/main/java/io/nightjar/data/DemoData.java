@@ -22,11 +22,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Synthetic data with known answers for the demo and the tests. Regression follows Friedman #1 (Friedman 1991): 20
- * uniform features of which x1..x5 matter, {@code y = 10 sin(pi x1 x2) + 20 (x3 - 0.5)^2 + 10 x4 + 5 x5 + e}, plus
- * a categorical {@code segment} that shifts y, an {@code event_time} within the given day, and Gaussian noise of standard deviation {@link #NOISE} (so the best
- * possible RMSE is about 1). Classification draws a 0/1 label with a known logistic probability. Rows are a
- * deterministic function of the seed and the id range.
+ * Synthetic data with known answers for the demo and the tests. Regression follows Friedman #1
+ * (Friedman 1991): 20 uniform features of which x1..x5 matter, {@code y = 10 sin(pi x1 x2) + 20 (x3
+ * - 0.5)^2 + 10 x4 + 5 x5 + e}, plus a categorical {@code segment} that shifts y, an {@code
+ * event_time} within the given day, and Gaussian noise of standard deviation {@link #NOISE} (so the
+ * best possible RMSE is about 1). Classification draws a 0/1 label with a known logistic
+ * probability. Rows are a deterministic function of the seed and the id range.
  */
 public final class DemoData {
   public static final int FEATURES = 20;
@@ -37,43 +38,62 @@ public final class DemoData {
 
   private DemoData() {}
 
-  /** Entities {@code [firstId, firstId + rows)} with features x1..x20 and segment, drawn with {@code seed}. */
+  /**
+   * Entities {@code [firstId, firstId + rows)} with features x1..x20 and segment, drawn with {@code
+   * seed}.
+   */
   public static Dataset<Row> entities(SparkSession spark, long firstId, long rows, long seed) {
     List<Column> columns = new ArrayList<>();
     columns.add(col("id"));
     for (int i = 1; i <= FEATURES; i++) {
       columns.add(rand(seed * 1_000 + i).as("x" + i));
     }
-    Column segmentIndex = floor(rand(seed * 1_000 + 99).multiply(SEGMENTS.size())).cast("int").plus(1);
-    Column names = array(SEGMENTS.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
+    Column segmentIndex =
+        floor(rand(seed * 1_000 + 99).multiply(SEGMENTS.size())).cast("int").plus(1);
+    Column names =
+        array(SEGMENTS.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
     columns.add(element_at(names, segmentIndex).as("segment"));
-    return spark.range(firstId, firstId + rows, 1, PARTITIONS).select(columns.toArray(Column[]::new));
+    return spark
+        .range(firstId, firstId + rows, 1, PARTITIONS)
+        .select(columns.toArray(Column[]::new));
   }
 
-  /** Friedman #1 training rows with label {@code label} and an {@code event_time} within {@code day}. */
-  public static Dataset<Row> regression(SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
+  /**
+   * Friedman #1 training rows with label {@code label} and an {@code event_time} within {@code
+   * day}.
+   */
+  public static Dataset<Row> regression(
+      SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
     return withTime(withRegressionLabel(entities(spark, firstId, rows, seed), seed), seed, day);
   }
 
-  /** Binary rows: P(label = 1) = sigmoid(4 (x1 - 0.5) + 3 (x2 - 0.5) - 2 (x3 - 0.5) + segment shift / 2). */
-  public static Dataset<Row> classification(SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
+  /**
+   * Binary rows: P(label = 1) = sigmoid(4 (x1 - 0.5) + 3 (x2 - 0.5) - 2 (x3 - 0.5) + segment shift
+   * / 2).
+   */
+  public static Dataset<Row> classification(
+      SparkSession spark, long firstId, long rows, long seed, LocalDate day) {
     return withTime(withClassificationLabel(entities(spark, firstId, rows, seed), seed), seed, day);
   }
 
   /**
-   * The outcomes of entities scored earlier, arriving on {@code day}: the rows of {@link #entities}{@code (spark,
-   * firstId, rows, entitySeed)} with their true label drawn with {@code labelSeed} and an {@code event_time} within
-   * {@code day} (late labels for {@code evaluate}).
+   * The outcomes of entities scored earlier, arriving on {@code day}: the rows of {@link
+   * #entities}{@code (spark, firstId, rows, entitySeed)} with their true label drawn with {@code
+   * labelSeed} and an {@code event_time} within {@code day} (late labels for {@code evaluate}).
    */
   public static Dataset<Row> regressionOutcomes(
       SparkSession spark, long firstId, long rows, long entitySeed, long labelSeed, LocalDate day) {
-    return withTime(withRegressionLabel(entities(spark, firstId, rows, entitySeed), labelSeed), labelSeed, day);
+    return withTime(
+        withRegressionLabel(entities(spark, firstId, rows, entitySeed), labelSeed), labelSeed, day);
   }
 
   /** Like {@link #regressionOutcomes}, for the classification model. */
   public static Dataset<Row> classificationOutcomes(
       SparkSession spark, long firstId, long rows, long entitySeed, long labelSeed, LocalDate day) {
-    return withTime(withClassificationLabel(entities(spark, firstId, rows, entitySeed), labelSeed), labelSeed, day);
+    return withTime(
+        withClassificationLabel(entities(spark, firstId, rows, entitySeed), labelSeed),
+        labelSeed,
+        day);
   }
 
   private static Dataset<Row> withRegressionLabel(Dataset<Row> entities, long seed) {
@@ -93,10 +113,14 @@ public final class DemoData {
     return base.withColumn("label", label).drop("p");
   }
 
-  /** The true P(label = 1) of {@link #classification} rows, as a column expression on the features. */
+  /**
+   * The true P(label = 1) of {@link #classification} rows, as a column expression on the features.
+   */
   public static Column probability() {
     Column logit =
-        col("x1").minus(0.5).multiply(4)
+        col("x1")
+            .minus(0.5)
+            .multiply(4)
             .plus(col("x2").minus(0.5).multiply(3))
             .minus(col("x3").minus(0.5).multiply(2))
             .plus(segmentShift().divide(2));
@@ -113,7 +137,8 @@ public final class DemoData {
 
   private static Dataset<Row> withTime(Dataset<Row> rows, long seed, LocalDate day) {
     long start = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-    Column time = rand(seed * 1_000 + 96).multiply(86_399).plus(start).cast("long").cast("timestamp");
+    Column time =
+        rand(seed * 1_000 + 96).multiply(86_399).plus(start).cast("long").cast("timestamp");
     return rows.withColumn("event_time", time);
   }
 }

@@ -13,9 +13,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads a {@link SourceSpec} once and pins it: for Delta sources the current version is looked up first and that exact
- * version is read (time travel), so the version recorded with a model or a score is the one its rows came from even if
- * a writer commits meanwhile.
+ * Reads a {@link SourceSpec} once and pins it: for Delta sources the current version is looked up
+ * first and that exact version is read (time travel), so the version recorded with a model or a
+ * score is the one its rows came from even if a writer commits meanwhile.
  */
 public final class SourceReader {
   private final SparkSession spark;
@@ -34,22 +34,26 @@ public final class SourceReader {
   }
 
   /**
-   * Reads {@code source} as it was at Delta version {@code version} (time travel), or as it is now when {@code
-   * version} is null (the source is not a Delta table, or the latest version is wanted).
+   * Reads {@code source} as it was at Delta version {@code version} (time travel), or as it is now
+   * when {@code version} is null (the source is not a Delta table, or the latest version is
+   * wanted).
    *
-   * @throws DataException naming the source and version when that version can no longer be read (its log or files
-   *     were removed by log retention or VACUUM)
+   * @throws DataException naming the source and version when that version can no longer be read
+   *     (its log or files were removed by log retention or VACUUM)
    */
   public SourceSnapshot read(String key, SourceSpec source, Long version) {
     if (version == null) {
       return source.table() != null ? readTable(key, source, null) : readPath(key, source, null);
     }
     try {
-      return source.table() != null ? readTable(key, source, version) : readPath(key, source, version);
+      return source.table() != null
+          ? readTable(key, source, version)
+          : readPath(key, source, version);
     } catch (ConfigException | DataException e) {
       throw e;
     } catch (Exception e) {
-      // Not only runtime exceptions: Delta's VersionNotFoundException is an AnalysisException, checked for Java.
+      // Not only runtime exceptions: Delta's VersionNotFoundException is an AnalysisException,
+      // checked for Java.
       throw new DataException(
           String.format(
               "Cannot read %s at version %d: that version is no longer available (%s). Delta keeps old versions for"
@@ -82,7 +86,10 @@ public final class SourceReader {
     String path = source.path();
     if ("delta".equals(source.format())) {
       ConfigException.check(
-          DeltaTable.isDeltaTable(spark, path), "Invalid value for '%s': '%s' is not a Delta table.", key, path);
+          DeltaTable.isDeltaTable(spark, path),
+          "Invalid value for '%s': '%s' is not a Delta table.",
+          key,
+          path);
       long version = pinned != null ? pinned : latestVersion(DeltaTable.forPath(spark, path));
       Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
       return new SourceSnapshot(rows, version, source.describe());
@@ -100,15 +107,19 @@ public final class SourceReader {
       // Spark's AnalysisException is checked for Java but thrown undeclared by load.
       String errorClass = e instanceof SparkThrowable thrown ? thrown.getErrorClass() : null;
       if ("PATH_NOT_FOUND".equals(errorClass)) {
-        throw new ConfigException(String.format("Invalid value for '%s': path '%s' does not exist.", key, path), e);
+        throw new ConfigException(
+            String.format("Invalid value for '%s': path '%s' does not exist.", key, path), e);
       }
       if ("UNABLE_TO_INFER_SCHEMA".equals(errorClass)) {
         throw new DataException(
-            String.format("Cannot read %s (%s): it has no %s files, so no rows.", source.describe(), key,
-                source.format()),
+            String.format(
+                "Cannot read %s (%s): it has no %s files, so no rows.",
+                source.describe(), key, source.format()),
             e);
       }
-      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
+      throw e instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getMessage(), e);
     }
   }
 

@@ -14,16 +14,22 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * The holdout and the cross-validation folds. Both are functions of each row's id and the seed (a hash), not of
- * partitioning or row order, so a rerun, a reproduction or the promotion gate sees exactly the same rows. With a
- * time column the holdout is the latest rows instead of a random share.
+ * The holdout and the cross-validation folds. Both are functions of each row's id and the seed (a
+ * hash), not of partitioning or row order, so a rerun, a reproduction or the promotion gate sees
+ * exactly the same rows. With a time column the holdout is the latest rows instead of a random
+ * share.
  */
 public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds, String timeColumn) {
   private static final int BUCKETS = 10_000;
 
   /** Adds {@link Columns#FOLD} (0..folds-1) to the tuning rows and sets the holdout rows apart. */
   public static Splits of(
-      Dataset<Row> rows, String idColumn, String timeColumn, double holdoutShare, int folds, long seed) {
+      Dataset<Row> rows,
+      String idColumn,
+      String timeColumn,
+      double holdoutShare,
+      int folds,
+      long seed) {
     Column isHoldout;
     if (timeColumn != null) {
       isHoldout = latest(rows, timeColumn, holdoutShare);
@@ -31,7 +37,8 @@ public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds, Strin
       Column bucket = pmod(xxhash64(col(idColumn).cast("string"), lit(seed)), lit(BUCKETS));
       isHoldout = bucket.lt(Math.round(holdoutShare * BUCKETS));
     }
-    Column fold = pmod(xxhash64(col(idColumn).cast("string"), lit(seed + 1)), lit(folds)).cast("int");
+    Column fold =
+        pmod(xxhash64(col(idColumn).cast("string"), lit(seed + 1)), lit(folds)).cast("int");
     Dataset<Row> holdout = rows.where(isHoldout);
     Dataset<Row> tuning = rows.where(isHoldout.unary_$bang()).withColumn(Columns.FOLD, fold);
     return new Splits(tuning, holdout, folds, timeColumn);
@@ -40,13 +47,19 @@ public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds, Strin
   private static Column latest(Dataset<Row> rows, String timeColumn, double holdoutShare) {
     var type = rows.schema().apply(timeColumn).dataType();
     Column time =
-        type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType
+        type instanceof DateType
+                || type instanceof TimestampType
+                || type instanceof TimestampNTZType
             ? col(timeColumn).cast("timestamp").cast("double")
             : col(timeColumn).cast("double");
     double[] cutoff =
-        rows.select(time.as("t")).stat().approxQuantile(new String[] {"t"}, new double[] {1 - holdoutShare}, 1e-4)[0];
+        rows.select(time.as("t"))
+            .stat()
+            .approxQuantile(new String[] {"t"}, new double[] {1 - holdoutShare}, 1e-4)[0];
     DataException.check(
-        cutoff.length == 1, "Cannot split on time column '%s': it has no non-null values.", timeColumn);
+        cutoff.length == 1,
+        "Cannot split on time column '%s': it has no non-null values.",
+        timeColumn);
     return time.gt(cutoff[0]);
   }
 

@@ -24,10 +24,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Training rows checked against a spec and put in the shape the trainers expect: the id, the feature columns as
- * written by the user, the label as a double in {@link Columns#LABEL} (0/1 for classification), the weight in {@link
- * Columns#WEIGHT} when set, and the time column when set. Every check runs in one pass over the data, before anything
- * is written.
+ * Training rows checked against a spec and put in the shape the trainers expect: the id, the
+ * feature columns as written by the user, the label as a double in {@link Columns#LABEL} (0/1 for
+ * classification), the weight in {@link Columns#WEIGHT} when set, and the time column when set.
+ * Every check runs in one pass over the data, before anything is written.
  */
 public record TrainingFrame(
     Dataset<Row> rows, List<String> features, List<String> categorical, long rowCount) {
@@ -35,18 +35,23 @@ public record TrainingFrame(
   /**
    * Validates {@code source} for {@code spec}.
    *
-   * @throws DataException naming the column and what was found when the data cannot train this model
+   * @throws DataException naming the column and what was found when the data cannot train this
+   *     model
    */
   public static TrainingFrame prepare(ModelSpec spec, Dataset<Row> source) {
     var data = spec.data();
     String context = "Cannot train model '" + spec.name() + "'";
-    // A file source with no rows has no values to infer types from: a CSV file with a header and no rows reads as all
-    // strings, and a type error about its first feature would hide the real problem. So every schema error checks for
-    // rows first; a source that passes the type checks learns its row count from the aggregates below, without a
-    // Spark job of its own.
+    // A file source with no rows has no values to infer types from: a CSV file with a header and no
+    // rows reads as all strings, and a type error about its first feature would hide the real
+    // problem. So every schema error checks for rows first; a source that passes the type checks
+    // learns its row count from the aggregates below, without a Spark job of its own.
     Runnable requireRows =
-        () -> DataException.check(
-            !source.isEmpty(), "%s: data.training (%s) has no rows.", context, data.training().describe());
+        () ->
+            DataException.check(
+                !source.isEmpty(),
+                "%s: data.training (%s) has no rows.",
+                context,
+                data.training().describe());
     List<String> features;
     try {
       features = checkSchema(spec, source, context);
@@ -60,15 +65,20 @@ public record TrainingFrame(
   }
 
   /**
-   * {@code source} in the shape {@link #prepare} gives, without its checks: for data that a registered version was
-   * trained on, at the Delta version it was trained on, so it passed them then.
+   * {@code source} in the shape {@link #prepare} gives, without its checks: for data that a
+   * registered version was trained on, at the Delta version it was trained on, so it passed them
+   * then.
    */
   public static Dataset<Row> shapeChecked(ModelSpec spec, Dataset<Row> source) {
-    List<String> features = resolveFeatures(spec, new LinkedHashSet<>(Arrays.asList(source.schema().fieldNames())));
+    List<String> features =
+        resolveFeatures(spec, new LinkedHashSet<>(Arrays.asList(source.schema().fieldNames())));
     return shape(spec, source, features);
   }
 
-  /** The column and type checks, from the schema (and, for an error, a few values); returns the features. */
+  /**
+   * The column and type checks, from the schema (and, for an error, a few values); returns the
+   * features.
+   */
   private static List<String> checkSchema(ModelSpec spec, Dataset<Row> source, String context) {
     var data = spec.data();
     StructType schema = source.schema();
@@ -86,23 +96,27 @@ public record TrainingFrame(
       requireColumn(context, columns, feature, "data.features");
       DataType type = schema.apply(feature).dataType();
       boolean categorical = data.categorical().contains(feature);
-      boolean usable = type instanceof NumericType || type instanceof BooleanType
-          || (categorical && type instanceof StringType);
+      boolean usable =
+          type instanceof NumericType
+              || type instanceof BooleanType
+              || (categorical && type instanceof StringType);
       if (!usable) {
-        throw new DataException(String.format(
-            "%s: feature column '%s' has type %s%s; features must be numeric or boolean, or strings listed in"
-                + " data.categorical.",
-            context,
-            feature,
-            type.simpleString(),
-            ColumnValues.whyNotNumeric(source, feature)));
+        throw new DataException(
+            String.format(
+                "%s: feature column '%s' has type %s%s; features must be numeric or boolean, or strings listed in"
+                    + " data.categorical.",
+                context,
+                feature,
+                type.simpleString(),
+                ColumnValues.whyNotNumeric(source, feature)));
       }
     }
     ColumnValues.checkTypes(spec, source, context);
     return features;
   }
 
-  private static void requireColumn(String context, Set<String> columns, String column, String key) {
+  private static void requireColumn(
+      String context, Set<String> columns, String column, String key) {
     DataException.check(
         columns.contains(column),
         "%s: column '%s' (%s) is not in the data; its columns are: %s.",
@@ -132,15 +146,21 @@ public record TrainingFrame(
   }
 
   /**
-   * A feature as the model pipeline reads it: booleans become 0/1 doubles (Spark's Imputer and VectorAssembler take
-   * numbers), everything else is passed as is. Training and scoring both go through here.
+   * A feature as the model pipeline reads it: booleans become 0/1 doubles (Spark's Imputer and
+   * VectorAssembler take numbers), everything else is passed as is. Training and scoring both go
+   * through here.
    */
   public static Column featureColumn(Dataset<Row> rows, String feature) {
     StructField field = rows.schema().apply(feature);
-    return field.dataType() instanceof BooleanType ? col(feature).cast("double").as(feature) : col(feature);
+    return field.dataType() instanceof BooleanType
+        ? col(feature).cast("double").as(feature)
+        : col(feature);
   }
 
-  /** {@code rows} with every boolean feature cast as {@link #featureColumn} does; other columns unchanged. */
+  /**
+   * {@code rows} with every boolean feature cast as {@link #featureColumn} does; other columns
+   * unchanged.
+   */
   public static Dataset<Row> withModelTypes(Dataset<Row> rows, List<String> features) {
     Dataset<Row> out = rows;
     for (String feature : features) {
@@ -160,7 +180,9 @@ public record TrainingFrame(
     }
     Column label = col(data.label());
     if (spec.task() == Task.CLASSIFICATION && data.positive() != null) {
-      label = when(label.isNull(), lit(null)).otherwise(when(label.cast("string").equalTo(data.positive()), 1.0).otherwise(0.0));
+      label =
+          when(label.isNull(), lit(null))
+              .otherwise(when(label.cast("string").equalTo(data.positive()), 1.0).otherwise(0.0));
     }
     select.add(label.cast("double").as(Columns.LABEL));
     if (data.weight() != null) {
@@ -172,7 +194,8 @@ public record TrainingFrame(
     return source.select(select.toArray(Column[]::new));
   }
 
-  private static long check(ModelSpec spec, Dataset<Row> rows, List<String> features, String context) {
+  private static long check(
+      ModelSpec spec, Dataset<Row> rows, List<String> features, String context) {
     var data = spec.data();
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as("rows"));
@@ -192,11 +215,16 @@ public record TrainingFrame(
     }
     if (data.weight() != null) {
       Column weight = col(Columns.WEIGHT);
-      aggregates.add(countIf(weight.isNull().or(weight.isNaN()).or(weight.lt(0)).or(infinite(weight))).as("bad_w"));
+      aggregates.add(
+          countIf(weight.isNull().or(weight.isNaN()).or(weight.lt(0)).or(infinite(weight)))
+              .as("bad_w"));
     }
-    Row stats = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+    Row stats =
+        rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
     long total = stats.getAs("rows");
-    DataException.check(total > 0, "%s: data.training (%s) has no rows.", context, data.training().describe());
+    DataException.check(
+        total > 0, "%s: data.training (%s) has no rows.", context, data.training().describe());
     DataException.check(
         (long) stats.getAs("null_ids") == 0,
         "%s: id column '%s' has %d null values.",
@@ -244,9 +272,11 @@ public record TrainingFrame(
     return total;
   }
 
-  private static void checkLabel(String context, String label, Row stats, String field, String what) {
+  private static void checkLabel(
+      String context, String label, Row stats, String field, String what) {
     long found = stats.getAs(field);
-    DataException.check(found == 0, "%s: label column '%s' has %d %s values.", context, label, found, what);
+    DataException.check(
+        found == 0, "%s: label column '%s' has %d %s values.", context, label, found, what);
   }
 
   private static Column countIf(Column condition) {

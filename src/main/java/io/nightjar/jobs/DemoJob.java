@@ -24,10 +24,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code demo}: writes the demo data sets into database {@code demo} and runs the nightly pipeline (train, gate,
- * score, evaluate) for each simulated day on the two demo models ({@code demo_regression}, {@code demo_classification}). The first day
- * replaces the labelled rows; each later day adds its own (replacing them on a rerun). The features of the entities
- * to score are redrawn every day, and the outcomes of the entities scored the day before arrive as late labels.
+ * {@code demo}: writes the demo data sets into database {@code demo} and runs the nightly pipeline
+ * (train, gate, score, evaluate) for each simulated day on the two demo models ({@code
+ * demo_regression}, {@code demo_classification}). The first day replaces the labelled rows; each
+ * later day adds its own (replacing them on a rerun). The features of the entities to score are
+ * redrawn every day, and the outcomes of the entities scored the day before arrive as late labels.
  */
 public final class DemoJob {
   public static final String DATABASE = "demo";
@@ -50,7 +51,8 @@ public final class DemoJob {
     }
     long entities = entities(rowsPerDay);
     context.warehouse().ensureDatabase(DATABASE);
-    // Nightjar's own tables exist before the models' runs start side by side, rather than being created by both.
+    // Nightjar's own tables exist before the models' runs start side by side, rather than being
+    // created by both.
     context.ensureTables();
     List<String> log = new ArrayList<>();
     Progress progress = new Progress(context.progress(), "demo", null);
@@ -68,11 +70,12 @@ public final class DemoJob {
   }
 
   /**
-   * The day's nightly run of every model, at the same time: much of a run is waiting (Delta commits, job scheduling,
-   * the driver's share of a fit), so two runs on one session overlap well even on two cores, and that is how Airflow
-   * runs the nightly tasks of several models. Their commits to the shared registry tables race and are retried like
-   * any concurrent jobs' ({@code ConcurrentJobsTest}). Returns the outcomes in the order of {@code specs}; the first
-   * failure is thrown once every run has ended.
+   * The day's nightly run of every model, at the same time: much of a run is waiting (Delta
+   * commits, job scheduling, the driver's share of a fit), so two runs on one session overlap well
+   * even on two cores, and that is how Airflow runs the nightly tasks of several models. Their
+   * commits to the shared registry tables race and are retried like any concurrent jobs' ({@code
+   * ConcurrentJobsTest}). Returns the outcomes in the order of {@code specs}; the first failure is
+   * thrown once every run has ended.
    */
   private List<NightlyJob.Outcome> nightlies(List<ModelSpec> specs, LocalDate day) {
     ExecutorService pool = Executors.newFixedThreadPool(specs.size());
@@ -89,7 +92,10 @@ public final class DemoJob {
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
           if (failure == null) {
-            failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+            failure =
+                cause instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(cause.getMessage(), cause);
           }
         }
       }
@@ -99,7 +105,8 @@ public final class DemoJob {
       return outcomes;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while the demo's nightly runs of " + day + " were running", e);
+      throw new IllegalStateException(
+          "Interrupted while the demo's nightly runs of " + day + " were running", e);
     } finally {
       pool.shutdownNow();
     }
@@ -111,15 +118,25 @@ public final class DemoJob {
     var evaluated = night.evaluated();
     return String.format(
         "%s %s: version %d (%s) %s; %d predictions by version %d; %s",
-        day, spec.name(), trained.version(), TrainJob.metrics(trained.holdoutMetrics()),
+        day,
+        spec.name(),
+        trained.version(),
+        TrainJob.metrics(trained.holdoutMetrics()),
         gate.event() == null ? "in production" : gate.event(),
-        night.scored().rows(), night.scored().version(),
+        night.scored().rows(),
+        night.scored().version(),
         evaluated == null || evaluated.labelledRows() == 0
             ? "no late labels yet"
-            : evaluated.labelledRows() + " late labels evaluated, " + evaluated.alerts() + " alerts");
+            : evaluated.labelledRows()
+                + " late labels evaluated, "
+                + evaluated.alerts()
+                + " alerts");
   }
 
-  /** Writes the demo data of every day ending {@code lastDay}, as {@link #run} would, without running any job. */
+  /**
+   * Writes the demo data of every day ending {@code lastDay}, as {@link #run} would, without
+   * running any job.
+   */
   public void writeData(long rowsPerDay, int days, LocalDate lastDay) {
     check(rowsPerDay, days);
     context.warehouse().ensureDatabase(DATABASE);
@@ -129,7 +146,10 @@ public final class DemoJob {
   }
 
   private static void check(long rowsPerDay, int days) {
-    ConfigException.check(rowsPerDay >= 100, "Invalid --rows %d: the demo needs at least 100 rows per day.", rowsPerDay);
+    ConfigException.check(
+        rowsPerDay >= 100,
+        "Invalid --rows %d: the demo needs at least 100 rows per day.",
+        rowsPerDay);
     ConfigException.check(days >= 1 && days <= 366, "Invalid --days %d: use 1 to 366 days.", days);
   }
 
@@ -144,25 +164,37 @@ public final class DemoJob {
     Dataset<Row> regression = DemoData.regression(spark, firstId, rows, seed, day);
     Dataset<Row> classification = DemoData.classification(spark, firstId, rows, seed + 500, day);
     if (dayIndex == 0) {
-      // The first simulated day starts the history afresh: rows of later days left by an earlier demo would
-      // otherwise be trained on from the first day.
+      // The first simulated day starts the history afresh: rows of later days left by an earlier
+      // demo would otherwise be trained on from the first day.
       overwrite(table("regression_train"), regression);
       overwrite(table("classification_train"), classification);
     } else {
       replaceDay(table("regression_train"), regression, day);
       replaceDay(table("classification_train"), classification, day);
     }
-    overwrite(table("regression_entities"), DemoData.entities(spark, 0, entities, 5_000L + dayIndex));
-    overwrite(table("classification_entities"), DemoData.entities(spark, 0, entities, 6_000L + dayIndex));
+    overwrite(
+        table("regression_entities"), DemoData.entities(spark, 0, entities, 5_000L + dayIndex));
+    overwrite(
+        table("classification_entities"), DemoData.entities(spark, 0, entities, 6_000L + dayIndex));
     // The outcomes of the entities scored the day before arrive today: late labels for evaluate.
     if (dayIndex == 0) {
-      overwrite(table("regression_labels"), DemoData.regressionOutcomes(spark, 0, 0, 5_000L, 7_000L, day));
-      overwrite(table("classification_labels"), DemoData.classificationOutcomes(spark, 0, 0, 6_000L, 8_000L, day));
+      overwrite(
+          table("regression_labels"),
+          DemoData.regressionOutcomes(spark, 0, 0, 5_000L, 7_000L, day));
+      overwrite(
+          table("classification_labels"),
+          DemoData.classificationOutcomes(spark, 0, 0, 6_000L, 8_000L, day));
     } else {
-      replaceDay(table("regression_labels"),
-          DemoData.regressionOutcomes(spark, 0, entities, 5_000L + dayIndex - 1, 7_000L + dayIndex, day), day);
-      replaceDay(table("classification_labels"),
-          DemoData.classificationOutcomes(spark, 0, entities, 6_000L + dayIndex - 1, 8_000L + dayIndex, day), day);
+      replaceDay(
+          table("regression_labels"),
+          DemoData.regressionOutcomes(
+              spark, 0, entities, 5_000L + dayIndex - 1, 7_000L + dayIndex, day),
+          day);
+      replaceDay(
+          table("classification_labels"),
+          DemoData.classificationOutcomes(
+              spark, 0, entities, 6_000L + dayIndex - 1, 8_000L + dayIndex, day),
+          day);
     }
   }
 
@@ -183,7 +215,8 @@ public final class DemoJob {
 
   private void overwrite(TableName table, Dataset<Row> rows) {
     String location = context.warehouse().location(table);
-    DeltaRetry.run("write " + table, () -> rows.write().format("delta").mode("overwrite").save(location));
+    DeltaRetry.run(
+        "write " + table, () -> rows.write().format("delta").mode("overwrite").save(location));
     context.warehouse().register(table);
   }
 
@@ -195,8 +228,12 @@ public final class DemoJob {
     }
     String resource = "nightjar/models/" + model + ".yaml";
     try (InputStream in = DemoJob.class.getClassLoader().getResourceAsStream(resource)) {
-      ConfigException.check(in != null, "Cannot find the demo spec '%s' or the packaged '%s'.", file, resource);
-      return SpecLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource, context.env().database());
+      ConfigException.check(
+          in != null, "Cannot find the demo spec '%s' or the packaged '%s'.", file, resource);
+      return SpecLoader.parse(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          resource,
+          context.env().database());
     } catch (IOException e) {
       throw new ConfigException("Cannot read the packaged demo spec " + resource, e);
     }

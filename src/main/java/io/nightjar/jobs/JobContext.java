@@ -11,8 +11,8 @@ import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What every job works with: the environment, the Spark session, the warehouse and the Nightjar tables. {@code
- * progress} receives human-readable progress lines (stderr for the CLI).
+ * What every job works with: the environment, the Spark session, the warehouse and the Nightjar
+ * tables. {@code progress} receives human-readable progress lines (stderr for the CLI).
  */
 public final class JobContext {
   private final EnvironmentConfig env;
@@ -36,7 +36,9 @@ public final class JobContext {
     this.progress = progress;
   }
 
-  /** Starts (or joins) the process's Spark session and makes the warehouse's tables known by name. */
+  /**
+   * Starts (or joins) the process's Spark session and makes the warehouse's tables known by name.
+   */
   public static JobContext open(EnvironmentConfig env, PrintWriter progress) {
     SparkSession spark = SparkSessions.getOrCreate(env);
     JobContext context = new JobContext(env, spark, progress);
@@ -44,7 +46,10 @@ public final class JobContext {
     return context;
   }
 
-  /** Creates Nightjar's own tables when missing (checked once per context: tables are never dropped by Nightjar). */
+  /**
+   * Creates Nightjar's own tables when missing (checked once per context: tables are never dropped
+   * by Nightjar).
+   */
   public void ensureTables() {
     if (tablesReady) {
       return;

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
- * Progress lines for long work: "[job model] message (elapsed 12s, ETA 40s)". Plain lines, so that they read well on a
- * terminal and in the log of a spark-submit or Airflow task alike.
+ * Progress lines for long work: "[job model] message (elapsed 12s, ETA 40s)". Plain lines, so that
+ * they read well on a terminal and in the log of a spark-submit or Airflow task alike.
  */
 final class Progress {
   private final PrintWriter out;
@@ -40,6 +40,8 @@ final class Progress {
 
   static String format(Duration duration) {
     long seconds = Math.max(0, Math.round(duration.toMillis() / 1000.0));
-    return seconds < 60 ? seconds + "s" : (seconds / 60) + "m" + String.format("%02d", seconds % 60) + "s";
+    return seconds < 60
+        ? seconds + "s"
+        : (seconds / 60) + "m" + String.format("%02d", seconds % 60) + "s";
   }
 }

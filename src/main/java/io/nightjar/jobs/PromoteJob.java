@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code promote}: moves alias {@code production} of a model. Without a version the {@code candidate} must pass the
- * {@link PromotionGate}; the decision is recorded either way ({@code promoted} or {@code rejected}, with both
- * metrics), and running the gate again for the same candidate and production version returns the recorded decision
- * instead of deciding twice. With a version, that version is promoted as asked.
+ * {@code promote}: moves alias {@code production} of a model. Without a version the {@code
+ * candidate} must pass the {@link PromotionGate}; the decision is recorded either way ({@code
+ * promoted} or {@code rejected}, with both metrics), and running the gate again for the same
+ * candidate and production version returns the recorded decision instead of deciding twice. With a
+ * version, that version is promoted as asked.
  */
 public final class PromoteJob {
   /** What happened: {@code event} is the recorded event, or null when nothing had to change. */
@@ -52,10 +53,12 @@ public final class PromoteJob {
     context.ensureTables();
     Run run = context.runs().start("promote", model, date);
     try {
-      Outcome outcome = version == null ? gate(model, reason, run) : explicit(model, version, reason);
+      Outcome outcome =
+          version == null ? gate(model, reason, run) : explicit(model, version, reason);
       run.succeed();
       return outcome;
-    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }
@@ -71,7 +74,8 @@ public final class PromoteJob {
         history -> {
           Integer current = history.production().orElse(null);
           if (current != null && current == version) {
-            outcome[0] = new Outcome(model, version, current, null, "already in production", null, false);
+            outcome[0] =
+                new Outcome(model, version, current, null, "already in production", null, false);
             return List.of();
           }
           outcome[0] = new Outcome(model, version, current, ModelEvent.PROMOTED, why, null, false);
@@ -84,30 +88,43 @@ public final class PromoteJob {
     ModelRegistry registry = context.registry();
     Progress progress = new Progress(context.progress(), "promote", model);
     ModelHistory history = registry.history(model);
-    // A run killed between a history commit and the alias move left the aliases behind the history; every commit
-    // brings them in line, and so does the gate when it has nothing to decide (it commits nothing then).
+    // A run killed between a history commit and the alias move left the aliases behind the history;
+    // every commit brings them in line, and so does the gate when it has nothing to decide (it
+    // commits nothing then).
     registry.syncAliases(history);
     int candidateNumber =
         history.candidate().orElseThrow(() -> unknownOrUntrained(registry, model));
     Integer productionNumber = history.production().orElse(null);
     ModelVersion candidate = registry.require(model, candidateNumber);
     if (productionNumber == null) {
-      return explicit(model, candidateNumber, reason != null ? reason : "no version was in production");
+      return explicit(
+          model, candidateNumber, reason != null ? reason : "no version was in production");
     }
     if (productionNumber == candidateNumber) {
-      return new Outcome(model, candidateNumber, productionNumber, null, "the candidate is already in production",
-          null, false);
+      return new Outcome(
+          model,
+          candidateNumber,
+          productionNumber,
+          null,
+          "the candidate is already in production",
+          null,
+          false);
     }
     Optional<ModelEvent> earlier = history.decision(candidateNumber, productionNumber);
     if (earlier.isPresent()) {
       ModelEvent decided = earlier.get();
-      return new Outcome(model, candidateNumber, productionNumber, decided.event(), decided.reason(), null, true);
+      return new Outcome(
+          model, candidateNumber, productionNumber, decided.event(), decided.reason(), null, true);
     }
     ModelVersion production = registry.require(model, productionNumber);
-    progress.say("comparing candidate version %d with production version %d on the candidate's holdout rows",
+    progress.say(
+        "comparing candidate version %d with production version %d on the candidate's holdout rows",
         candidateNumber, productionNumber);
     PromotionGate.Comparison comparison =
-        run.stage("evaluate", () -> new PromotionGate(context).compare(candidate, production), c -> c.rows());
+        run.stage(
+            "evaluate",
+            () -> new PromotionGate(context).compare(candidate, production),
+            c -> c.rows());
     String event = comparison.passes() ? ModelEvent.PROMOTED : ModelEvent.REJECTED;
     String why =
         (reason != null ? reason + "; " : "")
@@ -135,16 +152,32 @@ public final class PromoteJob {
   private static RegistryException unknownOrUntrained(ModelRegistry registry, String model) {
     return registry.latestVersion(model) == 0
         ? RegistryErrors.unknownModel(model)
-        : new RegistryException(String.format("Cannot promote model '%s': it has no candidate version.", model));
+        : new RegistryException(
+            String.format("Cannot promote model '%s': it has no candidate version.", model));
   }
 
   static ModelEvent event(
-      ModelVersion version, String event, Integer previous, String reason, Map<String, Double> metrics) {
-    return new ModelEvent(version.modelName(), version.version(), event, previous, actor(), reason,
-        Timestamp.from(Instant.now()), metrics, null);
+      ModelVersion version,
+      String event,
+      Integer previous,
+      String reason,
+      Map<String, Double> metrics) {
+    return new ModelEvent(
+        version.modelName(),
+        version.version(),
+        event,
+        previous,
+        actor(),
+        reason,
+        Timestamp.from(Instant.now()),
+        metrics,
+        null);
   }
 
-  /** Who moved an alias: {@code $NIGHTJAR_ACTOR} (e.g. set by a scheduler to the DAG's owner), else the OS user. */
+  /**
+   * Who moved an alias: {@code $NIGHTJAR_ACTOR} (e.g. set by a scheduler to the DAG's owner), else
+   * the OS user.
+   */
   static String actor() {
     String actor = System.getenv("NIGHTJAR_ACTOR");
     return actor != null && !actor.isBlank() ? actor : System.getProperty("user.name");

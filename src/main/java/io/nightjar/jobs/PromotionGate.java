@@ -22,20 +22,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.sql.Column;
 
 /**
- * The promotion gate: scores the candidate and the production version on the candidate's holdout rows (the training
- * data at the Delta version the candidate was trained on, split as its training split it) and compares them with the
- * candidate spec's tuning metric. The candidate passes when its relative gain is positive and at least {@code
- * promotion.min_improvement}.
+ * The promotion gate: scores the candidate and the production version on the candidate's holdout
+ * rows (the training data at the Delta version the candidate was trained on, split as its training
+ * split it) and compares them with the candidate spec's tuning metric. The candidate passes when
+ * its relative gain is positive and at least {@code promotion.min_improvement}.
  */
 final class PromotionGate {
-  /** Both versions' metric on the same rows, and the candidate's relative gain (positive: candidate better). */
-  record Comparison(Metric metric, double candidate, double production, double improvement, long rows,
+  /**
+   * Both versions' metric on the same rows, and the candidate's relative gain (positive: candidate
+   * better).
+   */
+  record Comparison(
+      Metric metric,
+      double candidate,
+      double production,
+      double improvement,
+      long rows,
       double minImprovement) {
     boolean passes() {
       return improvement > 0 && improvement >= minImprovement;
@@ -56,7 +64,12 @@ final class PromotionGate {
     String describe() {
       return String.format(
           "%s %.5g vs production %.5g on %d holdout rows (gain %+.2f%%, needs > 0 and ≥ %.2f%%)",
-          Choices.name(metric), candidate, production, rows, 100 * improvement, 100 * minImprovement);
+          Choices.name(metric),
+          candidate,
+          production,
+          rows,
+          100 * improvement,
+          100 * minImprovement);
     }
   }
 
@@ -70,14 +83,22 @@ final class PromotionGate {
     ModelSpec spec =
         SpecLoader.parse(
             candidate.specYaml(),
-            "model " + candidate.modelName() + " version " + candidate.version() + " (recorded spec)",
+            "model "
+                + candidate.modelName()
+                + " version "
+                + candidate.version()
+                + " (recorded spec)",
             context.env().database());
     Task task = spec.task();
     RegistryException.check(
         task.equals(Choices.parse("task", production.task(), Task.class)),
         "Cannot compare model '%s' version %d with production version %d: one is for %s, the other for %s;"
             + " promote explicitly with --version.",
-        candidate.modelName(), candidate.version(), production.version(), candidate.task(), production.task());
+        candidate.modelName(),
+        candidate.version(),
+        production.version(),
+        candidate.task(),
+        production.task());
     SourceSnapshot source =
         new SourceReader(context.spark())
             .read("data.training", spec.data().training(), candidate.trainingDataVersion());
@@ -88,15 +109,17 @@ final class PromotionGate {
       Metric metric = spec.tuning().metric();
       double mine = metric(candidate, task, rows, metric, weighted, candidate.quantile());
       double theirs = metric(production, task, rows, metric, weighted, candidate.quantile());
-      return new Comparison(metric, mine, theirs, gain(metric, mine, theirs), rows.count(), spec.minImprovement());
+      return new Comparison(
+          metric, mine, theirs, gain(metric, mine, theirs), rows.count(), spec.minImprovement());
     } finally {
       rows.unpersist();
     }
   }
 
   /**
-   * The candidate's holdout rows with every raw column, so that a production version trained on other features can
-   * score them too, plus the label (and weight) columns as training prepared them.
+   * The candidate's holdout rows with every raw column, so that a production version trained on
+   * other features can score them too, plus the label (and weight) columns as training prepared
+   * them.
    */
   private static Dataset<Row> holdout(
       ModelSpec spec, Dataset<Row> raw, ModelVersion candidate, ModelVersion production) {
@@ -108,32 +131,50 @@ final class PromotionGate {
           columns.contains(feature),
           "Cannot compare model '%s' version %d with production version %d: production's feature '%s' is not in"
               + " the candidate's training data (%s); promote explicitly with --version.",
-          candidate.modelName(), candidate.version(), production.version(), feature, candidate.trainingSource());
+          candidate.modelName(),
+          candidate.version(),
+          production.version(),
+          feature,
+          candidate.trainingSource());
     }
-    // The candidate's training checked these rows at this Delta version; checking them again would cost two Spark
-    // jobs over the whole table.
+    // The candidate's training checked these rows at this Delta version; checking them again would
+    // cost two Spark jobs over the whole table.
     Dataset<Row> shaped = TrainingFrame.shapeChecked(spec, raw);
     var tuning = spec.tuning();
     Dataset<Row> held =
-        Splits.of(shaped, spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed())
+        Splits.of(
+                shaped,
+                spec.data().id(),
+                spec.data().time(),
+                tuning.holdout(),
+                tuning.folds(),
+                tuning.seed())
             .holdout();
     List<String> keep = new ArrayList<>(List.of(spec.data().id(), Columns.LABEL));
     if (spec.data().weight() != null) {
       keep.add(Columns.WEIGHT);
     }
     Dataset<Row> labelled =
-        raw.join(held.select(keep.stream().map(c -> col(c)).toArray(Column[]::new)),
-            spec.data().id());
+        raw.join(
+            held.select(keep.stream().map(c -> col(c)).toArray(Column[]::new)), spec.data().id());
     return TrainingFrame.withModelTypes(labelled, List.copyOf(features));
   }
 
   private double metric(
-      ModelVersion version, Task task, Dataset<Row> rows, Metric metric, boolean weighted, Double quantile) {
+      ModelVersion version,
+      Task task,
+      Dataset<Row> rows,
+      Metric metric,
+      boolean weighted,
+      Double quantile) {
     Dataset<Row> scored = Predictions.predict(context.artifacts().load(version), task, rows);
     return Metrics.compute(scored, metric, weighted, quantile);
   }
 
-  /** Relative gain of {@code candidate} over {@code production}: positive when the candidate is better. */
+  /**
+   * Relative gain of {@code candidate} over {@code production}: positive when the candidate is
+   * better.
+   */
   static double gain(Metric metric, double candidate, double production) {
     double better = metric.higherIsBetter() ? candidate - production : production - candidate;
     if (production == 0.0) {

@@ -3,7 +3,9 @@ package io.nightjar.jobs;
 import static org.apache.spark.sql.functions.col;
 
 import io.nightjar.config.Choices;
+import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
+import io.nightjar.config.MonitoringSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
@@ -26,13 +28,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import io.nightjar.config.Metric;
-import io.nightjar.config.MonitoringSpec;
 
 /**
- * {@code report}: writes the HTML reports of a model version under the environment's {@code reports} directory:
- * {@code <model>/v<N>/training.html} (tuning, importance, holdout, comparison with production) and {@code
- * <model>/v<N>/monitoring.html} (quality on delayed labels, drift, job timings). Reads tables and the artifact only.
+ * {@code report}: writes the HTML reports of a model version under the environment's {@code
+ * reports} directory: {@code <model>/v<N>/training.html} (tuning, importance, holdout, comparison
+ * with production) and {@code <model>/v<N>/monitoring.html} (quality on delayed labels, drift, job
+ * timings). Reads tables and the artifact only.
  */
 public final class ReportJob {
   /** Where the reports of a version went. */
@@ -59,7 +60,10 @@ public final class ReportJob {
             ? Map.of()
             : context.registry().require(version.modelName(), production).holdoutMetrics();
     HoldoutDiagnostics diagnostics =
-        context.artifacts().loadDocument(version, ArtifactStore.DIAGNOSTICS).map(HoldoutDiagnostics::fromJson)
+        context
+            .artifacts()
+            .loadDocument(version, ArtifactStore.DIAGNOSTICS)
+            .map(HoldoutDiagnostics::fromJson)
             .orElse(null);
     TrainingReport report =
         new TrainingReport(
@@ -89,7 +93,8 @@ public final class ReportJob {
             Choices.name(spec.tuning().metric()),
             metricPoints(model),
             driftPoints(model),
-            spec.monitoring() == null ? MonitoringSpec.DEFAULT_PSI_ALERT
+            spec.monitoring() == null
+                ? MonitoringSpec.DEFAULT_PSI_ALERT
                 : spec.monitoring().driftPsiAlert(),
             runPoints(model));
     return report.render().write(directory(version).resolve("monitoring.html"));
@@ -103,7 +108,9 @@ public final class ReportJob {
     if (production.isEmpty()) {
       context.registry().requireModel(model);
     }
-    return context.registry().require(model, production.orElse(context.registry().latestVersion(model)));
+    return context
+        .registry()
+        .require(model, production.orElse(context.registry().latestVersion(model)));
   }
 
   private Path directory(ModelVersion version) {
@@ -113,17 +120,42 @@ public final class ReportJob {
   private static Map<String, String> facts(ModelVersion v) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("trained", v.createdAt() + " by " + v.author() + " for " + v.logicalDate());
-    facts.put("model", v.family() + (v.engine() == null ? "" : " (" + v.engine() + ")") + ", loss " + v.loss()
-        + (v.quantile() == null ? "" : " at quantile " + v.quantile()));
+    facts.put(
+        "model",
+        v.family()
+            + (v.engine() == null ? "" : " (" + v.engine() + ")")
+            + ", loss "
+            + v.loss()
+            + (v.quantile() == null ? "" : " at quantile " + v.quantile()));
     facts.put("parameters", new TreeMap<>(v.params()).toString());
     facts.put("label", v.label() + (v.weightCol() == null ? "" : ", weighted by " + v.weightCol()));
-    facts.put("features", v.features().size() + ": " + String.join(", ", v.features())
-        + (v.categorical().isEmpty() ? "" : " (categorical: " + String.join(", ", v.categorical()) + ")"));
-    facts.put("training data", v.trainingSource() + " at Delta version " + v.trainingDataVersion() + "; "
-        + v.trainingRows() + " rows trained on, " + v.holdoutRows() + " held out");
-    facts.put("cross-validated " + v.cvMetric(), String.format("%.5g ± %.2g", v.cvMean(), v.cvStd()));
-    facts.put("seconds", String.format("%.1f tuning, %.1f in all%s", v.tuningSeconds(), v.trainSeconds(),
-        v.budgetExhausted() ? " (the tuning budget cut the search)" : ""));
+    facts.put(
+        "features",
+        v.features().size()
+            + ": "
+            + String.join(", ", v.features())
+            + (v.categorical().isEmpty()
+                ? ""
+                : " (categorical: " + String.join(", ", v.categorical()) + ")"));
+    facts.put(
+        "training data",
+        v.trainingSource()
+            + " at Delta version "
+            + v.trainingDataVersion()
+            + "; "
+            + v.trainingRows()
+            + " rows trained on, "
+            + v.holdoutRows()
+            + " held out");
+    facts.put(
+        "cross-validated " + v.cvMetric(), String.format("%.5g ± %.2g", v.cvMean(), v.cvStd()));
+    facts.put(
+        "seconds",
+        String.format(
+            "%.1f tuning, %.1f in all%s",
+            v.tuningSeconds(),
+            v.trainSeconds(),
+            v.budgetExhausted() ? " (the tuning budget cut the search)" : ""));
     facts.put("packages", new TreeMap<>(v.packages()).toString());
     facts.put("artifact", v.artifactUri());
     facts.put("run", v.runId());
@@ -136,10 +168,15 @@ public final class ReportJob {
     if (!context.warehouse().exists(table)) {
       return out;
     }
-    for (Row row : read(table).where(col("run_id").equalTo(version.runId())).orderBy("trial_id")
-        .select("config_key", "mean", "std", "seconds", "status").collectAsList()) {
-      out.add(new TrainingReport.TrialResult(row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3),
-          row.getString(4)));
+    for (Row row :
+        read(table)
+            .where(col("run_id").equalTo(version.runId()))
+            .orderBy("trial_id")
+            .select("config_key", "mean", "std", "seconds", "status")
+            .collectAsList()) {
+      out.add(
+          new TrainingReport.TrialResult(
+              row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3), row.getString(4)));
     }
     return out;
   }
@@ -148,7 +185,9 @@ public final class ReportJob {
     List<TrainingReport.Decision> out = new ArrayList<>();
     for (ModelEvent e : history.events()) {
       if (e.version() == version) {
-        out.add(new TrainingReport.Decision(e.event(), String.valueOf(e.at()), e.actor(), e.reason(), e.metrics()));
+        out.add(
+            new TrainingReport.Decision(
+                e.event(), String.valueOf(e.at()), e.actor(), e.reason(), e.metrics()));
       }
     }
     return out;
@@ -158,12 +197,28 @@ public final class ReportJob {
     ModelMetricsTable table = new ModelMetricsTable(context.warehouse(), context.env().database());
     List<MonitoringReport.MetricPoint> out = new ArrayList<>();
     if (table.exists()) {
-      for (Row r : table.ofModel(model).where(col(ModelMetricsTable.VALUE).isNotNull())
-          .select(ModelMetricsTable.VERSION, ModelMetricsTable.LOGICAL_DATE, ModelMetricsTable.METRIC,
-              ModelMetricsTable.VALUE, ModelMetricsTable.ROWS, ModelMetricsTable.HOLDOUT_VALUE, ModelMetricsTable.ALERT)
-          .collectAsList()) {
-        out.add(new MonitoringReport.MetricPoint(r.getInt(0), r.getDate(1).toLocalDate(), r.getString(2),
-            r.getDouble(3), r.getLong(4), r.isNullAt(5) ? null : r.getDouble(5), r.getBoolean(6)));
+      for (Row r :
+          table
+              .ofModel(model)
+              .where(col(ModelMetricsTable.VALUE).isNotNull())
+              .select(
+                  ModelMetricsTable.VERSION,
+                  ModelMetricsTable.LOGICAL_DATE,
+                  ModelMetricsTable.METRIC,
+                  ModelMetricsTable.VALUE,
+                  ModelMetricsTable.ROWS,
+                  ModelMetricsTable.HOLDOUT_VALUE,
+                  ModelMetricsTable.ALERT)
+              .collectAsList()) {
+        out.add(
+            new MonitoringReport.MetricPoint(
+                r.getInt(0),
+                r.getDate(1).toLocalDate(),
+                r.getString(2),
+                r.getDouble(3),
+                r.getLong(4),
+                r.isNullAt(5) ? null : r.getDouble(5),
+                r.getBoolean(6)));
       }
     }
     return out;
@@ -173,12 +228,23 @@ public final class ReportJob {
     FeatureDriftTable table = new FeatureDriftTable(context.warehouse(), context.env().database());
     List<MonitoringReport.DriftPoint> out = new ArrayList<>();
     if (table.exists()) {
-      for (Row r : table.ofModel(model)
-          .select(FeatureDriftTable.VERSION, FeatureDriftTable.LOGICAL_DATE, FeatureDriftTable.FEATURE,
-              FeatureDriftTable.PSI, FeatureDriftTable.ALERT)
-          .collectAsList()) {
-        out.add(new MonitoringReport.DriftPoint(r.getInt(0), r.getDate(1).toLocalDate(), r.getString(2),
-            r.getDouble(3), r.getBoolean(4)));
+      for (Row r :
+          table
+              .ofModel(model)
+              .select(
+                  FeatureDriftTable.VERSION,
+                  FeatureDriftTable.LOGICAL_DATE,
+                  FeatureDriftTable.FEATURE,
+                  FeatureDriftTable.PSI,
+                  FeatureDriftTable.ALERT)
+              .collectAsList()) {
+        out.add(
+            new MonitoringReport.DriftPoint(
+                r.getInt(0),
+                r.getDate(1).toLocalDate(),
+                r.getString(2),
+                r.getDouble(3),
+                r.getBoolean(4)));
       }
     }
     return out;
@@ -188,13 +254,26 @@ public final class ReportJob {
     RunLog runs = context.runs();
     List<MonitoringReport.RunPoint> out = new ArrayList<>();
     if (runs.exists()) {
-      for (Row r : runs.ofModel(model)
-          .select(RunLog.JOB, RunLog.LOGICAL_DATE, RunLog.STARTED_AT, RunLog.FINISHED_AT, RunLog.STATUS, RunLog.ERROR)
-          .collectAsList()) {
+      for (Row r :
+          runs.ofModel(model)
+              .select(
+                  RunLog.JOB,
+                  RunLog.LOGICAL_DATE,
+                  RunLog.STARTED_AT,
+                  RunLog.FINISHED_AT,
+                  RunLog.STATUS,
+                  RunLog.ERROR)
+              .collectAsList()) {
         Timestamp started = r.getTimestamp(2);
-        double seconds = r.isNullAt(3) ? Double.NaN : (r.getTimestamp(3).getTime() - started.getTime()) / 1000.0;
-        out.add(new MonitoringReport.RunPoint(r.getString(0), r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
-            seconds, r.getString(4), r.isNullAt(5) ? null : r.getString(5)));
+        double seconds =
+            r.isNullAt(3) ? Double.NaN : (r.getTimestamp(3).getTime() - started.getTime()) / 1000.0;
+        out.add(
+            new MonitoringReport.RunPoint(
+                r.getString(0),
+                r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
+                seconds,
+                r.getString(4),
+                r.isNullAt(5) ? null : r.getString(5)));
       }
     }
     return out;

@@ -18,23 +18,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code train --reproduce NAME --version N}: fits version N's recorded winning configuration again, from its
- * recorded spec and the training data as it was at the recorded Delta version (time travel), on the same holdout
- * split, and reports each holdout metric next to the recorded one. Registers nothing: it answers "can this version be
- * rebuilt, and does it come out the same".
+ * {@code train --reproduce NAME --version N}: fits version N's recorded winning configuration
+ * again, from its recorded spec and the training data as it was at the recorded Delta version (time
+ * travel), on the same holdout split, and reports each holdout metric next to the recorded one.
+ * Registers nothing: it answers "can this version be rebuilt, and does it come out the same".
  */
 public final class ReproduceJob {
-  /** Recorded and reproduced holdout metrics; {@code dataPinned} is false when the source is not a Delta table. */
+  /**
+   * Recorded and reproduced holdout metrics; {@code dataPinned} is false when the source is not a
+   * Delta table.
+   */
   public record Outcome(
-      ModelVersion original, Map<String, Double> recorded, Map<String, Double> reproduced, boolean dataPinned,
-      long trainingRows, double seconds) {
+      ModelVersion original,
+      Map<String, Double> recorded,
+      Map<String, Double> reproduced,
+      boolean dataPinned,
+      long trainingRows,
+      double seconds) {
     /** Reproduced minus recorded, per metric. */
     public Map<String, Double> differences() {
       Map<String, Double> out = new LinkedHashMap<>();
-      reproduced.forEach((name, value) -> {
-        Double before = recorded.get(name);
-        out.put(name, before == null ? Double.NaN : value - before);
-      });
+      reproduced.forEach(
+          (name, value) -> {
+            Double before = recorded.get(name);
+            out.put(name, before == null ? Double.NaN : value - before);
+          });
       return out;
     }
   }
@@ -53,32 +61,52 @@ public final class ReproduceJob {
     try {
       ModelSpec spec =
           SpecLoader.parse(
-              version.specYaml(), "model " + model + " version " + versionNumber + " (recorded spec)",
+              version.specYaml(),
+              "model " + model + " version " + versionNumber + " (recorded spec)",
               context.env().database());
       if (version.trainingDataVersion() == null) {
-        progress.say("%s is not a Delta table: reading it as it is now, which may differ from what version %d saw",
+        progress.say(
+            "%s is not a Delta table: reading it as it is now, which may differ from what version %d saw",
             version.trainingSource(), versionNumber);
       }
       SourceSnapshot source =
           run.stage(
               "read",
-              () -> new SourceReader(context.spark())
-                  .read("data.training", spec.data().training(), version.trainingDataVersion()),
+              () ->
+                  new SourceReader(context.spark())
+                      .read("data.training", spec.data().training(), version.trainingDataVersion()),
               null);
       TrainingFrame frame =
-          run.stage("prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
+          run.stage(
+              "prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
       CandidateSpec candidate = candidate(spec, version);
       Map<GridKey, Double> params = params(version);
-      progress.say("refitting %s %s on %d rows (version %s of %s)", candidate.label(), version.params(),
-          frame.rowCount(), source.deltaVersion(), source.description());
-      Trainer.Refit refit = run.stage("fit", () -> new Trainer(spec).refit(frame, candidate, params),
-          r -> r.trainingRows());
+      progress.say(
+          "refitting %s %s on %d rows (version %s of %s)",
+          candidate.label(),
+          version.params(),
+          frame.rowCount(),
+          source.deltaVersion(),
+          source.description());
+      Trainer.Refit refit =
+          run.stage(
+              "fit",
+              () -> new Trainer(spec).refit(frame, candidate, params),
+              r -> r.trainingRows());
       Map<String, Double> reproduced = new LinkedHashMap<>();
-      refit.holdoutMetrics().forEach((metric, value) -> reproduced.put(Choices.name(metric), value));
+      refit
+          .holdoutMetrics()
+          .forEach((metric, value) -> reproduced.put(Choices.name(metric), value));
       run.succeed();
-      return new Outcome(version, version.holdoutMetrics(), reproduced, version.trainingDataVersion() != null,
-          refit.trainingRows(), refit.seconds());
-    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+      return new Outcome(
+          version,
+          version.holdoutMetrics(),
+          reproduced,
+          version.trainingDataVersion() != null,
+          refit.trainingRows(),
+          refit.seconds());
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }
@@ -89,7 +117,9 @@ public final class ReproduceJob {
     for (CandidateSpec candidate : spec.candidates()) {
       boolean same =
           Choices.name(candidate.family()).equals(version.family())
-              && Objects.equals(candidate.engine() == null ? null : Choices.name(candidate.engine()), version.engine())
+              && Objects.equals(
+                  candidate.engine() == null ? null : Choices.name(candidate.engine()),
+                  version.engine())
               && Choices.name(candidate.loss()).equals(version.loss())
               && Objects.equals(candidate.quantile(), version.quantile());
       if (same) {
@@ -104,7 +134,11 @@ public final class ReproduceJob {
 
   private static Map<GridKey, Double> params(ModelVersion version) {
     Map<GridKey, Double> out = new LinkedHashMap<>();
-    version.params().forEach((key, value) -> out.put(Choices.parse("params", key, GridKey.class), Double.valueOf(value)));
+    version
+        .params()
+        .forEach(
+            (key, value) ->
+                out.put(Choices.parse("params", key, GridKey.class), Double.valueOf(value)));
     return out;
   }
 }

@@ -9,9 +9,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * {@code rollback}: moves alias {@code production} back to the version that held it before the current one, recorded
- * as {@code rolled_back}. Rolling back again continues down the same history (see {@link
- * io.nightjar.registry.ModelHistory}).
+ * {@code rollback}: moves alias {@code production} back to the version that held it before the
+ * current one, recorded as {@code rolled_back}. Rolling back again continues down the same history
+ * (see {@link io.nightjar.registry.ModelHistory}).
  */
 public final class RollbackJob {
   /** The version production returned to, and the one it left. */
@@ -39,25 +39,31 @@ public final class RollbackJob {
                 history
                     .production()
                     .orElseThrow(
-                        () -> new RegistryException(
-                            String.format("Cannot roll back model '%s': no version is in production.", model)));
+                        () ->
+                            new RegistryException(
+                                String.format(
+                                    "Cannot roll back model '%s': no version is in production.",
+                                    model)));
             int target =
                 history
                     .previousProduction()
                     .orElseThrow(
-                        () -> new RegistryException(
-                            String.format(
-                                "Cannot roll back model '%s': version %d is the first version that held production,"
-                                    + " so there is none before it; promote a version with 'promote --version N'.",
-                                model, current)));
+                        () ->
+                            new RegistryException(
+                                String.format(
+                                    "Cannot roll back model '%s': version %d is the first version that held production,"
+                                        + " so there is none before it; promote a version with 'promote --version N'.",
+                                    model, current)));
             outcome[0] = new Outcome(model, target, current, why);
             var restored = registry.require(model, target);
             return List.of(
-                PromoteJob.event(restored, ModelEvent.ROLLED_BACK, current, why, restored.holdoutMetrics()));
+                PromoteJob.event(
+                    restored, ModelEvent.ROLLED_BACK, current, why, restored.holdoutMetrics()));
           });
       run.succeed();
       return outcome[0];
-    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }

@@ -18,9 +18,9 @@ import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.Predictions;
 import io.nightjar.monitoring.Run;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryException;
-import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.scoring.PredictionTable;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -37,12 +37,14 @@ import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.NumericType;
 
 /**
- * {@code score}: scores the spec's scoring input with the production version (or a given one) into the prediction
- * table for a logical date, replacing that date's earlier rows, and refreshes the {@code _current} view.
+ * {@code score}: scores the spec's scoring input with the production version (or a given one) into
+ * the prediction table for a logical date, replacing that date's earlier rows, and refreshes the
+ * {@code _current} view.
  */
 public final class ScoreJob {
   /** What a score run wrote. */
-  public record Outcome(TableName table, TableName view, int version, long rows, LocalDate date, Long inputVersion) {}
+  public record Outcome(
+      TableName table, TableName view, int version, long rows, LocalDate date, Long inputVersion) {}
 
   private final JobContext context;
 
@@ -63,21 +65,27 @@ public final class ScoreJob {
       Outcome outcome = score(spec, scoring, version, date, run);
       run.succeed();
       return outcome;
-    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }
   }
 
-  private Outcome score(ModelSpec spec, ScoringSpec scoring, Integer requested, LocalDate date, Run run) {
+  private Outcome score(
+      ModelSpec spec, ScoringSpec scoring, Integer requested, LocalDate date, Run run) {
     Progress progress = new Progress(context.progress(), "score", spec.name());
     ModelVersion version = resolveVersion(spec.name(), requested);
     PipelineModel pipeline = context.artifacts().load(version);
     SourceSnapshot input =
-        run.stage("read", () -> new SourceReader(context.spark()).read("scoring.input", scoring.input()), null);
+        run.stage(
+            "read",
+            () -> new SourceReader(context.spark()).read("scoring.input", scoring.input()),
+            null);
     long rows = run.stage("validate", () -> validate(spec.name(), version, input), n -> n);
-    progress.say("scoring %d rows of %s (version %s) with version %d", rows, input.description(),
-        input.deltaVersion(), version.version());
+    progress.say(
+        "scoring %d rows of %s (version %s) with version %d",
+        rows, input.description(), input.deltaVersion(), version.version());
     Task task = Choices.parse("task", version.task(), Task.class);
     Instant now = Instant.now();
     Dataset<Row> features = TrainingFrame.withModelTypes(input.rows(), version.features());
@@ -99,7 +107,11 @@ public final class ScoreJob {
     TableName tableName = new TableName(context.env().database(), scoring.output());
     PredictionTable table =
         new PredictionTable(
-            context.warehouse(), tableName, version.idCol(), input.rows().schema().apply(version.idCol()).dataType(), task);
+            context.warehouse(),
+            tableName,
+            version.idCol(),
+            input.rows().schema().apply(version.idCol()).dataType(),
+            task);
     run.stage(
         "write",
         () -> {
@@ -113,15 +125,18 @@ public final class ScoreJob {
       // Keep `retention` score dates up to this one: D - (days - 1) is the first date kept.
       LocalDate firstKept = date.minusDays(scoring.retentionDays() - 1);
       long deleted =
-          run.stage("retain", () -> table.deleteSupersededBefore(version.modelName(), firstKept), n -> n);
+          run.stage(
+              "retain", () -> table.deleteSupersededBefore(version.modelName(), firstKept), n -> n);
       progress.say("deleted %d superseded predictions scored before %s", deleted, firstKept);
     }
-    // Lay the date out for lookups by id unless its files already hold (nearly) disjoint id ranges: an input clustered
-    // by id gives one file per input split, plus a file where Spark packs the tails of several input files together.
+    // Lay the date out for lookups by id unless its files already hold (nearly) disjoint id ranges:
+    // an input clustered by id gives one file per input split, plus a file where Spark packs the
+    // tails of several input files together.
     int filesPerId = table.filesPerId(date);
     if (filesPerId > PredictionTable.FILES_PER_LOOKUP) {
-      progress.say("one id can be in %d files of %s: optimizing them (Z-order by %s)", filesPerId, date,
-          version.idCol());
+      progress.say(
+          "one id can be in %d files of %s: optimizing them (Z-order by %s)",
+          filesPerId, date, version.idCol());
       run.stage(
           "optimize",
           () -> {
@@ -132,7 +147,8 @@ public final class ScoreJob {
     } else {
       progress.say("one id is in at most %d files of %s: no optimize needed", filesPerId, date);
     }
-    return new Outcome(tableName, table.currentView(), version.version(), rows, date, input.deltaVersion());
+    return new Outcome(
+        tableName, table.currentView(), version.version(), rows, date, input.deltaVersion());
   }
 
   private ModelVersion resolveVersion(String model, Integer requested) {
@@ -156,8 +172,10 @@ public final class ScoreJob {
   private static long validate(String model, ModelVersion version, SourceSnapshot input) {
     String context = "Cannot score model '" + model + "'";
     Dataset<Row> rows = input.rows();
-    // First: a file source with no rows has no values to infer types from (a CSV header alone reads as strings).
-    DataException.check(!rows.isEmpty(), "%s: scoring.input (%s) has no rows.", context, input.description());
+    // First: a file source with no rows has no values to infer types from (a CSV header alone reads
+    // as strings).
+    DataException.check(
+        !rows.isEmpty(), "%s: scoring.input (%s) has no rows.", context, input.description());
     List<String> columns = Arrays.asList(rows.columns());
     List<String> needed = new ArrayList<>();
     needed.add(version.idCol());
@@ -174,15 +192,17 @@ public final class ScoreJob {
     for (String feature : version.features()) {
       var type = rows.schema().apply(feature).dataType();
       DataException.check(
-          version.categorical().contains(feature) || type instanceof NumericType || type instanceof BooleanType,
+          version.categorical().contains(feature)
+              || type instanceof NumericType
+              || type instanceof BooleanType,
           "%s: feature column '%s' has type %s in the scoring input but was numeric in training.",
           context,
           feature,
           type.simpleString());
     }
     String id = version.idCol();
-    // Rows per id in one aggregation by id, then totals: cheaper than count(DISTINCT id) next to other aggregates,
-    // which Spark plans with an Expand that doubles every row before the shuffle.
+    // Rows per id in one aggregation by id, then totals: cheaper than count(DISTINCT id) next to
+    // other aggregates, which Spark plans with an Expand that doubles every row before the shuffle.
     Row stats =
         rows.groupBy(col(id))
             .agg(count(lit(1)).as("n"))

@@ -3,18 +3,22 @@ package io.nightjar.jobs;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.lookup.ServedModel;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.io.PrintWriter;
 
 /**
- * Which models {@code serve} answers for: every registered model whose spec ({@link SpecResolver#forExisting}: the
- * spec file if there is one, else the spec recorded with its production version) has a {@code scoring} section.
+ * Which models {@code serve} answers for: every registered model whose spec ({@link
+ * SpecResolver#forExisting}: the spec file if there is one, else the spec recorded with its
+ * production version) has a {@code scoring} section.
  */
 public final class ServedModels {
   private ServedModels() {}
 
-  /** The served models, by name; {@code skipped} receives one line per registered model that is left out. */
+  /**
+   * The served models, by name; {@code skipped} receives one line per registered model that is left
+   * out.
+   */
   public static List<ServedModel> find(JobContext context, PrintWriter skipped) {
     SpecResolver resolver = new SpecResolver(context);
     List<ServedModel> out = new ArrayList<>();
@@ -31,7 +35,9 @@ public final class ServedModels {
         continue;
       }
       TableName table = new TableName(context.env().database(), spec.scoring().output());
-      out.add(new ServedModel(name, spec.task(), spec.data().id(), table, context.warehouse().location(table)));
+      out.add(
+          new ServedModel(
+              name, spec.task(), spec.data().id(), table, context.warehouse().location(table)));
     }
     skipped.flush();
     return out;

@@ -1,19 +1,20 @@
 package io.nightjar.jobs;
 
 import io.nightjar.config.ConfigException;
+import io.nightjar.config.Identifiers;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.SpecLoader;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.ModelAliasesTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.nightjar.config.Identifiers;
 
 /**
- * Turns a {@code --model} argument into a spec (docs/configuration.md, "How --model finds a spec"): a path is read as
- * given; a name resolves to {@code <models>/NAME.yaml} when it exists, else, for commands that need no new training,
- * to the spec recorded with the model's production version (or its latest version).
+ * Turns a {@code --model} argument into a spec (docs/configuration.md, "How --model finds a spec"):
+ * a path is read as given; a name resolves to {@code <models>/NAME.yaml} when it exists, else, for
+ * commands that need no new training, to the spec recorded with the model's production version (or
+ * its latest version).
  */
 public final class SpecResolver {
   private final JobContext context;
@@ -33,7 +34,10 @@ public final class SpecResolver {
     return SpecLoader.load(file, context.env().database());
   }
 
-  /** A spec for a command that uses an existing version: the spec file if there is one, else the recorded spec. */
+  /**
+   * A spec for a command that uses an existing version: the spec file if there is one, else the
+   * recorded spec.
+   */
   public ModelSpec forExisting(String model) {
     Path file = file(model);
     if (file != null) {
@@ -41,13 +45,20 @@ public final class SpecResolver {
     }
     ModelRegistry registry = context.registry();
     int version =
-        registry.alias(model, ModelAliasesTable.PRODUCTION).orElseGet(() -> registry.latestVersion(model));
+        registry
+            .alias(model, ModelAliasesTable.PRODUCTION)
+            .orElseGet(() -> registry.latestVersion(model));
     ModelVersion recorded = registry.require(model, version);
     return SpecLoader.parse(
-        recorded.specYaml(), "model " + model + " version " + version + " (recorded spec)", context.env().database());
+        recorded.specYaml(),
+        "model " + model + " version " + version + " (recorded spec)",
+        context.env().database());
   }
 
-  /** The model a {@code --model} argument names: the argument itself, or the {@code name} of the spec file it is. */
+  /**
+   * The model a {@code --model} argument names: the argument itself, or the {@code name} of the
+   * spec file it is.
+   */
   public String modelName(String model) {
     if (looksLikePath(model)) {
       return SpecLoader.load(Path.of(model), context.env().database()).name();

@@ -17,10 +17,11 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code status}: is each model still there for its users? Freshness of its predictions against their TTL, the last
- * run of each job (with its duration against the median of the runs before), and the alerts of the latest {@code
- * evaluate}. A model needs attention when its predictions are stale or missing, a last run failed, or an alert is
- * open. Reads only; starts no training or scoring.
+ * {@code status}: is each model still there for its users? Freshness of its predictions against
+ * their TTL, the last run of each job (with its duration against the median of the runs before),
+ * and the alerts of the latest {@code evaluate}. A model needs attention when its predictions are
+ * stale or missing, a last run failed, or an alert is open. Reads only; starts no training or
+ * scoring.
  */
 public final class StatusJob {
   /** How many earlier runs of a job the duration trend compares with. */
@@ -28,8 +29,14 @@ public final class StatusJob {
 
   /** One model's health; {@code problems} is empty when it needs no one. */
   public record ModelStatus(
-      String model, Integer production, Timestamp lastScoredAt, Timestamp validUntil, Boolean fresh,
-      List<String> lastRuns, List<String> alerts, List<String> problems) {
+      String model,
+      Integer production,
+      Timestamp lastScoredAt,
+      Timestamp validUntil,
+      Boolean fresh,
+      List<String> lastRuns,
+      List<String> alerts,
+      List<String> problems) {
     public boolean healthy() {
       return problems.isEmpty();
     }
@@ -66,7 +73,8 @@ public final class StatusJob {
       Row latest =
           context.warehouse().exists(predictions)
               ? PredictionTable.ofModel(context.warehouse().read(predictions), model)
-                  .agg(max(PredictionTable.SCORED_AT), max(PredictionTable.VALID_UNTIL)).first()
+                  .agg(max(PredictionTable.SCORED_AT), max(PredictionTable.VALID_UNTIL))
+                  .first()
               : null;
       if (latest == null || latest.isNullAt(0)) {
         problems.add("never scored into " + predictions);
@@ -83,7 +91,8 @@ public final class StatusJob {
     List<String> alerts = alerts(model);
     alerts.forEach(alert -> problems.add("alert: " + alert));
     Integer production = context.registry().alias(model, ModelAliasesTable.PRODUCTION).orElse(null);
-    return new ModelStatus(model, production, scoredAt, validUntil, fresh, lastRuns, alerts, problems);
+    return new ModelStatus(
+        model, production, scoredAt, validUntil, fresh, lastRuns, alerts, problems);
   }
 
   /** "job status date seconds (median of the runs before)" for the latest run of each job. */
@@ -93,8 +102,15 @@ public final class StatusJob {
       return List.of();
     }
     List<Row> rows =
-        runs.ofModel(model).orderBy(col(RunLog.JOB), col(RunLog.STARTED_AT).desc())
-            .select(RunLog.JOB, RunLog.STATUS, RunLog.LOGICAL_DATE, RunLog.STARTED_AT, RunLog.FINISHED_AT, RunLog.ERROR)
+        runs.ofModel(model)
+            .orderBy(col(RunLog.JOB), col(RunLog.STARTED_AT).desc())
+            .select(
+                RunLog.JOB,
+                RunLog.STATUS,
+                RunLog.LOGICAL_DATE,
+                RunLog.STARTED_AT,
+                RunLog.FINISHED_AT,
+                RunLog.ERROR)
             .collectAsList();
     List<String> out = new ArrayList<>();
     String job = null;
@@ -144,13 +160,22 @@ public final class StatusJob {
     List<String> out = new ArrayList<>();
     String database = context.env().database();
     for (Row row : new ModelMetricsTable(context.warehouse(), database).latestAlerts(model)) {
-      out.add(String.format("version %d %s %.5g on %s (holdout %.5g)", row.<Integer>getAs(ModelMetricsTable.VERSION),
-          row.<String>getAs(ModelMetricsTable.METRIC), row.<Double>getAs(ModelMetricsTable.VALUE),
-          row.getAs(ModelMetricsTable.LOGICAL_DATE), row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE)));
+      out.add(
+          String.format(
+              "version %d %s %.5g on %s (holdout %.5g)",
+              row.<Integer>getAs(ModelMetricsTable.VERSION),
+              row.<String>getAs(ModelMetricsTable.METRIC),
+              row.<Double>getAs(ModelMetricsTable.VALUE),
+              row.getAs(ModelMetricsTable.LOGICAL_DATE),
+              row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE)));
     }
     for (Row row : new FeatureDriftTable(context.warehouse(), database).latestAlerts(model)) {
-      out.add(String.format("%s drifted on %s (PSI %.3f)", row.<String>getAs(FeatureDriftTable.FEATURE),
-          row.getAs(FeatureDriftTable.LOGICAL_DATE), row.<Double>getAs(FeatureDriftTable.PSI)));
+      out.add(
+          String.format(
+              "%s drifted on %s (PSI %.3f)",
+              row.<String>getAs(FeatureDriftTable.FEATURE),
+              row.getAs(FeatureDriftTable.LOGICAL_DATE),
+              row.<Double>getAs(FeatureDriftTable.PSI)));
     }
     return out;
   }

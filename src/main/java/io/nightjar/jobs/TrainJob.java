@@ -3,10 +3,13 @@ package io.nightjar.jobs;
 import io.nightjar.config.Choices;
 import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
+import io.nightjar.config.Task;
+import io.nightjar.data.Columns;
 import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.families.ModelFamilies;
+import io.nightjar.model.Predictions;
 import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ArtifactStore;
@@ -23,40 +26,42 @@ import io.nightjar.tuning.GridPoints;
 import io.nightjar.tuning.Trial;
 import io.nightjar.tuning.TrialRecorder;
 import io.nightjar.tuning.TuningListener;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.nightjar.config.Task;
-import io.nightjar.data.Columns;
-import io.nightjar.model.Predictions;
-import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.util.TreeMap;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code train}: reads the training data, tunes every candidate, refits the best, evaluates it on the holdout, saves
- * the artifact and registers a new version with alias {@code candidate}. The first version of a model also becomes
- * {@code production}. Rerunning for the same date with the same spec and the same training data version returns the
- * version already registered instead of training again.
+ * {@code train}: reads the training data, tunes every candidate, refits the best, evaluates it on
+ * the holdout, saves the artifact and registers a new version with alias {@code candidate}. The
+ * first version of a model also becomes {@code production}. Rerunning for the same date with the
+ * same spec and the same training data version returns the version already registered instead of
+ * training again.
  */
 public final class TrainJob {
-  /** What a train run produced; {@code reused} when an identical earlier run's version was returned. */
-  public record Outcome(ModelVersion version, boolean reused, boolean promoted, TrainingResult result) {}
+  /**
+   * What a train run produced; {@code reused} when an identical earlier run's version was returned.
+   */
+  public record Outcome(
+      ModelVersion version, boolean reused, boolean promoted, TrainingResult result) {}
 
   /** How many of a model's best past configurations a warm-started search tries first. */
   static final int WARM_START_SEEDS = 5;
 
   /**
-   * How long trial rows may wait to be written: they are written at search checkpoints once this has passed since the
-   * last write, and at the end. A killed run loses at most this much tuning work (plus the group in progress).
+   * How long trial rows may wait to be written: they are written at search checkpoints once this
+   * has passed since the last write, and at the end. A killed run loses at most this much tuning
+   * work (plus the group in progress).
    */
   static final Duration TRIAL_COMMIT_INTERVAL = Duration.ofSeconds(20);
 
@@ -81,7 +86,8 @@ public final class TrainJob {
       Outcome outcome = train(spec, date, run, progress);
       run.succeed();
       return outcome;
-    } catch (Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       run.fail(e);
       throw e;
     }
@@ -90,25 +96,36 @@ public final class TrainJob {
   private Outcome train(ModelSpec spec, LocalDate date, Run run, Progress progress) {
     ModelRegistry registry = context.registry();
     SourceSnapshot source =
-        run.stage("read", () -> new SourceReader(context.spark()).read("data.training", spec.data().training()), null);
+        run.stage(
+            "read",
+            () -> new SourceReader(context.spark()).read("data.training", spec.data().training()),
+            null);
     Optional<ModelVersion> earlier =
-        registry.findSameTraining(spec.name(), Date.valueOf(date), spec.sha256(), source.deltaVersion());
+        registry.findSameTraining(
+            spec.name(), Date.valueOf(date), spec.sha256(), source.deltaVersion());
     if (earlier.isPresent()) {
       ModelVersion version = earlier.get();
       progress.say(
           "version %d was already trained for %s from the same spec and data version; not training again",
-          version.version(),
-          date);
-      // A run that died between registering and publishing left the version without its events and aliases.
+          version.version(), date);
+      // A run that died between registering and publishing left the version without its events and
+      // aliases.
       boolean promoted = publish(registry, version, version.runId());
       return new Outcome(version, true, promoted, null);
     }
-    TrainingFrame frame = run.stage("prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
-    progress.say("%d rows from %s (version %s)", frame.rowCount(), source.description(), source.deltaVersion());
-    TrainingAttempt attempt = new TrainingAttempt(spec.name(), date, spec.sha256(), source.deltaVersion());
+    TrainingFrame frame =
+        run.stage(
+            "prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
+    progress.say(
+        "%d rows from %s (version %s)",
+        frame.rowCount(), source.description(), source.deltaVersion());
+    TrainingAttempt attempt =
+        new TrainingAttempt(spec.name(), date, spec.sha256(), source.deltaVersion());
     List<String> warmStart =
         spec.tuning().warmStart()
-            ? context.trials().bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS, attempt)
+            ? context
+                .trials()
+                .bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS, attempt)
             : List.of();
     if (!warmStart.isEmpty()) {
       progress.say("warm start: %d best past configurations go first", warmStart.size());
@@ -118,12 +135,13 @@ public final class TrainJob {
       progress.say(
           "resuming: an earlier attempt (run %s) recorded %d trials for this date, spec and data version; finished"
               + " ones are reused",
-          resumed.get(resumed.size() - 1).runId(),
-          resumed.size());
+          resumed.get(resumed.size() - 1).runId(), resumed.size());
     }
     TrialRecorder recorder =
-        new TrialRecorder(context.trials(), attempt, run.id(), spec.tuning().metric(), trialCommitInterval);
-    TrainingResult result = new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
+        new TrialRecorder(
+            context.trials(), attempt, run.id(), spec.tuning().metric(), trialCommitInterval);
+    TrainingResult result =
+        new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
     run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
     run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
     run.stage("evaluate", result.evaluateSeconds(), (long) result.holdoutRows());
@@ -135,19 +153,28 @@ public final class TrainJob {
     run.stage(
         "baseline",
         () -> {
-          // Distributions that evaluate compares later scoring inputs and predictions with (feature drift, PSI),
-          // measured on a seeded sample of at most Baseline.SAMPLE_ROWS rows. Baseline.measure passes over the rows
-          // and the predictions twice each: cache both for the stage.
+          // Distributions that evaluate compares later scoring inputs and predictions with (feature
+          // drift, PSI), measured on a seeded sample of at most Baseline.SAMPLE_ROWS rows.
+          // Baseline.measure passes over the rows and the predictions twice each: cache both for
+          // the stage.
           var all = frame.rows();
-          var sampled = frame.rowCount() <= Baseline.SAMPLE_ROWS ? all
-              : all.sample(false, (double) Baseline.SAMPLE_ROWS / frame.rowCount(), spec.tuning().seed());
+          var sampled =
+              frame.rowCount() <= Baseline.SAMPLE_ROWS
+                  ? all
+                  : all.sample(
+                      false,
+                      (double) Baseline.SAMPLE_ROWS / frame.rowCount(),
+                      spec.tuning().seed());
           var rows = sampled.persist(StorageLevel.MEMORY_AND_DISK());
-          String column = spec.task() == Task.CLASSIFICATION
-              ? Columns.PROBABILITY : Columns.PREDICTION;
-          var scored = Predictions.predict(result.model(), spec.task(), rows).select(column)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+          String column =
+              spec.task() == Task.CLASSIFICATION ? Columns.PROBABILITY : Columns.PREDICTION;
+          var scored =
+              Predictions.predict(result.model(), spec.task(), rows)
+                  .select(column)
+                  .persist(StorageLevel.MEMORY_AND_DISK());
           try {
-            Baseline baseline = Baseline.measure(rows, frame.features(), frame.categorical(), scored, column);
+            Baseline baseline =
+                Baseline.measure(rows, frame.features(), frame.categorical(), scored, column);
             context.artifacts().saveDocument(artifact, ArtifactStore.BASELINE, baseline.toJson());
           } finally {
             scored.unpersist();
@@ -160,9 +187,16 @@ public final class TrainJob {
         "diagnostics",
         () -> {
           // Holdout sample and permutation importance for the training report.
-          var diagnostics = HoldoutDiagnostics.measure(spec, frame, result.model(), spec.tuning().metric(),
-              result.best().candidate().quantile());
-          context.artifacts().saveDocument(artifact, ArtifactStore.DIAGNOSTICS, diagnostics.toJson());
+          var diagnostics =
+              HoldoutDiagnostics.measure(
+                  spec,
+                  frame,
+                  result.model(),
+                  spec.tuning().metric(),
+                  result.best().candidate().quantile());
+          context
+              .artifacts()
+              .saveDocument(artifact, ArtifactStore.DIAGNOSTICS, diagnostics.toJson());
           return (long) diagnostics.labels().length;
         },
         n -> n);
@@ -170,9 +204,12 @@ public final class TrainJob {
     int version = run.stage("register", () -> registry.register(draft), null);
     ModelVersion registered = registry.require(spec.name(), version);
     if (!registered.runId().equals(run.id())) {
-      // A concurrent run of the same training registered first: this run's artifact stays unreferenced.
-      progress.say("version %d of the same spec, date and data version was registered by a concurrent run (%s);"
-          + " using it", version, registered.runId());
+      // A concurrent run of the same training registered first: this run's artifact stays
+      // unreferenced.
+      progress.say(
+          "version %d of the same spec, date and data version was registered by a concurrent run (%s);"
+              + " using it",
+          version, registered.runId());
       boolean promoted = publish(registry, registered, registered.runId());
       return new Outcome(registered, true, promoted, result);
     }
@@ -189,16 +226,20 @@ public final class TrainJob {
   }
 
   /**
-   * Writes the version's training report and prints its path. A report that cannot be written (a full disk, a
-   * read-only directory) is reported and does not fail the run: the version is registered and usable, and {@code
-   * report} can write it later.
+   * Writes the version's training report and prints its path. A report that cannot be written (a
+   * full disk, a read-only directory) is reported and does not fail the run: the version is
+   * registered and usable, and {@code report} can write it later.
    */
   private void report(ModelVersion version, Run run, Progress progress) {
     try {
       Path path = run.stage("report", () -> new ReportJob(context).writeTraining(version), null);
       progress.say("training report: %s", path);
-    } catch (Exception e) { // Spark throws checked exceptions undeclared: a failed report is reported either way
-      progress.say("could not write the training report (%s); run `nightjar report --model %s --version %d` later",
+    } catch (
+        Exception
+            e) { // Spark throws checked exceptions undeclared: a failed report is reported either
+      // way
+      progress.say(
+          "could not write the training report (%s); run `nightjar report --model %s --version %d` later",
           e.getMessage(), version.modelName(), version.version());
     }
   }
@@ -207,7 +248,8 @@ public final class TrainJob {
     Metric metric = spec.tuning().metric();
     return new TuningListener() {
       @Override
-      public void trialFinished(Trial trial, int number, int total, Duration elapsed, Duration remaining) {
+      public void trialFinished(
+          Trial trial, int number, int total, Duration elapsed, Duration remaining) {
         recorder.add(trial);
         progress.step(
             number,
@@ -219,14 +261,14 @@ public final class TrainJob {
             Trial.FAILED.equals(trial.status())
                 ? "failed: " + trial.error()
                 : Double.isNaN(trial.mean())
-                ? "pruned, " + trial.error()
-                : String.format(
-                    "%s %.5g ± %.2g (%.1fs)%s",
-                    Choices.name(metric),
-                    trial.mean(),
-                    trial.std(),
-                    trial.seconds(),
-                    trial.done() ? "" : ", pruned on a share of the rows"),
+                    ? "pruned, " + trial.error()
+                    : String.format(
+                        "%s %.5g ± %.2g (%.1fs)%s",
+                        Choices.name(metric),
+                        trial.mean(),
+                        trial.std(),
+                        trial.seconds(),
+                        trial.done() ? "" : ", pruned on a share of the rows"),
             trial.resumedFrom() == null ? "" : " (resumed from run " + trial.resumedFrom() + ")");
       }
 
@@ -238,9 +280,10 @@ public final class TrainJob {
   }
 
   /**
-   * Records the version in the history ({@code registered}, which makes it the {@code candidate}) and, for a model
-   * without a production version, promotes it; returns true when it did. Runs again safely: a version already in the
-   * history is not recorded twice, and the aliases are brought in line either way.
+   * Records the version in the history ({@code registered}, which makes it the {@code candidate})
+   * and, for a model without a production version, promotes it; returns true when it did. Runs
+   * again safely: a version already in the history is not recorded twice, and the aliases are
+   * brought in line either way.
    */
   private boolean publish(ModelRegistry registry, ModelVersion version, String runId) {
     String model = version.modelName();
@@ -256,13 +299,29 @@ public final class TrainJob {
           Timestamp now = Timestamp.from(Instant.now());
           List<ModelEvent> events = new ArrayList<>();
           events.add(
-              new ModelEvent(model, version.version(), ModelEvent.REGISTERED, null, actor, "trained", now,
-                  version.holdoutMetrics(), runId));
+              new ModelEvent(
+                  model,
+                  version.version(),
+                  ModelEvent.REGISTERED,
+                  null,
+                  actor,
+                  "trained",
+                  now,
+                  version.holdoutMetrics(),
+                  runId));
           if (history.production().isEmpty()) {
             promoted[0] = true;
             events.add(
-                new ModelEvent(model, version.version(), ModelEvent.PROMOTED, null, actor,
-                    "first version of the model", new Timestamp(now.getTime() + 1), version.holdoutMetrics(), runId));
+                new ModelEvent(
+                    model,
+                    version.version(),
+                    ModelEvent.PROMOTED,
+                    null,
+                    actor,
+                    "first version of the model",
+                    new Timestamp(now.getTime() + 1),
+                    version.holdoutMetrics(),
+                    runId));
           }
           return events;
         });
@@ -317,12 +376,18 @@ public final class TrainJob {
         spec.sha256());
   }
 
-  /** Metrics as {@code name=value, ...} in name order (the stored maps have no order), 5 significant digits. */
+  /**
+   * Metrics as {@code name=value, ...} in name order (the stored maps have no order), 5 significant
+   * digits.
+   */
   public static String metrics(Map<String, Double> metrics) {
     StringBuilder out = new StringBuilder();
     new TreeMap<>(metrics)
-        .forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name)
-            .append(String.format("=%.5g", value)));
+        .forEach(
+            (name, value) ->
+                out.append(out.length() == 0 ? "" : ", ")
+                    .append(name)
+                    .append(String.format("=%.5g", value)));
     return out.toString();
   }
 }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@link PredictionCache}s current: one background thread checks every model's prediction table for a new
- * Delta version at a fixed delay and reloads the caches that changed, one at a time (so at most one extra snapshot is
- * in memory at once). A failed reload is reported and retried at the next check; requests keep the old snapshot.
+ * Keeps {@link PredictionCache}s current: one background thread checks every model's prediction
+ * table for a new Delta version at a fixed delay and reloads the caches that changed, one at a time
+ * (so at most one extra snapshot is in memory at once). A failed reload is reported and retried at
+ * the next check; requests keep the old snapshot.
  */
 public final class CacheRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheRefresher.class);
@@ -34,7 +35,8 @@ public final class CacheRefresher implements AutoCloseable {
   }
 
   /** Starts checking every {@code every}; the caches must have been loaded once already. */
-  public static CacheRefresher start(List<PredictionCache> caches, Duration every, PrintWriter log) {
+  public static CacheRefresher start(
+      List<PredictionCache> caches, Duration every, PrintWriter log) {
     CacheRefresher refresher = new CacheRefresher(caches, log);
     refresher.timer.scheduleWithFixedDelay(
         refresher::refreshAll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
@@ -49,13 +51,15 @@ public final class CacheRefresher implements AutoCloseable {
         long started = System.nanoTime();
         if (cache.refresh()) {
           PredictionSnapshot s = cache.snapshot();
-          say("reloaded %s: %d entities at table version %d (%.1fs)", model, s.size(), s.tableVersion(),
-              (System.nanoTime() - started) / 1e9);
+          say(
+              "reloaded %s: %d entities at table version %d (%.1fs)",
+              model, s.size(), s.tableVersion(), (System.nanoTime() - started) / 1e9);
         }
       } catch (RuntimeException e) {
         LOG.warn("Reload of {} failed", model, e);
-        say("could not reload %s, still serving table version %d: %s", model, cache.snapshot().tableVersion(),
-            e.getMessage());
+        say(
+            "could not reload %s, still serving table version %d: %s",
+            model, cache.snapshot().tableVersion(), e.getMessage());
       }
     }
   }

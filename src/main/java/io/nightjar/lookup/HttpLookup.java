@@ -20,22 +20,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP lookup of {@code serve}: {@code GET /v1/models/{name}/predictions/{id}} answers from the models' {@link
- * PredictionCache}s (no Spark job, no file system access, the id is only a map key), and {@code GET /healthz} reports
- * what is loaded. Runs the JDK's HTTP server on a bounded pool of threads; when the pool and its queue are full, the
- * accepting thread runs the request itself, which slows accepting instead of dropping requests.
+ * The HTTP lookup of {@code serve}: {@code GET /v1/models/{name}/predictions/{id}} answers from the
+ * models' {@link PredictionCache}s (no Spark job, no file system access, the id is only a map key),
+ * and {@code GET /healthz} reports what is loaded. Runs the JDK's HTTP server on a bounded pool of
+ * threads; when the pool and its queue are full, the accepting thread runs the request itself,
+ * which slows accepting instead of dropping requests.
  */
 public final class HttpLookup implements AutoCloseable {
   private static final String PREFIX = "/v1/models/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** JDK property (read once, when the JDK server's configuration class loads) that sets TCP_NODELAY on connections. */
+  /**
+   * JDK property (read once, when the JDK server's configuration class loads) that sets TCP_NODELAY
+   * on connections.
+   */
   static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   static {
-    // The JDK server writes a response's headers and body as two segments. With Nagle's algorithm on (the JDK
-    // default) the body waits for the client's ACK of the headers, which a client delays by up to 40 ms: measured
-    // here, p99 58-250 ms at 2,000 requests/s with a median under 1 ms. A user's explicit setting wins.
+    // The JDK server writes a response's headers and body as two segments. With Nagle's algorithm
+    // on (the JDK default) the body waits for the client's ACK of the headers, which a client
+    // delays by up to 40 ms: measured here, p99 58-250 ms at 2,000 requests/s with a median under 1
+    // ms. A user's explicit setting wins.
     if (System.getProperty(NODELAY_PROPERTY) == null) {
       System.setProperty(NODELAY_PROPERTY, "true");
     }
@@ -45,24 +50,30 @@ public final class HttpLookup implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final Map<String, PredictionCache> caches;
 
-  private HttpLookup(HttpServer server, ThreadPoolExecutor pool, Map<String, PredictionCache> caches) {
+  private HttpLookup(
+      HttpServer server, ThreadPoolExecutor pool, Map<String, PredictionCache> caches) {
     this.server = server;
     this.pool = pool;
     this.caches = caches;
   }
 
   /**
-   * Starts serving {@code caches} (by model name) on {@code bind:port} with {@code threads} worker threads.
+   * Starts serving {@code caches} (by model name) on {@code bind:port} with {@code threads} worker
+   * threads.
    *
    * @throws ConfigException when the address cannot be bound (e.g. the port is taken)
    */
-  public static HttpLookup start(Map<String, PredictionCache> caches, String bind, int port, int threads) {
+  public static HttpLookup start(
+      Map<String, PredictionCache> caches, String bind, int port, int threads) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bind, port), 1024);
     } catch (IOException e) {
       throw new ConfigException(
-          String.format("Cannot serve on %s:%d: %s; pass another --port or --bind.", bind, port, e.getMessage()), e);
+          String.format(
+              "Cannot serve on %s:%d: %s; pass another --port or --bind.",
+              bind, port, e.getMessage()),
+          e);
     }
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool =
@@ -122,7 +133,8 @@ public final class HttpLookup implements AutoCloseable {
     boolean health = "/healthz".equals(rawPath);
     boolean prediction = rawPath.startsWith(PREFIX);
     if (!health && !prediction) {
-      return Response.error(404, "Not found: use GET /v1/models/{name}/predictions/{id} or GET /healthz.");
+      return Response.error(
+          404, "Not found: use GET /v1/models/{name}/predictions/{id} or GET /healthz.");
     }
     if (!"GET".equals(method)) {
       return Response.error(405, "Method " + method + " is not allowed: use GET.");
@@ -133,10 +145,16 @@ public final class HttpLookup implements AutoCloseable {
   private Response health() {
     ObjectNode body = JSON.createObjectNode().put("status", "ok");
     ObjectNode models = body.putObject("models");
-    caches.keySet().stream().sorted().forEach(name -> {
-      PredictionSnapshot snapshot = caches.get(name).snapshot();
-      models.putObject(name).put("entities", snapshot.size()).put("table_version", snapshot.tableVersion());
-    });
+    caches.keySet().stream()
+        .sorted()
+        .forEach(
+            name -> {
+              PredictionSnapshot snapshot = caches.get(name).snapshot();
+              models
+                  .putObject(name)
+                  .put("entities", snapshot.size())
+                  .put("table_version", snapshot.tableVersion());
+            });
     return new Response(200, body);
   }
 
@@ -155,7 +173,8 @@ public final class HttpLookup implements AutoCloseable {
     }
     PredictionCache cache = caches.get(name);
     if (cache == null) {
-      return Response.error(404, "Unknown model '" + name + "': it is not served here (see GET /healthz).");
+      return Response.error(
+          404, "Unknown model '" + name + "': it is not served here (see GET /healthz).");
     }
     PredictionSnapshot snapshot = cache.snapshot();
     Object id;
@@ -193,7 +212,8 @@ public final class HttpLookup implements AutoCloseable {
     try {
       return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid path segment '" + segment + "': malformed percent-encoding.");
+      throw new IllegalArgumentException(
+          "Invalid path segment '" + segment + "': malformed percent-encoding.");
     }
   }
 

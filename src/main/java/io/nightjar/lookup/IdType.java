@@ -8,8 +8,9 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 
 /**
- * The kinds of entity id the lookup cache can hold, and how an id from a request path is read for each: whole numbers
- * (Spark's byte, short, int and bigint, kept as {@code long}) and strings. Ids are only ever map keys, never SQL.
+ * The kinds of entity id the lookup cache can hold, and how an id from a request path is read for
+ * each: whole numbers (Spark's byte, short, int and bigint, kept as {@code long}) and strings. Ids
+ * are only ever map keys, never SQL.
  */
 public enum IdType {
   BYTE(Byte.MIN_VALUE, Byte.MAX_VALUE),
@@ -52,9 +53,11 @@ public enum IdType {
   }
 
   /**
-   * Reads an id as it appears in a request: a {@link Long} for the whole-number kinds, the text itself for strings.
+   * Reads an id as it appears in a request: a {@link Long} for the whole-number kinds, the text
+   * itself for strings.
    *
-   * @throws IllegalArgumentException with a one-sentence reason when the text is not an id of this kind
+   * @throws IllegalArgumentException with a one-sentence reason when the text is not an id of this
+   *     kind
    */
   public Object parse(String text) {
     if (this == STRING) {
@@ -65,11 +68,15 @@ public enum IdType {
       value = Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          String.format("Invalid id '%s': this model's ids are whole numbers (%s).", text, name().toLowerCase()));
+          String.format(
+              "Invalid id '%s': this model's ids are whole numbers (%s).",
+              text, name().toLowerCase()));
     }
     if (value < min || value > max) {
       throw new IllegalArgumentException(
-          String.format("Invalid id '%s': this model's ids are %s, from %d to %d.", text, name().toLowerCase(), min, max));
+          String.format(
+              "Invalid id '%s': this model's ids are %s, from %d to %d.",
+              text, name().toLowerCase(), min, max));
     }
     return value;
   }

@@ -17,10 +17,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The in-memory copy of one model's {@code _current} rows that the HTTP lookup answers from. {@link #snapshot()} is
- * a volatile read of an immutable {@link PredictionSnapshot}: a request never waits for Spark and never sees a
- * half-loaded cache. {@link #refresh()} (called by one background thread) reads the prediction table at its latest
- * Delta version when that differs from the loaded one, builds a new snapshot beside the old, then swaps it in.
+ * The in-memory copy of one model's {@code _current} rows that the HTTP lookup answers from. {@link
+ * #snapshot()} is a volatile read of an immutable {@link PredictionSnapshot}: a request never waits
+ * for Spark and never sees a half-loaded cache. {@link #refresh()} (called by one background
+ * thread) reads the prediction table at its latest Delta version when that differs from the loaded
+ * one, builds a new snapshot beside the old, then swaps it in.
  */
 public final class PredictionCache {
   private final SparkSession spark;
@@ -43,8 +44,8 @@ public final class PredictionCache {
   }
 
   /**
-   * Loads the table's latest version if it is not the one loaded; returns true when a new snapshot was swapped in.
-   * Runs Spark jobs; on failure the old snapshot stays.
+   * Loads the table's latest version if it is not the one loaded; returns true when a new snapshot
+   * was swapped in. Runs Spark jobs; on failure the old snapshot stays.
    *
    * @throws IllegalStateException when the table's id column has a type the cache cannot hold
    */
@@ -73,14 +74,17 @@ public final class PredictionCache {
     }
     Dataset<Row> table =
         PredictionTable.ofModel(
-            spark.read().format("delta").option("versionAsOf", version).load(model.location()), model.name());
+            spark.read().format("delta").option("versionAsOf", version).load(model.location()),
+            model.name());
     StructType schema = table.schema();
     IdType idType = IdType.of(schema.apply(model.idColumn()).dataType());
     if (idType == null) {
       throw new IllegalStateException(
           String.format(
               "Cannot serve model '%s': its id column '%s' has type %s; the lookup holds whole-number and string ids.",
-              model.name(), model.idColumn(), schema.apply(model.idColumn()).dataType().simpleString()));
+              model.name(),
+              model.idColumn(),
+              schema.apply(model.idColumn()).dataType().simpleString()));
     }
     boolean withProbability = Arrays.asList(schema.fieldNames()).contains(Columns.PROBABILITY);
     List<Column> columns = new ArrayList<>(List.of(col(model.idColumn()), col(Columns.PREDICTION)));
@@ -88,12 +92,16 @@ public final class PredictionCache {
       columns.add(col(Columns.PROBABILITY));
     }
     columns.addAll(
-        List.of(col(PredictionTable.MODEL_VERSION), col(PredictionTable.SCORED_AT), col(PredictionTable.VALID_UNTIL)));
+        List.of(
+            col(PredictionTable.MODEL_VERSION),
+            col(PredictionTable.SCORED_AT),
+            col(PredictionTable.VALID_UNTIL)));
     Dataset<Row> rows =
         PredictionTable.latestPerEntity(table, model.idColumn())
             .select(columns.toArray(Column[]::new))
             .orderBy(col(model.idColumn()));
-    PredictionSnapshot.Builder builder = new PredictionSnapshot.Builder(idType, version, withProbability);
+    PredictionSnapshot.Builder builder =
+        new PredictionSnapshot.Builder(idType, version, withProbability);
     // One partition at a time on the driver: the cache's arrays are the only full copy.
     Iterator<Row> it = rows.toLocalIterator();
     int next = withProbability ? 3 : 2;

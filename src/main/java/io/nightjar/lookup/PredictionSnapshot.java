@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The latest prediction of every entity of one model at one Delta version of its prediction table: immutable, safe to
- * read from any number of threads. Columnar to keep memory low: ids sorted in a {@code long[]} or {@code String[]},
- * found by binary search, predictions in a {@code double[]}, and each row's (model version, scored_at, valid_until),
- * which a whole score run shares, as an index into a small table of runs. About 20 bytes per entity for whole-number
- * ids, plus 8 with a probability (see docs/benchmarks.md for the measured figure).
+ * The latest prediction of every entity of one model at one Delta version of its prediction table:
+ * immutable, safe to read from any number of threads. Columnar to keep memory low: ids sorted in a
+ * {@code long[]} or {@code String[]}, found by binary search, predictions in a {@code double[]},
+ * and each row's (model version, scored_at, valid_until), which a whole score run shares, as an
+ * index into a small table of runs. About 20 bytes per entity for whole-number ids, plus 8 with a
+ * probability (see docs/benchmarks.md for the measured figure).
  */
 public final class PredictionSnapshot {
   /** What a whole score run shares. */
@@ -48,7 +49,10 @@ public final class PredictionSnapshot {
     return idType;
   }
 
-  /** The Delta version of the prediction table these rows were read at; -1 when there is no table yet. */
+  /**
+   * The Delta version of the prediction table these rows were read at; -1 when there is no table
+   * yet.
+   */
   public long tableVersion() {
     return tableVersion;
   }
@@ -57,16 +61,25 @@ public final class PredictionSnapshot {
     return predictions.length;
   }
 
-  /** The prediction of the entity {@code id} (a value {@link IdType#parse} returned), if it has one. */
+  /**
+   * The prediction of the entity {@code id} (a value {@link IdType#parse} returned), if it has one.
+   */
   public Optional<Prediction> find(Object id) {
     int i = idType.integral() ? Arrays.binarySearch(longIds, (Long) id) : search((String) id);
     if (i < 0) {
       return Optional.empty();
     }
     RunStamp stamp = stamps[runs[i]];
-    Double probability = probabilities == null || Double.isNaN(probabilities[i]) ? null : probabilities[i];
+    Double probability =
+        probabilities == null || Double.isNaN(probabilities[i]) ? null : probabilities[i];
     return Optional.of(
-        new Prediction(id, predictions[i], probability, stamp.modelVersion(), stamp.scoredAt(), stamp.validUntil()));
+        new Prediction(
+            id,
+            predictions[i],
+            probability,
+            stamp.modelVersion(),
+            stamp.scoredAt(),
+            stamp.validUntil()));
   }
 
   private int search(String id) {
@@ -87,8 +100,8 @@ public final class PredictionSnapshot {
   }
 
   /**
-   * Orders strings by Unicode code point, which is how Spark sorts them (by UTF-8 bytes). {@link String#compareTo}
-   * compares UTF-16 units and disagrees for characters beyond U+FFFF.
+   * Orders strings by Unicode code point, which is how Spark sorts them (by UTF-8 bytes). {@link
+   * String#compareTo} compares UTF-16 units and disagrees for characters beyond U+FFFF.
    */
   static int compareCodePoints(String a, String b) {
     int i = 0;
@@ -105,7 +118,10 @@ public final class PredictionSnapshot {
     return Boolean.compare(i < a.length(), j < b.length());
   }
 
-  /** Collects rows in ascending id order; {@link #build()} makes the immutable snapshot. Not thread-safe. */
+  /**
+   * Collects rows in ascending id order; {@link #build()} makes the immutable snapshot. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private final IdType idType;
     private final long tableVersion;
@@ -136,7 +152,12 @@ public final class PredictionSnapshot {
      * @throws IllegalStateException when ids repeat or come out of order
      */
     public Builder add(
-        Object id, double prediction, Double probability, int modelVersion, Instant scoredAt, Instant validUntil) {
+        Object id,
+        double prediction,
+        Double probability,
+        int modelVersion,
+        Instant scoredAt,
+        Instant validUntil) {
       if (size == predictions.length) {
         grow();
       }
@@ -154,17 +175,21 @@ public final class PredictionSnapshot {
         probabilities[size] = probability == null ? Double.NaN : probability;
       }
       RunStamp stamp = new RunStamp(modelVersion, scoredAt, validUntil);
-      runs[size] = stampIndex.computeIfAbsent(stamp, s -> {
-        stamps.add(s);
-        return stamps.size() - 1;
-      });
+      runs[size] =
+          stampIndex.computeIfAbsent(
+              stamp,
+              s -> {
+                stamps.add(s);
+                return stamps.size() - 1;
+              });
       size++;
       return this;
     }
 
     private static void check(boolean ascending, Object id) {
       if (!ascending) {
-        throw new IllegalStateException("Cannot cache predictions: id '" + id + "' is repeated or out of order.");
+        throw new IllegalStateException(
+            "Cannot cache predictions: id '" + id + "' is repeated or out of order.");
       }
     }
 

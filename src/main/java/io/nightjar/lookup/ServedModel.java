@@ -6,10 +6,11 @@ import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 
 /**
- * A model the lookup serves: its prediction table (name and location), the id column and the task (classification
- * tables have a probability).
+ * A model the lookup serves: its prediction table (name and location), the id column and the task
+ * (classification tables have a probability).
  */
-public record ServedModel(String name, Task task, String idColumn, TableName table, String location) {
+public record ServedModel(
+    String name, Task task, String idColumn, TableName table, String location) {
   public ServedModel {
     requireNonNull(name, "name is null");
     requireNonNull(task, "task is null");

@@ -4,6 +4,8 @@ import io.nightjar.config.ConfigException;
 import io.nightjar.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -13,14 +15,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
 /**
- * Spark's Thrift (HiveServer2) JDBC server, in this process, over this process's session: JDBC clients and BI tools
- * see the same catalog as {@code sql}: the shared metastore by default, or the in-memory catalog that {@link
- * Warehouse#discover()} fills (and, with {@code rediscover}, refills). Its own execution Hive client keeps a Derby
- * database in memory. No authentication: bind
+ * Spark's Thrift (HiveServer2) JDBC server, in this process, over this process's session: JDBC
+ * clients and BI tools see the same catalog as {@code sql}: the shared metastore by default, or the
+ * in-memory catalog that {@link Warehouse#discover()} fills (and, with {@code rediscover},
+ * refills). Its own execution Hive client keeps a Derby database in memory. No authentication: bind
  * to loopback (the default) unless the network in front of it authenticates.
  */
 public final class SqlServer implements AutoCloseable {
@@ -37,8 +37,8 @@ public final class SqlServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server on {@code bind:port}; with a non-zero {@code rediscover}, registers tables and views that
-   * other processes created since (every {@code rediscover}).
+   * Starts the server on {@code bind:port}; with a non-zero {@code rediscover}, registers tables
+   * and views that other processes created since (every {@code rediscover}).
    *
    * @throws ConfigException when the port cannot be bound
    */
@@ -46,7 +46,8 @@ public final class SqlServer implements AutoCloseable {
     requirePortFree(bind, port);
     SparkSession spark = warehouse.spark();
     keepDerbyLogOutOfWorkingDirectory();
-    // newHadoopConf() copies the session's SQL settings into the HiveConf the server reads these from.
+    // newHadoopConf() copies the session's SQL settings into the HiveConf the server reads these
+    // from.
     spark.conf().set("hive.server2.thrift.bind.host", bind);
     spark.conf().set("hive.server2.thrift.port", Integer.toString(port));
     spark.conf().set("hive.server2.transport.mode", "binary");
@@ -54,11 +55,13 @@ public final class SqlServer implements AutoCloseable {
     HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
     ScheduledExecutorService discovery = null;
     if (!rediscover.isZero()) {
-      discovery = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nightjar-sql-server-discover");
-        t.setDaemon(true);
-        return t;
-      });
+      discovery =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "nightjar-sql-server-discover");
+                t.setDaemon(true);
+                return t;
+              });
       discovery.scheduleWithFixedDelay(
           () -> {
             try {
@@ -94,7 +97,8 @@ public final class SqlServer implements AutoCloseable {
   }
 
   /**
-   * HiveServer2 binds in a background thread and only logs a taken port; check first so that the user gets an error.
+   * HiveServer2 binds in a background thread and only logs a taken port; check first so that the
+   * user gets an error.
    */
   private static void requirePortFree(String bind, int port) {
     try (var socket = new ServerSocket()) {
@@ -102,14 +106,17 @@ public final class SqlServer implements AutoCloseable {
       socket.bind(new InetSocketAddress(bind, port));
     } catch (IOException e) {
       throw new ConfigException(
-          String.format("Cannot start the SQL server on %s:%d: %s; pass another --port or --bind.", bind, port,
-              e.getMessage()), e);
+          String.format(
+              "Cannot start the SQL server on %s:%d: %s; pass another --port or --bind.",
+              bind, port, e.getMessage()),
+          e);
     }
   }
 
   /**
-   * The execution Hive client's Derby database lives in memory, but Derby writes its log, derby.log, into the working
-   * directory unless told otherwise. (Setting derby.system.home instead breaks Derby's in-memory URL.)
+   * The execution Hive client's Derby database lives in memory, but Derby writes its log,
+   * derby.log, into the working directory unless told otherwise. (Setting derby.system.home instead
+   * breaks Derby's in-memory URL.)
    */
   private static void keepDerbyLogOutOfWorkingDirectory() {
     if (System.getProperty("derby.stream.error.file") == null) {

@@ -16,9 +16,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What a {@link FoldFitting} sees of one search: the prepared folds, how a fold is scored, the tuning options, how
- * folds are fitted at once, and resources a family keeps for the whole search (closed with it). Not thread-safe except
- * {@link #fold} and {@link #score}, which concurrent fold fits call.
+ * What a {@link FoldFitting} sees of one search: the prepared folds, how a fold is scored, the
+ * tuning options, how folds are fitted at once, and resources a family keeps for the whole search
+ * (closed with it). Not thread-safe except {@link #fold} and {@link #score}, which concurrent fold
+ * fits call.
  */
 public final class CrossValidation implements AutoCloseable {
   /** One fold's prepared training and validation rows. */
@@ -31,7 +32,10 @@ public final class CrossValidation implements AutoCloseable {
     Fold fold(ModelFamily family, int fold);
   }
 
-  /** One fold's fit: {@code workers} is the XGBoost workers a fit may use, or null for the estimator's own. */
+  /**
+   * One fold's fit: {@code workers} is the XGBoost workers a fit may use, or null for the
+   * estimator's own.
+   */
   public interface FoldFit<T> {
     T fit(int fold, Integer workers);
   }
@@ -50,8 +54,15 @@ public final class CrossValidation implements AutoCloseable {
    * @param tuningRows every fold's rows (for sizes)
    * @param features the number of features before preparation
    */
-  public CrossValidation(Task task, Metric metric, boolean weighted, long seed, TuningOptions options,
-      Dataset<Row> tuningRows, int features, Folds prepared) {
+  public CrossValidation(
+      Task task,
+      Metric metric,
+      boolean weighted,
+      long seed,
+      TuningOptions options,
+      Dataset<Row> tuningRows,
+      int features,
+      Folds prepared) {
     this.task = task;
     this.metric = metric;
     this.weighted = weighted;
@@ -101,7 +112,10 @@ public final class CrossValidation implements AutoCloseable {
     return seed + 31L * rung + fold;
   }
 
-  /** The training rows of {@code data}, fold {@code fold}: all of them, or a sample of {@code share} of them. */
+  /**
+   * The training rows of {@code data}, fold {@code fold}: all of them, or a sample of {@code share}
+   * of them.
+   */
   public Dataset<Row> trainingRows(Fold data, int fold, double share, int rung) {
     return share >= 1.0 ? data.train() : data.train().sample(false, share, sampleSeed(fold, rung));
   }
@@ -112,9 +126,10 @@ public final class CrossValidation implements AutoCloseable {
   }
 
   /**
-   * Folds fitted at once: one per task slot, at most one per fold. Measured here (2 cores, local[2], 100k rows, 3
-   * folds): two concurrent one-worker XGBoost fits tuned in 12 s where one two-worker fit at a time took 17 s, as the
-   * driver's work between Spark jobs (tracker start, scheduling, metrics) overlaps with the other fold's training.
+   * Folds fitted at once: one per task slot, at most one per fold. Measured here (2 cores,
+   * local[2], 100k rows, 3 folds): two concurrent one-worker XGBoost fits tuned in 12 s where one
+   * two-worker fit at a time took 17 s, as the driver's work between Spark jobs (tracker start,
+   * scheduling, metrics) overlaps with the other fold's training.
    */
   public int concurrentFits() {
     int slots = SparkSession.active().sparkContext().defaultParallelism();
@@ -122,7 +137,10 @@ public final class CrossValidation implements AutoCloseable {
     return set != null ? set : Math.max(1, Math.min(folds(), slots));
   }
 
-  /** Runs {@code fit} for every fold, {@link #concurrentFits} at a time; the results come back in fold order. */
+  /**
+   * Runs {@code fit} for every fold, {@link #concurrentFits} at a time; the results come back in
+   * fold order.
+   */
   public <T> List<T> eachFold(FoldFit<T> fit) {
     int folds = folds();
     int threads = Math.min(concurrentFits(), folds);
@@ -133,8 +151,9 @@ public final class CrossValidation implements AutoCloseable {
       }
       return out;
     }
-    // Concurrent XGBoost fits share the task slots: each gets its share of workers (an XGBoost fit is a barrier stage
-    // that needs all its workers' slots at once, so two 2-worker fits on 2 slots would run one after the other).
+    // Concurrent XGBoost fits share the task slots: each gets its share of workers (an XGBoost fit
+    // is a barrier stage that needs all its workers' slots at once, so two 2-worker fits on 2 slots
+    // would run one after the other).
     int slots = SparkSession.active().sparkContext().defaultParallelism();
     int workers = Math.max(1, slots / threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -153,7 +172,9 @@ public final class CrossValidation implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Cannot finish tuning: interrupted", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -18,15 +18,18 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns the {@link Columns#FEATURES} vector dense. {@code VectorAssembler} writes a row as a sparse vector when most of
- * its values are 0, and XGBoost4J-Spark 3.1.1 mixes up sparse rows when it predicts (dmlc/xgboost#12404, fixed in
- * 3.4.1): without this stage, rows with many zero features get wrong predictions and nothing fails. A real pipeline
- * stage, so it is saved and loaded with the model.
+ * Turns the {@link Columns#FEATURES} vector dense. {@code VectorAssembler} writes a row as a sparse
+ * vector when most of its values are 0, and XGBoost4J-Spark 3.1.1 mixes up sparse rows when it
+ * predicts (dmlc/xgboost#12404, fixed in 3.4.1): without this stage, rows with many zero features
+ * get wrong predictions and nothing fails. A real pipeline stage, so it is saved and loaded with
+ * the model.
  */
 public final class DenseFeatures extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final UserDefinedFunction TO_DENSE =
-      udf((UDF1<Vector, Vector>) vector -> vector == null ? null : vector.toDense(), SQLDataTypes.VectorType());
+      udf(
+          (UDF1<Vector, Vector>) vector -> vector == null ? null : vector.toDense(),
+          SQLDataTypes.VectorType());
 
   private final String uid;
 

@@ -10,11 +10,12 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 
 /**
- * Which features are numeric and which categorical, and the stages that turn them into the {@link Columns#FEATURES}
- * vector inside the saved pipeline, so that a model scores raw input rows.
+ * Which features are numeric and which categorical, and the stages that turn them into the {@link
+ * Columns#FEATURES} vector inside the saved pipeline, so that a model scores raw input rows.
  *
- * <p>Policies (docs/losses.md): a categorical level not seen in training maps to one extra "unknown" index (never a
- * crash); with {@code impute}, missing numeric values (null or NaN) are replaced by the training median.
+ * <p>Policies (docs/losses.md): a categorical level not seen in training maps to one extra
+ * "unknown" index (never a crash); with {@code impute}, missing numeric values (null or NaN) are
+ * replaced by the training median.
  */
 public record FeaturePlan(List<String> numeric, List<String> categorical) {
   public FeaturePlan {
@@ -33,8 +34,9 @@ public record FeaturePlan(List<String> numeric, List<String> categorical) {
   }
 
   /**
-   * Preparation stages. {@code oneHot} expands categorical levels to indicator columns (linear models); otherwise the
-   * level index is the feature (trees). {@code impute} fills missing numeric values with the training median.
+   * Preparation stages. {@code oneHot} expands categorical levels to indicator columns (linear
+   * models); otherwise the level index is the feature (trees). {@code impute} fills missing numeric
+   * values with the training median.
    */
   public List<PipelineStage> stages(boolean oneHot, boolean impute) {
     List<PipelineStage> stages = new ArrayList<>();
@@ -63,7 +65,10 @@ public record FeaturePlan(List<String> numeric, List<String> categorical) {
       if (oneHot) {
         String[] encoded = categorical.stream().map(f -> "__onehot_" + f).toArray(String[]::new);
         stages.add(
-            new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded).setHandleInvalid("keep"));
+            new OneHotEncoder()
+                .setInputCols(indexed)
+                .setOutputCols(encoded)
+                .setHandleInvalid("keep"));
         vectorInputs.addAll(List.of(encoded));
       } else {
         vectorInputs.addAll(List.of(indexed));

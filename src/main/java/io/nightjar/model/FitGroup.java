@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Grid points of one candidate that are evaluated together ({@link FoldFitting#sharedKey}), trained on {@code share}
- * of each fold's training rows at halving rung {@code rung} (share 1 and rung 0 outside halving).
+ * Grid points of one candidate that are evaluated together ({@link FoldFitting#sharedKey}), trained
+ * on {@code share} of each fold's training rows at halving rung {@code rung} (share 1 and rung 0
+ * outside halving).
  */
 public record FitGroup(
-    ModelFamily family, CandidateSpec candidate, List<Map<GridKey, Double>> points, double share, int rung) {
+    ModelFamily family,
+    CandidateSpec candidate,
+    List<Map<GridKey, Double>> points,
+    double share,
+    int rung) {
   public FitGroup {
     points = List.copyOf(points);
   }

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.when;
 import io.nightjar.config.Metric;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,12 @@ import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import java.util.Arrays;
-import java.util.Comparator;
 
 /**
- * Computes the metrics of SPEC §5 on a scored frame holding {@link Columns#LABEL}, {@link Columns#PREDICTION}, {@link
- * Columns#PROBABILITY} (classification) and, when weighted, {@link Columns#WEIGHT}. All metrics are weighted means
- * when a weight column is present. Everything but AUC comes from one aggregation pass.
+ * Computes the metrics of SPEC §5 on a scored frame holding {@link Columns#LABEL}, {@link
+ * Columns#PREDICTION}, {@link Columns#PROBABILITY} (classification) and, when weighted, {@link
+ * Columns#WEIGHT}. All metrics are weighted means when a weight column is present. Everything but
+ * AUC comes from one aggregation pass.
  */
 public final class Metrics {
   /** Probabilities are clipped to [EPS, 1 - EPS] for log loss, as scikit-learn does. */
@@ -35,7 +36,10 @@ public final class Metrics {
 
   private Metrics() {}
 
-  /** The metrics recorded for every evaluation of a task; {@code pinball} joins when a quantile is given. */
+  /**
+   * The metrics recorded for every evaluation of a task; {@code pinball} joins when a quantile is
+   * given.
+   */
   public static List<Metric> standard(Task task, Double quantile) {
     if (task == Task.CLASSIFICATION) {
       return List.of(Metric.LOGLOSS, Metric.AUC, Metric.ACCURACY, Metric.F1);
@@ -45,7 +49,9 @@ public final class Metrics {
         : List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.PINBALL);
   }
 
-  /** Computes {@code metrics} on {@code scored}; {@code quantile} is τ for pinball (0.5 when null). */
+  /**
+   * Computes {@code metrics} on {@code scored}; {@code quantile} is τ for pinball (0.5 when null).
+   */
   public static Map<Metric, Double> compute(
       Dataset<Row> scored, List<Metric> metrics, boolean weighted, Double quantile) {
     Column[] aggregates = aggregates(metrics, weighted, quantile);
@@ -54,15 +60,18 @@ public final class Metrics {
   }
 
   /**
-   * Computes {@code metrics} for each value of the string column {@code group} of {@code scored} in one aggregation
-   * pass (AUC, which needs a sort, takes one more pass per group).
+   * Computes {@code metrics} for each value of the string column {@code group} of {@code scored} in
+   * one aggregation pass (AUC, which needs a sort, takes one more pass per group).
    */
   public static Map<String, Map<Metric, Double>> computeByGroup(
       Dataset<Row> scored, String group, List<Metric> metrics, boolean weighted, Double quantile) {
     Column[] aggregates = aggregates(metrics, weighted, quantile);
     Map<String, Map<Metric, Double>> out = new LinkedHashMap<>();
-    for (Row r : scored.groupBy(col(group)).agg(aggregates[0],
-        Arrays.copyOfRange(aggregates, 1, aggregates.length)).collectAsList()) {
+    for (Row r :
+        scored
+            .groupBy(col(group))
+            .agg(aggregates[0], Arrays.copyOfRange(aggregates, 1, aggregates.length))
+            .collectAsList()) {
       String key = r.getString(0);
       out.put(key, values(r, 1, metrics, scored.where(col(group).equalTo(key)), weighted));
     }
@@ -78,7 +87,10 @@ public final class Metrics {
     boolean classification = metrics.stream().anyMatch(m -> m.task() == Task.CLASSIFICATION);
     if (classification) {
       Column prob = least(greatest(col(Columns.PROBABILITY), lit(EPS)), lit(1 - EPS));
-      Column logLoss = y.multiply(log(prob)).plus(lit(1.0).minus(y).multiply(log(lit(1.0).minus(prob)))).multiply(-1);
+      Column logLoss =
+          y.multiply(log(prob))
+              .plus(lit(1.0).minus(y).multiply(log(lit(1.0).minus(prob))))
+              .multiply(-1);
       Column truePositive = when(y.equalTo(1.0).and(p.equalTo(1.0)), 1.0).otherwise(0.0);
       Column falsePositive = when(y.equalTo(0.0).and(p.equalTo(1.0)), 1.0).otherwise(0.0);
       Column falseNegative = when(y.equalTo(1.0).and(p.equalTo(0.0)), 1.0).otherwise(0.0);
@@ -118,21 +130,27 @@ public final class Metrics {
   }
 
   /** Computes a single metric. */
-  public static double compute(Dataset<Row> scored, Metric metric, boolean weighted, Double quantile) {
+  public static double compute(
+      Dataset<Row> scored, Metric metric, boolean weighted, Double quantile) {
     return compute(scored, List.of(metric), weighted, quantile).get(metric);
   }
 
   /**
-   * Computes {@code metric} from arrays with one entry per row, by the same definitions as {@link #compute(Dataset,
-   * Metric, boolean, Double)}: how tuning measures predictions made outside Spark (AUC is exact here, where the
-   * Spark path bins scores into 10,000 thresholds).
+   * Computes {@code metric} from arrays with one entry per row, by the same definitions as {@link
+   * #compute(Dataset, Metric, boolean, Double)}: how tuning measures predictions made outside Spark
+   * (AUC is exact here, where the Spark path bins scores into 10,000 thresholds).
    *
-   * @param probability P(class 1) for classification (the prediction is then 1 when it is above 0.5), null for
-   *     regression
+   * @param probability P(class 1) for classification (the prediction is then 1 when it is above
+   *     0.5), null for regression
    * @param weight row weights, or null for equal weights
    */
-  public static double compute(Metric metric, double[] label, double[] prediction, double[] probability,
-      double[] weight, Double quantile) {
+  public static double compute(
+      Metric metric,
+      double[] label,
+      double[] prediction,
+      double[] probability,
+      double[] weight,
+      Double quantile) {
     double tau = quantile == null ? 0.5 : quantile;
     double[] s = new double[11];
     for (int i = 0; i < label.length; i++) {
@@ -160,11 +178,31 @@ public final class Metrics {
   }
 
   /** The weighted sums every metric but AUC derives from; a sum the task does not need is NaN. */
-  private record Sums(double w, double sse, double sae, double pinball, double wy, double wyy, double logloss,
-      double correct, double tp, double fp, double fn) {
+  private record Sums(
+      double w,
+      double sse,
+      double sae,
+      double pinball,
+      double wy,
+      double wyy,
+      double logloss,
+      double correct,
+      double tp,
+      double fp,
+      double fn) {
     static Sums of(Row r, double total) {
-      return new Sums(total, sum(r, "sse"), sum(r, "sae"), sum(r, "pinball"), sum(r, "wy"), sum(r, "wyy"),
-          sum(r, "logloss"), sum(r, "correct"), sum(r, "tp"), sum(r, "fp"), sum(r, "fn"));
+      return new Sums(
+          total,
+          sum(r, "sse"),
+          sum(r, "sae"),
+          sum(r, "pinball"),
+          sum(r, "wy"),
+          sum(r, "wyy"),
+          sum(r, "logloss"),
+          sum(r, "correct"),
+          sum(r, "tp"),
+          sum(r, "fp"),
+          sum(r, "fn"));
     }
 
     private static double sum(Row r, String name) {
@@ -197,8 +235,8 @@ public final class Metrics {
   }
 
   /**
-   * The exact (weighted) area under the ROC curve: the probability that a random positive scores above a random
-   * negative, ties counting half. NaN when either class is absent.
+   * The exact (weighted) area under the ROC curve: the probability that a random positive scores
+   * above a random negative, ties counting half. NaN when either class is absent.
    */
   static double auc(double[] label, double[] score, double[] weight) {
     Integer[] order = new Integer[label.length];

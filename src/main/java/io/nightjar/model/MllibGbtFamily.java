@@ -1,6 +1,7 @@
 package io.nightjar.model;
 
 import io.nightjar.config.CandidateSpec;
+import io.nightjar.config.Choices;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.GridKey;
 import io.nightjar.config.Loss;
@@ -13,13 +14,14 @@ import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.regression.GBTRegressor;
-import io.nightjar.config.Choices;
 
 /**
- * Gradient-boosted trees on Spark MLlib ({@code GBTRegressor} with squared or absolute loss, {@code GBTClassifier} with
- * log loss). Huber, quantile and hinge are refused with advice to use engine xgboost: MLlib's tree losses stop there,
- * and its old RDD API's custom losses refit no leaf values (docs/losses.md). MLlib trees do not accept NaN, so missing numeric values are imputed with the training median; categorical
- * levels are indexed and split on as categories (so {@code max_bins} must exceed the number of levels).
+ * Gradient-boosted trees on Spark MLlib ({@code GBTRegressor} with squared or absolute loss, {@code
+ * GBTClassifier} with log loss). Huber, quantile and hinge are refused with advice to use engine
+ * xgboost: MLlib's tree losses stop there, and its old RDD API's custom losses refit no leaf values
+ * (docs/losses.md). MLlib trees do not accept NaN, so missing numeric values are imputed with the
+ * training median; categorical levels are indexed and split on as categories (so {@code max_bins}
+ * must exceed the number of levels).
  */
 public final class MllibGbtFamily implements ModelFamily {
   @Override
@@ -40,8 +42,8 @@ public final class MllibGbtFamily implements ModelFamily {
   }
 
   /**
-   * Every candidate fits tree prefixes ({@link SparkMlFits}): MLlib's boosting draws each round's subsample with its own
-   * seed, so prefixes match shorter fits.
+   * Every candidate fits tree prefixes ({@link SparkMlFits}): MLlib's boosting draws each round's
+   * subsample with its own seed, so prefixes match shorter fits.
    */
   @Override
   public FoldFitting foldFitting() {
@@ -54,7 +56,8 @@ public final class MllibGbtFamily implements ModelFamily {
   }
 
   @Override
-  public PipelineStage estimator(Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
+  public PipelineStage estimator(
+      Task task, CandidateSpec candidate, Map<GridKey, Double> params, boolean weighted) {
     int trees = params.getOrDefault(GridKey.NUM_TREES, (double) DEFAULT_TREES).intValue();
     Predictor<?, ?, ?> gbt;
     if (task == Task.CLASSIFICATION) {
@@ -63,9 +66,12 @@ public final class MllibGbtFamily implements ModelFamily {
               .setProbabilityCol(Columns.PROBABILITY_VECTOR)
               .setRawPredictionCol(Columns.RAW_PREDICTION);
     } else {
-      gbt = new GBTRegressor().setLossType(candidate.loss() == Loss.ABSOLUTE ? "absolute" : "squared");
+      gbt =
+          new GBTRegressor()
+              .setLossType(candidate.loss() == Loss.ABSOLUTE ? "absolute" : "squared");
     }
-    // GBTClassifier and GBTRegressor share these params by name but no Java-visible setter interface.
+    // GBTClassifier and GBTRegressor share these params by name but no Java-visible setter
+    // interface.
     set(gbt, "featuresCol", Columns.FEATURES);
     set(gbt, "labelCol", Columns.LABEL);
     set(gbt, "predictionCol", Columns.PREDICTION);
@@ -73,7 +79,10 @@ public final class MllibGbtFamily implements ModelFamily {
     set(gbt, "maxDepth", params.getOrDefault(GridKey.MAX_DEPTH, 5.0).intValue());
     set(gbt, "stepSize", params.getOrDefault(GridKey.LEARNING_RATE, 0.1));
     set(gbt, "subsamplingRate", params.getOrDefault(GridKey.SUBSAMPLE, 1.0));
-    set(gbt, "minInstancesPerNode", params.getOrDefault(GridKey.MIN_INSTANCES_PER_NODE, 1.0).intValue());
+    set(
+        gbt,
+        "minInstancesPerNode",
+        params.getOrDefault(GridKey.MIN_INSTANCES_PER_NODE, 1.0).intValue());
     set(gbt, "maxBins", params.getOrDefault(GridKey.MAX_BINS, 32.0).intValue());
     set(gbt, "seed", 0L);
     if (weighted) {

@@ -10,8 +10,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Runs a fitted pipeline and shapes its output: {@link Columns#PREDICTION} as a double, and for classification
- * {@link Columns#PROBABILITY} = P(label = 1) as a double.
+ * Runs a fitted pipeline and shapes its output: {@link Columns#PREDICTION} as a double, and for
+ * classification {@link Columns#PROBABILITY} = P(label = 1) as a double.
  */
 public final class Predictions {
   private Predictions() {}
@@ -21,7 +21,8 @@ public final class Predictions {
     if (task == Task.CLASSIFICATION) {
       out =
           out.withColumn(
-              Columns.PROBABILITY, functions.vector_to_array(col(Columns.PROBABILITY_VECTOR), "float64").getItem(1));
+              Columns.PROBABILITY,
+              functions.vector_to_array(col(Columns.PROBABILITY_VECTOR), "float64").getItem(1));
     }
     return out.withColumn(Columns.PREDICTION, col(Columns.PREDICTION).cast("double"));
   }

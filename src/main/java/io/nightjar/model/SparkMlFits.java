@@ -13,10 +13,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The usual way to evaluate points: one Spark ML fit of the estimator per fold on the fold's cached rows,
- * {@link CrossValidation#concurrentFits} folds at once. When the family fits tree prefixes, points of a candidate that
- * differ only in {@code num_trees} share one fit with the largest value per fold, and every value is scored from the
- * first trees of that fit ({@link TreePrefixes}), which is what a fit with fewer trees gives.
+ * The usual way to evaluate points: one Spark ML fit of the estimator per fold on the fold's cached
+ * rows, {@link CrossValidation#concurrentFits} folds at once. When the family fits tree prefixes,
+ * points of a candidate that differ only in {@code num_trees} share one fit with the largest value
+ * per fold, and every value is scored from the first trees of that fit ({@link TreePrefixes}),
+ * which is what a fit with fewer trees gives.
  */
 public class SparkMlFits implements FoldFitting {
   /** One fit per point and fold, no sharing. */
@@ -24,7 +25,10 @@ public class SparkMlFits implements FoldFitting {
 
   private final Predicate<CandidateSpec> treePrefixes;
 
-  /** @param treePrefixes whether fits of a candidate contain the fits with fewer trees as their first trees */
+  /**
+   * @param treePrefixes whether fits of a candidate contain the fits with fewer trees as their
+   *     first trees
+   */
   public SparkMlFits(Predicate<CandidateSpec> treePrefixes) {
     this.treePrefixes = treePrefixes;
   }
@@ -40,13 +44,20 @@ public class SparkMlFits implements FoldFitting {
     for (int fold = 0; fold < cv.folds(); fold++) {
       folds.add(cv.fold(group.family(), fold));
     }
-    return cv.eachFold((fold, workers) ->
-        FoldScores.complete(fitFold(group, withWorkers(estimator, workers), folds.get(fold), fold, cv)));
+    return cv.eachFold(
+        (fold, workers) ->
+            FoldScores.complete(
+                fitFold(group, withWorkers(estimator, workers), folds.get(fold), fold, cv)));
   }
 
   private double[] fitFold(
-      FitGroup group, PipelineStage estimator, CrossValidation.Fold data, int fold, CrossValidation cv) {
-    Transformer model = ((Estimator<?>) estimator).fit(cv.trainingRows(data, fold, group.share(), group.rung()));
+      FitGroup group,
+      PipelineStage estimator,
+      CrossValidation.Fold data,
+      int fold,
+      CrossValidation cv) {
+    Transformer model =
+        ((Estimator<?>) estimator).fit(cv.trainingRows(data, fold, group.share(), group.rung()));
     Double quantile = group.candidate().quantile();
     double[] out = new double[group.points().size()];
     if (out.length == 1) {
@@ -66,15 +77,16 @@ public class SparkMlFits implements FoldFitting {
   }
 
   /**
-   * A copy of {@code stage} for one of several folds fitted at once, each with {@code workers} task slots; {@code
-   * stage} itself when {@code workers} is null (one fold at a time).
+   * A copy of {@code stage} for one of several folds fitted at once, each with {@code workers} task
+   * slots; {@code stage} itself when {@code workers} is null (one fold at a time).
    */
   protected PipelineStage withWorkers(PipelineStage stage, Integer workers) {
     return workers == null ? stage : stage.copy(new ParamMap());
   }
 
   /** {@code rows} scored with the first k trees of {@code model} for every k in {@code trees}. */
-  protected TreePrefixes prefixes(Transformer model, CrossValidation cv, Dataset<Row> rows, List<Integer> trees) {
+  protected TreePrefixes prefixes(
+      Transformer model, CrossValidation cv, Dataset<Row> rows, List<Integer> trees) {
     return TreePrefixes.score(model, cv.task(), rows, trees);
   }
 }

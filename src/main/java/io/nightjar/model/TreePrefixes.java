@@ -16,14 +16,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Scores rows with the first k trees of one fitted boosted-tree model, for several k at once: how tuning evaluates
- * every {@code num_trees} value of a grid from one fit with the largest. Boosting adds one tree per round and a round
- * depends only on the rounds before it, so the first k trees of a long fit are the model a fit with k rounds makes
- * (same data, seed and other parameters).
+ * Scores rows with the first k trees of one fitted boosted-tree model, for several k at once: how
+ * tuning evaluates every {@code num_trees} value of a grid from one fit with the largest. Boosting
+ * adds one tree per round and a round depends only on the rounds before it, so the first k trees of
+ * a long fit are the model a fit with k rounds makes (same data, seed and other parameters).
  *
- * <p>MLlib GBT models are cut to their first k trees and weights here; XGBoost models are scored by {@code
- * io.nightjar.xgboost.XGBoostTreePrefixes}, which builds its result with {@link #of}. A result that holds cached rows
- * releases them when closed.
+ * <p>MLlib GBT models are cut to their first k trees and weights here; XGBoost models are scored by
+ * {@code io.nightjar.xgboost.XGBoostTreePrefixes}, which builds its result with {@link #of}. A
+ * result that holds cached rows releases them when closed.
  */
 public final class TreePrefixes implements AutoCloseable {
   private final Map<Integer, Dataset<Row>> scored;
@@ -34,17 +34,21 @@ public final class TreePrefixes implements AutoCloseable {
     this.cached = cached;
   }
 
-  /** The rows scored per number of trees; {@code cached} (or null) is unpersisted on {@link #close}. */
+  /**
+   * The rows scored per number of trees; {@code cached} (or null) is unpersisted on {@link #close}.
+   */
   public static TreePrefixes of(Map<Integer, Dataset<Row>> scored, Dataset<Row> cached) {
     return new TreePrefixes(scored, cached);
   }
 
   /**
-   * Scores {@code rows} (prepared features, {@link Columns#LABEL}, optionally {@link Columns#WEIGHT}) with the first k
-   * trees of {@code model}, an MLlib GBT model, for every k in {@code treeCounts}; each result has the columns {@link
-   * Predictions#predict} gives. Every k must be between 1 and the model's number of trees.
+   * Scores {@code rows} (prepared features, {@link Columns#LABEL}, optionally {@link
+   * Columns#WEIGHT}) with the first k trees of {@code model}, an MLlib GBT model, for every k in
+   * {@code treeCounts}; each result has the columns {@link Predictions#predict} gives. Every k must
+   * be between 1 and the model's number of trees.
    */
-  public static TreePrefixes score(Transformer model, Task task, Dataset<Row> rows, List<Integer> treeCounts) {
+  public static TreePrefixes score(
+      Transformer model, Task task, Dataset<Row> rows, List<Integer> treeCounts) {
     Map<Integer, Dataset<Row>> out = new LinkedHashMap<>();
     for (int trees : treeCounts) {
       out.put(trees, Predictions.predict(firstTrees(model, trees), task, rows));
@@ -56,7 +60,8 @@ public final class TreePrefixes implements AutoCloseable {
   public Dataset<Row> withTrees(int trees) {
     Dataset<Row> rows = scored.get(trees);
     if (rows == null) {
-      throw new IllegalArgumentException("Cannot find predictions for " + trees + " trees; scored: " + scored.keySet());
+      throw new IllegalArgumentException(
+          "Cannot find predictions for " + trees + " trees; scored: " + scored.keySet());
     }
     return rows;
   }
@@ -72,16 +77,28 @@ public final class TreePrefixes implements AutoCloseable {
   static Transformer firstTrees(Transformer model, int trees) {
     if (model instanceof GBTRegressionModel gbt) {
       check(trees, gbt.trees().length);
-      return copyParams(gbt, new GBTRegressionModel(gbt.uid(), Arrays.copyOf(gbt.trees(), trees),
-          Arrays.copyOf(gbt.treeWeights(), trees), gbt.numFeatures()));
+      return copyParams(
+          gbt,
+          new GBTRegressionModel(
+              gbt.uid(),
+              Arrays.copyOf(gbt.trees(), trees),
+              Arrays.copyOf(gbt.treeWeights(), trees),
+              gbt.numFeatures()));
     }
     if (model instanceof GBTClassificationModel gbt) {
       DecisionTreeRegressionModel[] all = gbt.trees();
       check(trees, all.length);
-      return copyParams(gbt, new GBTClassificationModel(gbt.uid(), Arrays.copyOf(all, trees),
-          Arrays.copyOf(gbt.treeWeights(), trees), gbt.numFeatures(), gbt.numClasses()));
+      return copyParams(
+          gbt,
+          new GBTClassificationModel(
+              gbt.uid(),
+              Arrays.copyOf(all, trees),
+              Arrays.copyOf(gbt.treeWeights(), trees),
+              gbt.numFeatures(),
+              gbt.numClasses()));
     }
-    throw new IllegalArgumentException("Cannot cut a " + model.getClass().getSimpleName() + " into tree prefixes.");
+    throw new IllegalArgumentException(
+        "Cannot cut a " + model.getClass().getSimpleName() + " into tree prefixes.");
   }
 
   /** Refuses a prefix of {@code trees} trees of a model of {@code available} trees. */

@@ -5,32 +5,34 @@ import static org.apache.spark.sql.functions.col;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import java.util.LinkedHashMap;
-import org.apache.spark.sql.Column;
 
 /**
- * What a model version saw at training time, to compare later inputs with: the distribution of each feature over the
- * training rows and of the model's predictions over the same rows (a seeded sample of {@link #SAMPLE_ROWS} above
- * that many). Stored as {@code baseline.json} in the version's artifact directory.
+ * What a model version saw at training time, to compare later inputs with: the distribution of each
+ * feature over the training rows and of the model's predictions over the same rows (a seeded sample
+ * of {@link #SAMPLE_ROWS} above that many). Stored as {@code baseline.json} in the version's
+ * artifact directory.
  */
 public record Baseline(List<Distribution> features, Distribution prediction) {
   /** Deciles: nine edges, ten bins (plus the missing-value bin). */
   static final double[] DECILES = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
 
   /**
-   * Training rows a baseline is measured on, at most (a seeded sample above it). A share of 0.1 measured on a million
-   * rows has a standard error of 0.0003, which moves PSI by far less than its alert levels (0.1, 0.2) can tell; the
-   * full pass cost 103 s of a 481 s train at 10M rows.
+   * Training rows a baseline is measured on, at most (a seeded sample above it). A share of 0.1
+   * measured on a million rows has a standard error of 0.0003, which moves PSI by far less than its
+   * alert levels (0.1, 0.2) can tell; the full pass cost 103 s of a 481 s train at 10M rows.
    */
   public static final long SAMPLE_ROWS = 1_000_000L;
 
   /**
-   * Relative rank error of the decile edges: 1% of the rows either side of a decile, far inside what PSI can tell
-   * apart, and a fraction of the cost of 0.1% (the quantile summaries Spark keeps and merges shrink with it).
+   * Relative rank error of the decile edges: 1% of the rows either side of a decile, far inside
+   * what PSI can tell apart, and a fraction of the cost of 0.1% (the quantile summaries Spark keeps
+   * and merges shrink with it).
    */
   static final double EDGE_ERROR = 0.01;
 
@@ -49,13 +51,19 @@ public record Baseline(List<Distribution> features, Distribution prediction) {
    * @param categorical the features whose values are levels rather than numbers
    */
   public static Baseline measure(
-      Dataset<Row> rows, List<String> features, List<String> categorical, Dataset<Row> scored,
+      Dataset<Row> rows,
+      List<String> features,
+      List<String> categorical,
+      Dataset<Row> scored,
       String predictionColumn) {
     List<String> numeric = features.stream().filter(f -> !categorical.contains(f)).toList();
     double[][] edges =
         numeric.isEmpty()
             ? new double[0][]
-            : rows.select(numeric.stream().map(f -> col(quoted(f)).cast("double").as(f)).toArray(Column[]::new))
+            : rows.select(
+                    numeric.stream()
+                        .map(f -> col(quoted(f)).cast("double").as(f))
+                        .toArray(Column[]::new))
                 .stat()
                 .approxQuantile(numeric.toArray(String[]::new), DECILES, EDGE_ERROR);
     List<Distribution> bins = new ArrayList<>();
@@ -69,7 +77,9 @@ public record Baseline(List<Distribution> features, Distribution prediction) {
     double[] predictionEdges =
         scored.stat().approxQuantile(new String[] {predictionColumn}, DECILES, EDGE_ERROR)[0];
     Distribution prediction =
-        Distribution.measure(List.of(Distribution.numeric(predictionColumn, predictionEdges)), scored).get(0);
+        Distribution.measure(
+                List.of(Distribution.numeric(predictionColumn, predictionEdges)), scored)
+            .get(0);
     return new Baseline(Distribution.measure(bins, rows), prediction);
   }
 
@@ -97,7 +107,10 @@ public record Baseline(List<Distribution> features, Distribution prediction) {
     return out;
   }
 
-  /** The PSI of the predictions in {@code scored} (column {@link #prediction()}'s name) against this baseline. */
+  /**
+   * The PSI of the predictions in {@code scored} (column {@link #prediction()}'s name) against this
+   * baseline.
+   */
   public double predictionPsi(Dataset<Row> scored) {
     return prediction.psi(Distribution.measure(List.of(prediction), scored).get(0));
   }

@@ -14,8 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What {@code model_metrics} and {@code feature_drift} share: rows keyed by model and logical date, rewritten per
- * (model, date) by {@code evaluate}, read per model, with an {@code alert} column.
+ * What {@code model_metrics} and {@code feature_drift} share: rows keyed by model and logical date,
+ * rewritten per (model, date) by {@code evaluate}, read per model, with an {@code alert} column.
  */
 final class DatedRows {
   static final String MODEL_NAME = "model_name";
@@ -32,15 +32,26 @@ final class DatedRows {
     this.schema = schema;
   }
 
-  /** Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the table if missing. */
+  /**
+   * Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the
+   * table if missing.
+   */
   void replace(String model, LocalDate date, List<Row> rows) {
     warehouse.ensureTable(table, schema, List.of());
     String predicate =
-        LOGICAL_DATE + " = DATE " + Identifiers.literal(date.toString()) + " AND " + MODEL_NAME + " = "
+        LOGICAL_DATE
+            + " = DATE "
+            + Identifiers.literal(date.toString())
+            + " AND "
+            + MODEL_NAME
+            + " = "
             + Identifiers.literal(model);
     Dataset<Row> frame = warehouse.spark().createDataFrame(rows, schema);
     DeltaWrites.replaceWhere(
-        "write " + table + " for " + model + " on " + date, frame, warehouse.location(table), predicate);
+        "write " + table + " for " + model + " on " + date,
+        frame,
+        warehouse.location(table),
+        predicate);
   }
 
   boolean exists() {
@@ -59,7 +70,8 @@ final class DatedRows {
     }
     Dataset<Row> rows = ofModel(model);
     Row latest = rows.agg(max(LOGICAL_DATE)).first();
-    Dataset<Row> ofLatest = latest.isNullAt(0) ? rows.limit(0) : rows.where(col(LOGICAL_DATE).equalTo(latest.get(0)));
+    Dataset<Row> ofLatest =
+        latest.isNullAt(0) ? rows.limit(0) : rows.where(col(LOGICAL_DATE).equalTo(latest.get(0)));
     return ofLatest.where(col(ALERT)).collectAsList();
   }
 }

@@ -4,25 +4,30 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.apache.spark.sql.Column;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The distribution of one column over bins: for numbers, the bins between {@code edges} (the training data's deciles;
- * below the first edge is bin 0, at or above the last is the last bin); for categories, one bin per {@code levels}
- * entry plus one for every other level. Both have a last bin for missing values (null, NaN). {@code shares} sum to 1.
+ * The distribution of one column over bins: for numbers, the bins between {@code edges} (the
+ * training data's deciles; below the first edge is bin 0, at or above the last is the last bin);
+ * for categories, one bin per {@code levels} entry plus one for every other level. Both have a last
+ * bin for missing values (null, NaN). {@code shares} sum to 1.
  *
- * <p>Kept as a plain record so that it serialises to the artifact's {@code baseline.json} with Jackson.
+ * <p>Kept as a plain record so that it serialises to the artifact's {@code baseline.json} with
+ * Jackson.
  */
-public record Distribution(String column, List<Double> edges, List<String> levels, List<Double> shares) {
-  /** PSI terms use at least this share, so an empty bin on one side gives a large but finite term. */
+public record Distribution(
+    String column, List<Double> edges, List<String> levels, List<Double> shares) {
+  /**
+   * PSI terms use at least this share, so an empty bin on one side gives a large but finite term.
+   */
   static final double FLOOR = 1e-4;
 
   public Distribution {
@@ -41,7 +46,8 @@ public record Distribution(String column, List<Double> edges, List<String> level
 
   /** Numeric bins from {@code edges} (ascending; duplicates dropped), shares not measured yet. */
   static Distribution numeric(String column, double[] edges) {
-    List<Double> distinct = new ArrayList<>(new LinkedHashSet<>(Arrays.stream(edges).boxed().sorted().toList()));
+    List<Double> distinct =
+        new ArrayList<>(new LinkedHashSet<>(Arrays.stream(edges).boxed().sorted().toList()));
     return new Distribution(column, distinct, null, List.of());
   }
 
@@ -51,10 +57,11 @@ public record Distribution(String column, List<Double> edges, List<String> level
   }
 
   /**
-   * The same bins of every distribution in {@code bins}, with the shares of {@code rows}: one pass for all of them,
-   * in which each task finds every row's bin per distribution ({@link #binOf}) and counts into one array. (Two
-   * earlier ways were slow: a {@code count_if} aggregate per bin, ~225 for 20 features, whose generated code took
-   * 1.3-4 s to compile at 100k rows; and a SQL {@code CASE} chain per feature, 6 s per million rows.)
+   * The same bins of every distribution in {@code bins}, with the shares of {@code rows}: one pass
+   * for all of them, in which each task finds every row's bin per distribution ({@link #binOf}) and
+   * counts into one array. (Two earlier ways were slow: a {@code count_if} aggregate per bin, ~225
+   * for 20 features, whose generated code took 1.3-4 s to compile at 100k rows; and a SQL {@code
+   * CASE} chain per feature, 6 s per million rows.)
    */
   static List<Distribution> measure(List<Distribution> bins, Dataset<Row> rows) {
     if (bins.isEmpty()) {
@@ -77,20 +84,25 @@ public record Distribution(String column, List<Double> edges, List<String> level
         values[i] = col(quoted(d.column())).cast("double");
       }
     }
-    MapPartitionsFunction<Row, long[]> countPartition = partition -> {
-      long[] partial = new long[offsets[offsets.length - 1]];
-      Map<String, Integer>[] levelIndex = levelIndexes(levels);
-      while (partition.hasNext()) {
-        Row row = partition.next();
-        for (int i = 0; i < edges.length; i++) {
-          partial[offsets[i] + binOf(row, i, edges[i], levelIndex[i], offsets[i + 1] - offsets[i] - 1)]++;
-        }
-      }
-      return List.of(partial).iterator();
-    };
+    MapPartitionsFunction<Row, long[]> countPartition =
+        partition -> {
+          long[] partial = new long[offsets[offsets.length - 1]];
+          Map<String, Integer>[] levelIndex = levelIndexes(levels);
+          while (partition.hasNext()) {
+            Row row = partition.next();
+            for (int i = 0; i < edges.length; i++) {
+              partial[
+                  offsets[i]
+                      + binOf(row, i, edges[i], levelIndex[i], offsets[i + 1] - offsets[i] - 1)]++;
+            }
+          }
+          return List.of(partial).iterator();
+        };
     long[] sums = new long[offsets[offsets.length - 1]];
-    for (long[] partial : rows.select(values).mapPartitions(countPartition, Encoders.javaSerialization(long[].class))
-        .collectAsList()) {
+    for (long[] partial :
+        rows.select(values)
+            .mapPartitions(countPartition, Encoders.javaSerialization(long[].class))
+            .collectAsList()) {
       Arrays.setAll(sums, i -> sums[i] + partial[i]);
     }
     List<Distribution> out = new ArrayList<>();
@@ -122,11 +134,12 @@ public record Distribution(String column, List<Double> edges, List<String> level
   }
 
   /**
-   * The bin of column {@code i} of {@code row}: for numbers, how many edges are at or below the value (so bin b holds
-   * {@code edges[b-1] <= x < edges[b]}; -0.0 counts as 0.0, as in SQL); for categories, the level's bin, else the bin
-   * of other levels; {@code missing} for null and NaN.
+   * The bin of column {@code i} of {@code row}: for numbers, how many edges are at or below the
+   * value (so bin b holds {@code edges[b-1] <= x < edges[b]}; -0.0 counts as 0.0, as in SQL); for
+   * categories, the level's bin, else the bin of other levels; {@code missing} for null and NaN.
    */
-  private static int binOf(Row row, int i, double[] edges, Map<String, Integer> levels, int missing) {
+  private static int binOf(
+      Row row, int i, double[] edges, Map<String, Integer> levels, int missing) {
     if (row.isNullAt(i)) {
       return missing;
     }
@@ -146,9 +159,9 @@ public record Distribution(String column, List<Double> edges, List<String> level
   }
 
   /**
-   * The population stability index of {@code actual} against this expected distribution: Σ (a − e) · ln(a / e) over
-   * the bins, each share floored at {@link #FLOOR}. 0 for identical distributions; above 0.2 is commonly read as a
-   * significant shift, above 0.1 as a moderate one.
+   * The population stability index of {@code actual} against this expected distribution: Σ (a − e)
+   * · ln(a / e) over the bins, each share floored at {@link #FLOOR}. 0 for identical distributions;
+   * above 0.2 is commonly read as a significant shift, above 0.1 as a moderate one.
    */
   public double psi(Distribution actual) {
     double psi = 0;

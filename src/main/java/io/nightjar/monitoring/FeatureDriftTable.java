@@ -17,9 +17,10 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code feature_drift} table written by {@code evaluate}: the PSI of each feature, and of the predictions, of a
- * logical date's scoring against the version's training baseline. Its name, columns, rows, the rewrite of a (model,
- * date) and the reads live here; other classes select its columns through the constants below.
+ * The {@code feature_drift} table written by {@code evaluate}: the PSI of each feature, and of the
+ * predictions, of a logical date's scoring against the version's training baseline. Its name,
+ * columns, rows, the rewrite of a (model, date) and the reads live here; other classes select its
+ * columns through the constants below.
  */
 public final class FeatureDriftTable {
   public static final String NAME = "feature_drift";
@@ -50,11 +51,16 @@ public final class FeatureDriftTable {
   }
 
   /** A row of the table that knows its schema, so callers can read it by column name. */
-  public static Row row(String model, int version, LocalDate date, String feature, double psi, boolean alert) {
-    return new GenericRowWithSchema(new Object[] {model, version, Date.valueOf(date), feature, psi, alert}, SCHEMA);
+  public static Row row(
+      String model, int version, LocalDate date, String feature, double psi, boolean alert) {
+    return new GenericRowWithSchema(
+        new Object[] {model, version, Date.valueOf(date), feature, psi, alert}, SCHEMA);
   }
 
-  /** Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the table if missing. */
+  /**
+   * Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the
+   * table if missing.
+   */
   public void replace(String model, LocalDate date, List<Row> rows) {
     this.rows.replace(model, date, rows);
   }

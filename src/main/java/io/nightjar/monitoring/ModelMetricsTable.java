@@ -20,9 +20,10 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code model_metrics} table written by {@code evaluate}: each version's metrics on the labels that arrived on a
- * logical date, with the degradation alert. Its name, columns, rows, the rewrite of a (model, date) and the reads live
- * here; other classes select its columns through the constants below.
+ * The {@code model_metrics} table written by {@code evaluate}: each version's metrics on the labels
+ * that arrived on a logical date, with the degradation alert. Its name, columns, rows, the rewrite
+ * of a (model, date) and the reads live here; other classes select its columns through the
+ * constants below.
  */
 public final class ModelMetricsTable {
   public static final String NAME = "model_metrics";
@@ -45,8 +46,9 @@ public final class ModelMetricsTable {
           .add(VALUE, DoubleType, true)
           .add(ROWS, LongType, false)
           .add("computed_at", TimestampType, false)
-          // Nightjar's own columns: the version's holdout value of the metric, and whether the metric degraded past
-          // monitoring.degradation_factor times it (only the spec's tuning metric raises alerts).
+          // Nightjar's own columns: the version's holdout value of the metric, and whether the
+          // metric degraded past monitoring.degradation_factor times it (only the spec's tuning
+          // metric raises alerts).
           .add(HOLDOUT_VALUE, DoubleType, true)
           .add(ALERT, BooleanType, false);
 
@@ -58,13 +60,26 @@ public final class ModelMetricsTable {
 
   /** A row of the table that knows its schema, so callers can read it by column name. */
   public static Row row(
-      String model, int version, LocalDate date, String metric, double value, long rows, Timestamp computedAt,
-      Double holdout, boolean alert) {
+      String model,
+      int version,
+      LocalDate date,
+      String metric,
+      double value,
+      long rows,
+      Timestamp computedAt,
+      Double holdout,
+      boolean alert) {
     return new GenericRowWithSchema(
-        new Object[] {model, version, Date.valueOf(date), metric, value, rows, computedAt, holdout, alert}, SCHEMA);
+        new Object[] {
+          model, version, Date.valueOf(date), metric, value, rows, computedAt, holdout, alert
+        },
+        SCHEMA);
   }
 
-  /** Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the table if missing. */
+  /**
+   * Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the
+   * table if missing.
+   */
   public void replace(String model, LocalDate date, List<Row> rows) {
     this.rows.replace(model, date, rows);
   }

@@ -6,11 +6,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import java.util.function.ToLongFunction;
 
-/** A job run in progress: its id, and the stages timed so far. Not thread-safe: one job thread owns it. */
+/**
+ * A job run in progress: its id, and the stages timed so far. Not thread-safe: one job thread owns
+ * it.
+ */
 public final class Run {
   private final RunLog log;
   private final String runId;
@@ -21,7 +24,14 @@ public final class Run {
   private final String sparkAppId;
   private final List<Row> stages = new ArrayList<>();
 
-  Run(RunLog log, String runId, String job, String model, LocalDate logicalDate, Timestamp startedAt, String appId) {
+  Run(
+      RunLog log,
+      String runId,
+      String job,
+      String model,
+      LocalDate logicalDate,
+      Timestamp startedAt,
+      String appId) {
     this.log = log;
     this.runId = runId;
     this.job = job;
@@ -35,7 +45,10 @@ public final class Run {
     return runId;
   }
 
-  /** Runs {@code work} as stage {@code name}, recording its seconds; {@code rows} is read after it finishes. */
+  /**
+   * Runs {@code work} as stage {@code name}, recording its seconds; {@code rows} is read after it
+   * finishes.
+   */
   public <T> T stage(String name, Supplier<T> work, ToLongFunction<T> rows) {
     long started = System.nanoTime();
     T result = work.get();
@@ -60,7 +73,15 @@ public final class Run {
 
   Row row(String status, Timestamp finishedAt, String error) {
     return RowFactory.create(
-        runId, job, model, RunLog.date(logicalDate), startedAt, finishedAt, status, error, List.copyOf(stages),
+        runId,
+        job,
+        model,
+        RunLog.date(logicalDate),
+        startedAt,
+        finishedAt,
+        status,
+        error,
+        List.copyOf(stages),
         sparkAppId);
   }
 }

@@ -29,16 +29,17 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code runs} table: one row per job run, written as {@code running} when the job starts and updated to {@code
- * succeeded} or {@code failed} with per-stage seconds and rows when it ends. A run that is killed stays {@code
- * running}, which {@code status} reports.
+ * The {@code runs} table: one row per job run, written as {@code running} when the job starts and
+ * updated to {@code succeeded} or {@code failed} with per-stage seconds and rows when it ends. A
+ * run that is killed stays {@code running}, which {@code status} reports.
  *
- * <p>The rows are written by one background thread, in the order the runs produce them, so that a job's work does not
- * wait for its bookkeeping commits (1-3 s each): a run that another run encloses on the same thread ({@code nightly}'s
- * train, promote, score and evaluate) hands its rows over and goes on, and the outermost run's end waits until every
- * row handed over so far is committed, and fails if one could not be. So when a command returns, its rows are in the
- * table, as before; only a process killed mid-run may lose the rows of its last seconds (its run then stays {@code
- * running} or is missing, as a killed run's may be anyway).
+ * <p>The rows are written by one background thread, in the order the runs produce them, so that a
+ * job's work does not wait for its bookkeeping commits (1-3 s each): a run that another run
+ * encloses on the same thread ({@code nightly}'s train, promote, score and evaluate) hands its rows
+ * over and goes on, and the outermost run's end waits until every row handed over so far is
+ * committed, and fails if one could not be. So when a command returns, its rows are in the table,
+ * as before; only a process killed mid-run may lose the rows of its last seconds (its run then
+ * stays {@code running} or is missing, as a killed run's may be anyway).
  */
 public final class RunLog {
   public static final String TABLE = "runs";
@@ -56,7 +57,10 @@ public final class RunLog {
   public static final String ERROR = "error";
 
   public static final StructType STAGE =
-      new StructType().add("name", StringType, true).add("seconds", DoubleType, true).add("rows", LongType, true);
+      new StructType()
+          .add("name", StringType, true)
+          .add("seconds", DoubleType, true)
+          .add("rows", LongType, true);
 
   public static final StructType SCHEMA =
       new StructType()
@@ -80,8 +84,13 @@ public final class RunLog {
             thread.setDaemon(true);
             return thread;
           });
-  /** The runs open on each thread, innermost last: a run with an enclosing run does not wait for its writes. */
+
+  /**
+   * The runs open on each thread, innermost last: a run with an enclosing run does not wait for its
+   * writes.
+   */
   private final ThreadLocal<Deque<Run>> open = ThreadLocal.withInitial(ArrayDeque::new);
+
   /** The first write that failed since the last wait, reported by the next outermost run's end. */
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
@@ -100,30 +109,47 @@ public final class RunLog {
   }
 
   /**
-   * The committed rows of {@code model}'s runs; the table must exist. Rows still with the writer thread are not in it
-   * yet ({@link #awaitWrites}).
+   * The committed rows of {@code model}'s runs; the table must exist. Rows still with the writer
+   * thread are not in it yet ({@link #awaitWrites}).
    */
   public Dataset<Row> ofModel(String model) {
-    return warehouse.read(table).where(org.apache.spark.sql.functions.col(MODEL_NAME).equalTo(model));
+    return warehouse
+        .read(table)
+        .where(org.apache.spark.sql.functions.col(MODEL_NAME).equalTo(model));
   }
 
-  /** Records the start of a run and returns it; the caller must end it with {@link Run#succeed} or {@link Run#fail}. */
+  /**
+   * Records the start of a run and returns it; the caller must end it with {@link Run#succeed} or
+   * {@link Run#fail}.
+   */
   public Run start(String job, String model, LocalDate logicalDate) {
     Run run =
-        new Run(this, UUID.randomUUID().toString(), job, model, logicalDate, Timestamp.from(Instant.now()),
+        new Run(
+            this,
+            UUID.randomUUID().toString(),
+            job,
+            model,
+            logicalDate,
+            Timestamp.from(Instant.now()),
             warehouse.spark().sparkContext().applicationId());
     open.get().addLast(run);
     Row row = run.row(RUNNING, null, null);
-    // A blind append cannot conflict with other runs' rows; the end of the run updates it by run_id.
-    submit(() -> {
-      Dataset<Row> source = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
-      DeltaRetry.run(
-          "write the runs row", () -> source.write().format("delta").mode("append").save(warehouse.location(table)));
-    });
+    // A blind append cannot conflict with other runs' rows; the end of the run updates it by
+    // run_id.
+    submit(
+        () -> {
+          Dataset<Row> source = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
+          DeltaRetry.run(
+              "write the runs row",
+              () -> source.write().format("delta").mode("append").save(warehouse.location(table)));
+        });
     return run;
   }
 
-  /** Hands the ended {@code run}'s row to the writer; the outermost run of the thread waits for every pending row. */
+  /**
+   * Hands the ended {@code run}'s row to the writer; the outermost run of the thread waits for
+   * every pending row.
+   */
   void end(Run run, Row row) {
     Deque<Run> runs = open.get();
     runs.remove(run);
@@ -136,7 +162,8 @@ public final class RunLog {
   /**
    * Waits until every row handed over so far is committed.
    *
-   * @throws IllegalStateException when a row could not be written (after the retries of {@link DeltaRetry})
+   * @throws IllegalStateException when a row could not be written (after the retries of {@link
+   *     DeltaRetry})
    */
   public void awaitWrites() {
     try {
@@ -154,14 +181,21 @@ public final class RunLog {
   }
 
   private void submit(Runnable write) {
-    writer.execute(() -> {
-      try {
-        write.run();
-      } catch (Throwable e) { // Spark and Hadoop may throw checked exceptions undeclared: none may go unreported
-        failure.compareAndSet(
-            null, e instanceof RuntimeException r ? r : new IllegalStateException("Cannot write the runs row: " + e, e));
-      }
-    });
+    writer.execute(
+        () -> {
+          try {
+            write.run();
+          } catch (
+              Throwable
+                  e) { // Spark and Hadoop may throw checked exceptions undeclared: none may go
+            // unreported
+            failure.compareAndSet(
+                null,
+                e instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException("Cannot write the runs row: " + e, e));
+          }
+        });
   }
 
   private void merge(Row row) {

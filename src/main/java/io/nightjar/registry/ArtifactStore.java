@@ -2,18 +2,19 @@ package io.nightjar.registry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
-import java.util.Optional;
 
 /**
- * Model artifacts: one self-contained directory per training run under the {@code artifacts} root (any Hadoop URI),
- * holding the fitted Spark ML pipeline (feature preparation included) and the spec it was trained from. A directory is
- * keyed by run id, not version, so it is written completely before the registry gives it a version; a run that dies
- * leaves at most an unreferenced directory, never a version without an artifact.
+ * Model artifacts: one self-contained directory per training run under the {@code artifacts} root
+ * (any Hadoop URI), holding the fitted Spark ML pipeline (feature preparation included) and the
+ * spec it was trained from. A directory is keyed by run id, not version, so it is written
+ * completely before the registry gives it a version; a run that dies leaves at most an unreferenced
+ * directory, never a version without an artifact.
  */
 public final class ArtifactStore {
   static final String PIPELINE = "pipeline";
@@ -39,14 +40,16 @@ public final class ArtifactStore {
         out.write(specYaml.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot save the artifact of model '" + model + "' under " + uri, e);
+      throw new IllegalStateException(
+          "Cannot save the artifact of model '" + model + "' under " + uri, e);
     }
     return uri;
   }
 
   /**
-   * Writes a document next to the pipeline of the artifact at {@code uri}: {@link #BASELINE} (training-time
-   * distributions) or {@link #DIAGNOSTICS} (holdout sample and feature importance, for reports).
+   * Writes a document next to the pipeline of the artifact at {@code uri}: {@link #BASELINE}
+   * (training-time distributions) or {@link #DIAGNOSTICS} (holdout sample and feature importance,
+   * for reports).
    */
   public void saveDocument(String uri, String name, String text) {
     Path file = new Path(uri, name);
@@ -57,7 +60,10 @@ public final class ArtifactStore {
     }
   }
 
-  /** The document {@code name} of {@code version}'s artifact, if it has one (older versions may not). */
+  /**
+   * The document {@code name} of {@code version}'s artifact, if it has one (older versions may
+   * not).
+   */
   public Optional<String> loadDocument(ModelVersion version, String name) {
     Path file = new Path(version.artifactUri(), name);
     try {
@@ -76,7 +82,8 @@ public final class ArtifactStore {
   /**
    * Loads the pipeline of {@code version}.
    *
-   * @throws RegistryException naming model, version and URI when the artifact is missing or unreadable
+   * @throws RegistryException naming model, version and URI when the artifact is missing or
+   *     unreadable
    */
   public PipelineModel load(ModelVersion version) {
     String uri = version.artifactUri();
@@ -92,7 +99,8 @@ public final class ArtifactStore {
     try {
       return PipelineModel.load(pipeline.toString());
     } catch (Exception e) {
-      // Also checked ones: Spark's SparkException (e.g. a checksum error) reaches Java undeclared from Scala.
+      // Also checked ones: Spark's SparkException (e.g. a checksum error) reaches Java undeclared
+      // from Scala.
       throw unreadable(version, e);
     }
   }
@@ -101,13 +109,17 @@ public final class ArtifactStore {
     return RegistryErrors.artifactUnreadable(version, rootMessage(cause), cause);
   }
 
-  /** The first line of the innermost cause's message: Spark wraps the real reason in a long stage-failure text. */
+  /**
+   * The first line of the innermost cause's message: Spark wraps the real reason in a long
+   * stage-failure text.
+   */
   private static String rootMessage(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse(message);
   }
 }

@@ -21,15 +21,16 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code model_aliases} table: where each alias of a model points now, a projection of {@code model_events} (see
- * {@link ModelHistory}). Its name, columns, alias names, the read of a model's aliases and their move live here. A
- * missing table reads as empty.
+ * The {@code model_aliases} table: where each alias of a model points now, a projection of {@code
+ * model_events} (see {@link ModelHistory}). Its name, columns, alias names, the read of a model's
+ * aliases and their move live here. A missing table reads as empty.
  */
 public final class ModelAliasesTable {
   public static final String NAME = "model_aliases";
 
   /** The alias of the version that serves; moved by promote and rollback. */
   public static final String PRODUCTION = "production";
+
   /** The alias of the latest registered version. */
   public static final String CANDIDATE = "candidate";
 
@@ -44,8 +45,9 @@ public final class ModelAliasesTable {
           .add(ALIAS, StringType, false)
           .add(VERSION, IntegerType, false)
           .add("updated_at", TimestampType, false)
-          // Nightjar's own column: the model_events commit number ({@code seq}) this position follows from. An
-          // alias only moves to a position of a later or equal commit, so a slow writer cannot move it back.
+          // Nightjar's own column: the model_events commit number ({@code seq}) this position
+          // follows from. An alias only moves to a position of a later or equal commit, so a slow
+          // writer cannot move it back.
           .add(SEQ, IntegerType, true);
 
   private final Warehouse warehouse;
@@ -64,28 +66,35 @@ public final class ModelAliasesTable {
   Map<String, Integer> aliases(String model) {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (Row row :
-        warehouse.readOrEmpty(table, SCHEMA).where(col(MODEL_NAME).equalTo(model)).orderBy(ALIAS).collectAsList()) {
+        warehouse
+            .readOrEmpty(table, SCHEMA)
+            .where(col(MODEL_NAME).equalTo(model))
+            .orderBy(ALIAS)
+            .collectAsList()) {
       out.put(row.getString(row.fieldIndex(ALIAS)), row.getInt(row.fieldIndex(VERSION)));
     }
     return out;
   }
 
   /**
-   * Points several aliases of {@code model} at once, in one commit, unless a row already follows from a later
-   * history commit than {@code seq}.
+   * Points several aliases of {@code model} at once, in one commit, unless a row already follows
+   * from a later history commit than {@code seq}.
    */
   void set(String model, Map<String, Integer> targets, int seq) {
     var spark = warehouse.spark();
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
-    targets.forEach((alias, version) -> rows.add(RowFactory.create(model, alias, version, now, seq)));
+    targets.forEach(
+        (alias, version) -> rows.add(RowFactory.create(model, alias, version, now, seq)));
     Dataset<Row> row = spark.createDataFrame(rows, SCHEMA);
     DeltaRetry.run(
         "move aliases " + targets.keySet() + " of model " + model,
         () ->
             DeltaTable.forPath(spark, warehouse.location(table))
                 .as("t")
-                .merge(row.as("s"), "t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + ALIAS + " = s." + ALIAS)
+                .merge(
+                    row.as("s"),
+                    "t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + ALIAS + " = s." + ALIAS)
                 .whenMatched("t." + SEQ + " IS NULL OR t." + SEQ + " <= s." + SEQ)
                 .updateAll()
                 .whenNotMatched()

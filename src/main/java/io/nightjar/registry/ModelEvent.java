@@ -3,7 +3,10 @@ package io.nightjar.registry;
 import java.sql.Timestamp;
 import java.util.Map;
 
-/** One append-only row of {@code model_events}; {@code previousVersion}, {@code reason} and {@code runId} may be null. */
+/**
+ * One append-only row of {@code model_events}; {@code previousVersion}, {@code reason} and {@code
+ * runId} may be null.
+ */
 public record ModelEvent(
     String modelName,
     int version,

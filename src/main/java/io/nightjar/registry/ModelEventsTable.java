@@ -8,23 +8,23 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import io.delta.exceptions.DeltaConcurrentModificationException;
-import java.util.UUID;
 
 /**
- * The {@code model_events} table: the registry's append-only history, one row per {@link ModelEvent}, written in
- * numbered commits per model. Its name, columns, the read of a model's {@link ModelHistory} and the append of a commit
- * live here. A missing table reads as empty.
+ * The {@code model_events} table: the registry's append-only history, one row per {@link
+ * ModelEvent}, written in numbered commits per model. Its name, columns, the read of a model's
+ * {@link ModelHistory} and the append of a commit live here. A missing table reads as empty.
  */
 public final class ModelEventsTable {
   public static final String NAME = "model_events";
@@ -51,8 +51,9 @@ public final class ModelEventsTable {
           .add(AT, TimestampType, false)
           .add(METRICS, createMapType(StringType, DoubleType), false)
           .add(RUN_ID, StringType, true)
-          // Nightjar's own column: the number of the registry commit that wrote the event, per model (1, 2, ...).
-          // Claiming the next number is how concurrent promotions and rollbacks are told apart (see ModelRegistry).
+          // Nightjar's own column: the number of the registry commit that wrote the event, per
+          // model (1, 2, ...). Claiming the next number is how concurrent promotions and rollbacks
+          // are told apart (see ModelRegistry).
           .add(SEQ, IntegerType, true);
 
   private final SparkSession spark;
@@ -73,18 +74,23 @@ public final class ModelEventsTable {
   ModelHistory history(String model) {
     List<ModelEvent> out = new ArrayList<>();
     int last = 0;
-    // Events of one commit share its number; rows written before numbering existed (null) come first.
+    // Events of one commit share its number; rows written before numbering existed (null) come
+    // first.
     Dataset<Row> rows =
-        warehouse.readOrEmpty(table, SCHEMA)
+        warehouse
+            .readOrEmpty(table, SCHEMA)
             .where(col(MODEL_NAME).equalTo(model))
-            .orderBy(org.apache.spark.sql.functions.coalesce(col(SEQ), lit(0)), col(AT), col(VERSION));
+            .orderBy(
+                org.apache.spark.sql.functions.coalesce(col(SEQ), lit(0)), col(AT), col(VERSION));
     for (Row row : rows.collectAsList()) {
       out.add(
           new ModelEvent(
               row.getString(row.fieldIndex(MODEL_NAME)),
               row.getInt(row.fieldIndex(VERSION)),
               row.getString(row.fieldIndex(EVENT)),
-              row.isNullAt(row.fieldIndex(PREVIOUS_VERSION)) ? null : row.getInt(row.fieldIndex(PREVIOUS_VERSION)),
+              row.isNullAt(row.fieldIndex(PREVIOUS_VERSION))
+                  ? null
+                  : row.getInt(row.fieldIndex(PREVIOUS_VERSION)),
               row.getString(row.fieldIndex(ACTOR)),
               row.getString(row.fieldIndex(REASON)),
               row.getTimestamp(row.fieldIndex(AT)),
@@ -97,7 +103,10 @@ public final class ModelEventsTable {
     return new ModelHistory(model, out, last);
   }
 
-  /** Appends {@code decided} as commit {@code number} unless that number is taken; true when it was appended. */
+  /**
+   * Appends {@code decided} as commit {@code number} unless that number is taken; true when it was
+   * appended.
+   */
   boolean append(String model, int number, List<ModelEvent> decided) {
     List<Row> rows = new ArrayList<>();
     for (ModelEvent event : decided) {
@@ -117,13 +126,24 @@ public final class ModelEventsTable {
     String source = "nightjar_new_events_" + UUID.randomUUID().toString().replace("-", "");
     spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(source);
     try {
-      // Every row of the commit has the same number: either all are inserted or, when a concurrent commit took the
-      // number first, none.
+      // Every row of the commit has the same number: either all are inserted or, when a concurrent
+      // commit took the number first, none.
       Row result =
           spark
               .sql(
-                  "MERGE INTO delta." + Identifiers.quote(warehouse.location(table)) + " t USING " + source + " s"
-                      + " ON t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + SEQ + " = s." + SEQ
+                  "MERGE INTO delta."
+                      + Identifiers.quote(warehouse.location(table))
+                      + " t USING "
+                      + source
+                      + " s"
+                      + " ON t."
+                      + MODEL_NAME
+                      + " = s."
+                      + MODEL_NAME
+                      + " AND t."
+                      + SEQ
+                      + " = s."
+                      + SEQ
                       + " WHEN NOT MATCHED THEN INSERT *")
               .first();
       return result.<Long>getAs("num_inserted_rows") == rows.size();

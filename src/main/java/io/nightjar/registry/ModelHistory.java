@@ -4,17 +4,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One model's registry history ({@code model_events}), oldest first, and what follows from it: which version holds
- * {@code production} and {@code candidate}, and which versions held {@code production} before. The history is the
- * registry's source of truth; {@code model_aliases} is kept equal to what it derives here.
+ * One model's registry history ({@code model_events}), oldest first, and what follows from it:
+ * which version holds {@code production} and {@code candidate}, and which versions held {@code
+ * production} before. The history is the registry's source of truth; {@code model_aliases} is kept
+ * equal to what it derives here.
  *
- * <p>{@code production} is a stack: {@code promoted} pushes a version, {@code rolled_back} pops the current one and
- * returns to the one below, so rolling back twice walks back through two promotions. {@code candidate} is the latest
- * registered version.
+ * <p>{@code production} is a stack: {@code promoted} pushes a version, {@code rolled_back} pops the
+ * current one and returns to the one below, so rolling back twice walks back through two
+ * promotions. {@code candidate} is the latest registered version.
  */
 public final class ModelHistory {
   private final String model;
@@ -39,7 +40,10 @@ public final class ModelHistory {
     return events;
   }
 
-  /** The number of the last registry commit of this model; the next commit claims {@code lastCommit() + 1}. */
+  /**
+   * The number of the last registry commit of this model; the next commit claims {@code
+   * lastCommit() + 1}.
+   */
   public int lastCommit() {
     return lastCommit;
   }
@@ -73,7 +77,10 @@ public final class ModelHistory {
     return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(stack.size() - 1));
   }
 
-  /** The version {@code rollback} returns to: the one that held {@code production} before the current one. */
+  /**
+   * The version {@code rollback} returns to: the one that held {@code production} before the
+   * current one.
+   */
   public Optional<Integer> previousProduction() {
     List<Integer> stack = productionStack();
     return stack.size() < 2 ? Optional.empty() : Optional.of(stack.get(stack.size() - 2));
@@ -91,18 +98,23 @@ public final class ModelHistory {
   }
 
   public boolean registered(int version) {
-    return events.stream().anyMatch(e -> e.version() == version && ModelEvent.REGISTERED.equals(e.event()));
+    return events.stream()
+        .anyMatch(e -> e.version() == version && ModelEvent.REGISTERED.equals(e.event()));
   }
 
   /**
-   * The gate's earlier decision about {@code candidate} against {@code production} ({@code promoted} or {@code
-   * rejected} with that previous version), so that running the gate again does not record it twice.
+   * The gate's earlier decision about {@code candidate} against {@code production} ({@code
+   * promoted} or {@code rejected} with that previous version), so that running the gate again does
+   * not record it twice.
    */
   public Optional<ModelEvent> decision(int candidate, Integer production) {
     List<ModelEvent> found = new ArrayList<>();
     for (ModelEvent event : events) {
-      boolean decides = ModelEvent.PROMOTED.equals(event.event()) || ModelEvent.REJECTED.equals(event.event());
-      if (decides && event.version() == candidate && Objects.equals(event.previousVersion(), production)) {
+      boolean decides =
+          ModelEvent.PROMOTED.equals(event.event()) || ModelEvent.REJECTED.equals(event.event());
+      if (decides
+          && event.version() == candidate
+          && Objects.equals(event.previousVersion(), production)) {
         found.add(event);
       }
     }

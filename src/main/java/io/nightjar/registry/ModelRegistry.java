@@ -1,21 +1,22 @@
 package io.nightjar.registry;
 
+import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.Warehouse;
+import java.sql.Date;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.delta.exceptions.DeltaConcurrentModificationException;
-import java.sql.Date;
 import java.util.function.Function;
 
 /**
- * The model registry on Delta tables: versions ({@link ModelVersionsTable}), where each alias points now ({@link
- * ModelAliasesTable}), and the append-only history of every move ({@link ModelEventsTable}). Version numbers are
- * consecutive per model and allocated with a conditional MERGE, so concurrent registrations get distinct numbers and a
- * lost race is retried with the next number. A registry table that no job has created yet reads as empty.
+ * The model registry on Delta tables: versions ({@link ModelVersionsTable}), where each alias
+ * points now ({@link ModelAliasesTable}), and the append-only history of every move ({@link
+ * ModelEventsTable}). Version numbers are consecutive per model and allocated with a conditional
+ * MERGE, so concurrent registrations get distinct numbers and a lost race is retried with the next
+ * number. A registry table that no job has created yet reads as empty.
  */
 public final class ModelRegistry {
   private final ModelVersionsTable versions;
@@ -41,11 +42,12 @@ public final class ModelRegistry {
   }
 
   /**
-   * Registers {@code draft} under the next free version number of its model and returns that number. Safe under
-   * concurrent registrations of the same model: distinct trainings get distinct numbers, and of two runs of the same
-   * training (same model, logical date, spec and training data version, e.g. a scheduler's retry started while the
-   * first attempt still ran) only the first registers; the other gets the first one's number, which tells it apart
-   * from its own by the run id.
+   * Registers {@code draft} under the next free version number of its model and returns that
+   * number. Safe under concurrent registrations of the same model: distinct trainings get distinct
+   * numbers, and of two runs of the same training (same model, logical date, spec and training data
+   * version, e.g. a scheduler's retry started while the first attempt still ran) only the first
+   * registers; the other gets the first one's number, which tells it apart from its own by the run
+   * id.
    */
   public int register(ModelVersion draft) {
     for (int attempt = 0; attempt < DeltaRetry.ATTEMPTS * 4; attempt++) {
@@ -58,13 +60,19 @@ public final class ModelRegistry {
         // another registration committed first: look again
       }
       Optional<ModelVersion> twin =
-          findSameTraining(draft.modelName(), draft.logicalDate(), draft.specSha256(), draft.trainingDataVersion());
+          findSameTraining(
+              draft.modelName(),
+              draft.logicalDate(),
+              draft.specSha256(),
+              draft.trainingDataVersion());
       if (twin.isPresent()) {
         return twin.get().version();
       }
     }
     throw new IllegalStateException(
-        "Cannot register model '" + draft.modelName() + "': too many concurrent registrations; try again.");
+        "Cannot register model '"
+            + draft.modelName()
+            + "': too many concurrent registrations; try again.");
   }
 
   /** The highest version of {@code model}, 0 when it has none. */
@@ -106,7 +114,10 @@ public final class ModelRegistry {
     return versions.versions(model);
   }
 
-  /** A version registered earlier for the same date, spec and training data, if any (the rerun of a train job). */
+  /**
+   * A version registered earlier for the same date, spec and training data, if any (the rerun of a
+   * train job).
+   */
   public Optional<ModelVersion> findSameTraining(
       String model, Date logicalDate, String specSha256, Long dataVersion) {
     return versions.findSameTraining(model, logicalDate, specSha256, dataVersion);
@@ -132,10 +143,11 @@ public final class ModelRegistry {
   }
 
   /**
-   * Decides and records a move of {@code model}'s aliases. {@code decide} sees the current history and returns the
-   * events to append (none: nothing to do); they are appended as one commit that claims the next commit number, so of
-   * two concurrent moves decided on the same history only one lands and the other decides again on the new history.
-   * Then {@code model_aliases} is brought in line with the history.
+   * Decides and records a move of {@code model}'s aliases. {@code decide} sees the current history
+   * and returns the events to append (none: nothing to do); they are appended as one commit that
+   * claims the next commit number, so of two concurrent moves decided on the same history only one
+   * lands and the other decides again on the new history. Then {@code model_aliases} is brought in
+   * line with the history.
    *
    * @return the history after the commit
    */
@@ -144,19 +156,26 @@ public final class ModelRegistry {
       ModelHistory history = history(model);
       List<ModelEvent> decided = decide.apply(history);
       if (decided.isEmpty() || events.append(model, history.lastCommit() + 1, decided)) {
-        // The commit number was free, so nothing landed between the read and the append: extend in memory.
+        // The commit number was free, so nothing landed between the read and the append: extend in
+        // memory.
         List<ModelEvent> all = new ArrayList<>(history.events());
         all.addAll(decided);
-        ModelHistory after = decided.isEmpty() ? history : new ModelHistory(model, all, history.lastCommit() + 1);
+        ModelHistory after =
+            decided.isEmpty() ? history : new ModelHistory(model, all, history.lastCommit() + 1);
         syncAliases(after);
         return after;
       }
     }
     throw new IllegalStateException(
-        "Cannot change the aliases of model '" + model + "': too many concurrent changes; try again.");
+        "Cannot change the aliases of model '"
+            + model
+            + "': too many concurrent changes; try again.");
   }
 
-  /** Points {@code model_aliases} where {@code history} says the aliases are (no commit when they already do). */
+  /**
+   * Points {@code model_aliases} where {@code history} says the aliases are (no commit when they
+   * already do).
+   */
   public void syncAliases(ModelHistory history) {
     Map<String, Integer> derived = new LinkedHashMap<>();
     history.production().ifPresent(v -> derived.put(ModelAliasesTable.PRODUCTION, v));

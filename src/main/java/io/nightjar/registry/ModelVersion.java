@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One registered model version: every column of the {@code model_versions} table (docs/tables.md). {@code engine},
- * {@code quantile}, {@code weightCol} and {@code trainingDataVersion} may be null.
+ * One registered model version: every column of the {@code model_versions} table (docs/tables.md).
+ * {@code engine}, {@code quantile}, {@code weightCol} and {@code trainingDataVersion} may be null.
  */
 public record ModelVersion(
     String modelName,
@@ -53,9 +53,37 @@ public record ModelVersion(
   /** The same version with another number (the registry allocates numbers). */
   public ModelVersion withVersion(int newVersion) {
     return new ModelVersion(
-        modelName, newVersion, runId, createdAt, logicalDate, author, task, family, engine, loss, quantile, params,
-        features, categorical, idCol, label, weightCol, trainingSource, trainingDataVersion, trainingRows,
-        holdoutRows, cvMetric, cvMean, cvStd, holdoutMetrics, tuningSeconds, trainSeconds, budgetExhausted,
-        artifactUri, packages, specYaml, specSha256);
+        modelName,
+        newVersion,
+        runId,
+        createdAt,
+        logicalDate,
+        author,
+        task,
+        family,
+        engine,
+        loss,
+        quantile,
+        params,
+        features,
+        categorical,
+        idCol,
+        label,
+        weightCol,
+        trainingSource,
+        trainingDataVersion,
+        trainingRows,
+        holdoutRows,
+        cvMetric,
+        cvMean,
+        cvStd,
+        holdoutMetrics,
+        tuningSeconds,
+        trainSeconds,
+        budgetExhausted,
+        artifactUri,
+        packages,
+        specYaml,
+        specSha256);
   }
 }

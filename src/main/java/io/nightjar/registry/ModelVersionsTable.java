@@ -15,23 +15,23 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.Warehouse;
+import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import java.sql.Date;
-import java.util.UUID;
 
 /**
- * The {@code model_versions} table: one row per registered {@link ModelVersion}, every field a column (see
- * docs/tables.md). Its name, columns, row conversion, reads and the insert of a new version live here. A missing table
- * reads as empty.
+ * The {@code model_versions} table: one row per registered {@link ModelVersion}, every field a
+ * column (see docs/tables.md). Its name, columns, row conversion, reads and the insert of a new
+ * version live here. A missing table reads as empty.
  */
 public final class ModelVersionsTable {
   public static final String NAME = "model_versions";
@@ -97,25 +97,48 @@ public final class ModelVersionsTable {
   }
 
   /**
-   * Inserts {@code version} unless its number is taken or a version of the same training (logical date, spec and
-   * training data version) exists; true when it was inserted.
+   * Inserts {@code version} unless its number is taken or a version of the same training (logical
+   * date, spec and training data version) exists; true when it was inserted.
    *
-   * @throws io.delta.exceptions.DeltaConcurrentModificationException when a concurrent registration committed first
+   * @throws io.delta.exceptions.DeltaConcurrentModificationException when a concurrent registration
+   *     committed first
    */
   boolean insertIfNew(ModelVersion version) {
     String source = "nightjar_new_version_" + UUID.randomUUID().toString().replace("-", "");
     spark.createDataFrame(List.of(toRow(version)), SCHEMA).createOrReplaceTempView(source);
     try {
-      // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still free and no
-      // version of the same training exists. A concurrent registration that committed first makes it fail with a
-      // conflict (it read the whole table) or insert nothing.
+      // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still
+      // free and no version of the same training exists. A concurrent registration that committed
+      // first makes it fail with a conflict (it read the whole table) or insert nothing.
       Row result =
           spark
               .sql(
-                  "MERGE INTO delta." + Identifiers.quote(warehouse.location(table)) + " t USING " + source + " s"
-                      + " ON t." + MODEL_NAME + " = s." + MODEL_NAME + " AND (t." + VERSION + " = s." + VERSION
-                      + " OR (t." + LOGICAL_DATE + " = s." + LOGICAL_DATE + " AND t." + SPEC_SHA256 + " = s."
-                      + SPEC_SHA256 + " AND t." + TRAINING_DATA_VERSION + " <=> s." + TRAINING_DATA_VERSION + "))"
+                  "MERGE INTO delta."
+                      + Identifiers.quote(warehouse.location(table))
+                      + " t USING "
+                      + source
+                      + " s"
+                      + " ON t."
+                      + MODEL_NAME
+                      + " = s."
+                      + MODEL_NAME
+                      + " AND (t."
+                      + VERSION
+                      + " = s."
+                      + VERSION
+                      + " OR (t."
+                      + LOGICAL_DATE
+                      + " = s."
+                      + LOGICAL_DATE
+                      + " AND t."
+                      + SPEC_SHA256
+                      + " = s."
+                      + SPEC_SHA256
+                      + " AND t."
+                      + TRAINING_DATA_VERSION
+                      + " <=> s."
+                      + TRAINING_DATA_VERSION
+                      + "))"
                       + " WHEN NOT MATCHED THEN INSERT *")
               .first();
       return result.<Long>getAs("num_inserted_rows") == 1L;
@@ -143,7 +166,10 @@ public final class ModelVersionsTable {
     return out;
   }
 
-  /** The latest version of {@code model} registered for the same date, spec and training data, if any. */
+  /**
+   * The latest version of {@code model} registered for the same date, spec and training data, if
+   * any.
+   */
   Optional<ModelVersion> findSameTraining(
       String model, Date logicalDate, String specSha256, Long dataVersion) {
     var condition =
@@ -159,7 +185,12 @@ public final class ModelVersionsTable {
 
   /** Names of every registered model, sorted. */
   List<String> models() {
-    return rows().select(MODEL_NAME).distinct().orderBy(MODEL_NAME).as(Encoders.STRING()).collectAsList();
+    return rows()
+        .select(MODEL_NAME)
+        .distinct()
+        .orderBy(MODEL_NAME)
+        .as(Encoders.STRING())
+        .collectAsList();
   }
 
   private Dataset<Row> ofModel(String model) {
@@ -177,11 +208,38 @@ public final class ModelVersionsTable {
 
   static Row toRow(ModelVersion v) {
     return RowFactory.create(
-        v.modelName(), v.version(), v.runId(), v.createdAt(), v.logicalDate(), v.author(), v.task(), v.family(),
-        v.engine(), v.loss(), v.quantile(), v.params(), v.features(), v.categorical(), v.idCol(), v.label(),
-        v.weightCol(), v.trainingSource(), v.trainingDataVersion(), v.trainingRows(), v.holdoutRows(), v.cvMetric(),
-        v.cvMean(), v.cvStd(), v.holdoutMetrics(), v.tuningSeconds(), v.trainSeconds(), v.budgetExhausted(),
-        v.artifactUri(), v.packages(), v.specYaml(), v.specSha256());
+        v.modelName(),
+        v.version(),
+        v.runId(),
+        v.createdAt(),
+        v.logicalDate(),
+        v.author(),
+        v.task(),
+        v.family(),
+        v.engine(),
+        v.loss(),
+        v.quantile(),
+        v.params(),
+        v.features(),
+        v.categorical(),
+        v.idCol(),
+        v.label(),
+        v.weightCol(),
+        v.trainingSource(),
+        v.trainingDataVersion(),
+        v.trainingRows(),
+        v.holdoutRows(),
+        v.cvMetric(),
+        v.cvMean(),
+        v.cvStd(),
+        v.holdoutMetrics(),
+        v.tuningSeconds(),
+        v.trainSeconds(),
+        v.budgetExhausted(),
+        v.artifactUri(),
+        v.packages(),
+        v.specYaml(),
+        v.specSha256());
   }
 
   static ModelVersion fromRow(Row r) {

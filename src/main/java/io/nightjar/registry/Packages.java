@@ -2,14 +2,15 @@ package io.nightjar.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The versions of the libraries really on the classpath, read from the Maven metadata inside their jars (present in
- * the launcher's classpath and in the shaded application jar alike); "unknown" when a jar carries none.
+ * The versions of the libraries really on the classpath, read from the Maven metadata inside their
+ * jars (present in the launcher's classpath and in the shaded application jar alike); "unknown"
+ * when a jar carries none.
  */
 public final class Packages {
   private Packages() {}
@@ -25,16 +26,23 @@ public final class Packages {
     return out;
   }
 
-  /** Nightjar's version, from a resource the build writes (present in target/classes and in the jars). */
+  /**
+   * Nightjar's version, from a resource the build writes (present in target/classes and in the
+   * jars).
+   */
   public static String nightjarVersion() {
-    try (InputStream in = Packages.class.getClassLoader().getResourceAsStream("nightjar/version.txt")) {
+    try (InputStream in =
+        Packages.class.getClassLoader().getResourceAsStream("nightjar/version.txt")) {
       return in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       return "unknown";
     }
   }
 
-  /** A Scala package object's {@code VERSION} (delta-spark keeps its version there, not in Maven metadata). */
+  /**
+   * A Scala package object's {@code VERSION} (delta-spark keeps its version there, not in Maven
+   * metadata).
+   */
   static String scalaVersionConstant(String packageObject) {
     try {
       Class<?> type = Class.forName(packageObject);

@@ -3,8 +3,9 @@ package io.nightjar.registry;
 import java.util.List;
 
 /**
- * A trial row an earlier attempt of the same training recorded ({@link TrialsTable#recorded}), as a resumed search
- * reads it back: which configuration ({@code config_key}), at which rung, with which result.
+ * A trial row an earlier attempt of the same training recorded ({@link TrialsTable#recorded}), as a
+ * resumed search reads it back: which configuration ({@code config_key}), at which rung, with which
+ * result.
  */
 public record PastTrial(
     String runId,

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one {@code tuning_trials} row records of a trial, as the search hands it over ({@link TrialsTable#replace}):
- * the candidate, the grid point as text ({@code params}) and the key that identifies the configuration across runs
- * ({@code configKey}), and the result. NaN {@code mean} and {@code std} are stored as null.
+ * What one {@code tuning_trials} row records of a trial, as the search hands it over ({@link
+ * TrialsTable#replace}): the candidate, the grid point as text ({@code params}) and the key that
+ * identifies the configuration across runs ({@code configKey}), and the result. NaN {@code mean}
+ * and {@code std} are stored as null.
  */
 public record TrialRow(
     int trialId,

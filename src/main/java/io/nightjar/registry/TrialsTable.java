@@ -1,5 +1,12 @@
 package io.nightjar.registry;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -8,14 +15,6 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 
 import io.nightjar.config.Choices;
 import io.nightjar.config.Identifiers;
@@ -29,22 +28,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.Encoders;
 
 /**
- * The {@code tuning_trials} table: one row per evaluated configuration. A run writes its trials in batches, each
- * commit replacing every row of its {@link TrainingAttempt} (model, logical date, spec, data version) with the trials
- * the run knows so far, including those it reused from a killed earlier attempt: so the table holds one set of trials
- * per training, never duplicates, and a killed run leaves the trials of its last batch for the rerun to resume from.
+ * The {@code tuning_trials} table: one row per evaluated configuration. A run writes its trials in
+ * batches, each commit replacing every row of its {@link TrainingAttempt} (model, logical date,
+ * spec, data version) with the trials the run knows so far, including those it reused from a killed
+ * earlier attempt: so the table holds one set of trials per training, never duplicates, and a
+ * killed run leaves the trials of its last batch for the rerun to resume from.
  */
 public final class TrialsTable {
   public static final String TABLE = "tuning_trials";
 
   /** Values of the {@code status} column. */
   public static final String DONE = "done";
+
   public static final String PRUNED = "pruned";
   public static final String FAILED = "failed";
 
@@ -67,7 +68,8 @@ public final class TrialsTable {
           .add("status", StringType, false)
           .add("error", StringType, true)
           .add("created_at", TimestampType, false)
-          // Added for resume; nullable so that older tables gain them (Warehouse.ensureTable adds missing columns).
+          // Added for resume; nullable so that older tables gain them (Warehouse.ensureTable adds
+          // missing columns).
           .add("spec_sha256", StringType, true)
           .add("training_data_version", LongType, true)
           .add("rung", IntegerType, true)
@@ -86,17 +88,18 @@ public final class TrialsTable {
   }
 
   /**
-   * The configurations ({@code config_key}) of {@code model}'s finished past trials on {@code metric},
-   * best mean first, at most {@code limit}; empty before the table exists. This is what warm start seeds a search
-   * with.
+   * The configurations ({@code config_key}) of {@code model}'s finished past trials on {@code
+   * metric}, best mean first, at most {@code limit}; empty before the table exists. This is what
+   * warm start seeds a search with.
    */
   public List<String> bestPast(String model, Metric metric, int limit) {
     return bestPast(model, metric, limit, null);
   }
 
   /**
-   * As {@link #bestPast(String, Metric, int)}, without the trials of {@code excluded}: a rerun of a killed attempt
-   * must search the points the killed attempt searched, not points its own trials promoted.
+   * As {@link #bestPast(String, Metric, int)}, without the trials of {@code excluded}: a rerun of a
+   * killed attempt must search the points the killed attempt searched, not points its own trials
+   * promoted.
    */
   public List<String> bestPast(String model, Metric metric, int limit, TrainingAttempt excluded) {
     if (!warehouse.exists(table)) {
@@ -109,11 +112,15 @@ public final class TrialsTable {
             .format("delta")
             .load(warehouse.location(table))
             .where(
-                col("model_name").equalTo(model)
+                col("model_name")
+                    .equalTo(model)
                     .and(col("status").equalTo(DONE))
                     .and(col("metric").equalTo(Choices.name(metric)))
                     .and(col("mean").isNotNull())
-                    .and(excluded == null ? lit(true) : not(coalesce(sameAttempt(excluded), lit(false)))))
+                    .and(
+                        excluded == null
+                            ? lit(true)
+                            : not(coalesce(sameAttempt(excluded), lit(false)))))
             .groupBy("config_key")
             .agg(metric.higherIsBetter() ? max("mean").as("best") : min("mean").as("best"))
             .orderBy(metric.higherIsBetter() ? col("best").desc() : col("best").asc())
@@ -122,31 +129,56 @@ public final class TrialsTable {
     return rows.as(Encoders.STRING()).collectAsList();
   }
 
-  /** The trials recorded for {@code attempt} (any status), oldest trial number first; empty before the table exists. */
+  /**
+   * The trials recorded for {@code attempt} (any status), oldest trial number first; empty before
+   * the table exists.
+   */
   public List<PastTrial> recorded(TrainingAttempt attempt) {
     if (!warehouse.exists(table)) {
       return List.of();
     }
     List<Row> rows =
-        warehouse.spark().read().format("delta").load(warehouse.location(table))
+        warehouse
+            .spark()
+            .read()
+            .format("delta")
+            .load(warehouse.location(table))
             .where(sameAttempt(attempt))
-            .select("run_id", "trial_id", "config_key", "rung", "fold_values", "mean", "std", "seconds", "status",
+            .select(
+                "run_id",
+                "trial_id",
+                "config_key",
+                "rung",
+                "fold_values",
+                "mean",
+                "std",
+                "seconds",
+                "status",
                 "error")
             .orderBy("trial_id")
             .collectAsList();
     List<PastTrial> out = new ArrayList<>();
     for (Row row : rows) {
-      out.add(new PastTrial(row.getString(0), row.getInt(1), row.getString(2), row.isNullAt(3) ? 0 : row.getInt(3),
-          row.getList(4), row.isNullAt(5) ? Double.NaN : row.getDouble(5),
-          row.isNullAt(6) ? Double.NaN : row.getDouble(6), row.getDouble(7), row.getString(8), row.getString(9)));
+      out.add(
+          new PastTrial(
+              row.getString(0),
+              row.getInt(1),
+              row.getString(2),
+              row.isNullAt(3) ? 0 : row.getInt(3),
+              row.getList(4),
+              row.isNullAt(5) ? Double.NaN : row.getDouble(5),
+              row.isNullAt(6) ? Double.NaN : row.getDouble(6),
+              row.getDouble(7),
+              row.getString(8),
+              row.getString(9)));
     }
     return out;
   }
 
   /**
-   * Replaces every row of {@code attempt} with {@code trials}, as run {@code runId}'s, in one Delta commit
-   * ({@code replaceWhere}): the rows of a killed earlier attempt go, the trials reused from them come back with
-   * {@code resumed_from}.
+   * Replaces every row of {@code attempt} with {@code trials}, as run {@code runId}'s, in one Delta
+   * commit ({@code replaceWhere}): the rows of a killed earlier attempt go, the trials reused from
+   * them come back with {@code resumed_from}.
    */
   public void replace(TrainingAttempt attempt, String runId, Metric metric, List<TrialRow> trials) {
     Timestamp now = Timestamp.from(Instant.now());
@@ -172,7 +204,8 @@ public final class TrialsTable {
         attempt.dataVersion() == null ? "CAST(NULL AS BIGINT)" : attempt.dataVersion() + "L");
   }
 
-  private static Row row(TrainingAttempt attempt, String runId, Metric metric, TrialRow trial, Timestamp now) {
+  private static Row row(
+      TrainingAttempt attempt, String runId, Metric metric, TrialRow trial, Timestamp now) {
     var candidate = trial.candidate();
     return RowFactory.create(
         attempt.model(),

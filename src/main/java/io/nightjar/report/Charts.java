@@ -4,9 +4,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
+import java.awt.geom.Ellipse2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.SimpleDateFormat;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,9 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -32,15 +36,12 @@ import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import java.awt.geom.Ellipse2D;
-import java.text.SimpleDateFormat;
-import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 
 /**
- * The charts of Nightjar's reports, drawn with JFreeChart in headless mode and returned as PNG bytes (reports embed
- * them, so a report is one file that opens offline). One look for all: white background, light grid, the series
- * colours of {@link #PALETTE}, the reference in grey dashes, what needs attention in red.
+ * The charts of Nightjar's reports, drawn with JFreeChart in headless mode and returned as PNG
+ * bytes (reports embed them, so a report is one file that opens offline). One look for all: white
+ * background, light grid, the series colours of {@link #PALETTE}, the reference in grey dashes,
+ * what needs attention in red.
  */
 public final class Charts {
   public static final int WIDTH = 760;
@@ -67,19 +68,27 @@ public final class Charts {
   public record Reference(String label, double value, boolean alert) {}
 
   /**
-   * Horizontal bars with optional error bars (±{@code errors[i]}), first label on top; {@code highlight} (or -1) is
-   * drawn in the second colour. Without {@code fromZero} the axis zooms in on the values, which shows differences of
-   * a few percent (tuning results) that bars from zero would hide.
+   * Horizontal bars with optional error bars (±{@code errors[i]}), first label on top; {@code
+   * highlight} (or -1) is drawn in the second colour. Without {@code fromZero} the axis zooms in on
+   * the values, which shows differences of a few percent (tuning results) that bars from zero would
+   * hide.
    */
   public static byte[] bars(
-      String title, String valueAxis, List<String> labels, double[] values, double[] errors, int highlight,
-      Reference reference, boolean fromZero) {
+      String title,
+      String valueAxis,
+      List<String> labels,
+      double[] values,
+      double[] errors,
+      int highlight,
+      Reference reference,
+      boolean fromZero) {
     DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
     for (int i = 0; i < labels.size(); i++) {
       data.add(values[i], errors == null ? 0.0 : errors[i], "value", labels.get(i));
     }
     JFreeChart chart =
-        ChartFactory.createBarChart(title, null, valueAxis, data, PlotOrientation.HORIZONTAL, false, false, false);
+        ChartFactory.createBarChart(
+            title, null, valueAxis, data, PlotOrientation.HORIZONTAL, false, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
     StatisticalBarRenderer renderer =
         new StatisticalBarRenderer() {
@@ -95,7 +104,8 @@ public final class Charts {
     renderer.setBarPainter(new StandardBarPainter());
     plot.setRenderer(renderer);
     plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-    // Configuration labels are long ("gbt[xgboost]/squared {max_depth=5, num_trees=50}"): give them room.
+    // Configuration labels are long ("gbt[xgboost]/squared {max_depth=5, num_trees=50}"): give them
+    // room.
     plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.5f);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(fromZero);
     if (reference != null) {
@@ -113,12 +123,14 @@ public final class Charts {
       TimeSeries line = new TimeSeries(s.name());
       for (int i = 0; i < s.dates().size(); i++) {
         LocalDate d = s.dates().get(i);
-        line.addOrUpdate(new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear()), s.values().get(i));
+        line.addOrUpdate(
+            new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear()), s.values().get(i));
       }
       data.addSeries(line);
     }
     JFreeChart chart =
-        ChartFactory.createTimeSeriesChart(title, "date", valueAxis, data, series.size() > 1, false, false);
+        ChartFactory.createTimeSeriesChart(
+            title, "date", valueAxis, data, series.size() > 1, false, false);
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < series.size(); i++) {
@@ -137,7 +149,8 @@ public final class Charts {
   }
 
   /** A scatter of {@code y} against {@code x}, with the line y = x when {@code diagonal}. */
-  public static byte[] scatter(String title, String xAxis, String yAxis, double[] x, double[] y, boolean diagonal) {
+  public static byte[] scatter(
+      String title, String xAxis, String yAxis, double[] x, double[] y, boolean diagonal) {
     XYSeries points = new XYSeries("rows", false, true);
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
@@ -148,14 +161,20 @@ public final class Charts {
     }
     JFreeChart chart =
         ChartFactory.createScatterPlot(
-            title, xAxis, yAxis, new XYSeriesCollection(points), PlotOrientation.VERTICAL, false, false, false);
+            title,
+            xAxis,
+            yAxis,
+            new XYSeriesCollection(points),
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     renderer.setSeriesPaint(0, new Color(0x1f, 0x77, 0xb4, 110));
     renderer.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
     if (diagonal && x.length > 0) {
-      plot.addAnnotation(
-          new XYLineAnnotation(min, min, max, max, dashed(), REFERENCE));
+      plot.addAnnotation(new XYLineAnnotation(min, min, max, max, dashed(), REFERENCE));
     }
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
@@ -167,7 +186,8 @@ public final class Charts {
     HistogramDataset data = new HistogramDataset();
     data.addSeries("rows", values.length == 0 ? new double[] {0.0} : values, bins);
     JFreeChart chart =
-        ChartFactory.createHistogram(title, xAxis, "rows", data, PlotOrientation.VERTICAL, false, false, false);
+        ChartFactory.createHistogram(
+            title, xAxis, "rows", data, PlotOrientation.VERTICAL, false, false, false);
     XYBarRenderer renderer = (XYBarRenderer) chart.getXYPlot().getRenderer();
     renderer.setSeriesPaint(0, PALETTE[0]);
     renderer.setBarPainter(new StandardXYBarPainter());
@@ -178,10 +198,11 @@ public final class Charts {
   }
 
   /**
-   * Curves through points on [0,1] × [0,1] (ROC, calibration), with the diagonal as reference. Each curve is a pair
-   * of arrays {x, y}.
+   * Curves through points on [0,1] × [0,1] (ROC, calibration), with the diagonal as reference. Each
+   * curve is a pair of arrays {x, y}.
    */
-  public static byte[] unitCurves(String title, String xAxis, String yAxis, Map<String, double[][]> curves) {
+  public static byte[] unitCurves(
+      String title, String xAxis, String yAxis, Map<String, double[][]> curves) {
     XYSeriesCollection data = new XYSeriesCollection();
     curves.forEach(
         (name, xy) -> {
@@ -192,8 +213,8 @@ public final class Charts {
           data.addSeries(series);
         });
     JFreeChart chart =
-        ChartFactory.createXYLineChart(title, xAxis, yAxis, data, PlotOrientation.VERTICAL, curves.size() > 1,
-            false, false);
+        ChartFactory.createXYLineChart(
+            title, xAxis, yAxis, data, PlotOrientation.VERTICAL, curves.size() > 1, false, false);
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     for (int i = 0; i < curves.size(); i++) {
@@ -202,7 +223,8 @@ public final class Charts {
     }
     plot.setRenderer(renderer);
     plot.addAnnotation(new XYLineAnnotation(0, 0, 1, 1, dashed(), REFERENCE));
-    for (NumberAxis axis : List.of((NumberAxis) plot.getDomainAxis(), (NumberAxis) plot.getRangeAxis())) {
+    for (NumberAxis axis :
+        List.of((NumberAxis) plot.getDomainAxis(), (NumberAxis) plot.getRangeAxis())) {
       axis.setRange(0.0, 1.0);
     }
     return png(style(chart), WIDTH / 2 + 60, HEIGHT);
@@ -220,7 +242,8 @@ public final class Charts {
   }
 
   private static BasicStroke dashed() {
-    return new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+    return new BasicStroke(
+        1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
   }
 
   private static JFreeChart style(JFreeChart chart) {
@@ -243,7 +266,8 @@ public final class Charts {
       ChartUtils.writeChartAsPNG(out, chart, width, height);
       return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot draw the chart '" + chart.getTitle().getText() + "'", e);
+      throw new UncheckedIOException(
+          "Cannot draw the chart '" + chart.getTitle().getText() + "'", e);
     }
   }
 }

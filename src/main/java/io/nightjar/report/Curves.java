@@ -4,13 +4,17 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** The curves classification reports draw, computed from labels in {0,1} and predicted probabilities of 1. */
+/**
+ * The curves classification reports draw, computed from labels in {0,1} and predicted probabilities
+ * of 1.
+ */
 final class Curves {
   private Curves() {}
 
   /**
-   * The ROC curve: {x = false positive rates, y = true positive rates}, from (0,0) to (1,1), one point per distinct
-   * probability (tied rows move together, so the curve does not depend on their order).
+   * The ROC curve: {x = false positive rates, y = true positive rates}, from (0,0) to (1,1), one
+   * point per distinct probability (tied rows move together, so the curve does not depend on their
+   * order).
    */
   static double[][] roc(double[] labels, double[] probabilities) {
     Integer[] order = IntStream.range(0, labels.length).boxed().toArray(Integer[]::new);
@@ -28,7 +32,8 @@ final class Curves {
       } else {
         fp++;
       }
-      boolean lastOfTie = k + 1 == order.length || probabilities[order[k + 1]] != probabilities[order[k]];
+      boolean lastOfTie =
+          k + 1 == order.length || probabilities[order[k + 1]] != probabilities[order[k]];
       if (lastOfTie) {
         fpr[points] = negatives == 0 ? 0.0 : fp / negatives;
         tpr[points] = positives == 0 ? 0.0 : tp / positives;
@@ -50,8 +55,8 @@ final class Curves {
   }
 
   /**
-   * The reliability curve: rows grouped into {@code bins} equal-width bins of predicted probability; per non-empty
-   * bin {x = mean predicted probability, y = observed share of label 1}.
+   * The reliability curve: rows grouped into {@code bins} equal-width bins of predicted
+   * probability; per non-empty bin {x = mean predicted probability, y = observed share of label 1}.
    */
   static double[][] calibration(double[] labels, double[] probabilities, int bins) {
     double[] predicted = new double[bins];

@@ -5,14 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
-import java.nio.file.StandardCopyOption;
 
 /**
- * A self-contained HTML page built section by section: styles inline, charts embedded as PNG data URIs, no scripts
- * and no links to other hosts, so the file opens offline and can be mailed or attached to a ticket. Every text passes
- * through {@link #escape}; nothing a table holds (a model name, a feature, an error message) is markup.
+ * A self-contained HTML page built section by section: styles inline, charts embedded as PNG data
+ * URIs, no scripts and no links to other hosts, so the file opens offline and can be mailed or
+ * attached to a ticket. Every text passes through {@link #escape}; nothing a table holds (a model
+ * name, a feature, an error message) is markup.
  */
 public final class HtmlPage {
   private static final String STYLE =
@@ -52,14 +53,26 @@ public final class HtmlPage {
     return this;
   }
 
-  /** A sentence with one highlighted verdict, e.g. "Gate: " + "promoted" (ok) or "rejected" (alert). */
+  /**
+   * A sentence with one highlighted verdict, e.g. "Gate: " + "promoted" (ok) or "rejected" (alert).
+   */
   public HtmlPage verdict(String lead, String verdict, boolean ok, String rest) {
-    body.append("<p>").append(escape(lead)).append("<span class=\"").append(ok ? "ok" : "alert").append("\">")
-        .append(escape(verdict)).append("</span>").append(escape(rest)).append("</p>\n");
+    body.append("<p>")
+        .append(escape(lead))
+        .append("<span class=\"")
+        .append(ok ? "ok" : "alert")
+        .append("\">")
+        .append(escape(verdict))
+        .append("</span>")
+        .append(escape(rest))
+        .append("</p>\n");
     return this;
   }
 
-  /** A table; cells that look like numbers align right. {@code rowClasses} (or null) marks rows "best" or "alert". */
+  /**
+   * A table; cells that look like numbers align right. {@code rowClasses} (or null) marks rows
+   * "best" or "alert".
+   */
   public HtmlPage table(List<String> header, List<List<String>> rows, List<String> rowClasses) {
     body.append("<table>\n<tr>");
     header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
@@ -69,7 +82,9 @@ public final class HtmlPage {
       body.append(css == null ? "<tr>" : "<tr class=\"" + css + "\">");
       for (String cell : rows.get(i)) {
         boolean numeric = cell != null && cell.matches("[-+]?[0-9][0-9.,eE+-]*( ± [0-9.eE+-]+)?");
-        body.append(numeric ? "<td class=\"num\">" : "<td>").append(escape(cell == null ? "" : cell)).append("</td>");
+        body.append(numeric ? "<td class=\"num\">" : "<td>")
+            .append(escape(cell == null ? "" : cell))
+            .append("</td>");
       }
       body.append("</tr>\n");
     }
@@ -81,8 +96,11 @@ public final class HtmlPage {
   public HtmlPage images(List<Chart> charts) {
     body.append("<div class=\"row\">\n");
     for (Chart chart : charts) {
-      body.append("<img alt=\"").append(escape(chart.alt())).append("\" src=\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(chart.png())).append("\">\n");
+      body.append("<img alt=\"")
+          .append(escape(chart.alt()))
+          .append("\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(chart.png()))
+          .append("\">\n");
     }
     body.append("</div>\n");
     return this;
@@ -92,8 +110,13 @@ public final class HtmlPage {
   public record Chart(String alt, byte[] png) {}
 
   public String html() {
-    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + escape(title)
-        + "</title>\n<style>" + STYLE + "</style></head>\n<body>\n" + body + "</body></html>\n";
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
+        + escape(title)
+        + "</title>\n<style>"
+        + STYLE
+        + "</style></head>\n<body>\n"
+        + body
+        + "</body></html>\n";
   }
 
   /** Writes the page to {@code file} (parent directories created), replacing it atomically. */
@@ -102,8 +125,8 @@ public final class HtmlPage {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(temporary, html(), StandardCharsets.UTF_8);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the report " + file + ": " + e.getMessage(), e);

@@ -7,18 +7,21 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The report of one trained version: what it is, how tuning went (metric by configuration), which features it relies
- * on, how it does on its holdout (residuals, or ROC and calibration), and how it compares with production.
+ * The report of one trained version: what it is, how tuning went (metric by configuration), which
+ * features it relies on, how it does on its holdout (residuals, or ROC and calibration), and how it
+ * compares with production.
  *
  * @param facts what the registry recorded, label → value, in display order
  * @param metric the spec's tuning metric; {@code higherIsBetter} orders the trials
- * @param productionVersion the production version when the report was written, or null when there is none
+ * @param productionVersion the production version when the report was written, or null when there
+ *     is none
  * @param decisions this version's gate and alias events, oldest first
- * @param diagnostics holdout sample and feature importance, or null for versions trained before they were recorded
+ * @param diagnostics holdout sample and feature importance, or null for versions trained before
+ *     they were recorded
  */
 public record TrainingReport(
     String model,
@@ -37,21 +40,26 @@ public record TrainingReport(
   static final int CHARTED_TRIALS = 25;
 
   /** One evaluated configuration of the search. */
-  public record TrialResult(String configuration, double mean, double std, double seconds, String status) {
+  public record TrialResult(
+      String configuration, double mean, double std, double seconds, String status) {
     boolean done() {
       return "done".equals(status) && !Double.isNaN(mean);
     }
   }
 
   /** A registry event of the version: registered, promoted, rejected, rolled_back. */
-  public record Decision(String event, String at, String actor, String reason, Map<String, Double> metrics) {}
+  public record Decision(
+      String event, String at, String actor, String reason, Map<String, Double> metrics) {}
 
   public HtmlPage render() {
     HtmlPage page =
         new HtmlPage(
             "Model " + model + " — version " + version,
-            "Training report. " + (classification ? "Binary classification" : "Regression") + ", tuned by "
-                + metric + ".");
+            "Training report. "
+                + (classification ? "Binary classification" : "Regression")
+                + ", tuned by "
+                + metric
+                + ".");
     page.section("Version");
     List<List<String>> rows = new ArrayList<>();
     facts.forEach((label, value) -> rows.add(List.of(label, value == null ? "" : value)));
@@ -67,66 +75,93 @@ public record TrainingReport(
     page.section("Tuning: " + metric + " by configuration");
     Comparator<TrialResult> best = Comparator.comparingDouble(TrialResult::mean);
     List<TrialResult> done =
-        trials.stream().filter(TrialResult::done).sorted(higherIsBetter ? best.reversed() : best).toList();
+        trials.stream()
+            .filter(TrialResult::done)
+            .sorted(higherIsBetter ? best.reversed() : best)
+            .toList();
     if (done.isEmpty()) {
       page.note("No trial of this version's run is recorded in tuning_trials.");
     } else {
       List<TrialResult> charted = done.subList(0, Math.min(CHARTED_TRIALS, done.size()));
-      page.note(String.format(
-          "Cross-validated %s (mean ± standard deviation over the folds) of the %d finished configurations%s; the "
-              + "best, refitted on all non-holdout rows, is in orange.",
-          metric, done.size(), done.size() > charted.size() ? ", best " + charted.size() + " shown" : ""));
-      page.images(List.of(new Chart(
-          "Cross-validated " + metric + " by configuration; best: " + charted.get(0).configuration(),
-          Charts.bars(
-              metric + " by configuration (cross-validated)",
+      page.note(
+          String.format(
+              "Cross-validated %s (mean ± standard deviation over the folds) of the %d finished configurations%s; the "
+                  + "best, refitted on all non-holdout rows, is in orange.",
               metric,
-              charted.stream().map(TrialResult::configuration).toList(),
-              charted.stream().mapToDouble(TrialResult::mean).toArray(),
-              charted.stream().mapToDouble(t -> Double.isNaN(t.std()) ? 0.0 : t.std()).toArray(),
-              0,
-              null,
-              false))));
+              done.size(),
+              done.size() > charted.size() ? ", best " + charted.size() + " shown" : ""));
+      page.images(
+          List.of(
+              new Chart(
+                  "Cross-validated "
+                      + metric
+                      + " by configuration; best: "
+                      + charted.get(0).configuration(),
+                  Charts.bars(
+                      metric + " by configuration (cross-validated)",
+                      metric,
+                      charted.stream().map(TrialResult::configuration).toList(),
+                      charted.stream().mapToDouble(TrialResult::mean).toArray(),
+                      charted.stream()
+                          .mapToDouble(t -> Double.isNaN(t.std()) ? 0.0 : t.std())
+                          .toArray(),
+                      0,
+                      null,
+                      false))));
     }
     List<List<String>> rows = new ArrayList<>();
     List<String> classes = new ArrayList<>();
     List<TrialResult> ordered = new ArrayList<>(done);
     trials.stream().filter(t -> !t.done()).forEach(ordered::add);
     for (TrialResult t : ordered) {
-      rows.add(List.of(t.configuration(), number(t.mean()), number(t.std()), String.format("%.1f", t.seconds()),
-          t.status()));
-      classes.add(!done.isEmpty() && t == done.get(0) ? "best" : "failed".equals(t.status()) ? "alert" : null);
+      rows.add(
+          List.of(
+              t.configuration(),
+              number(t.mean()),
+              number(t.std()),
+              String.format("%.1f", t.seconds()),
+              t.status()));
+      classes.add(
+          !done.isEmpty() && t == done.get(0)
+              ? "best"
+              : "failed".equals(t.status()) ? "alert" : null);
     }
     if (!rows.isEmpty()) {
-      page.table(List.of("configuration", metric + " mean", "std", "seconds", "status"), rows, classes);
+      page.table(
+          List.of("configuration", metric + " mean", "std", "seconds", "status"), rows, classes);
     }
   }
 
   private void importance(HtmlPage page) {
     page.section("Feature importance");
     if (diagnostics == null) {
-      page.note("Not recorded for this version (trained before Nightjar stored holdout diagnostics).");
+      page.note(
+          "Not recorded for this version (trained before Nightjar stored holdout diagnostics).");
       return;
     }
     List<Map.Entry<String, Double>> ranked =
         diagnostics.importance().entrySet().stream()
             .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
             .toList();
-    page.note(String.format(
-        "Permutation importance on %d holdout rows: how much %s worsens when one feature's values are shuffled "
-            + "among the rows. Near zero or below: the model does not rely on the feature.",
-        diagnostics.labels().length, diagnostics.metric()));
-    page.images(List.of(new Chart(
-        "Permutation importance; most important: " + (ranked.isEmpty() ? "none" : ranked.get(0).getKey()),
-        Charts.bars(
-            "Permutation importance (worsening of " + diagnostics.metric() + ")",
-            diagnostics.metric() + " worsening",
-            ranked.stream().map(Map.Entry::getKey).toList(),
-            ranked.stream().mapToDouble(Map.Entry::getValue).toArray(),
-            null,
-            -1,
-            null,
-            true))));
+    page.note(
+        String.format(
+            "Permutation importance on %d holdout rows: how much %s worsens when one feature's values are shuffled "
+                + "among the rows. Near zero or below: the model does not rely on the feature.",
+            diagnostics.labels().length, diagnostics.metric()));
+    page.images(
+        List.of(
+            new Chart(
+                "Permutation importance; most important: "
+                    + (ranked.isEmpty() ? "none" : ranked.get(0).getKey()),
+                Charts.bars(
+                    "Permutation importance (worsening of " + diagnostics.metric() + ")",
+                    diagnostics.metric() + " worsening",
+                    ranked.stream().map(Map.Entry::getKey).toList(),
+                    ranked.stream().mapToDouble(Map.Entry::getValue).toArray(),
+                    null,
+                    -1,
+                    null,
+                    true))));
   }
 
   private void holdout(HtmlPage page) {
@@ -141,23 +176,41 @@ public record TrainingReport(
     if (classification) {
       double[][] roc = Curves.roc(y, diagnostics.probabilities());
       double[][] calibration = Curves.calibration(y, diagnostics.probabilities(), 10);
-      page.images(List.of(
-          new Chart("ROC curve of the holdout sample, AUC " + number(Curves.area(roc)),
-              Charts.unitCurves(String.format("ROC (AUC %.3f)", Curves.area(roc)), "false positive rate",
-                  "true positive rate", Map.of("model", roc))),
-          new Chart("Calibration: observed rate of class 1 by predicted probability",
-              Charts.unitCurves("Calibration (10 bins)", "mean predicted probability", "observed rate of 1",
-                  Map.of("model", calibration)))));
+      page.images(
+          List.of(
+              new Chart(
+                  "ROC curve of the holdout sample, AUC " + number(Curves.area(roc)),
+                  Charts.unitCurves(
+                      String.format("ROC (AUC %.3f)", Curves.area(roc)),
+                      "false positive rate",
+                      "true positive rate",
+                      Map.of("model", roc))),
+              new Chart(
+                  "Calibration: observed rate of class 1 by predicted probability",
+                  Charts.unitCurves(
+                      "Calibration (10 bins)",
+                      "mean predicted probability",
+                      "observed rate of 1",
+                      Map.of("model", calibration)))));
     } else {
       double[] residuals = new double[y.length];
       for (int i = 0; i < y.length; i++) {
         residuals[i] = y[i] - diagnostics.predictions()[i];
       }
-      page.images(List.of(
-          new Chart("Predicted against actual values on the holdout sample",
-              Charts.scatter("Predicted vs actual", "actual", "predicted", y, diagnostics.predictions(), true)),
-          new Chart("Histogram of holdout residuals (actual minus predicted)",
-              Charts.histogram("Residuals (actual − predicted)", "residual", residuals, 30))));
+      page.images(
+          List.of(
+              new Chart(
+                  "Predicted against actual values on the holdout sample",
+                  Charts.scatter(
+                      "Predicted vs actual",
+                      "actual",
+                      "predicted",
+                      y,
+                      diagnostics.predictions(),
+                      true)),
+              new Chart(
+                  "Histogram of holdout residuals (actual minus predicted)",
+                  Charts.histogram("Residuals (actual − predicted)", "residual", residuals, 30))));
     }
     page.note(String.format("Charts use a random sample of %d holdout rows.", y.length));
   }
@@ -172,13 +225,27 @@ public record TrainingReport(
       List<List<String>> rows = new ArrayList<>();
       for (String name : new TreeSet<>(holdout.keySet())) {
         Double theirs = productionHoldout.get(name);
-        rows.add(List.of(name, number(holdout.get(name)), theirs == null ? "" : number(theirs),
-            theirs == null ? "" : String.format("%+.2f%%", 100 * (holdout.get(name) - theirs) / Math.abs(theirs))));
+        rows.add(
+            List.of(
+                name,
+                number(holdout.get(name)),
+                theirs == null ? "" : number(theirs),
+                theirs == null
+                    ? ""
+                    : String.format(
+                        "%+.2f%%", 100 * (holdout.get(name) - theirs) / Math.abs(theirs))));
       }
-      page.table(List.of("metric", "version " + version, "production (version " + productionVersion + ")",
-          "change"), rows, null);
-      page.note("Each version's metrics were measured on its own holdout at training time. The promotion gate "
-          + "compares both versions on the same rows; its decisions are below.");
+      page.table(
+          List.of(
+              "metric",
+              "version " + version,
+              "production (version " + productionVersion + ")",
+              "change"),
+          rows,
+          null);
+      page.note(
+          "Each version's metrics were measured on its own holdout at training time. The promotion gate "
+              + "compares both versions on the same rows; its decisions are below.");
     }
     if (decisions.isEmpty()) {
       page.note("No registry event recorded for this version.");
@@ -189,10 +256,20 @@ public record TrainingReport(
     for (Decision d : decisions) {
       Map<String, Double> sorted = new LinkedHashMap<>(new TreeMap<>(d.metrics()));
       StringBuilder metrics = new StringBuilder();
-      sorted.forEach((k, v) -> metrics.append(metrics.length() == 0 ? "" : ", ").append(k).append('=')
-          .append(number(v)));
-      rows.add(List.of(d.at(), d.event(), d.actor() == null ? "" : d.actor(), d.reason() == null ? "" : d.reason(),
-          metrics.toString()));
+      sorted.forEach(
+          (k, v) ->
+              metrics
+                  .append(metrics.length() == 0 ? "" : ", ")
+                  .append(k)
+                  .append('=')
+                  .append(number(v)));
+      rows.add(
+          List.of(
+              d.at(),
+              d.event(),
+              d.actor() == null ? "" : d.actor(),
+              d.reason() == null ? "" : d.reason(),
+              metrics.toString()));
       classes.add("rejected".equals(d.event()) || "rolled_back".equals(d.event()) ? "alert" : null);
     }
     page.table(List.of("at", "event", "actor", "reason", "metrics"), rows, classes);

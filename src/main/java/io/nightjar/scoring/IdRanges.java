@@ -10,8 +10,9 @@ final class IdRanges {
   private IdRanges() {}
 
   /**
-   * The largest number of {@code ranges} that contain one common value (0 for none): a sweep over the ranges sorted by
-   * their start, counting the ranges still open. Ranges that touch at an end overlap (both contain that value).
+   * The largest number of {@code ranges} that contain one common value (0 for none): a sweep over
+   * the ranges sorted by their start, counting the ranges still open. Ranges that touch at an end
+   * overlap (both contain that value).
    */
   static <T extends Comparable<Object>> int maxOverlap(List<T[]> ranges) {
     List<T[]> sorted = new ArrayList<>(ranges);

@@ -10,6 +10,10 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.tables.DeltaTable;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
@@ -17,10 +21,6 @@ import io.nightjar.data.Columns;
 import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +33,11 @@ import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /**
- * A prediction table ({@code scoring.output}; columns in docs/tables.md), partitioned by {@code score_date}, and its
- * {@code _current} view. Its columns, writes and the rule that picks an entity's current row live here. Writing a date
- * replaces that model's rows of that date in one Delta commit ({@code replaceWhere}), so a rerun never duplicates and
- * readers never see a half-written date.
+ * A prediction table ({@code scoring.output}; columns in docs/tables.md), partitioned by {@code
+ * score_date}, and its {@code _current} view. Its columns, writes and the rule that picks an
+ * entity's current row live here. Writing a date replaces that model's rows of that date in one
+ * Delta commit ({@code replaceWhere}), so a rerun never duplicates and readers never see a
+ * half-written date.
  */
 public final class PredictionTable {
   public static final String MODEL_NAME = "model_name";
@@ -50,12 +51,13 @@ public final class PredictionTable {
 
   /** One entity's rows, newest first: the first is the entity's current row (all descending). */
   private static final List<String> NEWEST_FIRST = List.of(SCORE_DATE, SCORED_AT);
+
   /** The working column of {@link #rankPerEntity}: 1 for the current row of each entity. */
   private static final String RANK = "__rank";
 
   /**
-   * The most files of one date that a lookup by id may have to read before {@code score} lays the date out ({@link
-   * #filesPerId}); beyond it, {@link #optimizeDate} runs.
+   * The most files of one date that a lookup by id may have to read before {@code score} lays the
+   * date out ({@link #filesPerId}); beyond it, {@link #optimizeDate} runs.
    */
   public static final int FILES_PER_LOOKUP = 2;
 
@@ -67,7 +69,8 @@ public final class PredictionTable {
   private final DataType idType;
   private final Task task;
 
-  public PredictionTable(Warehouse warehouse, TableName table, String idColumn, DataType idType, Task task) {
+  public PredictionTable(
+      Warehouse warehouse, TableName table, String idColumn, DataType idType, Task task) {
     this.warehouse = warehouse;
     this.table = table;
     this.idColumn = Identifiers.sqlName("data.id", idColumn);
@@ -85,7 +88,8 @@ public final class PredictionTable {
 
   /** The table's columns, in order. */
   public StructType schema() {
-    StructType schema = new StructType().add(idColumn, idType, false).add(Columns.PREDICTION, DoubleType, false);
+    StructType schema =
+        new StructType().add(idColumn, idType, false).add(Columns.PREDICTION, DoubleType, false);
     if (task == Task.CLASSIFICATION) {
       schema = schema.add(Columns.PROBABILITY, DoubleType, true);
     }
@@ -99,21 +103,33 @@ public final class PredictionTable {
         .add(INPUT_VERSION, LongType, true);
   }
 
-  /** Replaces {@code model}'s rows of {@code date} with {@code rows} (which have exactly {@link #schema()}'s columns). */
+  /**
+   * Replaces {@code model}'s rows of {@code date} with {@code rows} (which have exactly {@link
+   * #schema()}'s columns).
+   */
   public void replaceDate(Dataset<Row> rows, String model, LocalDate date) {
     warehouse.ensureTable(table, schema(), List.of(SCORE_DATE));
     String predicate =
-        SCORE_DATE + " = DATE " + Identifiers.literal(date.toString()) + " AND " + MODEL_NAME + " = "
+        SCORE_DATE
+            + " = DATE "
+            + Identifiers.literal(date.toString())
+            + " AND "
+            + MODEL_NAME
+            + " = "
             + Identifiers.literal(model);
     DeltaWrites.replaceWhere(
-        "write the predictions of " + model + " for " + date, rows, warehouse.location(table), predicate);
+        "write the predictions of " + model + " for " + date,
+        rows,
+        warehouse.location(table),
+        predicate);
   }
 
   /**
-   * Lays out {@code date}'s partition for point lookups: Delta {@code OPTIMIZE ... ZORDER BY (id)} rewrites it into
-   * files of disjoint id ranges (at most {@code spark.databricks.delta.optimize.maxFileSize} each), so that Delta's
-   * per-file min/max statistics let a query by id skip every other file of the date. One commit that changes no data
-   * ({@code dataChange = false}).
+   * Lays out {@code date}'s partition for point lookups: Delta {@code OPTIMIZE ... ZORDER BY (id)}
+   * rewrites it into files of disjoint id ranges (at most {@code
+   * spark.databricks.delta.optimize.maxFileSize} each), so that Delta's per-file min/max statistics
+   * let a query by id skip every other file of the date. One commit that changes no data ({@code
+   * dataChange = false}).
    */
   public void optimizeDate(LocalDate date) {
     DeltaRetry.run(
@@ -126,11 +142,12 @@ public final class PredictionTable {
   }
 
   /**
-   * The most files of {@code date}'s partition that one id can be in, by the files' min/max id statistics in the Delta
-   * log (no data is read): 1 when the files hold disjoint id ranges, so that a lookup by id reads one file of the date
-   * and {@link #optimizeDate} would gain nothing. That is the case when the scoring input is itself clustered by id
-   * (an entity table written in id order or Z-ordered): scoring keeps each input split's rows together and in order.
-   * A file without statistics counts as holding every id.
+   * The most files of {@code date}'s partition that one id can be in, by the files' min/max id
+   * statistics in the Delta log (no data is read): 1 when the files hold disjoint id ranges, so
+   * that a lookup by id reads one file of the date and {@link #optimizeDate} would gain nothing.
+   * That is the case when the scoring input is itself clustered by id (an entity table written in
+   * id order or Z-ordered): scoring keeps each input split's rows together and in order. A file
+   * without statistics counts as holding every id.
    */
   public int filesPerId(LocalDate date) {
     Dataset<Row> files =
@@ -175,10 +192,11 @@ public final class PredictionTable {
   }
 
   /**
-   * Deletes {@code model}'s rows scored before {@code firstKept} that a later row of the same entity supersedes, in
-   * one commit ({@code MERGE ... WHEN MATCHED THEN DELETE}). An entity's latest row is never deleted, however old, so
-   * the {@code _current} view shows the same rows before and after. Returns the number of rows deleted (0, without a
-   * commit, when no row is older than {@code firstKept}).
+   * Deletes {@code model}'s rows scored before {@code firstKept} that a later row of the same
+   * entity supersedes, in one commit ({@code MERGE ... WHEN MATCHED THEN DELETE}). An entity's
+   * latest row is never deleted, however old, so the {@code _current} view shows the same rows
+   * before and after. Returns the number of rows deleted (0, without a commit, when no row is older
+   * than {@code firstKept}).
    */
   public long deleteSupersededBefore(String model, LocalDate firstKept) {
     String cutoff = "DATE " + Identifiers.literal(firstKept.toString());
@@ -190,7 +208,8 @@ public final class PredictionTable {
     return DeltaRetry.run(
         "delete the predictions of " + model + " scored before " + firstKept + " from " + table,
         () -> {
-          // Each entity's latest score date; a row older than the cutoff and than its entity's latest goes.
+          // Each entity's latest score date; a row older than the cutoff and than its entity's
+          // latest goes.
           Dataset<Row> latest =
               rows().where(ofModel).groupBy(col(idColumn)).agg(max(col(SCORE_DATE)).as("__latest"));
           DeltaTable target = DeltaTable.forPath(warehouse.spark(), warehouse.location(table));
@@ -199,18 +218,30 @@ public final class PredictionTable {
               .as("t")
               .merge(
                   latest.as("s"),
-                  "t." + id + " = s." + id + " AND t." + ofModel + " AND t." + SCORE_DATE + " < " + cutoff
-                      + " AND t." + SCORE_DATE + " < s.__latest")
+                  "t."
+                      + id
+                      + " = s."
+                      + id
+                      + " AND t."
+                      + ofModel
+                      + " AND t."
+                      + SCORE_DATE
+                      + " < "
+                      + cutoff
+                      + " AND t."
+                      + SCORE_DATE
+                      + " < s.__latest")
               .whenMatched()
               .delete()
               .execute();
-          // The Java merge builder returns nothing in Delta 3.3; the commit's metrics say what it deleted (a merge
-          // that matches nothing may commit nothing).
+          // The Java merge builder returns nothing in Delta 3.3; the commit's metrics say what it
+          // deleted (a merge that matches nothing may commit nothing).
           Row last = target.history(1).select("version", "operationMetrics").first();
           if (last.getLong(0) == before) {
             return 0L;
           }
-          return Long.parseLong(last.<String, String>getMap(1).get("numTargetRowsDeleted").getOrElse(() -> "0"));
+          return Long.parseLong(
+              last.<String, String>getMap(1).get("numTargetRowsDeleted").getOrElse(() -> "0"));
         });
   }
 
@@ -229,33 +260,37 @@ public final class PredictionTable {
   }
 
   /**
-   * The one definition of an entity's latest row, as SQL: each row's rank among its entity's rows, newest first ({@code
-   * score_date}, then {@code scored_at}, descending); rank 1 is the row the {@code _current} view shows. Both {@link
-   * #latestPerEntity} and the view's SQL ({@link #createCurrentView}) use it.
+   * The one definition of an entity's latest row, as SQL: each row's rank among its entity's rows,
+   * newest first ({@code score_date}, then {@code scored_at}, descending); rank 1 is the row the
+   * {@code _current} view shows. Both {@link #latestPerEntity} and the view's SQL ({@link
+   * #createCurrentView}) use it.
    */
   private static String rankPerEntity(String idColumn) {
     List<String> order = new ArrayList<>();
     for (String column : NEWEST_FIRST) {
       order.add(column + " DESC");
     }
-    return "row_number() OVER (PARTITION BY " + Identifiers.quote(idColumn) + " ORDER BY " + String.join(", ", order)
+    return "row_number() OVER (PARTITION BY "
+        + Identifiers.quote(idColumn)
+        + " ORDER BY "
+        + String.join(", ", order)
         + ")";
   }
 
   /**
-   * The rows the {@code _current} view shows for {@code rows} (all of a prediction table's columns, or a version of
-   * them), without {@code is_fresh}: the latest {@code score_date}, then latest {@code scored_at}, of each id.
+   * The rows the {@code _current} view shows for {@code rows} (all of a prediction table's columns,
+   * or a version of them), without {@code is_fresh}: the latest {@code score_date}, then latest
+   * {@code scored_at}, of each id.
    */
   public static Dataset<Row> latestPerEntity(Dataset<Row> rows, String idColumn) {
-    return rows.withColumn(RANK, expr(rankPerEntity(idColumn)))
-        .where(RANK + " = 1")
-        .drop(RANK);
+    return rows.withColumn(RANK, expr(rankPerEntity(idColumn))).where(RANK + " = 1").drop(RANK);
   }
 
   /**
-   * Creates the {@code _current} view: the latest score of each entity (every row in the table comes from a run that
-   * succeeded, because a failed run commits nothing), with {@code is_fresh} = now &lt; valid_until. Stale rows stay
-   * visible, flagged, so a missed nightly run never makes answers disappear.
+   * Creates the {@code _current} view: the latest score of each entity (every row in the table
+   * comes from a run that succeeded, because a failed run commits nothing), with {@code is_fresh} =
+   * now &lt; valid_until. Stale rows stay visible, flagged, so a missed nightly run never makes
+   * answers disappear.
    */
   public void createCurrentView() {
     List<String> columns = new ArrayList<>();
@@ -265,10 +300,17 @@ public final class PredictionTable {
     String sql =
         "SELECT "
             + String.join(", ", columns)
-            + ", current_timestamp() < " + VALID_UNTIL + " AS is_fresh FROM (SELECT *, " + rankPerEntity(idColumn)
-            + " AS " + RANK + " FROM "
+            + ", current_timestamp() < "
+            + VALID_UNTIL
+            + " AS is_fresh FROM (SELECT *, "
+            + rankPerEntity(idColumn)
+            + " AS "
+            + RANK
+            + " FROM "
             + table.sql()
-            + ") WHERE " + RANK + " = 1";
+            + ") WHERE "
+            + RANK
+            + " = 1";
     warehouse.createView(currentView(), sql);
   }
 }

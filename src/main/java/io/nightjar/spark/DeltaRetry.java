@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Runs a Delta write again when a concurrent writer won the race. Delta's optimistic concurrency rejects the later of
- * two conflicting commits with a {@link DeltaConcurrentModificationException}; the action must be safe to run again
- * (it re-reads what it depends on).
+ * Runs a Delta write again when a concurrent writer won the race. Delta's optimistic concurrency
+ * rejects the later of two conflicting commits with a {@link DeltaConcurrentModificationException};
+ * the action must be safe to run again (it re-reads what it depends on).
  */
 public final class DeltaRetry {
   public static final int ATTEMPTS = 8;
@@ -25,7 +25,8 @@ public final class DeltaRetry {
       }
     }
     throw new IllegalStateException(
-        String.format("Cannot %s: %d concurrent writers won in a row; try again.", what, ATTEMPTS), last);
+        String.format("Cannot %s: %d concurrent writers won in a row; try again.", what, ATTEMPTS),
+        last);
   }
 
   public static void run(String what, Runnable action) {

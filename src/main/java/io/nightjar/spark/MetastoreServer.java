@@ -24,12 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Derby's network server on {@code 127.0.0.1:port}, which holds the shared Hive metastore of every local Nightjar
- * process (embedded Derby admits one process per database; the network server admits any number). {@link
- * #ensureRunning} starts it on demand as a detached JVM that outlives the process that started it, so the launcher,
- * child JVMs and tests need nothing started by hand; two processes racing to start it both end up connected (the
- * loser's server cannot bind the port and exits). One server serves many warehouses: each warehouse's database is
- * addressed by its absolute path.
+ * Derby's network server on {@code 127.0.0.1:port}, which holds the shared Hive metastore of every
+ * local Nightjar process (embedded Derby admits one process per database; the network server admits
+ * any number). {@link #ensureRunning} starts it on demand as a detached JVM that outlives the
+ * process that started it, so the launcher, child JVMs and tests need nothing started by hand; two
+ * processes racing to start it both end up connected (the loser's server cannot bind the port and
+ * exits). One server serves many warehouses: each warehouse's database is addressed by its absolute
+ * path.
  */
 public final class MetastoreServer {
   /** Loopback only: the server authenticates nobody. */
@@ -53,7 +54,8 @@ public final class MetastoreServer {
   /**
    * Returns once a server answers on {@code port}, starting one when none does.
    *
-   * @throws IllegalStateException when no server answers within 90 s (the message names the server's log)
+   * @throws IllegalStateException when no server answers within 90 s (the message names the
+   *     server's log)
    */
   public static void ensureRunning(int port) {
     if (isRunning(port)) {
@@ -66,7 +68,8 @@ public final class MetastoreServer {
       if (isRunning(port)) {
         return;
       }
-      // A server that could not bind (another process's won the race) exits; keep waiting for the winner.
+      // A server that could not bind (another process's won the race) exits; keep waiting for the
+      // winner.
       sleep(process.isAlive() ? 200 : 500);
     }
     throw new IllegalStateException(
@@ -77,12 +80,13 @@ public final class MetastoreServer {
   }
 
   /**
-   * Makes the server let go of the metastore database of {@code warehouse} when its files are gone. The server keeps a
-   * database open after its last client leaves, so a warehouse deleted to start afresh ({@code rm -r warehouse}) would
-   * otherwise meet the server's open handle on files that no longer exist ("Container ... not found") instead of a new
-   * database. A database that is not open, or still on disk, is left alone. When the deleted database cannot be shut
-   * down (a process used it after its files were deleted and left it broken), the server is restarted: the one way to
-   * drop it, at the cost of the connections other processes hold to it at that moment.
+   * Makes the server let go of the metastore database of {@code warehouse} when its files are gone.
+   * The server keeps a database open after its last client leaves, so a warehouse deleted to start
+   * afresh ({@code rm -r warehouse}) would otherwise meet the server's open handle on files that no
+   * longer exist ("Container ... not found") instead of a new database. A database that is not
+   * open, or still on disk, is left alone. When the deleted database cannot be shut down (a process
+   * used it after its files were deleted and left it broken), the server is restarted: the one way
+   * to drop it, at the cost of the connections other processes hold to it at that moment.
    */
   public static void releaseIfDeleted(int port, String warehouse) {
     Path database = Path.of(databasePath(warehouse));
@@ -91,20 +95,28 @@ public final class MetastoreServer {
     }
     try {
       Files.createDirectories(database.getParent());
-      // One process at a time: two that found the database gone must not shut down or delete what the other creates.
-      try (FileChannel channel = FileChannel.open(database.getParent().resolve("release.lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      // One process at a time: two that found the database gone must not shut down or delete what
+      // the other creates.
+      try (FileChannel channel =
+              FileChannel.open(
+                  database.getParent().resolve("release.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
         if (!isWhole(database)) {
           release(port, database);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot lock " + database.getParent().resolve("release.lock"), e);
+      throw new UncheckedIOException(
+          "Cannot lock " + database.getParent().resolve("release.lock"), e);
     }
   }
 
-  /** A Derby database is whole once its service.properties exists; a directory without it is what a delete left. */
+  /**
+   * A Derby database is whole once its service.properties exists; a directory without it is what a
+   * delete left.
+   */
   private static boolean isWhole(Path database) {
     return Files.exists(database.resolve("service.properties"));
   }
@@ -114,18 +126,25 @@ public final class MetastoreServer {
     try (Connection ignored = new ClientDriver().connect(url, new Properties())) {
       // Derby answers a shutdown with an exception, never with a connection.
     } catch (SQLException e) {
-      // 08006: the open database was shut down; XJ004, or 08004 "was not found" for a directory that never existed
-      // (a new warehouse): it was not open. Either way the next connection creates it.
-      boolean neverCreated = "08004".equals(e.getSQLState()) && !Files.exists(database)
-          && String.valueOf(e.getMessage()).contains("not found");
+      // 08006: the open database was shut down; XJ004, or 08004 "was not found" for a directory
+      // that never existed (a new warehouse): it was not open. Either way the next connection
+      // creates it.
+      boolean neverCreated =
+          "08004".equals(e.getSQLState())
+              && !Files.exists(database)
+              && String.valueOf(e.getMessage()).contains("not found");
       if (!"08006".equals(e.getSQLState()) && !"XJ004".equals(e.getSQLState()) && !neverCreated) {
-        LOG.warn("The metastore's Derby server held the deleted database {} in a state it cannot shut down ({});"
-            + " restarting the server on port {}", database, e.getSQLState(), port);
+        LOG.warn(
+            "The metastore's Derby server held the deleted database {} in a state it cannot shut down ({});"
+                + " restarting the server on port {}",
+            database,
+            e.getSQLState(),
+            port);
         restart(port);
       }
     }
-    // A shutdown checkpoints into the deleted directory and leaves files that are not a database; Derby refuses to
-    // create one over them.
+    // A shutdown checkpoints into the deleted directory and leaves files that are not a database;
+    // Derby refuses to create one over them.
     deleteRecursively(database);
   }
 
@@ -146,9 +165,12 @@ public final class MetastoreServer {
     try {
       shutdown(port);
     } catch (Exception e) {
-      throw new IllegalStateException(String.format(
-          "Cannot restart the metastore's Derby network server on %s:%d (%s); stop it (see docs/operations.md) and"
-              + " run the command again.", HOST, port, e.getMessage()), e);
+      throw new IllegalStateException(
+          String.format(
+              "Cannot restart the metastore's Derby network server on %s:%d (%s); stop it (see docs/operations.md) and"
+                  + " run the command again.",
+              HOST, port, e.getMessage()),
+          e);
     }
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
     while (isRunning(port) && System.currentTimeMillis() < deadline) {
@@ -163,14 +185,17 @@ public final class MetastoreServer {
   }
 
   /**
-   * The JDBC URL of the metastore database of {@code warehouse} (a local path or {@code file:} URI), created on first
-   * connection.
+   * The JDBC URL of the metastore database of {@code warehouse} (a local path or {@code file:}
+   * URI), created on first connection.
    */
   public static String connectionUrl(int port, String warehouse) {
     return "jdbc:derby://" + HOST + ":" + port + "/" + databasePath(warehouse) + ";create=true";
   }
 
-  /** Where the metastore database of {@code warehouse} lives: {@code <warehouse>/_nightjar/metastore_db}. */
+  /**
+   * Where the metastore database of {@code warehouse} lives: {@code
+   * <warehouse>/_nightjar/metastore_db}.
+   */
   public static String databasePath(String warehouse) {
     return localPath(warehouse).resolve("_nightjar").resolve("metastore_db").toString();
   }
@@ -192,7 +217,8 @@ public final class MetastoreServer {
     try {
       Files.createDirectories(log.getParent());
       List<String> command = new ArrayList<>();
-      // setsid puts the server in its own session, so that Ctrl-C in the terminal that started it does not stop it.
+      // setsid puts the server in its own session, so that Ctrl-C in the terminal that started it
+      // does not stop it.
       if (new File("/usr/bin/setsid").canExecute()) {
         command.add("/usr/bin/setsid");
       }
@@ -217,7 +243,8 @@ public final class MetastoreServer {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start the metastore's Derby network server (log " + log + ")", e);
+      throw new UncheckedIOException(
+          "Cannot start the metastore's Derby network server (log " + log + ")", e);
     }
   }
 
@@ -234,7 +261,8 @@ public final class MetastoreServer {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the metastore's Derby network server", e);
+      throw new IllegalStateException(
+          "Interrupted while waiting for the metastore's Derby network server", e);
     }
   }
 }

@@ -6,12 +6,15 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds the one SparkSession a Nightjar process uses. Under {@code spark-submit} the master and most settings come
- * from the submitter; run by the launcher, Nightjar runs on embedded local Spark with {@code spark.master} of the
- * environment config.
+ * Builds the one SparkSession a Nightjar process uses. Under {@code spark-submit} the master and
+ * most settings come from the submitter; run by the launcher, Nightjar runs on embedded local Spark
+ * with {@code spark.master} of the environment config.
  */
 public final class SparkSessions {
-  /** Session settings Delta Lake needs (its SQL extension and catalog); they must be set before the session exists. */
+  /**
+   * Session settings Delta Lake needs (its SQL extension and catalog); they must be set before the
+   * session exists.
+   */
   public static final Map<String, String> DELTA_CONF =
       Map.of(
           "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
@@ -21,19 +24,23 @@ public final class SparkSessions {
 
   private SparkSessions() {}
 
-  /** True when {@code spark-submit} launched this JVM (it passes its settings as system properties). */
+  /**
+   * True when {@code spark-submit} launched this JVM (it passes its settings as system properties).
+   */
   public static boolean submitted() {
     return System.getProperty("spark.master") != null;
   }
 
   /**
-   * Which catalog the session uses. Run by the launcher: the shared Hive metastore on Derby's network server (started
-   * here when none runs), so that every process sees what any other created; or, with {@code metastore: in-memory},
-   * a catalog of this process that {@link Warehouse#prepareCatalog()} rebuilds from the warehouse. Under {@code
-   * spark-submit}: the cluster's setting when it gives one, else the in-memory catalog (a cluster's driver may run on
+   * Which catalog the session uses. Run by the launcher: the shared Hive metastore on Derby's
+   * network server (started here when none runs), so that every process sees what any other
+   * created; or, with {@code metastore: in-memory}, a catalog of this process that {@link
+   * Warehouse#prepareCatalog()} rebuilds from the warehouse. Under {@code spark-submit}: the
+   * cluster's setting when it gives one, else the in-memory catalog (a cluster's driver may run on
    * any host, where no server of ours runs).
    */
-  private static void catalog(SparkSession.Builder builder, EnvironmentConfig env, boolean submitted) {
+  private static void catalog(
+      SparkSession.Builder builder, EnvironmentConfig env, boolean submitted) {
     if (submitted) {
       if (System.getProperty(CATALOG_IMPLEMENTATION) == null) {
         builder.config(CATALOG_IMPLEMENTATION, "in-memory");
@@ -41,7 +48,8 @@ public final class SparkSessions {
       return;
     }
     if (env.metastore().inMemory() || SparkSession.getDefaultSession().isDefined()) {
-      // An existing session (the tests' shared one) keeps its catalog: static settings cannot change.
+      // An existing session (the tests' shared one) keeps its catalog: static settings cannot
+      // change.
       builder.config(CATALOG_IMPLEMENTATION, "in-memory");
       return;
     }
@@ -54,10 +62,13 @@ public final class SparkSessions {
     MetastoreServer.ensureRunning(port);
     MetastoreServer.releaseIfDeleted(port, env.warehouse());
     builder.config(CATALOG_IMPLEMENTATION, "hive");
-    builder.config("spark.hadoop.javax.jdo.option.ConnectionURL",
+    builder.config(
+        "spark.hadoop.javax.jdo.option.ConnectionURL",
         MetastoreServer.connectionUrl(port, env.warehouse()));
-    builder.config("spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.ClientDriver");
-    // A new warehouse's metastore creates its schema itself; Hive's version check would refuse an empty database.
+    builder.config(
+        "spark.hadoop.javax.jdo.option.ConnectionDriverName", "org.apache.derby.jdbc.ClientDriver");
+    // A new warehouse's metastore creates its schema itself; Hive's version check would refuse an
+    // empty database.
     builder.config("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
     builder.config("spark.hadoop.hive.metastore.schema.verification", "false");
   }
@@ -73,7 +84,8 @@ public final class SparkSessions {
     boolean submitted = submitted();
     if (!submitted) {
       builder.master(env.sparkMaster());
-      // Local runs serve nothing to other hosts: keep the driver on loopback and the UI off unless asked for.
+      // Local runs serve nothing to other hosts: keep the driver on loopback and the UI off unless
+      // asked for.
       builder.config("spark.driver.host", "127.0.0.1");
       builder.config("spark.driver.bindAddress", "127.0.0.1");
       builder.config("spark.ui.enabled", "false");

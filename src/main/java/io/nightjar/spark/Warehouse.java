@@ -9,36 +9,41 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.file.Files;
-import java.time.Instant;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
- * The warehouse: where each table's files live ({@code <warehouse>/<database>.db/<table>}) and how the catalog learns
- * of them. Nightjar writes every table by path and then registers it by name, so the same code works with a shared
- * Hive metastore and with the embedded default, where the catalog lives in memory and is rebuilt from the warehouse
- * directory by {@link #discover()} when a process starts. View definitions are kept beside the tables (under {@code
- * _nightjar/views}) for the same reason.
+ * The warehouse: where each table's files live ({@code <warehouse>/<database>.db/<table>}) and how
+ * the catalog learns of them. Nightjar writes every table by path and then registers it by name, so
+ * the same code works with a shared Hive metastore and with the embedded default, where the catalog
+ * lives in memory and is rebuilt from the warehouse directory by {@link #discover()} when a process
+ * starts. View definitions are kept beside the tables (under {@code _nightjar/views}) for the same
+ * reason.
  */
 public final class Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
   private static final String VIEWS_DIR = "_nightjar/views";
-  /** Property of the metastore's {@code default} database: when the warehouse's existing tables were registered. */
+
+  /**
+   * Property of the metastore's {@code default} database: when the warehouse's existing tables were
+   * registered.
+   */
   private static final String REGISTERED = "nightjar.registered";
 
   private final SparkSession spark;
@@ -63,7 +68,10 @@ public final class Warehouse {
     return spark.read().format("delta").load(location(table));
   }
 
-  /** The current snapshot of {@code table}, or no rows with {@code schema} before a job has created it. */
+  /**
+   * The current snapshot of {@code table}, or no rows with {@code schema} before a job has created
+   * it.
+   */
   public Dataset<Row> readOrEmpty(TableName table, StructType schema) {
     return exists(table) ? read(table) : spark.createDataFrame(List.of(), schema);
   }
@@ -80,8 +88,12 @@ public final class Warehouse {
     }
     ifNotCreatedMeanwhile(
         () -> spark.catalog().databaseExists(database),
-        () -> spark.sql("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database) + " LOCATION "
-            + Identifiers.literal(root + "/" + database + ".db")));
+        () ->
+            spark.sql(
+                "CREATE DATABASE IF NOT EXISTS "
+                    + Identifiers.quote(database)
+                    + " LOCATION "
+                    + Identifiers.literal(root + "/" + database + ".db")));
   }
 
   /** Makes {@code table} known to the catalog by name; its Delta files must exist. */
@@ -89,13 +101,18 @@ public final class Warehouse {
     ensureDatabase(table.database());
     ifNotCreatedMeanwhile(
         () -> spark.catalog().tableExists(table.database(), table.table()),
-        () -> spark.sql("CREATE TABLE IF NOT EXISTS " + table.sql() + " USING delta LOCATION "
-            + Identifiers.literal(location(table))));
+        () ->
+            spark.sql(
+                "CREATE TABLE IF NOT EXISTS "
+                    + table.sql()
+                    + " USING delta LOCATION "
+                    + Identifiers.literal(location(table))));
   }
 
   /**
-   * Runs {@code create}; if it fails because another process created the same name between its check and its write
-   * (with a shared metastore, IF NOT EXISTS is not atomic), the name exists now and that is success.
+   * Runs {@code create}; if it fails because another process created the same name between its
+   * check and its write (with a shared metastore, IF NOT EXISTS is not atomic), the name exists now
+   * and that is success.
    */
   private static void ifNotCreatedMeanwhile(BooleanSupplier exists, Runnable create) {
     try {
@@ -108,8 +125,8 @@ public final class Warehouse {
   }
 
   /**
-   * Creates an empty Delta table with {@code schema} unless it exists, and registers it. Safe when several processes
-   * create the same table at once.
+   * Creates an empty Delta table with {@code schema} unless it exists, and registers it. Safe when
+   * several processes create the same table at once.
    */
   public void ensureTable(TableName table, StructType schema, List<String> partitionColumns) {
     if (!exists(table)) {
@@ -132,8 +149,9 @@ public final class Warehouse {
   }
 
   /**
-   * Adds the nullable columns of {@code schema} that an existing table lacks: tables written by an older Nightjar
-   * gain the columns of this one (schema evolution by addition only; nothing is dropped or retyped).
+   * Adds the nullable columns of {@code schema} that an existing table lacks: tables written by an
+   * older Nightjar gain the columns of this one (schema evolution by addition only; nothing is
+   * dropped or retyped).
    */
   private void addMissingColumns(TableName table, StructType schema) {
     var existing = Set.of(spark.read().format("delta").load(location(table)).schema().fieldNames());
@@ -143,18 +161,28 @@ public final class Warehouse {
             "add column " + field.name() + " to " + table,
             () ->
                 spark.sql(
-                    "ALTER TABLE delta." + Identifiers.quote(location(table)) + " ADD COLUMNS ("
-                        + Identifiers.quote(field.name()) + " " + field.dataType().sql() + ")"));
+                    "ALTER TABLE delta."
+                        + Identifiers.quote(location(table))
+                        + " ADD COLUMNS ("
+                        + Identifiers.quote(field.name())
+                        + " "
+                        + field.dataType().sql()
+                        + ")"));
       }
     }
   }
 
-  /** Creates or replaces a view and keeps its definition in the warehouse, so later processes see it too. */
+  /**
+   * Creates or replaces a view and keeps its definition in the warehouse, so later processes see it
+   * too.
+   */
   public void createView(TableName view, String selectSql) {
     ensureDatabase(view.database());
     String create = "CREATE OR REPLACE VIEW " + view.sql() + " AS " + selectSql;
-    // Two processes creating the view at once: the loser's create finds the name taken; replacing it then works.
-    ifNotCreatedMeanwhile(() -> spark.catalog().tableExists(view.database(), view.table()) && replaced(create),
+    // Two processes creating the view at once: the loser's create finds the name taken; replacing
+    // it then works.
+    ifNotCreatedMeanwhile(
+        () -> spark.catalog().tableExists(view.database(), view.table()) && replaced(create),
         () -> spark.sql(create));
     Path file = new Path(root + "/" + VIEWS_DIR + "/" + view + ".sql");
     try {
@@ -163,15 +191,17 @@ public final class Warehouse {
         out.write(selectSql.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot save the definition of view " + view + " under " + file, e);
+      throw new UncheckedIOException(
+          "Cannot save the definition of view " + view + " under " + file, e);
     }
   }
 
   /**
-   * Makes the warehouse's tables known to the catalog when a process starts. In-memory catalog: {@link #discover()}.
-   * Nightjar's shared metastore: nothing, except once for a warehouse whose metastore is new (tables written before
-   * the metastore existed, or by processes on an in-memory catalog), whose tables and saved views it registers then.
-   * A cluster's metastore (under {@code spark-submit}): nothing.
+   * Makes the warehouse's tables known to the catalog when a process starts. In-memory catalog:
+   * {@link #discover()}. Nightjar's shared metastore: nothing, except once for a warehouse whose
+   * metastore is new (tables written before the metastore existed, or by processes on an in-memory
+   * catalog), whose tables and saved views it registers then. A cluster's metastore (under {@code
+   * spark-submit}): nothing.
    */
   public void prepareCatalog() {
     if (!SparkSessions.hiveCatalog(spark)) {
@@ -182,8 +212,8 @@ public final class Warehouse {
   }
 
   /**
-   * Registers every Delta table under the warehouse and recreates the saved views, on an in-memory catalog only
-   * (with a metastore the catalog already knows them, and this does nothing).
+   * Registers every Delta table under the warehouse and recreates the saved views, on an in-memory
+   * catalog only (with a metastore the catalog already knows them, and this does nothing).
    */
   public void discover() {
     if (!SparkSessions.hiveCatalog(spark)) {
@@ -192,25 +222,38 @@ public final class Warehouse {
   }
 
   /**
-   * The one-time registration of a new metastore, under a file lock beside it: processes starting at once on a new
-   * warehouse wait for the first, which also makes the metastore create its schema alone (two processes creating it
-   * at once can collide). The metastore remembers it as a property of the database {@code default}.
+   * The one-time registration of a new metastore, under a file lock beside it: processes starting
+   * at once on a new warehouse wait for the first, which also makes the metastore create its schema
+   * alone (two processes creating it at once can collide). The metastore remembers it as a property
+   * of the database {@code default}.
    */
   private void registerExistingOnce() {
-    java.nio.file.Path lockFile = MetastoreServer.localPath(root).resolve("_nightjar").resolve("catalog.lock");
+    java.nio.file.Path lockFile =
+        MetastoreServer.localPath(root).resolve("_nightjar").resolve("catalog.lock");
     try {
       Files.createDirectories(lockFile.getParent());
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
-        if (spark.sharedState().externalCatalog().getDatabase("default").properties().contains(REGISTERED)) {
+        if (spark
+            .sharedState()
+            .externalCatalog()
+            .getDatabase("default")
+            .properties()
+            .contains(REGISTERED)) {
           return;
         }
         registerAll();
-        spark.sql("ALTER DATABASE default SET DBPROPERTIES (" + Identifiers.literal(REGISTERED) + " = "
-            + Identifiers.literal(Instant.now().toString()) + ")");
+        spark.sql(
+            "ALTER DATABASE default SET DBPROPERTIES ("
+                + Identifiers.literal(REGISTERED)
+                + " = "
+                + Identifiers.literal(Instant.now().toString())
+                + ")");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot lock " + lockFile + " to prepare the warehouse's metastore", e);
+      throw new UncheckedIOException(
+          "Cannot lock " + lockFile + " to prepare the warehouse's metastore", e);
     }
   }
 
@@ -257,7 +300,11 @@ public final class Warehouse {
           register(new TableName(database, name));
         } catch (RuntimeException e) {
           // A table another process is creating right now has a log without a first commit yet.
-          LOG.warn("Skipping {}.{}: not a readable Delta table yet ({})", database, name, e.getMessage());
+          LOG.warn(
+              "Skipping {}.{}: not a readable Delta table yet ({})",
+              database,
+              name,
+              e.getMessage());
         }
       }
     }
@@ -274,7 +321,9 @@ public final class Warehouse {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     try {
-      TableName view = new TableName(Identifiers.sqlName("view", parts[0]), Identifiers.sqlName("view", parts[1]));
+      TableName view =
+          new TableName(
+              Identifiers.sqlName("view", parts[0]), Identifiers.sqlName("view", parts[1]));
       ensureDatabase(view.database());
       spark.sql("CREATE OR REPLACE VIEW " + view.sql() + " AS " + sql);
     } catch (RuntimeException e) {

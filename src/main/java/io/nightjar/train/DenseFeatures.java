@@ -4,9 +4,9 @@ import io.nightjar.model.estimators.MovedStageReader;
 import org.apache.spark.ml.util.MLReader;
 
 /**
- * The name {@link io.nightjar.model.DenseFeatures} had until the training packages were re-cut, kept so that model
- * artifacts saved under it still load ({@link MovedStageReader}). Not a stage: pipelines saved now record the new
- * name.
+ * The name {@link io.nightjar.model.DenseFeatures} had until the training packages were re-cut,
+ * kept so that model artifacts saved under it still load ({@link MovedStageReader}). Not a stage:
+ * pipelines saved now record the new name.
  */
 public final class DenseFeatures {
   private DenseFeatures() {}

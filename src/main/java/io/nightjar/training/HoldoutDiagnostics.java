@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightjar.config.Choices;
 import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.Task;
@@ -31,41 +32,62 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import io.nightjar.config.Choices;
 
 /**
- * What a report shows about a trained version on rows it never saw: a sample of its holdout labels and predictions
- * (for residuals, ROC and calibration charts) and the permutation importance of each feature, measured on that
- * sample. Stored as {@code diagnostics.json} in the version's artifact.
+ * What a report shows about a trained version on rows it never saw: a sample of its holdout labels
+ * and predictions (for residuals, ROC and calibration charts) and the permutation importance of
+ * each feature, measured on that sample. Stored as {@code diagnostics.json} in the version's
+ * artifact.
  *
- * <p>Permutation importance (how much the spec's metric worsens when one feature's values are shuffled among the
- * rows) is used rather than each engine's own importance because it means the same for every family, engine and
- * loss, and it speaks in the unit people tune by.
+ * <p>Permutation importance (how much the spec's metric worsens when one feature's values are
+ * shuffled among the rows) is used rather than each engine's own importance because it means the
+ * same for every family, engine and loss, and it speaks in the unit people tune by.
  *
  * @param probabilities P(label = 1) per row for classification, empty for regression
- * @param importance feature → worsening of {@code metric} when that feature is shuffled (≤ 0: the model does not
- *     rely on it), in feature order
+ * @param importance feature → worsening of {@code metric} when that feature is shuffled (≤ 0: the
+ *     model does not rely on it), in feature order
  */
 public record HoldoutDiagnostics(
-    double[] labels, double[] predictions, double[] probabilities, String metric, Map<String, Double> importance) {
-  /** Holdout rows kept for charts and importance: enough for smooth curves, small enough to score 20+ times. */
+    double[] labels,
+    double[] predictions,
+    double[] probabilities,
+    String metric,
+    Map<String, Double> importance) {
+  /**
+   * Holdout rows kept for charts and importance: enough for smooth curves, small enough to score
+   * 20+ times.
+   */
   public static final int SAMPLE_ROWS = 2000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SHUFFLED = "__shuffled";
 
-  /** Measures {@code model} on (a sample of) the holdout of {@code frame}, the same rows {@link Trainer} held out. */
+  /**
+   * Measures {@code model} on (a sample of) the holdout of {@code frame}, the same rows {@link
+   * Trainer} held out.
+   */
   public static HoldoutDiagnostics measure(
       ModelSpec spec, TrainingFrame frame, PipelineModel model, Metric metric, Double quantile) {
     var tuning = spec.tuning();
     Dataset<Row> holdout =
-        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed())
+        Splits.of(
+                frame.rows(),
+                spec.data().id(),
+                spec.data().time(),
+                tuning.holdout(),
+                tuning.folds(),
+                tuning.seed())
             .holdout();
-    List<Row> sample = holdout.orderBy(org.apache.spark.sql.functions.rand(tuning.seed())).limit(SAMPLE_ROWS)
-        .collectAsList();
+    List<Row> sample =
+        holdout
+            .orderBy(org.apache.spark.sql.functions.rand(tuning.seed()))
+            .limit(SAMPLE_ROWS)
+            .collectAsList();
     List<String> features = frame.features();
-    Dataset<Row> all = permutedCopies(holdout.sparkSession(), holdout.schema(), sample, features, tuning.seed());
-    Dataset<Row> scored = Predictions.predict(model, spec.task(), all).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> all =
+        permutedCopies(holdout.sparkSession(), holdout.schema(), sample, features, tuning.seed());
+    Dataset<Row> scored =
+        Predictions.predict(model, spec.task(), all).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       boolean weighted = spec.data().weight() != null;
       Dataset<Row> original = scored.where(col(SHUFFLED).equalTo(lit("")));
@@ -75,7 +97,8 @@ public record HoldoutDiagnostics(
       Map<String, Double> importance = new LinkedHashMap<>();
       for (String feature : features) {
         double shuffled = byCopy.get(feature).get(metric);
-        importance.put(feature, metric.higherIsBetter() ? reference - shuffled : shuffled - reference);
+        importance.put(
+            feature, metric.higherIsBetter() ? reference - shuffled : shuffled - reference);
       }
       boolean classification = spec.task() == Task.CLASSIFICATION;
       List<Row> points =
@@ -95,17 +118,19 @@ public record HoldoutDiagnostics(
           probabilities[i] = points.get(i).getDouble(2);
         }
       }
-      return new HoldoutDiagnostics(labels, predictions, probabilities, Choices.name(metric), importance);
+      return new HoldoutDiagnostics(
+          labels, predictions, probabilities, Choices.name(metric), importance);
     } finally {
       scored.unpersist();
     }
   }
 
   /**
-   * One frame that holds {@code sample} as it is (tag "") and once per feature with that feature's values shuffled
-   * among the rows (tag: the feature), so that one scoring job measures them all. The sample and the permutations
-   * reach the executors once, as broadcasts, and the tasks build the copies: a frame made from a local list of rows
-   * would carry all copies (21 x 2,000 rows for the demo, about 20 MB) inside its tasks.
+   * One frame that holds {@code sample} as it is (tag "") and once per feature with that feature's
+   * values shuffled among the rows (tag: the feature), so that one scoring job measures them all.
+   * The sample and the permutations reach the executors once, as broadcasts, and the tasks build
+   * the copies: a frame made from a local list of rows would carry all copies (21 x 2,000 rows for
+   * the demo, about 20 MB) inside its tasks.
    */
   static Dataset<Row> permutedCopies(
       SparkSession spark, StructType schema, List<Row> sample, List<String> features, long seed) {
@@ -117,7 +142,8 @@ public record HoldoutDiagnostics(
         values[r][c] = sample.get(r).get(c);
       }
     }
-    // Shuffling the row indices with the same generator gives the permutation that shuffling the values would.
+    // Shuffling the row indices with the same generator gives the permutation that shuffling the
+    // values would.
     Random random = new Random(seed);
     int[][] permutations = new int[features.size()][];
     int[] columns = new int[features.size()];
@@ -129,18 +155,29 @@ public record HoldoutDiagnostics(
     }
     String[] tags = features.toArray(String[]::new);
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // The returned frame reads these lazily, so they are not destroyed here; Spark's cleaner removes them once the
-    // frame is unreachable.
+    // The returned frame reads these lazily, so they are not destroyed here; Spark's cleaner
+    // removes them once the frame is unreachable.
     Broadcast<Object[][]> rows = context.broadcast(values);
     Broadcast<int[][]> shuffles = context.broadcast(permutations);
     List<Integer> copies = IntStream.rangeClosed(0, tags.length).boxed().toList();
-    JavaRDD<Row> out = context.parallelize(copies, Math.min(copies.size(), context.defaultParallelism()))
-        .flatMap(copy -> copy(rows.value(), copy == 0 ? null : shuffles.value()[copy - 1],
-            copy == 0 ? -1 : columns[copy - 1], copy == 0 ? "" : tags[copy - 1]).iterator());
+    JavaRDD<Row> out =
+        context
+            .parallelize(copies, Math.min(copies.size(), context.defaultParallelism()))
+            .flatMap(
+                copy ->
+                    copy(
+                            rows.value(),
+                            copy == 0 ? null : shuffles.value()[copy - 1],
+                            copy == 0 ? -1 : columns[copy - 1],
+                            copy == 0 ? "" : tags[copy - 1])
+                        .iterator());
     return spark.createDataFrame(out, schema.add(SHUFFLED, "string"));
   }
 
-  /** The rows with column {@code column}'s values taken from the rows {@code permutation} names, tagged. */
+  /**
+   * The rows with column {@code column}'s values taken from the rows {@code permutation} names,
+   * tagged.
+   */
   private static List<Row> copy(Object[][] rows, int[] permutation, int column, String tag) {
     List<Row> out = new ArrayList<>(rows.length);
     for (int r = 0; r < rows.length; r++) {
@@ -166,7 +203,8 @@ public record HoldoutDiagnostics(
     try {
       return JSON.readValue(json, HoldoutDiagnostics.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot read holdout diagnostics: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read holdout diagnostics: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -24,8 +24,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Trains one model from a spec: sets the holdout apart, cross-validates every candidate's grid on the rest, refits the
- * best configuration on all non-holdout rows and measures it on the holdout.
+ * Trains one model from a spec: sets the holdout apart, cross-validates every candidate's grid on
+ * the rest, refits the best configuration on all non-holdout rows and measures it on the holdout.
  */
 public final class Trainer {
   private final ModelSpec spec;
@@ -35,24 +35,34 @@ public final class Trainer {
   }
 
   /**
-   * Trains on {@code frame}; {@code warmStart} lists past configurations ({@link KFoldSearch.Point#key()}) to try
-   * first, best first.
+   * Trains on {@code frame}; {@code warmStart} lists past configurations ({@link
+   * KFoldSearch.Point#key()}) to try first, best first.
    */
-  public TrainingResult train(TrainingFrame frame, List<String> warmStart, TuningListener listener) {
+  public TrainingResult train(
+      TrainingFrame frame, List<String> warmStart, TuningListener listener) {
     return train(frame, warmStart, List.of(), listener);
   }
 
   /**
-   * As {@link #train(TrainingFrame, List, TuningListener)}, reusing the trials {@code resumed} that an earlier,
-   * killed attempt at the same training recorded.
+   * As {@link #train(TrainingFrame, List, TuningListener)}, reusing the trials {@code resumed} that
+   * an earlier, killed attempt at the same training recorded.
    */
   public TrainingResult train(
-      TrainingFrame frame, List<String> warmStart, List<PastTrial> resumed, TuningListener listener) {
+      TrainingFrame frame,
+      List<String> warmStart,
+      List<PastTrial> resumed,
+      TuningListener listener) {
     var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
     FeaturePlan plan = FeaturePlan.of(frame.features(), frame.categorical());
     Splits splits =
-        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed());
+        Splits.of(
+            frame.rows(),
+            spec.data().id(),
+            spec.data().time(),
+            tuning.holdout(),
+            tuning.folds(),
+            tuning.seed());
     Dataset<Row> tuningRows = splits.tuning().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> holdoutRows = splits.holdout().persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -86,27 +96,43 @@ public final class Trainer {
   }
 
   /** A recorded configuration fitted again: its pipeline and holdout metrics. */
-  public record Refit(PipelineModel model, Map<Metric, Double> holdoutMetrics, long trainingRows, long holdoutRows,
+  public record Refit(
+      PipelineModel model,
+      Map<Metric, Double> holdoutMetrics,
+      long trainingRows,
+      long holdoutRows,
       double seconds) {}
 
   /**
-   * Fits one configuration on the same split {@link #train} uses (same holdout, all non-holdout rows) without tuning,
-   * and measures it on the holdout: how a recorded version is reproduced.
+   * Fits one configuration on the same split {@link #train} uses (same holdout, all non-holdout
+   * rows) without tuning, and measures it on the holdout: how a recorded version is reproduced.
    */
   public Refit refit(TrainingFrame frame, CandidateSpec candidate, Map<GridKey, Double> params) {
     var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
     Splits splits =
-        Splits.of(frame.rows(), spec.data().id(), spec.data().time(), tuning.holdout(), tuning.folds(), tuning.seed());
+        Splits.of(
+            frame.rows(),
+            spec.data().id(),
+            spec.data().time(),
+            tuning.holdout(),
+            tuning.folds(),
+            tuning.seed());
     Dataset<Row> tuningRows = splits.tuning().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> holdoutRows = splits.holdout().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long started = System.nanoTime();
       KFoldSearch search =
-          new KFoldSearch(spec, FeaturePlan.of(frame.features(), frame.categorical()), weighted, List.of());
+          new KFoldSearch(
+              spec, FeaturePlan.of(frame.features(), frame.categorical()), weighted, List.of());
       PipelineModel model = search.fit(candidate, params, tuningRows);
       Map<Metric, Double> holdout = evaluate(model, holdoutRows, candidate, weighted);
-      return new Refit(model, holdout, tuningRows.count(), holdoutRows.count(), (System.nanoTime() - started) / 1e9);
+      return new Refit(
+          model,
+          holdout,
+          tuningRows.count(),
+          holdoutRows.count(),
+          (System.nanoTime() - started) / 1e9);
     } finally {
       tuningRows.unpersist();
       holdoutRows.unpersist();
@@ -127,12 +153,18 @@ public final class Trainer {
   private Trial best(List<Trial> trials) {
     Metric metric = spec.tuning().metric();
     Comparator<Trial> byMetric = Comparator.comparingDouble(Trial::mean);
-    List<Trial> done = trials.stream().filter(Trial::done).filter(t -> !Double.isNaN(t.mean())).toList();
+    List<Trial> done =
+        trials.stream().filter(Trial::done).filter(t -> !Double.isNaN(t.mean())).toList();
     if (done.isEmpty()) {
-      String reason = trials.isEmpty() ? "the tuning budget ran out before the first trial" : trials.get(0).error();
+      String reason =
+          trials.isEmpty()
+              ? "the tuning budget ran out before the first trial"
+              : trials.get(0).error();
       throw new IllegalStateException(
           String.format("Cannot train model '%s': no trial finished (%s).", spec.name(), reason));
     }
-    return metric.higherIsBetter() ? done.stream().max(byMetric).get() : done.stream().min(byMetric).get();
+    return metric.higherIsBetter()
+        ? done.stream().max(byMetric).get()
+        : done.stream().min(byMetric).get();
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.spark.ml.PipelineModel;
 
 /**
- * A trained model: the winning trial, the pipeline refitted on every non-holdout row, its holdout metrics, and what
- * the training cost.
+ * A trained model: the winning trial, the pipeline refitted on every non-holdout row, its holdout
+ * metrics, and what the training cost.
  */
 public record TrainingResult(
     Trial best,

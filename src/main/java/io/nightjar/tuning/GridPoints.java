@@ -37,7 +37,10 @@ public final class GridPoints {
     return List.copyOf(shuffled.subList(0, Math.min(count, shuffled.size())));
   }
 
-  /** Params as a string map for tables and reports, e.g. {@code {reg_param=0.01}}; whole numbers without ".0". */
+  /**
+   * Params as a string map for tables and reports, e.g. {@code {reg_param=0.01}}; whole numbers
+   * without ".0".
+   */
   public static Map<String, String> describe(Map<GridKey, Double> params) {
     Map<String, String> out = new LinkedHashMap<>();
     params.forEach((key, value) -> out.put(key.key(), format(value)));

@@ -14,32 +14,33 @@ import io.nightjar.model.TuningOptions;
 import io.nightjar.registry.PastTrial;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * k-fold cross-validated search over every candidate's grid. {@code grid} evaluates every point; {@code random}
- * evaluates {@code max_trials} points sampled with the seed; {@code halving} (successive halving, factor {@value
- * #ETA}) evaluates many points on a share of each fold's training rows and gives more rows to the best third, rung by
- * rung, until the survivors are evaluated on all rows. With warm start, the configurations that did best in this
- * model's past runs come first. Feature preparation is fitted once per fold and family and its output cached ({@link
- * PreparedFolds}); each trial then fits only its estimator, and points that one fit can serve (e.g. boosted-tree
- * points that differ only in {@code num_trees}) are evaluated together, as each family's fold fitting says ({@link
- * TrialEvaluator}). The tuning switches ({@link TuningOptions}) are read once, when the search starts. When the
- * spec's {@code budget} runs out, the search stops between
- * evaluations and the trials finished so far decide. Given the trials of an earlier, killed attempt at the same
- * training, it reuses them ({@link ResumedTrials}).
+ * k-fold cross-validated search over every candidate's grid. {@code grid} evaluates every point;
+ * {@code random} evaluates {@code max_trials} points sampled with the seed; {@code halving}
+ * (successive halving, factor {@value #ETA}) evaluates many points on a share of each fold's
+ * training rows and gives more rows to the best third, rung by rung, until the survivors are
+ * evaluated on all rows. With warm start, the configurations that did best in this model's past
+ * runs come first. Feature preparation is fitted once per fold and family and its output cached
+ * ({@link PreparedFolds}); each trial then fits only its estimator, and points that one fit can
+ * serve (e.g. boosted-tree points that differ only in {@code num_trees}) are evaluated together, as
+ * each family's fold fitting says ({@link TrialEvaluator}). The tuning switches ({@link
+ * TuningOptions}) are read once, when the search starts. When the spec's {@code budget} runs out,
+ * the search stops between evaluations and the trials finished so far decide. Given the trials of
+ * an earlier, killed attempt at the same training, it reuses them ({@link ResumedTrials}).
  */
 public final class KFoldSearch {
   /** Successive halving keeps the best 1/ETA of the configurations at each rung. */
@@ -70,7 +71,8 @@ public final class KFoldSearch {
   private final ResumedTrials resumed;
 
   /**
-   * @param warmStart keys ({@link Point#key()}) of past configurations to evaluate first, best first; empty for none
+   * @param warmStart keys ({@link Point#key()}) of past configurations to evaluate first, best
+   *     first; empty for none
    */
   public KFoldSearch(ModelSpec spec, FeaturePlan plan, boolean weighted, List<String> warmStart) {
     this(spec, plan, weighted, warmStart, List.of());
@@ -78,11 +80,15 @@ public final class KFoldSearch {
 
   /**
    * @param resumed the trials an earlier, killed attempt at the same training recorded ({@link
-   *     io.nightjar.registry.TrialsTable#recorded});
-   *     its done trials are reused instead of evaluated again, and so are the rungs of a halving search it finished
+   *     io.nightjar.registry.TrialsTable#recorded}); its done trials are reused instead of
+   *     evaluated again, and so are the rungs of a halving search it finished
    */
   public KFoldSearch(
-      ModelSpec spec, FeaturePlan plan, boolean weighted, List<String> warmStart, List<PastTrial> resumed) {
+      ModelSpec spec,
+      FeaturePlan plan,
+      boolean weighted,
+      List<String> warmStart,
+      List<PastTrial> resumed) {
     this.spec = spec;
     this.plan = plan;
     this.weighted = weighted;
@@ -121,8 +127,9 @@ public final class KFoldSearch {
   }
 
   /**
-   * Evaluates {@link #points()} on {@code tuningRows} (which carry {@link Columns#FOLD}). The listener hears of every
-   * final trial and of each checkpoint: a point where the trials heard so far are whole groups or rungs.
+   * Evaluates {@link #points()} on {@code tuningRows} (which carry {@link Columns#FOLD}). The
+   * listener hears of every final trial and of each checkpoint: a point where the trials heard so
+   * far are whole groups or rungs.
    */
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
     List<Point> points = points();
@@ -130,20 +137,33 @@ public final class KFoldSearch {
     TuningOptions options = TuningOptions.read(SparkSession.active());
     TuningSpec tuning = spec.tuning();
     try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan);
-        CrossValidation cv = new CrossValidation(
-            spec.task(), tuning.metric(), weighted, tuning.seed(), options, tuningRows, features, prepared)) {
+        CrossValidation cv =
+            new CrossValidation(
+                spec.task(),
+                tuning.metric(),
+                weighted,
+                tuning.seed(),
+                options,
+                tuningRows,
+                features,
+                prepared)) {
       SearchClock clock = new SearchClock(tuning.budget());
       TrialEvaluator evaluator = new TrialEvaluator(spec, weighted, cv);
-      Outcome outcome = tuning.search() == Search.HALVING
-          ? halving(points, evaluator, options, clock, listener)
-          : sequential(points, evaluator, options, clock, listener);
+      Outcome outcome =
+          tuning.search() == Search.HALVING
+              ? halving(points, evaluator, options, clock, listener)
+              : sequential(points, evaluator, options, clock, listener);
       listener.checkpoint(true);
       return outcome;
     }
   }
 
   private Outcome sequential(
-      List<Point> points, TrialEvaluator evaluator, TuningOptions options, SearchClock clock, TuningListener listener) {
+      List<Point> points,
+      TrialEvaluator evaluator,
+      TuningOptions options,
+      SearchClock clock,
+      TuningListener listener) {
     List<Trial> trials = new ArrayList<>();
     List<Point> pending = new ArrayList<>();
     for (Point point : points) {
@@ -162,7 +182,13 @@ public final class KFoldSearch {
       List<Trial> results = evaluator.evaluate(group, 1.0, 0);
       evaluated += results.size();
       for (Trial trial : results) {
-        report(trials, trial, points.size(), clock, clock.remaining(evaluated, pending.size()), listener);
+        report(
+            trials,
+            trial,
+            points.size(),
+            clock,
+            clock.remaining(evaluated, pending.size()),
+            listener);
       }
       listener.checkpoint(false);
     }
@@ -170,20 +196,31 @@ public final class KFoldSearch {
   }
 
   private static void report(
-      List<Trial> trials, Trial trial, int total, SearchClock clock, Duration remaining, TuningListener listener) {
+      List<Trial> trials,
+      Trial trial,
+      int total,
+      SearchClock clock,
+      Duration remaining,
+      TuningListener listener) {
     Trial numbered = trial.numbered(trials.size() + 1, trial.status());
     trials.add(numbered);
     listener.trialFinished(numbered, trials.size(), total, clock.elapsed(), remaining);
   }
 
   /**
-   * Successive halving: rung r trains on {@code ETA^(r - last)} of each fold's training rows (never less than {@link
-   * #MIN_SHARE}); after each rung but the last, the best {@code 1/ETA} go on and the rest are recorded as pruned.
+   * Successive halving: rung r trains on {@code ETA^(r - last)} of each fold's training rows (never
+   * less than {@link #MIN_SHARE}); after each rung but the last, the best {@code 1/ETA} go on and
+   * the rest are recorded as pruned.
    */
   private Outcome halving(
-      List<Point> points, TrialEvaluator evaluator, TuningOptions options, SearchClock clock, TuningListener listener) {
+      List<Point> points,
+      TrialEvaluator evaluator,
+      TuningOptions options,
+      SearchClock clock,
+      TuningListener listener) {
     int lastRung = 0;
-    while (Math.pow(ETA, lastRung + 1) <= points.size() && Math.pow(ETA, -(lastRung + 1)) >= MIN_SHARE) {
+    while (Math.pow(ETA, lastRung + 1) <= points.size()
+        && Math.pow(ETA, -(lastRung + 1)) >= MIN_SHARE) {
       lastRung++;
     }
     List<Trial> finished = new ArrayList<>();
@@ -196,7 +233,9 @@ public final class KFoldSearch {
     }
     for (int rung = 0; rung <= lastRung; rung++) {
       List<Point> survivorsOfResumedRung =
-          rung < lastRung ? resumeRung(rung, alive, finished, clock, listener, points.size()) : null;
+          rung < lastRung
+              ? resumeRung(rung, alive, finished, clock, listener, points.size())
+              : null;
       if (survivorsOfResumedRung != null) {
         evaluations += alive.size();
         alive = survivorsOfResumedRung;
@@ -216,11 +255,18 @@ public final class KFoldSearch {
         }
       }
       for (List<Point> group : TrialEvaluator.groups(pending, options)) {
-        // After a resumed rung there are no survivor trials to fall back on: evaluate at least one group.
+        // After a resumed rung there are no survivor trials to fall back on: evaluate at least one
+        // group.
         boolean nothingToKeep = rung > 0 && rungTrials.isEmpty() && lastSurvivors.isEmpty();
         if (clock.exhausted() && !nothingToKeep) {
-          // The best information there is: this rung's evaluations so far, or else the previous rung's survivors.
-          finish(finished, rungTrials.isEmpty() ? lastSurvivors : rungTrials, Trial.DONE, listener, clock,
+          // The best information there is: this rung's evaluations so far, or else the previous
+          // rung's survivors.
+          finish(
+              finished,
+              rungTrials.isEmpty() ? lastSurvivors : rungTrials,
+              Trial.DONE,
+              listener,
+              clock,
               points.size());
           return new Outcome(finished, true);
         }
@@ -234,7 +280,13 @@ public final class KFoldSearch {
       List<Trial> ranked = rank(rungTrials);
       int keep = Math.max(1, alive.size() / ETA);
       List<Trial> survivors = ranked.subList(0, Math.min(keep, ranked.size()));
-      finish(finished, ranked.subList(survivors.size(), ranked.size()), Trial.PRUNED, listener, clock, points.size());
+      finish(
+          finished,
+          ranked.subList(survivors.size(), ranked.size()),
+          Trial.PRUNED,
+          listener,
+          clock,
+          points.size());
       listener.checkpoint(false);
       lastSurvivors = List.copyOf(survivors);
       alive = new ArrayList<>();
@@ -247,21 +299,30 @@ public final class KFoldSearch {
   }
 
   /**
-   * When the earlier attempt finished halving rung {@code rung} for exactly these {@code alive} points, reports the
-   * trials it eliminated there and returns the survivors; otherwise returns null and the rung is evaluated.
+   * When the earlier attempt finished halving rung {@code rung} for exactly these {@code alive}
+   * points, reports the trials it eliminated there and returns the survivors; otherwise returns
+   * null and the rung is evaluated.
    */
   private List<Point> resumeRung(
-      int rung, List<Point> alive, List<Trial> finished, SearchClock clock, TuningListener listener, int total) {
+      int rung,
+      List<Point> alive,
+      List<Trial> finished,
+      SearchClock clock,
+      TuningListener listener,
+      int total) {
     List<Trial> eliminated = resumed.eliminatedAt(rung, alive);
     int keep = Math.max(1, alive.size() / ETA);
-    // A different number of survivors means the earlier attempt searched other points: evaluate instead.
+    // A different number of survivors means the earlier attempt searched other points: evaluate
+    // instead.
     if (eliminated.isEmpty() || alive.size() - eliminated.size() != keep) {
       return null;
     }
     finish(finished, eliminated, Trial.PRUNED, listener, clock, total);
     listener.checkpoint(false);
     Set<String> gone = new HashSet<>();
-    eliminated.forEach(trial -> gone.add(Point.key(trial.candidate().label(), GridPoints.describe(trial.params()))));
+    eliminated.forEach(
+        trial ->
+            gone.add(Point.key(trial.candidate().label(), GridPoints.describe(trial.params()))));
     return alive.stream().filter(point -> !gone.contains(point.key())).toList();
   }
 
@@ -272,23 +333,39 @@ public final class KFoldSearch {
       byMean = byMean.reversed();
     }
     List<Trial> ranked =
-        new ArrayList<>(trials.stream().filter(t -> t.done() && !Double.isNaN(t.mean())).sorted(byMean).toList());
+        new ArrayList<>(
+            trials.stream()
+                .filter(t -> t.done() && !Double.isNaN(t.mean()))
+                .sorted(byMean)
+                .toList());
     trials.stream().filter(t -> !ranked.contains(t)).forEach(ranked::add);
     return ranked;
   }
 
-  /** Numbers trials in the order they are final and reports them; {@code status} replaces done (not failed). */
+  /**
+   * Numbers trials in the order they are final and reports them; {@code status} replaces done (not
+   * failed).
+   */
   private static void finish(
-      List<Trial> finished, List<Trial> trials, String status, TuningListener listener, SearchClock clock, int total) {
+      List<Trial> finished,
+      List<Trial> trials,
+      String status,
+      TuningListener listener,
+      SearchClock clock,
+      int total) {
     for (Trial trial : trials) {
       Trial numbered = trial.numbered(finished.size() + 1, status);
       finished.add(numbered);
-      listener.trialFinished(numbered, finished.size(), total, clock.elapsed(), clock.remainingByShare());
+      listener.trialFinished(
+          numbered, finished.size(), total, clock.elapsed(), clock.remainingByShare());
     }
   }
 
-  /** Fits the full pipeline (feature preparation and model) of one configuration on {@code rows}. */
-  public PipelineModel fit(CandidateSpec candidate, Map<GridKey, Double> params, Dataset<Row> rows) {
+  /**
+   * Fits the full pipeline (feature preparation and model) of one configuration on {@code rows}.
+   */
+  public PipelineModel fit(
+      CandidateSpec candidate, Map<GridKey, Double> params, Dataset<Row> rows) {
     ModelFamily family = ModelFamilies.of(candidate);
     List<PipelineStage> stages = new ArrayList<>(family.preparation(plan));
     stages.add(family.estimator(spec.task(), candidate, params, weighted));

@@ -19,9 +19,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Cross-validation folds with their feature preparation fitted on the fold's training part only (no leakage from the
- * validation rows) and the prepared rows cached, so that every grid point reuses them. Built lazily per family (a
- * family's preparation does not depend on its grid). Closing it releases the cache.
+ * Cross-validation folds with their feature preparation fitted on the fold's training part only (no
+ * leakage from the validation rows) and the prepared rows cached, so that every grid point reuses
+ * them. Built lazily per family (a family's preparation does not depend on its grid). Closing it
+ * releases the cache.
  */
 final class PreparedFolds implements CrossValidation.Folds, AutoCloseable {
   private final Dataset<Row> rows;
@@ -43,15 +44,18 @@ final class PreparedFolds implements CrossValidation.Folds, AutoCloseable {
 
   @Override
   public CrossValidation.Fold fold(ModelFamily family, int fold) {
-    return cache.computeIfAbsent(family.getClass().getName() + "#" + fold, key -> prepare(family, fold));
+    return cache.computeIfAbsent(
+        family.getClass().getName() + "#" + fold, key -> prepare(family, fold));
   }
 
   private CrossValidation.Fold prepare(ModelFamily family, int fold) {
     Dataset<Row> train = rows.where(col(Columns.FOLD).notEqual(fold));
     Dataset<Row> validation = rows.where(col(Columns.FOLD).equalTo(fold));
     List<PipelineStage> stages = family.preparation(plan);
-    PipelineModel preparation = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
-    return new CrossValidation.Fold(keep(preparation.transform(train)), keep(preparation.transform(validation)));
+    PipelineModel preparation =
+        new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    return new CrossValidation.Fold(
+        keep(preparation.transform(train)), keep(preparation.transform(validation)));
   }
 
   /** Keeps only what estimators and metrics read, and caches it. */
@@ -62,7 +66,8 @@ final class PreparedFolds implements CrossValidation.Folds, AutoCloseable {
         columns.add(col(name));
       }
     }
-    Dataset<Row> kept = prepared.select(columns.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> kept =
+        prepared.select(columns.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(kept);
     return kept;
   }

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The trials an earlier, killed attempt at the same training recorded, looked up by configuration and rung, so that a
- * rerun reuses them instead of evaluating again. Evaluations are deterministic (fixed folds, seeds and samples), so a
- * reused trial is the trial the rerun would have computed.
+ * The trials an earlier, killed attempt at the same training recorded, looked up by configuration
+ * and rung, so that a rerun reuses them instead of evaluating again. Evaluations are deterministic
+ * (fixed folds, seeds and samples), so a reused trial is the trial the rerun would have computed.
  */
 final class ResumedTrials {
   static final ResumedTrials NONE = new ResumedTrials(List.of());
@@ -22,7 +22,8 @@ final class ResumedTrials {
   ResumedTrials(List<PastTrial> past) {
     past.stream()
         .sorted(Comparator.comparingInt(PastTrial::trialId))
-        .forEach(trial -> byConfigAndRung.putIfAbsent(trial.configKey() + "@" + trial.rung(), trial));
+        .forEach(
+            trial -> byConfigAndRung.putIfAbsent(trial.configKey() + "@" + trial.rung(), trial));
   }
 
   boolean isEmpty() {
@@ -36,12 +37,14 @@ final class ResumedTrials {
   }
 
   /**
-   * The trials of {@code alive} that the earlier attempt eliminated at halving rung {@code rung} (pruned, or failed),
-   * in its order. Halving records a rung's eliminated trials in one commit, so any of them means the rung finished.
+   * The trials of {@code alive} that the earlier attempt eliminated at halving rung {@code rung}
+   * (pruned, or failed), in its order. Halving records a rung's eliminated trials in one commit, so
+   * any of them means the rung finished.
    */
   List<Trial> eliminatedAt(int rung, List<KFoldSearch.Point> alive) {
     List<PastTrial> eliminated = new ArrayList<>();
-    Map<String, KFoldSearch.Point> byKey = alive.stream().collect(Collectors.toMap(KFoldSearch.Point::key, p -> p));
+    Map<String, KFoldSearch.Point> byKey =
+        alive.stream().collect(Collectors.toMap(KFoldSearch.Point::key, p -> p));
     Set<String> statuses = Set.of(Trial.PRUNED, Trial.FAILED);
     for (KFoldSearch.Point point : alive) {
       PastTrial past = byConfigAndRung.get(point.key() + "@" + rung);
@@ -55,7 +58,18 @@ final class ResumedTrials {
 
   /** The trial {@code past} records, for {@code point}, numbered 0 until the search numbers it. */
   private static Trial trial(PastTrial past, KFoldSearch.Point point) {
-    return new Trial(0, point.candidateIndex(), point.candidate(), point.params(), past.foldValues(), past.mean(),
-        past.std(), past.seconds(), past.status(), past.error(), past.rung(), past.runId());
+    return new Trial(
+        0,
+        point.candidateIndex(),
+        point.candidate(),
+        point.params(),
+        past.foldValues(),
+        past.mean(),
+        past.std(),
+        past.seconds(),
+        past.status(),
+        past.error(),
+        past.rung(),
+        past.runId());
   }
 }

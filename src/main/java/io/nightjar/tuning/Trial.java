@@ -4,18 +4,19 @@ import io.nightjar.config.CandidateSpec;
 import io.nightjar.config.GridKey;
 import io.nightjar.registry.TrialRow;
 import io.nightjar.registry.TrialsTable;
-import java.util.List;
-import java.util.Map;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One evaluated configuration: a candidate, one point of its grid, the metric on each fold, their mean and standard
- * deviation, and the wall-clock seconds it took (trials evaluated together from one fit, e.g. the {@code num_trees}
- * values of one tree fit, share its seconds equally). {@code status} is {@code done}, {@code pruned} or {@code
- * failed}; failed trials carry {@code error} and NaN metrics. {@code rung} is the successive-halving rung it was
- * evaluated at (0 for grid and random search). {@code resumedFrom} is the run id of an earlier, killed attempt whose
- * evaluation this trial reuses, or null when this run evaluated it.
+ * One evaluated configuration: a candidate, one point of its grid, the metric on each fold, their
+ * mean and standard deviation, and the wall-clock seconds it took (trials evaluated together from
+ * one fit, e.g. the {@code num_trees} values of one tree fit, share its seconds equally). {@code
+ * status} is {@code done}, {@code pruned} or {@code failed}; failed trials carry {@code error} and
+ * NaN metrics. {@code rung} is the successive-halving rung it was evaluated at (0 for grid and
+ * random search). {@code resumedFrom} is the run id of an earlier, killed attempt whose evaluation
+ * this trial reuses, or null when this run evaluated it.
  */
 public record Trial(
     int trialId,
@@ -39,17 +40,42 @@ public record Trial(
     foldValues = List.copyOf(foldValues);
   }
 
-  /** This trial with another number and status (a done trial may become pruned; failed stays failed). */
+  /**
+   * This trial with another number and status (a done trial may become pruned; failed stays
+   * failed).
+   */
   Trial numbered(int id, String newStatus) {
-    return new Trial(id, candidateIndex, candidate, params, foldValues, mean, std, seconds,
-        done() ? newStatus : status, error, rung, resumedFrom);
+    return new Trial(
+        id,
+        candidateIndex,
+        candidate,
+        params,
+        foldValues,
+        mean,
+        std,
+        seconds,
+        done() ? newStatus : status,
+        error,
+        rung,
+        resumedFrom);
   }
 
   /** What the {@code tuning_trials} table records of this trial. */
   public TrialRow toRow() {
     Map<String, String> described = GridPoints.describe(params);
-    return new TrialRow(trialId, candidate, described, KFoldSearch.Point.key(candidate.label(), described), mean, std,
-        foldValues, seconds, status, error, rung, resumedFrom);
+    return new TrialRow(
+        trialId,
+        candidate,
+        described,
+        KFoldSearch.Point.key(candidate.label(), described),
+        mean,
+        std,
+        foldValues,
+        seconds,
+        status,
+        error,
+        rung,
+        resumedFrom);
   }
 
   public boolean done() {

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 
 /**
- * Every fold's prepared training and validation rows in memory, index = fold; broadcast to the fit tasks. A class,
- * not a record, so that Kryo can serialise it too ({@link RowMatrix}).
+ * Every fold's prepared training and validation rows in memory, index = fold; broadcast to the fit
+ * tasks. A class, not a record, so that Kryo can serialise it too ({@link RowMatrix}).
  */
 final class FoldMatrices implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package io.nightjar.xgboost;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.Arrays;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.ml.Estimator;
@@ -10,19 +11,21 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import java.util.Arrays;
 
 /**
- * An XGBoost regressor whose boosting starts from the median of the training labels ({@code base_score}) instead of
- * the intercept XGBoost estimates. For {@code reg:pseudohubererror} XGBoost's estimate is one Newton step from 0 whose
- * hessian vanishes when labels are far from 0, so it overshoots by orders of magnitude, and with {@code
- * min_child_weight} counted in that vanishing hessian no tree can split afterwards: the model predicts one wrong
- * constant (dmlc/xgboost#7674, #9378; measured here: RMSE 674 on Friedman #1, whose labels lie in 0..30). The median
- * is where a Huber fit of a constant lands for symmetric noise and is robust to the outliers Huber is chosen for.
- * The fitted model is a standard {@link XGBoostRegressionModel} with the start in its booster.
+ * An XGBoost regressor whose boosting starts from the median of the training labels ({@code
+ * base_score}) instead of the intercept XGBoost estimates. For {@code reg:pseudohubererror}
+ * XGBoost's estimate is one Newton step from 0 whose hessian vanishes when labels are far from 0,
+ * so it overshoots by orders of magnitude, and with {@code min_child_weight} counted in that
+ * vanishing hessian no tree can split afterwards: the model predicts one wrong constant
+ * (dmlc/xgboost#7674, #9378; measured here: RMSE 674 on Friedman #1, whose labels lie in 0..30).
+ * The median is where a Huber fit of a constant lands for symmetric noise and is robust to the
+ * outliers Huber is chosen for. The fitted model is a standard {@link XGBoostRegressionModel} with
+ * the start in its booster.
  */
 public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel> {
   private static final long serialVersionUID = 1L;
+
   /** Relative rank error of the median: the start need only be central, not exact. */
   static final double MEDIAN_ERROR = 0.001;
 
@@ -52,7 +55,11 @@ public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel
   public XGBoostRegressionModel fit(Dataset<?> dataset) {
     String label = regressor.getLabelCol();
     double median =
-        dataset.select(col(label).cast("double").as("y")).na().drop().stat()
+        dataset
+            .select(col(label).cast("double").as("y"))
+            .na()
+            .drop()
+            .stat()
             .approxQuantile("y", new double[] {0.5}, MEDIAN_ERROR)[0];
     XGBoostRegressor started = (XGBoostRegressor) ((Params) regressor).copy(ParamMap.empty());
     started.setBaseScore(median);
@@ -74,7 +81,9 @@ public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel
 
   @Override
   public MedianStartRegressor copy(ParamMap extra) {
-    return (MedianStartRegressor) copyValues(
-        new MedianStartRegressor(uid, (XGBoostRegressor) ((Params) regressor).copy(extra)), extra);
+    return (MedianStartRegressor)
+        copyValues(
+            new MedianStartRegressor(uid, (XGBoostRegressor) ((Params) regressor).copy(extra)),
+            extra);
   }
 }

@@ -11,12 +11,14 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * One XGBoost fit of one fold, run by the native library inside one Spark task on the fold's rows in memory, and
- * the tuning metric of the first k trees on the fold's validation rows for each k in {@code trees}. {@code params}
- * are the booster parameters the XGBoost4J-Spark estimator of the same configuration would pass; {@code rounds} the
- * boosting rounds (the largest k); {@code medianStart} whether boosting starts from the median of the training
- * labels ({@link MedianStartRegressor}); {@code share} the share of the fold's training rows to train on (halving),
- * sampled with {@code seed}; {@code stopping} when the fit may stop early ({@link EarlyStopping}), else null.
+ * One XGBoost fit of one fold, run by the native library inside one Spark task on the fold's rows
+ * in memory, and the tuning metric of the first k trees on the fold's validation rows for each k in
+ * {@code trees}. {@code params} are the booster parameters the XGBoost4J-Spark estimator of the
+ * same configuration would pass; {@code rounds} the boosting rounds (the largest k); {@code
+ * medianStart} whether boosting starts from the median of the training labels ({@link
+ * MedianStartRegressor}); {@code share} the share of the fold's training rows to train on
+ * (halving), sampled with {@code seed}; {@code stopping} when the fit may stop early ({@link
+ * EarlyStopping}), else null.
  *
  * <p>A class, not a record, so that Kryo can serialise it too ({@link RowMatrix}).
  */
@@ -35,8 +37,18 @@ final class NativeFoldFit implements Serializable {
   private final long seed;
   private final EarlyStopping stopping;
 
-  NativeFoldFit(int fold, HashMap<String, Object> params, int rounds, boolean medianStart, int[] trees,
-      boolean classification, Metric metric, Double quantile, double share, long seed, EarlyStopping stopping) {
+  NativeFoldFit(
+      int fold,
+      HashMap<String, Object> params,
+      int rounds,
+      boolean medianStart,
+      int[] trees,
+      boolean classification,
+      Metric metric,
+      Double quantile,
+      double share,
+      long seed,
+      EarlyStopping stopping) {
     this.fold = fold;
     this.params = params;
     this.rounds = rounds;
@@ -52,13 +64,23 @@ final class NativeFoldFit implements Serializable {
 
   /** The same fit with {@code newRounds} rounds and no early stopping. */
   NativeFoldFit withRounds(int newRounds) {
-    return new NativeFoldFit(fold, params, newRounds, medianStart, trees, classification, metric, quantile, share,
-        seed, null);
+    return new NativeFoldFit(
+        fold,
+        params,
+        newRounds,
+        medianStart,
+        trees,
+        classification,
+        metric,
+        quantile,
+        share,
+        seed,
+        null);
   }
 
   /**
-   * What a fold fit gives back: the metric per entry of {@code trees} (NaN for the entries above {@code trained}) and
-   * the number of trees it trained. A class, not a record, for Kryo.
+   * What a fold fit gives back: the metric per entry of {@code trees} (NaN for the entries above
+   * {@code trained}) and the number of trees it trained. A class, not a record, for Kryo.
    */
   static final class Scores implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -86,10 +108,16 @@ final class NativeFoldFit implements Serializable {
       if (stopping != null) {
         fitParams.put("eval_metric", stopping.evalMetric());
       }
-      // Zero rounds: a booster that caches predictions for both matrices, so that each round's evaluation adds one
-      // tree's contribution instead of predicting from scratch.
-      Booster booster = XGBoost.train(matrix, fitParams, 0,
-          watched == null ? Map.of() : Map.of("validation", watched), null, null);
+      // Zero rounds: a booster that caches predictions for both matrices, so that each round's
+      // evaluation adds one tree's contribution instead of predicting from scratch.
+      Booster booster =
+          XGBoost.train(
+              matrix,
+              fitParams,
+              0,
+              watched == null ? Map.of() : Map.of("validation", watched),
+              null,
+              null);
       try {
         int trained = boost(booster, matrix, watched);
         double[] out = new double[trees.length];
@@ -98,9 +126,15 @@ final class NativeFoldFit implements Serializable {
             out[i] = Double.NaN;
             continue;
           }
-          // Iteration range [0, k): the first k rounds, i.e. the first k trees of a single-output model.
-          float[][] predicted = booster.inplace_predict(validation.features(), validation.rows(),
-              validation.columns(), Float.NaN, new int[] {0, trees[i]});
+          // Iteration range [0, k): the first k rounds, i.e. the first k trees of a single-output
+          // model.
+          float[][] predicted =
+              booster.inplace_predict(
+                  validation.features(),
+                  validation.rows(),
+                  validation.columns(),
+                  Float.NaN,
+                  new int[] {0, trees[i]});
           out[i] = score(predicted, validation);
         }
         return new Scores(out, trained);
@@ -115,7 +149,10 @@ final class NativeFoldFit implements Serializable {
     }
   }
 
-  /** Boosts up to {@code rounds} rounds, fewer when early stopping says so; returns the rounds trained. */
+  /**
+   * Boosts up to {@code rounds} rounds, fewer when early stopping says so; returns the rounds
+   * trained.
+   */
   private int boost(Booster booster, DMatrix matrix, DMatrix watched) throws XGBoostError {
     EarlyStopping.Watch watch = stopping == null ? null : stopping.watch();
     DMatrix[] evaluated = {watched};
@@ -148,13 +185,16 @@ final class NativeFoldFit implements Serializable {
       values[r] = predicted[r][0];
     }
     if (!classification) {
-      return Metrics.compute(metric, validation.labels(), values, null, validation.weights(), quantile);
+      return Metrics.compute(
+          metric, validation.labels(), values, null, validation.weights(), quantile);
     }
-    // binary:logistic predicts P(label = 1); the Spark model's prediction is the likelier class (0 on a tie).
+    // binary:logistic predicts P(label = 1); the Spark model's prediction is the likelier class (0
+    // on a tie).
     double[] classes = new double[values.length];
     for (int r = 0; r < values.length; r++) {
       classes[r] = values[r] > 0.5 ? 1.0 : 0.0;
     }
-    return Metrics.compute(metric, validation.labels(), classes, values, validation.weights(), quantile);
+    return Metrics.compute(
+        metric, validation.labels(), classes, values, validation.weights(), quantile);
   }
 }

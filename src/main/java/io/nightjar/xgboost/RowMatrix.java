@@ -16,10 +16,11 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
- * Prepared rows as a dense row-major float matrix with their labels and weights: what a native XGBoost fit inside one
- * Spark task reads. Floats, because XGBoost keeps features as 32-bit floats anyway; labels and weights stay doubles
- * for the metrics. Public only because Spark's Java-serialisation encoder, which carries it from the executors, requires
- * a public class. A class, not a record: Kryo 4 (Spark's {@code KryoSerializer}, which broadcasts use when a cluster
+ * Prepared rows as a dense row-major float matrix with their labels and weights: what a native
+ * XGBoost fit inside one Spark task reads. Floats, because XGBoost keeps features as 32-bit floats
+ * anyway; labels and weights stay doubles for the metrics. Public only because Spark's
+ * Java-serialisation encoder, which carries it from the executors, requires a public class. A
+ * class, not a record: Kryo 4 (Spark's {@code KryoSerializer}, which broadcasts use when a cluster
  * sets it) cannot serialise records.
  */
 public final class RowMatrix implements Serializable {
@@ -67,18 +68,22 @@ public final class RowMatrix implements Serializable {
   }
 
   /**
-   * Collects {@code prepared} ({@link Columns#FEATURES}, {@link Columns#LABEL}, optionally {@link Columns#WEIGHT}) to
-   * the driver: each partition is packed into one matrix on its executor, so the driver receives arrays, not rows.
+   * Collects {@code prepared} ({@link Columns#FEATURES}, {@link Columns#LABEL}, optionally {@link
+   * Columns#WEIGHT}) to the driver: each partition is packed into one matrix on its executor, so
+   * the driver receives arrays, not rows.
    */
   static RowMatrix collect(Dataset<Row> prepared) {
     boolean weighted = List.of(prepared.columns()).contains(Columns.WEIGHT);
-    List<Column> columns = new ArrayList<>(List.of(col(Columns.FEATURES), col(Columns.LABEL).cast("double")));
+    List<Column> columns =
+        new ArrayList<>(List.of(col(Columns.FEATURES), col(Columns.LABEL).cast("double")));
     if (weighted) {
       columns.add(col(Columns.WEIGHT).cast("double"));
     }
     List<RowMatrix> parts =
-        prepared.select(columns.toArray(Column[]::new))
-            .mapPartitions((MapPartitionsFunction<Row, RowMatrix>) rows -> pack(rows, weighted),
+        prepared
+            .select(columns.toArray(Column[]::new))
+            .mapPartitions(
+                (MapPartitionsFunction<Row, RowMatrix>) rows -> pack(rows, weighted),
                 Encoders.javaSerialization(RowMatrix.class))
             .collectAsList();
     return concat(parts, weighted);
@@ -105,13 +110,15 @@ public final class RowMatrix implements Serializable {
       }
     }
     double[] labelArray = labels.stream().mapToDouble(Double::doubleValue).toArray();
-    double[] weightArray = weighted ? weights.stream().mapToDouble(Double::doubleValue).toArray() : null;
+    double[] weightArray =
+        weighted ? weights.stream().mapToDouble(Double::doubleValue).toArray() : null;
     return List.of(new RowMatrix(data, labelArray, weightArray, features.size(), width)).iterator();
   }
 
   private static RowMatrix concat(List<RowMatrix> parts, boolean weighted) {
     int rows = parts.stream().mapToInt(RowMatrix::rows).sum();
-    int width = parts.stream().filter(p -> p.rows() > 0).mapToInt(RowMatrix::columns).findFirst().orElse(0);
+    int width =
+        parts.stream().filter(p -> p.rows() > 0).mapToInt(RowMatrix::columns).findFirst().orElse(0);
     float[] features = new float[Math.multiplyExact(rows, width)];
     double[] labels = new double[rows];
     double[] weights = weighted ? new double[rows] : null;
@@ -127,7 +134,10 @@ public final class RowMatrix implements Serializable {
     return new RowMatrix(features, labels, weights, rows, width);
   }
 
-  /** Each row kept with probability {@code share} (a Bernoulli sample, as Spark's {@code sample} draws). */
+  /**
+   * Each row kept with probability {@code share} (a Bernoulli sample, as Spark's {@code sample}
+   * draws).
+   */
   RowMatrix sample(double share, long seed) {
     if (share >= 1.0) {
       return this;

@@ -14,10 +14,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * How XGBoost candidates are evaluated on the folds: plain boosters on folds small enough to hold in memory are fitted
- * natively in Spark tasks ({@link InMemoryFits}, with {@link EarlyStopping}); everything else is fitted as Spark ML
- * estimators ({@link SparkMlFits}), each of the folds fitted at once with its share of the task slots as workers.
- * Points that differ only in {@code num_trees} share one fit when {@link XGBoostFamily#fitsTreePrefixes}.
+ * How XGBoost candidates are evaluated on the folds: plain boosters on folds small enough to hold
+ * in memory are fitted natively in Spark tasks ({@link InMemoryFits}, with {@link EarlyStopping});
+ * everything else is fitted as Spark ML estimators ({@link SparkMlFits}), each of the folds fitted
+ * at once with its share of the task slots as workers. Points that differ only in {@code num_trees}
+ * share one fit when {@link XGBoostFamily#fitsTreePrefixes}.
  */
 final class XGBoostFits extends SparkMlFits {
   XGBoostFits(XGBoostFamily family) {
@@ -33,7 +34,10 @@ final class XGBoostFits extends SparkMlFits {
     return super.fit(group, estimator, cv);
   }
 
-  /** A copy with {@code workers} XGBoost workers when {@code stage} is a plain booster (wrappers keep their own). */
+  /**
+   * A copy with {@code workers} XGBoost workers when {@code stage} is a plain booster (wrappers
+   * keep their own).
+   */
   @Override
   protected PipelineStage withWorkers(PipelineStage stage, Integer workers) {
     PipelineStage own = super.withWorkers(stage, workers);
@@ -44,7 +48,8 @@ final class XGBoostFits extends SparkMlFits {
   }
 
   @Override
-  protected TreePrefixes prefixes(Transformer model, CrossValidation cv, Dataset<Row> rows, List<Integer> trees) {
+  protected TreePrefixes prefixes(
+      Transformer model, CrossValidation cv, Dataset<Row> rows, List<Integer> trees) {
     if (model instanceof XGBoostModel<?> booster) {
       return XGBoostTreePrefixes.score(booster, cv.task(), rows, trees);
     }

@@ -20,15 +20,17 @@ import scala.Tuple2;
 import scala.collection.immutable.Map;
 
 /**
- * XGBoost's native quantile objective ({@code reg:quantileerror}) with its {@code quantile_alpha}, which
- * XGBoost4J-Spark 3.1.1 has no param for (a {@code quantile_alpha} given through its param map is dropped, and
- * training then fails natively). This runs the same steps as {@code XGBoostRegressor.train} (validate, preprocess,
- * distributed training, model creation) with {@code quantile_alpha} added to the native parameters. Every other
- * setting comes from the wrapped {@link XGBoostRegressor}; the fitted model is a standard {@link
- * XGBoostRegressionModel}, whose saved booster carries the objective.
+ * XGBoost's native quantile objective ({@code reg:quantileerror}) with its {@code quantile_alpha},
+ * which XGBoost4J-Spark 3.1.1 has no param for (a {@code quantile_alpha} given through its param
+ * map is dropped, and training then fails natively). This runs the same steps as {@code
+ * XGBoostRegressor.train} (validate, preprocess, distributed training, model creation) with {@code
+ * quantile_alpha} added to the native parameters. Every other setting comes from the wrapped {@link
+ * XGBoostRegressor}; the fitted model is a standard {@link XGBoostRegressionModel}, whose saved
+ * booster carries the objective.
  *
- * <p>Its predictions cover about τ of the training rows but, like any flexible quantile model, less than that on new
- * rows when it overfits: {@link io.nightjar.model.estimators.CalibratedQuantileRegression} corrects for this.
+ * <p>Its predictions cover about τ of the training rows but, like any flexible quantile model, less
+ * than that on new rows when it overfits: {@link
+ * io.nightjar.model.estimators.CalibratedQuantileRegression} corrects for this.
  */
 public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionModel> {
   private static final long serialVersionUID = 1L;
@@ -37,7 +39,10 @@ public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionM
   private final XGBoostRegressor regressor;
   private final DoubleParam quantile;
 
-  /** Trains {@code regressor} (its columns, trees and workers) with the quantile objective at {@code tau}. */
+  /**
+   * Trains {@code regressor} (its columns, trees and workers) with the quantile objective at {@code
+   * tau}.
+   */
   public XGBoostQuantileRegressor(XGBoostRegressor regressor, double tau) {
     this(Identifiable$.MODULE$.randomUID("xgboostQuantile"), regressor);
     set(quantile, tau);
@@ -67,9 +72,12 @@ public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionM
     RDD<Watches> watches = regressor.toRdd(prepared._1(), prepared._2());
     RuntimeParams runtime =
         regressor.getRuntimeParameters(
-            dataset.sparkSession().sparkContext().isLocal(), scala.collection.immutable.Map$.MODULE$.empty());
+            dataset.sparkSession().sparkContext().isLocal(),
+            scala.collection.immutable.Map$.MODULE$.empty());
     Map<String, Object> params =
-        regressor.getXGBoostParams().$plus(new Tuple2<>("quantile_alpha", (Object) ((Double) $(quantile))));
+        regressor
+            .getXGBoostParams()
+            .$plus(new Tuple2<>("quantile_alpha", (Object) ((Double) $(quantile))));
     Tuple2<Booster, Map<String, float[]>> trained =
         XGBoost$.MODULE$.train(watches, runtime, params);
     XGBoostRegressionModel model =

@@ -1,9 +1,10 @@
 package io.nightjar.bench;
 
 /**
- * Issue 4, item 3: does fitting folds concurrently help on this machine? Runs the tuning benchmark's search (no Delta,
- * no refit) alternately with 1 and 2 concurrent fold fits in one JVM, so that both see the same load drift. Run with
- * {@code jobs/bench/tuning.sh --concurrent-fits [ROWS] [ROUNDS]}.
+ * Issue 4, item 3: does fitting folds concurrently help on this machine? Runs the tuning
+ * benchmark's search (no Delta, no refit) alternately with 1 and 2 concurrent fold fits in one JVM,
+ * so that both see the same load drift. Run with {@code jobs/bench/tuning.sh --concurrent-fits
+ * [ROWS] [ROUNDS]}.
  */
 public final class ConcurrentFitsBenchmark {
   private ConcurrentFitsBenchmark() {}
@@ -12,11 +13,15 @@ public final class ConcurrentFitsBenchmark {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     SearchBench bench =
-        new SearchBench(Friedman.spec("bench_friedman", Friedman.ISSUE_GRID), spark -> Friedman.rows(spark, rows));
+        new SearchBench(
+            Friedman.spec("bench_friedman", Friedman.ISSUE_GRID),
+            spark -> Friedman.rows(spark, rows));
     for (int round = 0; round < rounds; round++) {
       for (int concurrent : new int[] {1, 2}) {
-        bench.run(String.format("round %d, %d concurrent fits", round, concurrent),
-            "nightjar.tuning.concurrentFits", Integer.toString(concurrent));
+        bench.run(
+            String.format("round %d, %d concurrent fits", round, concurrent),
+            "nightjar.tuning.concurrentFits",
+            Integer.toString(concurrent));
       }
     }
   }

@@ -1,10 +1,10 @@
 package io.nightjar.bench;
 
 /**
- * Issue 4: what early stopping saves when a grid's larger {@code num_trees} values overfit. The Friedman search of
- * the tuning benchmark with a fast learning rate and {@code num_trees: [50, 200, 500]} (fits in memory), alternately
- * with {@code spark.nightjar.tuning.earlyStopping} on and off, in one JVM. Run with {@code jobs/bench/tuning.sh
- * --early-stopping [ROWS] [ROUNDS]}.
+ * Issue 4: what early stopping saves when a grid's larger {@code num_trees} values overfit. The
+ * Friedman search of the tuning benchmark with a fast learning rate and {@code num_trees: [50, 200,
+ * 500]} (fits in memory), alternately with {@code spark.nightjar.tuning.earlyStopping} on and off,
+ * in one JVM. Run with {@code jobs/bench/tuning.sh --early-stopping [ROWS] [ROUNDS]}.
  */
 public final class EarlyStoppingBenchmark {
   private EarlyStoppingBenchmark() {}
@@ -12,12 +12,19 @@ public final class EarlyStoppingBenchmark {
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    SearchBench bench = new SearchBench(
-        Friedman.spec("bench_friedman_long", "{max_depth: [3, 5], num_trees: [50, 200, 500], learning_rate: [0.3]}"),
-        spark -> Friedman.rows(spark, rows));
+    SearchBench bench =
+        new SearchBench(
+            Friedman.spec(
+                "bench_friedman_long",
+                "{max_depth: [3, 5], num_trees: [50, 200, 500], learning_rate: [0.3]}"),
+            spark -> Friedman.rows(spark, rows));
     for (int round = 0; round < rounds; round++) {
-      bench.run("round " + round + ", early stopping", "spark.nightjar.tuning.earlyStopping", "true");
-      bench.run("round " + round + ", every value scored", "spark.nightjar.tuning.earlyStopping", "false");
+      bench.run(
+          "round " + round + ", early stopping", "spark.nightjar.tuning.earlyStopping", "true");
+      bench.run(
+          "round " + round + ", every value scored",
+          "spark.nightjar.tuning.earlyStopping",
+          "false");
     }
   }
 }

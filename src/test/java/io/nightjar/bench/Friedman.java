@@ -7,8 +7,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The data and spec of issue 4's tuning benchmark: Friedman #1 with 20 features (5 informative, noise sd 1), seed 42,
- * one XGBoost squared-loss candidate, 3 folds and a 20% holdout. The benchmarks differ only in the grid.
+ * The data and spec of issue 4's tuning benchmark: Friedman #1 with 20 features (5 informative,
+ * noise sd 1), seed 42, one XGBoost squared-loss candidate, 3 folds and a 20% holdout. The
+ * benchmarks differ only in the grid.
  */
 final class Friedman {
   /** The issue's grid. */
@@ -18,7 +19,8 @@ final class Friedman {
 
   /** {@code rows} rows: id, x1..x20 and label. */
   static Dataset<Row> rows(SparkSession spark, long rows) {
-    return DemoData.regression(spark, 0, rows, 42, LocalDate.of(2024, 1, 1)).drop("segment", "event_time");
+    return DemoData.regression(spark, 0, rows, 42, LocalDate.of(2024, 1, 1))
+        .drop("segment", "event_time");
   }
 
   /** The spec of model {@code name} training on table {@code bench.friedman} with {@code grid}. */

@@ -24,12 +24,13 @@ import org.apache.spark.sql.execution.ui.SQLPlanMetric;
 import scala.collection.JavaConverters;
 
 /**
- * Issue 6 benchmark (b): point lookups by id over JDBC against {@code sql-server} on a large {@code _current} view.
- * Writes 2 score dates of ROWS entities (so the table holds 2 x ROWS rows and the view ROWS), each date Z-ordered by
- * id as {@code score} leaves it, starts the Thrift server in the same JVM, and runs LOOKUPS queries {@code SELECT *
- * FROM ..._current WHERE id = N} for random ids over one connection (after 3 warm-up queries). Files read per lookup
- * come from Spark's SQL metrics ("number of files read" of the scans of each query). Run with {@code
- * jobs/bench/lookup.sh jdbc [ROWS] [LOOKUPS]}.
+ * Issue 6 benchmark (b): point lookups by id over JDBC against {@code sql-server} on a large {@code
+ * _current} view. Writes 2 score dates of ROWS entities (so the table holds 2 x ROWS rows and the
+ * view ROWS), each date Z-ordered by id as {@code score} leaves it, starts the Thrift server in the
+ * same JVM, and runs LOOKUPS queries {@code SELECT * FROM ..._current WHERE id = N} for random ids
+ * over one connection (after 3 warm-up queries). Files read per lookup come from Spark's SQL
+ * metrics ("number of files read" of the scans of each query). Run with {@code jobs/bench/lookup.sh
+ * jdbc [ROWS] [LOOKUPS]}.
  */
 public final class JdbcLookupBenchmark {
   private JdbcLookupBenchmark() {}
@@ -46,9 +47,14 @@ public final class JdbcLookupBenchmark {
       port = socket.getLocalPort();
     }
     SQLAppStatusStore store = context.spark().sharedState().statusStore();
-    System.out.println("files per score date: "
-        + context.spark().sql("SELECT score_date, count(DISTINCT f) AS files FROM (SELECT score_date, input_file_name() AS f FROM"
-            + " bench.predictions_bench) GROUP BY score_date ORDER BY score_date").collectAsList());
+    System.out.println(
+        "files per score date: "
+            + context
+                .spark()
+                .sql(
+                    "SELECT score_date, count(DISTINCT f) AS files FROM (SELECT score_date, input_file_name() AS f FROM"
+                        + " bench.predictions_bench) GROUP BY score_date ORDER BY score_date")
+                .collectAsList());
 
     try (SqlServer server = SqlServer.start(context.warehouse(), "127.0.0.1", port, Duration.ZERO);
         Connection connection = DriverManager.getConnection(server.url());
@@ -76,10 +82,17 @@ public final class JdbcLookupBenchmark {
       }
       Collections.sort(millis);
       Collections.sort(files);
-      System.out.printf("jdbc: %d lookups on a view of %d entities (table %d rows): p50 %.0f ms, p90 %.0f ms,"
-              + " max %.0f ms; files read per lookup: median %d, max %d%n", lookups, rows, 2 * rows,
-          millis.get(lookups / 2), millis.get((int) (lookups * 0.9)), millis.get(lookups - 1),
-          files.get(lookups / 2), files.get(lookups - 1));
+      System.out.printf(
+          "jdbc: %d lookups on a view of %d entities (table %d rows): p50 %.0f ms, p90 %.0f ms,"
+              + " max %.0f ms; files read per lookup: median %d, max %d%n",
+          lookups,
+          rows,
+          2 * rows,
+          millis.get(lookups / 2),
+          millis.get((int) (lookups * 0.9)),
+          millis.get(lookups - 1),
+          files.get(lookups / 2),
+          files.get(lookups - 1));
     }
     System.exit(0);
   }
@@ -88,7 +101,8 @@ public final class JdbcLookupBenchmark {
   private static long filesRead(SQLAppStatusStore store, String sql) {
     SQLExecutionUIData last = null;
     for (SQLExecutionUIData execution : JavaConverters.seqAsJavaList(store.executionsList())) {
-      if (sql.equals(execution.description()) && (last == null || execution.executionId() > last.executionId())) {
+      if (sql.equals(execution.description())
+          && (last == null || execution.executionId() > last.executionId())) {
         last = execution;
       }
     }
@@ -96,12 +110,14 @@ public final class JdbcLookupBenchmark {
       return -1;
     }
     var values = store.executionMetrics(last.executionId());
-    // The adaptive plan lists a scan's metrics once per plan it appears in (initial, final): count each once.
+    // The adaptive plan lists a scan's metrics once per plan it appears in (initial, final): count
+    // each once.
     Map<Long, Long> byAccumulator = new HashMap<>();
     for (SQLPlanMetric metric : JavaConverters.seqAsJavaList(last.metrics())) {
       if ("number of files read".equals(metric.name()) && values.contains(metric.accumulatorId())) {
         byAccumulator.put(
-            metric.accumulatorId(), Long.parseLong(values.apply(metric.accumulatorId()).replace(",", "").trim()));
+            metric.accumulatorId(),
+            Long.parseLong(values.apply(metric.accumulatorId()).replace(",", "").trim()));
       }
     }
     return byAccumulator.values().stream().mapToLong(Long::longValue).sum();

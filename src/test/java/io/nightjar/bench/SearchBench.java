@@ -9,41 +9,52 @@ import io.nightjar.model.FeaturePlan;
 import io.nightjar.tuning.KFoldSearch;
 import io.nightjar.tuning.Trial;
 import io.nightjar.tuning.TuningListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import java.io.IOException;
-import java.util.Locale;
 
 /**
- * The k-fold search of one spec on local Spark, without Delta, refit or bookkeeping: what the search benchmarks time,
- * one variant against another in one JVM. The tuning rows (after the holdout) are prepared and cached once.
+ * The k-fold search of one spec on local Spark, without Delta, refit or bookkeeping: what the
+ * search benchmarks time, one variant against another in one JVM. The tuning rows (after the
+ * holdout) are prepared and cached once.
  */
 final class SearchBench {
   private final ModelSpec spec;
   private final FeaturePlan plan;
   private final Dataset<Row> tuning;
 
-  /** Prepares {@code rows(spark)} for {@code specYaml} (folds and holdout from its {@code tuning}). */
+  /**
+   * Prepares {@code rows(spark)} for {@code specYaml} (folds and holdout from its {@code tuning}).
+   */
   SearchBench(String specYaml, Function<SparkSession, Dataset<Row>> rows) throws IOException {
-    SparkSession spark = TestSpark.context(Files.createTempDirectory("nightjar-bench"), "bench").spark();
+    SparkSession spark =
+        TestSpark.context(Files.createTempDirectory("nightjar-bench"), "bench").spark();
     spec = SpecLoader.parse(specYaml, "benchmark spec", "bench");
     Dataset<Row> raw = rows.apply(spark).persist(StorageLevel.MEMORY_AND_DISK());
     TrainingFrame frame = TrainingFrame.prepare(spec, raw);
-    tuning = Splits.of(frame.rows(), "id", null, spec.tuning().holdout(), spec.tuning().folds(), spec.tuning().seed())
-        .tuning()
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    tuning =
+        Splits.of(
+                frame.rows(),
+                "id",
+                null,
+                spec.tuning().holdout(),
+                spec.tuning().folds(),
+                spec.tuning().seed())
+            .tuning()
+            .persist(StorageLevel.MEMORY_AND_DISK());
     tuning.count();
     plan = FeaturePlan.of(frame.features(), frame.categorical());
   }
 
   /**
-   * Runs the search once with {@code setting} set to {@code value} (a Spark setting when it starts with {@code
-   * spark.}, else a JVM option); prints and returns the trials.
+   * Runs the search once with {@code setting} set to {@code value} (a Spark setting when it starts
+   * with {@code spark.}, else a JVM option); prints and returns the trials.
    */
   List<Trial> run(String label, String setting, String value) {
     boolean spark = setting.startsWith("spark.");
@@ -60,10 +71,17 @@ final class SearchBench {
               .trials();
       var done = trials.stream().filter(Trial::done).mapToDouble(Trial::mean);
       double best =
-          spec.tuning().metric().higherIsBetter() ? done.max().orElse(Double.NaN) : done.min().orElse(Double.NaN);
-      System.out.printf("%s: %.1f s, %d trials (%d pruned), best cv %s %.5f%n", label,
-          (System.nanoTime() - started) / 1e9, trials.size(), trials.stream().filter(t -> !t.done()).count(),
-          spec.tuning().metric().name().toLowerCase(Locale.ROOT), best);
+          spec.tuning().metric().higherIsBetter()
+              ? done.max().orElse(Double.NaN)
+              : done.min().orElse(Double.NaN);
+      System.out.printf(
+          "%s: %.1f s, %d trials (%d pruned), best cv %s %.5f%n",
+          label,
+          (System.nanoTime() - started) / 1e9,
+          trials.size(),
+          trials.stream().filter(t -> !t.done()).count(),
+          spec.tuning().metric().name().toLowerCase(Locale.ROOT),
+          best);
       return trials;
     } finally {
       if (spark) {

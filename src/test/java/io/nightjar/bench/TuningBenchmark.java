@@ -2,6 +2,7 @@ package io.nightjar.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.delta.tables.DeltaTable;
 import io.nightjar.TestSpark;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.SpecLoader;
@@ -11,6 +12,8 @@ import io.nightjar.data.DemoData;
 import io.nightjar.data.Splits;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.TrainJob;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -27,15 +30,13 @@ import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import io.delta.tables.DeltaTable;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 
 /**
- * Issue 4's tuning benchmark: Nightjar's {@code train} against Spark ML's {@code CrossValidator} over {@code
- * GBTRegressor}, same data, same grid, same folds count, in one JVM. Friedman #1 with 20 features (5 informative,
- * noise sd 1, so the best possible RMSE is 1.0), grid max_depth [3, 5] x num_trees [20, 50], learning rate 0.1, 3
- * folds, holdout 20% (the same id-hashed rows for both). Run with {@code jobs/bench/tuning.sh [ROWS]}.
+ * Issue 4's tuning benchmark: Nightjar's {@code train} against Spark ML's {@code CrossValidator}
+ * over {@code GBTRegressor}, same data, same grid, same folds count, in one JVM. Friedman #1 with
+ * 20 features (5 informative, noise sd 1, so the best possible RMSE is 1.0), grid max_depth [3, 5]
+ * x num_trees [20, 50], learning rate 0.1, 3 folds, holdout 20% (the same id-hashed rows for both).
+ * Run with {@code jobs/bench/tuning.sh [ROWS]}.
  */
 public final class TuningBenchmark {
   private TuningBenchmark() {}
@@ -49,29 +50,39 @@ public final class TuningBenchmark {
     context.warehouse().ensureDatabase("bench");
     TableName table = new TableName("bench", "friedman");
     Friedman.rows(spark, rows)
-        .write().format("delta").mode("overwrite").save(context.warehouse().location(table));
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .save(context.warehouse().location(table));
     context.warehouse().register(table);
 
-    ModelSpec spec = SpecLoader.parse(Friedman.spec("bench_friedman", Friedman.ISSUE_GRID), "benchmark spec", "bench");
-    // Creating Nightjar's own tables happens once per warehouse, not per train: timed apart, as a nightly run sees it.
+    ModelSpec spec =
+        SpecLoader.parse(
+            Friedman.spec("bench_friedman", Friedman.ISSUE_GRID), "benchmark spec", "bench");
+    // Creating Nightjar's own tables happens once per warehouse, not per train: timed apart, as a
+    // nightly run sees it.
     long started = System.nanoTime();
     context.ensureTables();
-    System.out.printf("creating Nightjar's tables (once per warehouse, not timed below): %.1f s%n",
+    System.out.printf(
+        "creating Nightjar's tables (once per warehouse, not timed below): %.1f s%n",
         (System.nanoTime() - started) / 1e9);
     started = System.nanoTime();
     TrainJob.Outcome nightjar = new TrainJob(context).run(spec, LocalDate.of(2024, 1, 2));
     double nightjarSeconds = (System.nanoTime() - started) / 1e9;
     double nightjarRmse = nightjar.version().holdoutMetrics().get("rmse");
-    System.out.printf("nightjar train: %.1f s, holdout rmse %.4f, best %s%n", nightjarSeconds, nightjarRmse,
-        nightjar.version().params());
+    System.out.printf(
+        "nightjar train: %.1f s, holdout rmse %.4f, best %s%n",
+        nightjarSeconds, nightjarRmse, nightjar.version().params());
     // Where the time went: the stages the run recorded, then the Delta commits on tuning_trials.
-    Row run = spark.table("bench.runs").where(col("run_id").equalTo(nightjar.version().runId())).first();
+    Row run =
+        spark.table("bench.runs").where(col("run_id").equalTo(nightjar.version().runId())).first();
     StringBuilder stages = new StringBuilder();
     for (Row stage : run.<Row>getList(run.fieldIndex("stages"))) {
       stages.append(String.format("%s %.1fs, ", stage.getString(0), stage.getDouble(1)));
     }
     System.out.printf("nightjar stages: %s%n", stages);
-    System.out.printf("tuning_trials commits: %d; peak heap %.2f GiB%n",
+    System.out.printf(
+        "tuning_trials commits: %d; peak heap %.2f GiB%n",
         DeltaTable.forName(spark, "bench.tuning_trials").history().count() - 1,
         peakHeapBytes() / Math.pow(1024, 3));
 
@@ -89,7 +100,9 @@ public final class TuningBenchmark {
       features.add("x" + i);
     }
     VectorAssembler assembler =
-        new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features");
+        new VectorAssembler()
+            .setInputCols(features.toArray(String[]::new))
+            .setOutputCol("features");
     GBTRegressor gbt = new GBTRegressor().setLabelCol("label").setStepSize(0.1).setSeed(42L);
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, gbt});
     ParamMap[] grid =
@@ -110,16 +123,26 @@ public final class TuningBenchmark {
     CrossValidatorModel model = cv.fit(train);
     double baselineSeconds = (System.nanoTime() - started) / 1e9;
     double baselineRmse = rmse.evaluate(model.transform(holdout));
-    System.out.printf("spark CrossValidator(GBTRegressor, parallelism 2): %.1f s, holdout rmse %.4f%n",
+    System.out.printf(
+        "spark CrossValidator(GBTRegressor, parallelism 2): %.1f s, holdout rmse %.4f%n",
         baselineSeconds, baselineRmse);
-    System.out.printf("peak heap after the baseline: %.2f GiB%n", peakHeapBytes() / Math.pow(1024, 3));
+    System.out.printf(
+        "peak heap after the baseline: %.2f GiB%n", peakHeapBytes() / Math.pow(1024, 3));
     System.out.printf(
         "| %d | %.1f | %.4f | %.1f | %.4f | %.1fx | %.3f |%n",
-        rows, nightjarSeconds, nightjarRmse, baselineSeconds, baselineRmse, baselineSeconds / nightjarSeconds,
+        rows,
+        nightjarSeconds,
+        nightjarRmse,
+        baselineSeconds,
+        baselineRmse,
+        baselineSeconds / nightjarSeconds,
         nightjarRmse / baselineRmse);
   }
 
-  /** The sum of the heap pools' peak usage since the JVM started (an upper bound of the peak heap in use). */
+  /**
+   * The sum of the heap pools' peak usage since the JVM started (an upper bound of the peak heap in
+   * use).
+   */
   private static long peakHeapBytes() {
     long peak = 0;
     for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {

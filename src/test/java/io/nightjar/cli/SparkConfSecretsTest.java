@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Credentials in the environment config's {@code spark.conf} (S3A keys, a JDBC password) configure Spark and reach
- * nothing a person or a log collector reads: not stdout, not stderr, not the log, not even a failing run with {@code
- * --verbose}, and not the output of SQL {@code SET}.
+ * Credentials in the environment config's {@code spark.conf} (S3A keys, a JDBC password) configure
+ * Spark and reach nothing a person or a log collector reads: not stdout, not stderr, not the log,
+ * not even a failing run with {@code --verbose}, and not the output of SQL {@code SET}.
  */
 class SparkConfSecretsTest {
   private static final String SECRET = "s3cr3t-Value-0f-the-S3A-key";
@@ -41,13 +41,20 @@ class SparkConfSecretsTest {
         artifacts: %s
         models: %s
         """
-            .formatted(ACCESS, SECRET, PASSWORD, dir.resolve("warehouse"), dir.resolve("artifacts"), dir.resolve("models"))
+                .formatted(
+                    ACCESS,
+                    SECRET,
+                    PASSWORD,
+                    dir.resolve("warehouse"),
+                    dir.resolve("artifacts"),
+                    dir.resolve("models"))
             + TestMetastore.yaml());
   }
 
   /**
-   * A fresh process (Spark starts with the secrets in its SparkConf) that fails after Spark started, with stack traces
-   * on and every logger at INFO, more than the launcher's default (warnings), as a user debugging a run would set it.
+   * A fresh process (Spark starts with the secrets in its SparkConf) that fails after Spark
+   * started, with stack traces on and every logger at INFO, more than the launcher's default
+   * (warnings), as a user debugging a run would set it.
    */
   @Test
   void aFailingVerboseRunAtInfoLevelPrintsNoSecret() throws Exception {
@@ -64,20 +71,28 @@ class SparkConfSecretsTest {
         appender.stderr.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
         """);
     Path log = dir.resolve("verbose-failure.log");
-    Process child = ChildCli.start(conf, log, log4j, "--verbose", "score", "--model", "ghost", "--date", "2024-05-02");
+    Process child =
+        ChildCli.start(
+            conf, log, log4j, "--verbose", "score", "--model", "ghost", "--date", "2024-05-02");
     int code = ChildCli.finish(child, log, 300);
     String output = ChildCli.read(log);
-    // The run did what the test needs: Spark started and logged at INFO, and the failure came with its stack trace.
+    // The run did what the test needs: Spark started and logged at INFO, and the failure came with
+    // its stack trace.
     assertThat(code).as(output).isEqualTo(ExitCodes.USAGE);
-    assertThat(output).contains("Unknown model 'ghost'", "Running Spark version", "\tat io.nightjar.");
+    assertThat(output)
+        .contains("Unknown model 'ghost'", "Running Spark version", "\tat io.nightjar.");
     assertNoSecretIn(output);
   }
 
-  /** {@code SET} lists the session's settings, and the warehouse's SQL is open to everyone who may query it. */
+  /**
+   * {@code SET} lists the session's settings, and the warehouse's SQL is open to everyone who may
+   * query it.
+   */
   @Test
   void sqlSetShowsNoSecretValues() {
     for (String query : new String[] {"SET", "SET -v", "SET spark.hadoop.fs.s3a.secret.key"}) {
-      ChildCli.Result result = ChildCli.runHere(conf, "sql", query, "--format", "csv", "--max-rows", "100000");
+      ChildCli.Result result =
+          ChildCli.runHere(conf, "sql", query, "--format", "csv", "--max-rows", "100000");
       assertThat(result.code()).as(query + ": " + result.err()).isZero();
       assertNoSecretIn(result.out() + result.err());
     }

@@ -18,7 +18,8 @@ class DurationsTest {
   @Test
   void formatReadsBack() {
     assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
-    assertThat(Durations.parse("k", Durations.format(Duration.ofSeconds(93_784)))).isEqualTo(Duration.ofSeconds(93_784));
+    assertThat(Durations.parse("k", Durations.format(Duration.ofSeconds(93_784))))
+        .isEqualTo(Duration.ofSeconds(93_784));
   }
 
   @Test

@@ -54,16 +54,20 @@ class EnvironmentConfigTest {
   void badKeysAndValuesAreNamed() {
     assertThatThrownBy(() -> EnvironmentConfig.parse("warehous: /x\n", "env.yaml", BASE))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models, reports,"
-            + " metastore.");
+        .hasMessage(
+            "Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models, reports,"
+                + " metastore.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("spark: {mastr: x}\n", "env.yaml", BASE))
         .hasMessage("Unknown key 'spark.mastr'. Valid keys here: master, conf.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("database: my-db\n", "env.yaml", BASE))
         .hasMessageStartingWith("Invalid name for 'database': 'my-db'.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("metastore: derby\n", "env.yaml", BASE))
-        .hasMessage("Invalid value for 'metastore': 'derby'. Expected 'in-memory' or a mapping such as {port: 1527}.");
-    assertThatThrownBy(() -> EnvironmentConfig.parse("metastore: {port: 70000}\n", "env.yaml", BASE))
-        .hasMessage("Invalid value for 'metastore.port': '70000'. Expected a whole number from 1 to 65535.");
+        .hasMessage(
+            "Invalid value for 'metastore': 'derby'. Expected 'in-memory' or a mapping such as {port: 1527}.");
+    assertThatThrownBy(
+            () -> EnvironmentConfig.parse("metastore: {port: 70000}\n", "env.yaml", BASE))
+        .hasMessage(
+            "Invalid value for 'metastore.port': '70000'. Expected a whole number from 1 to 65535.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("metastore: {host: x}\n", "env.yaml", BASE))
         .hasMessage("Unknown key 'metastore.host'. Valid keys here: port.");
   }

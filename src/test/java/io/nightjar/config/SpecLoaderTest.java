@@ -81,7 +81,9 @@ class SpecLoaderTest {
     assertThat(linear.engine()).isNull();
     assertThat(linear.loss()).isEqualTo(Loss.HUBER);
     assertThat(spec.tuning())
-        .isEqualTo(new TuningSpec(4, Metric.MAE, 0.25, Search.RANDOM, 7, Duration.ofMinutes(90), true, 9L));
+        .isEqualTo(
+            new TuningSpec(
+                4, Metric.MAE, 0.25, Search.RANDOM, 7, Duration.ofMinutes(90), true, 9L));
     assertThat(spec.minImprovement()).isEqualTo(0.01);
     assertThat(spec.scoring().input().table()).isEqualTo(new TableName("nightjar", "houses"));
     assertThat(spec.scoring().ttl()).isEqualTo(Duration.ofDays(7));
@@ -104,7 +106,8 @@ class SpecLoaderTest {
             """);
     assertThat(spec.owner()).isNull();
     assertThat(spec.data().features()).isEmpty();
-    assertThat(spec.tuning()).isEqualTo(new TuningSpec(3, Metric.LOGLOSS, 0.2, Search.GRID, 50, null, false, 42L));
+    assertThat(spec.tuning())
+        .isEqualTo(new TuningSpec(3, Metric.LOGLOSS, 0.2, Search.GRID, 50, null, false, 42L));
     assertThat(spec.candidates().get(0).grid()).isEmpty();
     assertThat(spec.scoring()).isNull();
     assertThat(spec.data().training().describe()).isEqualTo("csv:/tmp/x.csv");
@@ -121,14 +124,16 @@ class SpecLoaderTest {
         .hasMessageStartingWith("Unknown key 'candidates[0].engin'.");
     assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "learnig_rate: [0.1]")))
         .hasMessageStartingWith("Unknown grid key 'candidates[0].grid.learnig_rate'.");
-    assertThatThrownBy(() -> parse(with("training: {table: demo.house_sales}", "training: {tabel: x}")))
+    assertThatThrownBy(
+            () -> parse(with("training: {table: demo.house_sales}", "training: {tabel: x}")))
         .hasMessageStartingWith("Unknown key 'data.training.tabel'.");
   }
 
   @Test
   void wrongTypesAndRangesAreRefused() {
     assertThatThrownBy(() -> parse(with("folds: 4", "folds: four")))
-        .hasMessage("Invalid value for 'tuning.folds': 'four'. Expected a whole number from 2 to 20.");
+        .hasMessage(
+            "Invalid value for 'tuning.folds': 'four'. Expected a whole number from 2 to 20.");
     assertThatThrownBy(() -> parse(with("folds: 4", "folds: 1")))
         .hasMessage("Invalid value for 'tuning.folds': '1'. Expected a whole number from 2 to 20.");
     assertThatThrownBy(() -> parse(with("holdout: 0.25", "holdout: 1.5")))
@@ -139,23 +144,28 @@ class SpecLoaderTest {
         .hasMessage(
             "Invalid value for 'candidates[0].grid.num_trees[0]': '100.5'. Expected a whole number of at least 1.");
     assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: []")))
-        .hasMessageStartingWith("Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
+        .hasMessageStartingWith(
+            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
     assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: 100")))
-        .hasMessageStartingWith("Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
+        .hasMessageStartingWith(
+            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
     assertThatThrownBy(() -> parse(with("budget: 1h30m", "budget: soon")))
-        .hasMessage("Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d, e.g. 30m,"
-            + " 7d or 1h30m.");
+        .hasMessage(
+            "Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d, e.g. 30m,"
+                + " 7d or 1h30m.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 0d")))
         .hasMessage("Invalid duration for 'scoring.ttl': '0d'. It must be longer than zero.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: 36h")))
-        .hasMessage("Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days: use e.g. 90d.");
+        .hasMessage(
+            "Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days: use e.g. 90d.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: forever")))
         .hasMessageStartingWith("Invalid duration for 'scoring.retention': 'forever'.");
   }
 
   @Test
   void scoringRetentionIsWholeDaysAndKeepsEveryDateByDefault() {
-    assertThat(parse(with("ttl: 7d", "ttl: 7d\n  retention: 90d")).scoring().retentionDays()).isEqualTo(90);
+    assertThat(parse(with("ttl: 7d", "ttl: 7d\n  retention: 90d")).scoring().retentionDays())
+        .isEqualTo(90);
     assertThat(parse(with("ttl: 7d", "ttl: 7d")).scoring().retention()).isNull();
     assertThat(parse(with("ttl: 7d", "ttl: 7d")).scoring().retentionDays()).isZero();
   }
@@ -163,25 +173,45 @@ class SpecLoaderTest {
   @Test
   void impossibleCombinationsAreRefused() {
     assertThatThrownBy(() -> parse(with("metric: mae", "metric: auc")))
-        .hasMessage("Invalid value for 'tuning.metric': metric auc fits task classification, not regression.");
+        .hasMessage(
+            "Invalid value for 'tuning.metric': metric auc fits task classification, not regression.");
     assertThatThrownBy(() -> parse(with("metric: mae", "metric: pinball")))
-        .hasMessage("Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss quantile.");
+        .hasMessage(
+            "Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss quantile.");
     assertThatThrownBy(() -> parse(with("loss: huber", "loss: logistic")))
-        .hasMessage("Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the task is"
-            + " regression.");
-    assertThatThrownBy(() -> parse(with("- family: linear\n    loss: huber", "- family: linear\n    engine: mllib\n    loss: huber")))
+        .hasMessage(
+            "Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the task is"
+                + " regression.");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    with(
+                        "- family: linear\n    loss: huber",
+                        "- family: linear\n    engine: mllib\n    loss: huber")))
         .hasMessage("Invalid key 'candidates[1].engine': 'engine' applies only to family gbt.");
     assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "elastic_net: [0.5]")))
-        .hasMessage("Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost cannot use"
-            + " 'elastic_net'.");
+        .hasMessage(
+            "Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost cannot use"
+                + " 'elastic_net'.");
     assertThatThrownBy(() -> parse(with("loss: huber", "loss: squared")))
-        .hasMessage("Invalid grid key 'candidates[1].grid.epsilon': 'epsilon' applies only to loss huber.");
-    assertThatThrownBy(() -> parse(with("loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
-        "loss: quantile\n    quantile: 1.5")))
-        .hasMessage("Invalid value for 'candidates[1].quantile': '1.5'. Expected a number in (0, 1).");
-    assertThatThrownBy(() -> parse(with("loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
-        "loss: quantile")))
-        .hasMessage("Missing required key 'candidates[1].quantile' for loss quantile: a number in (0, 1).");
+        .hasMessage(
+            "Invalid grid key 'candidates[1].grid.epsilon': 'epsilon' applies only to loss huber.");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    with(
+                        "loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
+                        "loss: quantile\n    quantile: 1.5")))
+        .hasMessage(
+            "Invalid value for 'candidates[1].quantile': '1.5'. Expected a number in (0, 1).");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    with(
+                        "loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
+                        "loss: quantile")))
+        .hasMessage(
+            "Missing required key 'candidates[1].quantile' for loss quantile: a number in (0, 1).");
     assertThatThrownBy(() -> parse(with("categorical: [city]", "categorical: [town]")))
         .hasMessage("Invalid 'data.categorical': 'town' is not in 'data.features'.");
     assertThatThrownBy(() -> parse(with("label: price", "label: house_id")))
@@ -191,13 +221,17 @@ class SpecLoaderTest {
   @Test
   void namesMustBeIdentifiers() {
     assertThatThrownBy(() -> parse(with("name: house_prices", "name: House-Prices")))
-        .hasMessage("Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up to 62"
-            + " lower-case letters, digits or underscores.");
-    assertThatThrownBy(() -> parse(with("output: predictions_house_prices", "output: \"x; DROP TABLE y\"")))
-        .hasMessage("Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and underscores,"
-            + " starting with a letter or underscore.");
+        .hasMessage(
+            "Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up to 62"
+                + " lower-case letters, digits or underscores.");
+    assertThatThrownBy(
+            () -> parse(with("output: predictions_house_prices", "output: \"x; DROP TABLE y\"")))
+        .hasMessage(
+            "Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and underscores,"
+                + " starting with a letter or underscore.");
     assertThatThrownBy(() -> parse(with("{table: demo.house_sales}", "{table: a.b.c}")))
-        .hasMessage("Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or 'database.table'.");
+        .hasMessage(
+            "Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or 'database.table'.");
   }
 
   @Test
@@ -206,7 +240,9 @@ class SpecLoaderTest {
         .hasMessage("Missing required key 'task'. Valid values: regression, classification.");
     assertThatThrownBy(() -> parse(with("  label: price\n", "")))
         .hasMessage("Missing required key 'data.label'.");
-    assertThatThrownBy(() -> parse("name: m\ntask: regression\ndata: {training: {table: t}, id: i, label: l}\n"))
+    assertThatThrownBy(
+            () ->
+                parse("name: m\ntask: regression\ndata: {training: {table: t}, id: i, label: l}\n"))
         .hasMessageStartingWith("Missing required key 'candidates'");
   }
 
@@ -218,7 +254,8 @@ class SpecLoaderTest {
     assertThatThrownBy(() -> parse(FULL + "task: classification\n"))
         .hasMessageContaining("Duplicate field 'task'");
     assertThatThrownBy(() -> parse("- just\n- a list\n"))
-        .hasMessage("Invalid model spec 'spec.yaml': the top level must be a mapping of keys to values.");
+        .hasMessage(
+            "Invalid model spec 'spec.yaml': the top level must be a mapping of keys to values.");
   }
 
   @Test

@@ -25,9 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Data errors name the real problem whatever the source kind: the same bad rows in a Delta table, a CSV path (header,
- * inferred types) and a Parquet path give the same message and exit code 3, and an empty source is refused as empty
- * before its (uninferable) types are looked at. Validation runs before any fit, so these cost a few small jobs each.
+ * Data errors name the real problem whatever the source kind: the same bad rows in a Delta table, a
+ * CSV path (header, inferred types) and a Parquet path give the same message and exit code 3, and
+ * an empty source is refused as empty before its (uninferable) types are looked at. Validation runs
+ * before any fit, so these cost a few small jobs each.
  */
 class SourceDataErrorsTest {
   private static final String DB = "source_errors_test";
@@ -54,17 +55,20 @@ class SourceDataErrorsTest {
     context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     Dataset<Row> rows =
-        context.spark().createDataFrame(
-            List.of(
-                RowFactory.create(1L, 0.5, 1.0, 1.0, 1, 1.0),
-                RowFactory.create(2L, 1.5, 2.0, Double.NaN, 1, -1.0),
-                RowFactory.create(3L, 2.5, 3.0, 3.0, 1, 1.0)),
-            SCHEMA);
+        context
+            .spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(1L, 0.5, 1.0, 1.0, 1, 1.0),
+                    RowFactory.create(2L, 1.5, 2.0, Double.NaN, 1, -1.0),
+                    RowFactory.create(3L, 2.5, 3.0, 3.0, 1, 1.0)),
+                SCHEMA);
     write(rows, "rows");
     write(context.spark().createDataFrame(List.of(), SCHEMA), "empty");
     // What a user's export with no data lines looks like: the header alone.
     Files.createDirectories(Path.of(path(Source.CSV, "empty")));
-    Files.writeString(Path.of(path(Source.CSV, "empty"), "part-0.csv"), "id,x,y,y_nan,one_class,w_bad\n");
+    Files.writeString(
+        Path.of(path(Source.CSV, "empty"), "part-0.csv"), "id,x,y,y_nan,one_class,w_bad\n");
   }
 
   private static void write(Dataset<Row> rows, String name) {
@@ -88,7 +92,9 @@ class SourceDataErrorsTest {
   }
 
   private static String describe(Source source, String name) {
-    return source == Source.DELTA ? DB + "." + name : source.name().toLowerCase() + ":" + path(source, name);
+    return source == Source.DELTA
+        ? DB + "." + name
+        : source.name().toLowerCase() + ":" + path(source, name);
   }
 
   private static ModelSpec spec(String task, String training, String data) {
@@ -103,12 +109,16 @@ class SourceDataErrorsTest {
         DB);
   }
 
-  /** The error {@code spec} gets from reading and preparing its training source; asserts it is a data error. */
+  /**
+   * The error {@code spec} gets from reading and preparing its training source; asserts it is a
+   * data error.
+   */
   private static String dataError(ModelSpec spec) {
     Throwable thrown =
         catchThrowable(
             () -> {
-              SourceSnapshot source = new SourceReader(context.spark()).read("data.training", spec.data().training());
+              SourceSnapshot source =
+                  new SourceReader(context.spark()).read("data.training", spec.data().training());
               TrainingFrame.prepare(spec, source.rows());
             });
     assertThat(thrown).isInstanceOf(DataException.class);
@@ -121,7 +131,9 @@ class SourceDataErrorsTest {
   void anEmptySourceIsRefusedAsEmptyBeforeItsTypes(Source source) {
     ModelSpec spec = spec("regression", training(source, "empty"), "label: y, features: [x]");
     assertThat(dataError(spec))
-        .isEqualTo("Cannot train model 'errors': data.training (%s) has no rows.", describe(source, "empty"));
+        .isEqualTo(
+            "Cannot train model 'errors': data.training (%s) has no rows.",
+            describe(source, "empty"));
   }
 
   @ParameterizedTest
@@ -129,16 +141,19 @@ class SourceDataErrorsTest {
   void badRowsGiveTheSameErrorFromEverySourceKind(Source source) {
     String rows = training(source, "rows");
     assertThat(dataError(spec("regression", rows, "label: y, features: [x, size]")))
-        .isEqualTo("Cannot train model 'errors': column 'size' (data.features) is not in the data; its columns are:"
-            + " id, x, y, y_nan, one_class, w_bad.");
+        .isEqualTo(
+            "Cannot train model 'errors': column 'size' (data.features) is not in the data; its columns are:"
+                + " id, x, y, y_nan, one_class, w_bad.");
     assertThat(dataError(spec("regression", rows, "label: y_nan, features: [x]")))
         .isEqualTo("Cannot train model 'errors': label column 'y_nan' has 1 NaN values.");
     assertThat(dataError(spec("classification", rows, "label: one_class, features: [x]")))
-        .isEqualTo("Cannot train model 'errors': label column 'one_class' has a single class (3 positive, 0 negative"
-            + " rows); classification needs both.");
+        .isEqualTo(
+            "Cannot train model 'errors': label column 'one_class' has a single class (3 positive, 0 negative"
+                + " rows); classification needs both.");
     assertThat(dataError(spec("regression", rows, "label: y, weight: w_bad, features: [x]")))
-        .isEqualTo("Cannot train model 'errors': weight column 'w_bad' has 1 null, NaN, infinite or negative values;"
-            + " weights must be numbers >= 0.");
+        .isEqualTo(
+            "Cannot train model 'errors': weight column 'w_bad' has 1 null, NaN, infinite or negative values;"
+                + " weights must be numbers >= 0.");
   }
 
   @Test
@@ -154,35 +169,50 @@ class SourceDataErrorsTest {
         """);
     String training = "{path: '%s', format: csv}".formatted(csv);
     assertThat(dataError(spec("regression", training, "label: y, features: [x]")))
-        .isEqualTo("Cannot train model 'errors': feature column 'x' has type string (its value 'n/a' is not a number);"
-            + " features must be numeric or boolean, or strings listed in data.categorical.");
+        .isEqualTo(
+            "Cannot train model 'errors': feature column 'x' has type string (its value 'n/a' is not a number);"
+                + " features must be numeric or boolean, or strings listed in data.categorical.");
     assertThat(dataError(spec("regression", training, "label: y, features: [blank]")))
-        .isEqualTo("Cannot train model 'errors': feature column 'blank' has type string (it has no values, so its type"
-            + " could not be inferred); features must be numeric or boolean, or strings listed in data.categorical.");
+        .isEqualTo(
+            "Cannot train model 'errors': feature column 'blank' has type string (it has no values, so its type"
+                + " could not be inferred); features must be numeric or boolean, or strings listed in data.categorical.");
     assertThat(dataError(spec("regression", training, "label: y, features: [z]")))
-        .isEqualTo("Cannot train model 'errors': label column 'y' has type string and its value '?' is not a number;"
-            + " a regression label must be numeric.");
+        .isEqualTo(
+            "Cannot train model 'errors': label column 'y' has type string and its value '?' is not a number;"
+                + " a regression label must be numeric.");
     assertThat(dataError(spec("regression", training, "label: v, weight: w, features: [z]")))
-        .isEqualTo("Cannot train model 'errors': weight column 'w' has type string and its value 'heavy' is not a"
-            + " number; weights must be numbers >= 0.");
+        .isEqualTo(
+            "Cannot train model 'errors': weight column 'w' has type string and its value 'heavy' is not a"
+                + " number; weights must be numbers >= 0.");
     assertThat(dataError(spec("regression", training, "label: v, time: day, features: [z]")))
-        .isEqualTo("Cannot train model 'errors': time column 'day' (data.time) has type string (e.g. '05/01/2024'); it"
-            + " must be a date, a timestamp or a number. A CSV source infers timestamps written like 2024-05-01"
-            + " 10:00:00 and dates like 2024-05-01; for another format, set the source's timestampFormat or"
-            + " dateFormat option.");
+        .isEqualTo(
+            "Cannot train model 'errors': time column 'day' (data.time) has type string (e.g. '05/01/2024'); it"
+                + " must be a date, a timestamp or a number. A CSV source infers timestamps written like 2024-05-01"
+                + " 10:00:00 and dates like 2024-05-01; for another format, set the source's timestampFormat or"
+                + " dateFormat option.");
   }
 
   @Test
   void aPathWithNoFilesIsADataErrorAndAMissingPathAConfigError() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("no_files"));
-    ModelSpec spec = spec("regression", "{path: '%s', format: parquet}".formatted(empty), "label: y");
-    assertThat(dataError(spec)).isEqualTo("Cannot read parquet:%s (data.training): it has no parquet files, so no rows."
-        .formatted(empty));
-    ModelSpec missing = spec("regression", "{path: '%s', format: csv}".formatted(dir.resolve("nowhere")), "label: y");
-    Throwable thrown = catchThrowable(
-        () -> new SourceReader(context.spark()).read("data.training", missing.data().training()));
+    ModelSpec spec =
+        spec("regression", "{path: '%s', format: parquet}".formatted(empty), "label: y");
+    assertThat(dataError(spec))
+        .isEqualTo(
+            "Cannot read parquet:%s (data.training): it has no parquet files, so no rows."
+                .formatted(empty));
+    ModelSpec missing =
+        spec(
+            "regression",
+            "{path: '%s', format: csv}".formatted(dir.resolve("nowhere")),
+            "label: y");
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                new SourceReader(context.spark()).read("data.training", missing.data().training()));
     assertThat(thrown)
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Invalid value for 'data.training': path '%s' does not exist.", dir.resolve("nowhere"));
+        .hasMessage(
+            "Invalid value for 'data.training': path '%s' does not exist.", dir.resolve("nowhere"));
   }
 }

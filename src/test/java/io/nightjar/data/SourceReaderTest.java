@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading a source pinned to a Delta version, and the error when log retention has removed that version. */
+/**
+ * Reading a source pinned to a Delta version, and the error when log retention has removed that
+ * version.
+ */
 class SourceReaderTest {
   @TempDir Path dir;
 
@@ -22,9 +25,15 @@ class SourceReaderTest {
     context.warehouse().ensureDatabase("reader_test");
     TableName table = new TableName("reader_test", "sales");
     String location = context.warehouse().location(table);
-    // Eleven commits: Delta writes a checkpoint at version 10, so versions 0-9 can be cleaned up as retention does.
+    // Eleven commits: Delta writes a checkpoint at version 10, so versions 0-9 can be cleaned up as
+    // retention does.
     for (int i = 0; i <= 10; i++) {
-      context.spark().range(i * 10L, i * 10L + 10).write().format("delta").mode(i == 0 ? "overwrite" : "append")
+      context
+          .spark()
+          .range(i * 10L, i * 10L + 10)
+          .write()
+          .format("delta")
+          .mode(i == 0 ? "overwrite" : "append")
           .save(location);
     }
     context.warehouse().register(table);
@@ -39,7 +48,8 @@ class SourceReaderTest {
 
     assertThatThrownBy(() -> reader.read("data.training", source, 3L))
         .isInstanceOf(DataException.class)
-        .hasMessageStartingWith("Cannot read reader_test.sales at version 3: that version is no longer available")
+        .hasMessageStartingWith(
+            "Cannot read reader_test.sales at version 3: that version is no longer available")
         .hasMessageEndingWith("see docs/operations.md.");
     assertThat(reader.read("data.training", source, 10L).rows().count()).isEqualTo(110);
   }

@@ -6,16 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightjar.TestSpark;
+import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
-import java.sql.Timestamp;
 
 class SplitsTest {
   private static Dataset<Row> rows() {
-    return TestSpark.session().range(0, 2000, 1, 3).withColumn("t", col("id").multiply(10).cast("timestamp"));
+    return TestSpark.session()
+        .range(0, 2000, 1, 3)
+        .withColumn("t", col("id").multiply(10).cast("timestamp"));
   }
 
   private static List<Long> ids(Dataset<Row> rows) {
@@ -29,14 +31,17 @@ class SplitsTest {
     assertThat(ids(first.holdout())).isEqualTo(ids(again.holdout()));
     assertThat(first.holdout().count()).isBetween(340L, 460L);
     assertThat(first.tuning().select(Columns.FOLD).distinct().count()).isEqualTo(3);
-    assertThat(ids(Splits.of(rows(), "id", null, 0.2, 3, 43L).holdout())).isNotEqualTo(ids(first.holdout()));
+    assertThat(ids(Splits.of(rows(), "id", null, 0.2, 3, 43L).holdout()))
+        .isNotEqualTo(ids(first.holdout()));
   }
 
   @Test
   void timeHoldoutIsTheLatestRows() {
     Splits splits = Splits.of(rows(), "id", "t", 0.25, 2, 1L);
-    long latestTuning = splits.tuning().agg(org.apache.spark.sql.functions.max("id")).first().getLong(0);
-    long earliestHoldout = splits.holdout().agg(org.apache.spark.sql.functions.min("id")).first().getLong(0);
+    long latestTuning =
+        splits.tuning().agg(org.apache.spark.sql.functions.max("id")).first().getLong(0);
+    long earliestHoldout =
+        splits.holdout().agg(org.apache.spark.sql.functions.min("id")).first().getLong(0);
     assertThat(latestTuning).isLessThan(earliestHoldout);
     assertThat(splits.holdout().count()).isBetween(450L, 550L);
   }
@@ -59,7 +64,8 @@ class SplitsTest {
 
     assertThatThrownBy(() -> splits.requireRows("m", 4))
         .isInstanceOf(DataException.class)
-        .hasMessageStartingWith("Cannot train model 'm': 4 rows are too few for a holdout and 5 folds (the holdout has ")
+        .hasMessageStartingWith(
+            "Cannot train model 'm': 4 rows are too few for a holdout and 5 folds (the holdout has ")
         .hasMessageEndingWith("; add rows, lower tuning.folds or raise tuning.holdout.");
     Splits enough = Splits.of(rows(), "id", null, 0.2, 5, 42L);
     enough.requireRows("m", 2000);

@@ -14,10 +14,10 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.scoring.PredictionTable;
 import java.io.PrintWriter;
@@ -44,9 +44,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Jobs of one model run at the same time, as Airflow retries and people do: two scores of one date, two trains of one
- * spec and date, a promote while a score runs. Threads in one JVM share the Spark session, so their Delta commits
- * really race. The tests run in order on one small model (training is the expensive part).
+ * Jobs of one model run at the same time, as Airflow retries and people do: two scores of one date,
+ * two trains of one spec and date, a promote while a score runs. Threads in one JVM share the Spark
+ * session, so their Delta commits really race. The tests run in order on one small model (training
+ * is the expensive part).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConcurrentJobsTest {
@@ -56,7 +57,11 @@ class ConcurrentJobsTest {
   private static final LocalDate DAY = LocalDate.of(2024, 7, 1);
   private static final long ENTITIES = 30;
   private static final String RIDGE = "[50.0]";
-  /** The one way a job may give up under contention (DeltaRetry, ModelRegistry): a clear "try again". */
+
+  /**
+   * The one way a job may give up under contention (DeltaRetry, ModelRegistry): a clear "try
+   * again".
+   */
   private static final String GAVE_UP = "concurrent";
 
   @TempDir static Path dir;
@@ -84,12 +89,13 @@ class ConcurrentJobsTest {
   }
 
   /**
-   * The model's spec with a {@code reg_param} grid of its own (one point keeps training cheap): another grid is
-   * another spec, so another version with other predictions.
+   * The model's spec with a {@code reg_param} grid of its own (one point keeps training cheap):
+   * another grid is another spec, so another version with other predictions.
    */
   private static ModelSpec spec(String regParams) {
-    String yaml = TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
-        .replace("reg_param: [0.0, 0.1]", "reg_param: " + regParams);
+    String yaml =
+        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
+            .replace("reg_param: [0.0, 0.1]", "reg_param: " + regParams);
     return TestSpecs.parse(yaml, DB);
   }
 
@@ -102,38 +108,45 @@ class ConcurrentJobsTest {
     Dataset<Row> day = predictions().where(col(PredictionTable.SCORE_DATE).equalTo(DAY.toString()));
     assertThat(day.count()).isEqualTo(ENTITIES);
     assertThat(day.select("id").distinct().count()).isEqualTo(ENTITIES);
-    // Never a mix of the two runs: the date holds the rows of the run that committed last, all of them.
+    // Never a mix of the two runs: the date holds the rows of the run that committed last, all of
+    // them.
     List<Row> runIds = day.select("run_id").distinct().collectAsList();
     assertThat(runIds).hasSize(1);
     Row run = table("runs").where(col("run_id").equalTo(runIds.get(0).getString(0))).first();
     assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
-    assertThat(table("runs").where("job = 'score' AND status = 'succeeded'").count()).isEqualTo(done.size());
+    assertThat(table("runs").where("job = 'score' AND status = 'succeeded'").count())
+        .isEqualTo(done.size());
     assertViewShowsTheLatestRowOfEachEntity();
   }
 
   @Test
   @Order(2)
   void twoTrainsOfOneSpecAndDateAtOnceRegisterOneVersion() throws Exception {
-    // A strongly regularised spec: its version predicts differently from the first (the next test needs that).
+    // A strongly regularised spec: its version predicts differently from the first (the next test
+    // needs that).
     ModelSpec spec = spec(RIDGE);
     LocalDate later = DAY.plusDays(1);
     List<TrainJob.Outcome> done = race(() -> new TrainJob(context).run(spec, later));
 
     assertThat(done).isNotEmpty();
-    Dataset<Row> versions = table(ModelVersionsTable.NAME).where(col("logical_date").equalTo(later.toString()));
+    Dataset<Row> versions =
+        table(ModelVersionsTable.NAME).where(col("logical_date").equalTo(later.toString()));
     assertThat(versions.count()).as("one version for one spec, date and data version").isEqualTo(1);
     int version = versions.first().<Integer>getAs("version");
-    assertThat(done).allSatisfy(outcome -> assertThat(outcome.version().version()).isEqualTo(version));
-    assertThat(done.stream().filter(outcome -> !outcome.reused()).count()).as("runs that trained the version")
+    assertThat(done)
+        .allSatisfy(outcome -> assertThat(outcome.version().version()).isEqualTo(version));
+    assertThat(done.stream().filter(outcome -> !outcome.reused()).count())
+        .as("runs that trained the version")
         .isEqualTo(1);
     assertThat(context.registry().latestVersion(MODEL)).isEqualTo(2);
     assertHistoryAndAliasesAgree();
   }
 
   /**
-   * The score stops at its "scoring ..." line (it has resolved the version, loaded the pipeline and read its input,
-   * and has not predicted or written yet) until a promote has moved production to another version that predicts
-   * differently. It finishes with the version it started with, for every row; the next score uses the new one.
+   * The score stops at its "scoring ..." line (it has resolved the version, loaded the pipeline and
+   * read its input, and has not predicted or written yet) until a promote has moved production to
+   * another version that predicts differently. It finishes with the version it started with, for
+   * every row; the next score uses the new one.
    */
   @Test
   @Order(3)
@@ -144,13 +157,20 @@ class ConcurrentJobsTest {
     assertThat(ridge).isNotEqualTo(first);
     CountDownLatch scoring = new CountDownLatch(1);
     CountDownLatch promoted = new CountDownLatch(1);
-    JobContext paused = new JobContext(context.env(), context.spark(),
-        new PrintWriter(new PausingWriter("] scoring ", scoring, promoted)));
+    JobContext paused =
+        new JobContext(
+            context.env(),
+            context.spark(),
+            new PrintWriter(new PausingWriter("] scoring ", scoring, promoted)));
     LocalDate during = DAY.plusDays(3);
-    Future<ScoreJob.Outcome> score = pool.submit(() -> new ScoreJob(paused).run(MODEL, null, during));
+    Future<ScoreJob.Outcome> score =
+        pool.submit(() -> new ScoreJob(paused).run(MODEL, null, during));
     try {
-      assertThat(scoring.await(300, TimeUnit.SECONDS)).as("the score reached its scoring line").isTrue();
-      assertThat(new PromoteJob(context).run(MODEL, ridge, "moved while scoring", DAY).promoted()).isTrue();
+      assertThat(scoring.await(300, TimeUnit.SECONDS))
+          .as("the score reached its scoring line")
+          .isTrue();
+      assertThat(new PromoteJob(context).run(MODEL, ridge, "moved while scoring", DAY).promoted())
+          .isTrue();
     } finally {
       promoted.countDown();
     }
@@ -160,25 +180,39 @@ class ConcurrentJobsTest {
 
     Dataset<Row> reference = expected(first).union(expected(ridge));
     assertThat(reference.select("model_version", "expected").distinct().count())
-        .as("the two versions predict differently").isGreaterThan(ENTITIES);
+        .as("the two versions predict differently")
+        .isGreaterThan(ENTITIES);
     assertScoredBy(during, first, reference);
     assertScoredBy(after, ridge, reference);
     assertHistoryAndAliasesAgree();
     assertViewShowsTheLatestRowOfEachEntity();
   }
 
-  /** Every entity has one row of {@code date}, from {@code version}, with the prediction that version's pipeline makes. */
+  /**
+   * Every entity has one row of {@code date}, from {@code version}, with the prediction that
+   * version's pipeline makes.
+   */
   private static void assertScoredBy(LocalDate date, int version, Dataset<Row> reference) {
-    Dataset<Row> day = predictions().where(col(PredictionTable.SCORE_DATE).equalTo(date.toString()));
+    Dataset<Row> day =
+        predictions().where(col(PredictionTable.SCORE_DATE).equalTo(date.toString()));
     assertThat(day.count()).as("rows of %s", date).isEqualTo(ENTITIES);
-    assertThat(day.select("model_version").distinct().collectAsList()).as("versions of %s", date)
-        .extracting(row -> row.getInt(0)).containsExactly(version);
-    long matching = day.join(reference, List.of("id", "model_version").toArray(String[]::new))
-        .where(abs(col("prediction").minus(col("expected"))).leq(1e-9)).count();
-    assertThat(matching).as("predictions of %s made by version %d", date, version).isEqualTo(ENTITIES);
+    assertThat(day.select("model_version").distinct().collectAsList())
+        .as("versions of %s", date)
+        .extracting(row -> row.getInt(0))
+        .containsExactly(version);
+    long matching =
+        day.join(reference, List.of("id", "model_version").toArray(String[]::new))
+            .where(abs(col("prediction").minus(col("expected"))).leq(1e-9))
+            .count();
+    assertThat(matching)
+        .as("predictions of %s made by version %d", date, version)
+        .isEqualTo(ENTITIES);
   }
 
-  /** Progress output that holds the writing thread at the first line containing {@code marker} until released. */
+  /**
+   * Progress output that holds the writing thread at the first line containing {@code marker} until
+   * released.
+   */
   private static final class PausingWriter extends Writer {
     private final StringBuilder seen = new StringBuilder();
     private final String marker;
@@ -212,17 +246,20 @@ class ConcurrentJobsTest {
   }
 
   /**
-   * Runs {@code job} twice at the same moment and returns the outcomes of the runs that succeeded; a run that failed
-   * must have failed clearly, saying that concurrent writers won and to try again.
+   * Runs {@code job} twice at the same moment and returns the outcomes of the runs that succeeded;
+   * a run that failed must have failed clearly, saying that concurrent writers won and to try
+   * again.
    */
   private static <T> List<T> race(Callable<T> job) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<T>> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      runs.add(pool.submit(() -> {
-        start.await();
-        return job.call();
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return job.call();
+              }));
     }
     start.countDown();
     List<T> done = new ArrayList<>();
@@ -241,11 +278,16 @@ class ConcurrentJobsTest {
     ModelVersion v = context.registry().require(MODEL, version);
     Dataset<Row> entities = TrainingFrame.withModelTypes(table("entities"), v.features());
     return Predictions.predict(context.artifacts().load(v), Task.REGRESSION, entities)
-        .select(col("id"), lit(version).as("model_version"), col(Columns.PREDICTION).as("expected"));
+        .select(
+            col("id"), lit(version).as("model_version"), col(Columns.PREDICTION).as("expected"));
   }
 
   private static Dataset<Row> table(String name) {
-    return context.spark().read().format("delta").load(context.warehouse().location(new TableName(DB, name)));
+    return context
+        .spark()
+        .read()
+        .format("delta")
+        .load(context.warehouse().location(new TableName(DB, name)));
   }
 
   private static Dataset<Row> predictions() {
@@ -265,7 +307,11 @@ class ConcurrentJobsTest {
     assertThat(context.registry().aliases(MODEL))
         .containsEntry(ModelAliasesTable.PRODUCTION, history.production().orElseThrow())
         .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
-    assertThat(history.events().stream().filter(e -> ModelEvent.REGISTERED.equals(e.event()))
-        .map(ModelEvent::version).toList()).doesNotHaveDuplicates();
+    assertThat(
+            history.events().stream()
+                .filter(e -> ModelEvent.REGISTERED.equals(e.event()))
+                .map(ModelEvent::version)
+                .toList())
+        .doesNotHaveDuplicates();
   }
 }

@@ -9,14 +9,16 @@ import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.RegistryException;
-import io.nightjar.registry.ModelAliasesTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +27,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
-import org.apache.commons.io.FileUtils;
 
 /**
- * The life of one model: a weak first version, a better candidate the gate promotes, a weak candidate it rejects, an
- * explicit promotion, two rollbacks, and reproducing versions before and after the training table changed. The tests
- * run in order because each builds on the registry the previous one left.
+ * The life of one model: a weak first version, a better candidate the gate promotes, a weak
+ * candidate it rejects, an explicit promotion, two rollbacks, and reproducing versions before and
+ * after the training table changed. The tests run in order because each builds on the registry the
+ * previous one left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelLifecycleTest {
@@ -55,7 +56,10 @@ class ModelLifecycleTest {
     context.warehouse().register(sales);
   }
 
-  /** Friedman #1 is far from linear: a boosted-tree candidate beats a linear one on the same holdout. */
+  /**
+   * Friedman #1 is far from linear: a boosted-tree candidate beats a linear one on the same
+   * holdout.
+   */
   private static ModelSpec spec(String candidate) {
     String yaml =
         """
@@ -78,8 +82,10 @@ class ModelLifecycleTest {
   }
 
   private static final String LINEAR = "{family: linear, loss: squared, grid: {reg_param: [0.0]}}";
-  private static final String LINEAR_RIDGE = "{family: linear, loss: squared, grid: {reg_param: [1.0]}}";
-  private static final String TREES = "{family: gbt, loss: squared, grid: {num_trees: [60], max_depth: [3]}}";
+  private static final String LINEAR_RIDGE =
+      "{family: linear, loss: squared, grid: {reg_param: [1.0]}}";
+  private static final String TREES =
+      "{family: gbt, loss: squared, grid: {num_trees: [60], max_depth: [3]}}";
 
   private static ModelHistory history() {
     return context.registry().history(MODEL);
@@ -101,7 +107,8 @@ class ModelLifecycleTest {
 
     assertThat(outcome.promoted()).isTrue();
     assertThat(outcome.previous()).isEqualTo(1);
-    assertThat(outcome.comparison().candidate()).isLessThan(outcome.comparison().production() * 0.99);
+    assertThat(outcome.comparison().candidate())
+        .isLessThan(outcome.comparison().production() * 0.99);
     // The gate scored the candidate on its own holdout rows: the same RMSE as recorded at training.
     double recorded = context.registry().require(MODEL, 2).holdoutMetrics().get("rmse");
     assertThat(outcome.comparison().candidate()).isCloseTo(recorded, within(1e-9));
@@ -122,7 +129,8 @@ class ModelLifecycleTest {
     assertThat(rejected.version()).isEqualTo(3);
     assertThat(rejected.previousVersion()).isEqualTo(2);
     assertThat(rejected.metrics()).containsKeys("candidate_rmse", "production_rmse", "improvement");
-    assertThat(rejected.metrics().get("candidate_rmse")).isGreaterThan(rejected.metrics().get("production_rmse"));
+    assertThat(rejected.metrics().get("candidate_rmse"))
+        .isGreaterThan(rejected.metrics().get("production_rmse"));
     assertThat(rejected.reason()).startsWith("lost the gate: rmse");
   }
 
@@ -157,12 +165,24 @@ class ModelLifecycleTest {
 
     List<String> story =
         history().events().stream()
-            .map(e -> e.event() + " " + e.version() + (e.previousVersion() == null ? "" : " from " + e.previousVersion()))
+            .map(
+                e ->
+                    e.event()
+                        + " "
+                        + e.version()
+                        + (e.previousVersion() == null ? "" : " from " + e.previousVersion()))
             .toList();
     assertThat(story)
         .containsExactly(
-            "registered 1", "promoted 1", "registered 2", "promoted 2 from 1", "registered 3", "rejected 3 from 2",
-            "promoted 3 from 2", "rolled_back 2 from 3", "rolled_back 1 from 2");
+            "registered 1",
+            "promoted 1",
+            "registered 2",
+            "promoted 2 from 1",
+            "registered 3",
+            "rejected 3 from 2",
+            "promoted 3 from 2",
+            "rolled_back 2 from 3",
+            "rolled_back 1 from 2");
     assertThat(history().events().get(6).reason()).isEqualTo("ridge for the audit");
     assertThat(context.registry().aliases(MODEL))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 3));
@@ -187,13 +207,19 @@ class ModelLifecycleTest {
   void reproducingAVersionGivesItsMetricsAgainEvenAfterTheTableChanged() {
     ReproduceJob.Outcome before = new ReproduceJob(context).run(MODEL, 2, DAY);
     assertThat(before.dataPinned()).isTrue();
-    before.differences().forEach((metric, difference) -> assertThat(difference).as(metric).isCloseTo(0.0, within(1e-9)));
+    before
+        .differences()
+        .forEach(
+            (metric, difference) -> assertThat(difference).as(metric).isCloseTo(0.0, within(1e-9)));
 
     write(DemoData.regression(context.spark(), 800, 400, 5, DAY), "append");
     ReproduceJob.Outcome after = new ReproduceJob(context).run(MODEL, 1, DAY);
 
     assertThat(after.trainingRows()).isEqualTo(context.registry().require(MODEL, 1).trainingRows());
-    after.differences().forEach((metric, difference) -> assertThat(difference).as(metric).isCloseTo(0.0, within(1e-9)));
+    after
+        .differences()
+        .forEach(
+            (metric, difference) -> assertThat(difference).as(metric).isCloseTo(0.0, within(1e-9)));
   }
 
   @Test
@@ -206,11 +232,16 @@ class ModelLifecycleTest {
     assertThatThrownBy(() -> new PromoteJob(context).run(MODEL, null, null, DAY).comparison())
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
-            "Cannot load model 'prices' version 3: its artifact '" + version.artifactUri() + "' is unreadable (");
+            "Cannot load model 'prices' version 3: its artifact '"
+                + version.artifactUri()
+                + "' is unreadable (");
 
     FileUtils.deleteDirectory(pipeline.toFile());
     assertThatThrownBy(() -> context.artifacts().load(version))
         .isInstanceOf(RegistryException.class)
-        .hasMessage("Cannot load model 'prices' version 3: its artifact '" + version.artifactUri() + "' is missing.");
+        .hasMessage(
+            "Cannot load model 'prices' version 3: its artifact '"
+                + version.artifactUri()
+                + "' is missing.");
   }
 }

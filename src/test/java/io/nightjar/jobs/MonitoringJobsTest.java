@@ -11,6 +11,10 @@ import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
+import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.ModelEvent;
+import io.nightjar.training.HoldoutDiagnostics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -25,15 +29,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import io.nightjar.registry.ArtifactStore;
-import io.nightjar.registry.ModelEvent;
-import io.nightjar.training.HoldoutDiagnostics;
-import java.nio.file.Files;
 
 /**
- * Nightly runs of one model over three days with labels arriving a day late: metrics on late labels equal a hand
- * computation, reruns replace, a shifted input raises drift alerts, biased outcomes raise a degradation alert, and
- * status says when a person is needed. Ordered: each day builds on the tables of the one before.
+ * Nightly runs of one model over three days with labels arriving a day late: metrics on late labels
+ * equal a hand computation, reruns replace, a shifted input raises drift alerts, biased outcomes
+ * raise a degradation alert, and status says when a person is needed. Ordered: each day builds on
+ * the tables of the one before.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringJobsTest {
@@ -96,11 +97,14 @@ class MonitoringJobsTest {
     assertThat(night.gate().event()).isNull();
     assertThat(night.scored().rows()).isEqualTo(ENTITIES);
     assertThat(night.evaluated().labelledRows()).isZero();
-    assertThat(night.evaluated().drift()).isNotEmpty().allSatisfy(r -> assertThat(r.<Boolean>getAs("alert")).isFalse());
+    assertThat(night.evaluated().drift())
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.<Boolean>getAs("alert")).isFalse());
     var status = new StatusJob(context).run(MODEL).get(0);
     assertThat(status.problems()).isEmpty();
     assertThat(status.fresh()).isTrue();
-    assertThat(status.lastRuns()).anySatisfy(run -> assertThat(run).startsWith("nightly succeeded 2024-03-01"));
+    assertThat(status.lastRuns())
+        .anySatisfy(run -> assertThat(run).startsWith("nightly succeeded 2024-03-01"));
   }
 
   @Test
@@ -124,7 +128,8 @@ class MonitoringJobsTest {
       absolute += Math.abs(residual);
     }
     assertThat(first.labelledRows()).isEqualTo(ENTITIES);
-    Dataset<Row> stored = table(ModelMetricsTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
+    Dataset<Row> stored =
+        table(ModelMetricsTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
     assertThat(stored.count()).isEqualTo(3);
     Map<String, Double> values = new HashMap<>();
     stored.collectAsList().forEach(r -> values.put(r.getAs("metric"), r.getAs("value")));
@@ -137,14 +142,17 @@ class MonitoringJobsTest {
   @Test
   @Order(3)
   void aShiftedScoringInputRaisesDriftAlertsAndStatusAsksForAPerson() {
-    write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 3).withColumn("x1", col("x1").plus(2.0)));
+    write(
+        "entities",
+        DemoData.entities(context.spark(), 0, ENTITIES, 3).withColumn("x1", col("x1").plus(2.0)));
 
     NightlyJob.Outcome night = new NightlyJob(context).run(spec, DAY2);
 
     // Same data, same spec, new date: an identical second version, which cannot beat the first.
     assertThat(night.trained().version().version()).isEqualTo(2);
     assertThat(night.gate().event()).isEqualTo(ModelEvent.REJECTED);
-    Dataset<Row> drift = table(FeatureDriftTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
+    Dataset<Row> drift =
+        table(FeatureDriftTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
     Map<String, Row> byFeature = new HashMap<>();
     drift.collectAsList().forEach(r -> byFeature.put(r.getAs("feature"), r));
     assertThat(byFeature.get("x1").<Boolean>getAs("alert")).isTrue();
@@ -153,7 +161,8 @@ class MonitoringJobsTest {
     assertThat(byFeature).containsKey(FeatureDriftTable.PREDICTION_FEATURE);
     var status = new StatusJob(context).run(MODEL).get(0);
     assertThat(status.healthy()).isFalse();
-    assertThat(status.problems()).anySatisfy(p -> assertThat(p).startsWith("alert: x1 drifted on 2024-03-02"));
+    assertThat(status.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("alert: x1 drifted on 2024-03-02"));
   }
 
   @Test
@@ -161,14 +170,20 @@ class MonitoringJobsTest {
   void biasedOutcomesRaiseADegradationAlert() {
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 3));
     new ScoreJob(context).run(spec, null, DAY2);
-    arrive(DemoData.regressionOutcomes(context.spark(), 0, ENTITIES, 3, 11, DAY3).withColumn("label",
-        col("label").plus(15.0)));
+    arrive(
+        DemoData.regressionOutcomes(context.spark(), 0, ENTITIES, 3, 11, DAY3)
+            .withColumn("label", col("label").plus(15.0)));
 
     EvaluateJob.Outcome outcome = new EvaluateJob(context).run(spec, DAY3);
 
-    Row rmse = outcome.metrics().stream().filter(r -> "rmse".equals(r.getAs("metric"))).findFirst().orElseThrow();
+    Row rmse =
+        outcome.metrics().stream()
+            .filter(r -> "rmse".equals(r.getAs("metric")))
+            .findFirst()
+            .orElseThrow();
     assertThat(rmse.<Boolean>getAs("alert")).isTrue();
-    assertThat(rmse.<Double>getAs("value")).isGreaterThan(1.25 * rmse.<Double>getAs("holdout_value"));
+    assertThat(rmse.<Double>getAs("value"))
+        .isGreaterThan(1.25 * rmse.<Double>getAs("holdout_value"));
     assertThat(new StatusJob(context).run(MODEL).get(0).problems())
         .anySatisfy(p -> assertThat(p).startsWith("alert: version 1 rmse"));
   }
@@ -190,28 +205,44 @@ class MonitoringJobsTest {
   @Test
   @Order(6)
   void trainWroteItsReportAndReportWritesBothFromTheTables() throws Exception {
-    Path training = context.env().reportsDir().resolve(MODEL).resolve("v1").resolve("training.html");
+    Path training =
+        context.env().reportsDir().resolve(MODEL).resolve("v1").resolve("training.html");
     assertThat(training).as("train writes the report of the version it registers").exists();
     var diagnostics =
         HoldoutDiagnostics.fromJson(
-            context.artifacts().loadDocument(context.registry().require(MODEL, 1),
-                ArtifactStore.DIAGNOSTICS).orElseThrow());
+            context
+                .artifacts()
+                .loadDocument(context.registry().require(MODEL, 1), ArtifactStore.DIAGNOSTICS)
+                .orElseThrow());
     // Friedman #1: 10 x4 is part of the label; x6..x20 are noise the model should not rely on.
     double x4 = diagnostics.importance().get("x4");
     assertThat(x4).isGreaterThan(0.5);
     for (int i = 6; i <= DemoData.FEATURES; i++) {
       assertThat(diagnostics.importance().get("x" + i)).as("x" + i).isLessThan(x4 / 5);
     }
-    assertThat(diagnostics.labels()).hasSameSizeAs(diagnostics.predictions()).hasSizeGreaterThan(100);
+    assertThat(diagnostics.labels())
+        .hasSameSizeAs(diagnostics.predictions())
+        .hasSizeGreaterThan(100);
 
     ReportJob.Written written = new ReportJob(context).run(MODEL, null);
 
     String trainingHtml = Files.readString(written.training());
-    assertThat(trainingHtml).contains("Model " + MODEL + " — version", "Tuning: rmse by configuration",
-        "linear/squared", "Permutation importance", "Predicted against actual", "registered");
+    assertThat(trainingHtml)
+        .contains(
+            "Model " + MODEL + " — version",
+            "Tuning: rmse by configuration",
+            "linear/squared",
+            "Permutation importance",
+            "Predicted against actual",
+            "registered");
     String monitoringHtml = Files.readString(written.monitoring());
-    assertThat(monitoringHtml).contains("rmse by day", "2024-03-03", "degraded", "drifted",
-        "Seconds per successful job run by logical date");
+    assertThat(monitoringHtml)
+        .contains(
+            "rmse by day",
+            "2024-03-03",
+            "degraded",
+            "drifted",
+            "Seconds per successful job run by logical date");
     assertThat(monitoringHtml.split("data:image/png;base64,")).hasSizeGreaterThan(5);
   }
 }

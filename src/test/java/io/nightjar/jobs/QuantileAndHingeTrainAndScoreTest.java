@@ -18,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The newer losses (docs/losses.md) through the train and score jobs: a spec trains, registers its loss and quantile,
- * and scores entities from the saved artifact. One quantile and one hinge spec (a train job costs about 20 s here);
- * every loss × family goes through the trainer in {@code io.nightjar.training.TrainerFitsEveryLossTest}.
+ * The newer losses (docs/losses.md) through the train and score jobs: a spec trains, registers its
+ * loss and quantile, and scores entities from the saved artifact. One quantile and one hinge spec
+ * (a train job costs about 20 s here); every loss × family goes through the trainer in {@code
+ * io.nightjar.training.TrainerFitsEveryLossTest}.
  */
 class QuantileAndHingeTrainAndScoreTest {
   private static final String DB = "new_losses_test";
@@ -45,7 +46,8 @@ class QuantileAndHingeTrainAndScoreTest {
     context.warehouse().register(table);
   }
 
-  private static ModelSpec spec(String name, String task, String table, String candidate, String metric) {
+  private static ModelSpec spec(
+      String name, String task, String table, String candidate, String metric) {
     return TestSpecs.parse(
         """
         name: %s
@@ -72,7 +74,8 @@ class QuantileAndHingeTrainAndScoreTest {
     ModelSpec spec = spec(name, task, regression ? "sales" : "clicks", candidate, metric);
     TrainJob.Outcome trained = new TrainJob(context).run(spec, DAY);
     ModelVersion version = trained.version();
-    assertThat(version.loss()).isEqualTo(spec.candidates().get(0).label().replaceAll(".*/", "").replaceAll("@.*", ""));
+    assertThat(version.loss())
+        .isEqualTo(spec.candidates().get(0).label().replaceAll(".*/", "").replaceAll("@.*", ""));
     assertThat(version.quantile()).isEqualTo(spec.candidates().get(0).quantile());
     assertThat(version.cvMetric()).isEqualTo(metric);
     assertThat(version.holdoutMetrics()).containsKey(metric);

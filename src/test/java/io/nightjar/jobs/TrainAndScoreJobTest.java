@@ -4,22 +4,24 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.delta.tables.DeltaTable;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
+import io.nightjar.data.DataException;
 import io.nightjar.data.DemoData;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.ModelAliasesTable;
-import io.nightjar.model.Predictions;
-import io.nightjar.config.Task;
 import io.nightjar.scoring.PredictionTable;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -29,21 +31,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import io.delta.tables.DeltaTable;
-import io.nightjar.data.DataException;
-import java.io.Writer;
-import java.sql.Date;
-import org.assertj.core.api.Assertions;
 
 /**
- * One model trained once and scored on several days; the tests run in order because each builds on the tables the
- * previous one left (training is the expensive part of the suite).
+ * One model trained once and scored on several days; the tests run in order because each builds on
+ * the tables the previous one left (training is the expensive part of the suite).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainAndScoreJobTest {
@@ -74,8 +72,9 @@ class TrainAndScoreJobTest {
   }
 
   /**
-   * A Spark job that fails (here: a data file of the training table is gone) throws Spark's checked exception
-   * undeclared; the run still ends as {@code failed} with the cause, not {@code running} forever.
+   * A Spark job that fails (here: a data file of the training table is gone) throws Spark's checked
+   * exception undeclared; the run still ends as {@code failed} with the cause, not {@code running}
+   * forever.
    */
   @Test
   void aSparkFailureEndsTheRunAsFailed() throws Exception {
@@ -86,23 +85,31 @@ class TrainAndScoreJobTest {
         Files.delete(file);
       }
     }
-    ModelSpec model = TestSpecs.parse(
-        TestSpecs.regressionYaml("broken_model", DB + ".broken_sales", DB + ".entities", "predictions_broken"), DB);
+    ModelSpec model =
+        TestSpecs.parse(
+            TestSpecs.regressionYaml(
+                "broken_model", DB + ".broken_sales", DB + ".entities", "predictions_broken"),
+            DB);
 
-    assertThatThrownBy(() -> new TrainJob(context).run(model, DAY)).hasMessageContaining(".parquet");
+    assertThatThrownBy(() -> new TrainJob(context).run(model, DAY))
+        .hasMessageContaining(".parquet");
 
-    List<Row> runs = spark.read().format("delta")
-        .load(context.warehouse().location(new TableName(DB, "runs")))
-        .where(col("model_name").equalTo("broken_model"))
-        .select("status", "error")
-        .collectAsList();
+    List<Row> runs =
+        spark
+            .read()
+            .format("delta")
+            .load(context.warehouse().location(new TableName(DB, "runs")))
+            .where(col("model_name").equalTo("broken_model"))
+            .select("status", "error")
+            .collectAsList();
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0).getString(0)).isEqualTo("failed");
     assertThat(runs.get(0).getString(1)).contains(".parquet");
   }
 
   private static ModelSpec spec(String name) {
-    return TestSpecs.parse(TestSpecs.regressionYaml(name, DB + ".sales", DB + ".entities", "predictions_" + name), DB);
+    return TestSpecs.parse(
+        TestSpecs.regressionYaml(name, DB + ".sales", DB + ".entities", "predictions_" + name), DB);
   }
 
   private static Dataset<Row> table(String name) {
@@ -121,7 +128,10 @@ class TrainAndScoreJobTest {
     assertThat(v.engine()).isNull();
     assertThat(v.loss()).isEqualTo("squared");
     assertThat(v.params()).containsKey("reg_param");
-    assertThat(v.features()).hasSize(21).contains("x1", "x20", "segment").doesNotContain("id", "label", "event_time");
+    assertThat(v.features())
+        .hasSize(21)
+        .contains("x1", "x20", "segment")
+        .doesNotContain("id", "label", "event_time");
     assertThat(v.categorical()).containsExactly("segment");
     assertThat(v.idCol()).isEqualTo("id");
     assertThat(v.label()).isEqualTo("label");
@@ -143,18 +153,24 @@ class TrainAndScoreJobTest {
     assertThat(v.specYaml()).isEqualTo(spec.yaml());
     assertThat(v.specSha256()).isEqualTo(spec.sha256());
     assertThat(Path.of(v.artifactUri()).resolve("pipeline")).isDirectory();
-    assertThat(Files.readString(Path.of(v.artifactUri()).resolve("spec.yaml"))).isEqualTo(spec.yaml());
+    assertThat(Files.readString(Path.of(v.artifactUri()).resolve("spec.yaml")))
+        .isEqualTo(spec.yaml());
 
     assertThat(context.registry().aliases("house_model"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 1));
-    List<String> events = context.registry().history("house_model").events().stream().map(ModelEvent::event).toList();
+    List<String> events =
+        context.registry().history("house_model").events().stream().map(ModelEvent::event).toList();
     assertThat(events).containsExactly(ModelEvent.REGISTERED, ModelEvent.PROMOTED);
     Row run = table("runs").where(col("run_id").equalTo(v.runId())).first();
     assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
     assertThat(run.<String>getAs("job")).isEqualTo("train");
     assertThat(run.getList(run.fieldIndex("stages")).stream().map(s -> ((Row) s).getString(0)))
         .contains("read", "prepare", "tune", "fit", "evaluate", "write", "register");
-    assertThat(table("tuning_trials").where(col("run_id").equalTo(v.runId())).where("status = 'done'").count())
+    assertThat(
+            table("tuning_trials")
+                .where(col("run_id").equalTo(v.runId()))
+                .where("status = 'done'")
+                .count())
         .isEqualTo(2);
   }
 
@@ -182,10 +198,19 @@ class TrainAndScoreJobTest {
     assertThat(row.<Long>getAs("input_version")).isEqualTo(0L);
     Timestamp scoredAt = row.getAs("scored_at");
     Timestamp validUntil = row.getAs("valid_until");
-    assertThat(Duration.between(scoredAt.toInstant(), validUntil.toInstant())).isEqualTo(Duration.ofDays(3));
+    assertThat(Duration.between(scoredAt.toInstant(), validUntil.toInstant()))
+        .isEqualTo(Duration.ofDays(3));
     assertThat(predictions.columns())
-        .containsExactly("id", "prediction", "model_name", "model_version", "run_id", "score_date", "scored_at",
-            "valid_until", "input_version");
+        .containsExactly(
+            "id",
+            "prediction",
+            "model_name",
+            "model_version",
+            "run_id",
+            "score_date",
+            "scored_at",
+            "valid_until",
+            "input_version");
     assertThat(again.table()).isEqualTo(new TableName(DB, "predictions_house_model"));
   }
 
@@ -198,7 +223,8 @@ class TrainAndScoreJobTest {
     assertThat(current.count()).isEqualTo(ENTITIES);
     assertThat(current.where("is_fresh").count()).isEqualTo(ENTITIES);
     Dataset<Row> latestDay =
-        table("predictions_house_model").where(col("score_date").equalTo(Date.valueOf(DAY.plusDays(1))));
+        table("predictions_house_model")
+            .where(col("score_date").equalTo(Date.valueOf(DAY.plusDays(1))));
     TestSpark.assertSameRows(latestDay, current.drop("is_fresh"));
   }
 
@@ -219,9 +245,13 @@ class TrainAndScoreJobTest {
     ModelVersion version = context.registry().require("house_model", 1);
     var pipeline = context.artifacts().load(version);
     Dataset<Row> expected =
-        Predictions.predict(pipeline, Task.REGRESSION, table("entities")).select("id", "prediction").orderBy("id");
+        Predictions.predict(pipeline, Task.REGRESSION, table("entities"))
+            .select("id", "prediction")
+            .orderBy("id");
     Dataset<Row> stored =
-        table("predictions_house_model_current").select(col("id").as("id"), col("prediction")).orderBy("id");
+        table("predictions_house_model_current")
+            .select(col("id").as("id"), col("prediction"))
+            .orderBy("id");
     // The stored id column is NOT NULL; the input's is nullable: compare values, not nullability.
     expected = spark.createDataFrame(expected.collectAsList(), stored.schema());
     TestSpark.assertApproximatelyEqual(expected, stored, 1e-9);
@@ -230,14 +260,20 @@ class TrainAndScoreJobTest {
   @Test
   @Order(7)
   void scoreLaysOutEachDateByIdAndKeepsOnlyTheRetainedDates() {
-    // Entities in random order: every file of a scored date holds ids from the whole range, so score Z-orders it.
-    write(new TableName(DB, "entities_shuffled"),
-        DemoData.entities(spark, 0, ENTITIES, 2).orderBy(org.apache.spark.sql.functions.rand(3)).repartition(4));
+    // Entities in random order: every file of a scored date holds ids from the whole range, so
+    // score Z-orders it.
+    write(
+        new TableName(DB, "entities_shuffled"),
+        DemoData.entities(spark, 0, ENTITIES, 2)
+            .orderBy(org.apache.spark.sql.functions.rand(3))
+            .repartition(4));
     String yaml =
-        TestSpecs.regressionYaml("house_model", DB + ".sales", DB + ".entities_shuffled", "predictions_retained")
+        TestSpecs.regressionYaml(
+                "house_model", DB + ".sales", DB + ".entities_shuffled", "predictions_retained")
             .replace("  ttl: 3d", "  ttl: 3d\n  retention: 1d");
     ModelSpec retained = TestSpecs.parse(yaml, DB);
-    // Every input file its own task, as with inputs of real size (Spark packs small files two to a task here).
+    // Every input file its own task, as with inputs of real size (Spark packs small files two to a
+    // task here).
     spark.conf().set("spark.sql.files.maxPartitionBytes", "1k");
     ScoreJob.Outcome second;
     try {
@@ -247,40 +283,64 @@ class TrainAndScoreJobTest {
       spark.conf().unset("spark.sql.files.maxPartitionBytes");
     }
 
-    // retention 1d keeps the latest date only; every entity was scored again, so the view is that date.
+    // retention 1d keeps the latest date only; every entity was scored again, so the view is that
+    // date.
     Dataset<Row> predictions = table("predictions_retained");
     assertThat(predictions.select("score_date").distinct().collectAsList())
         .extracting(r -> r.getDate(0).toLocalDate())
         .containsExactly(DAY.plusDays(1));
     assertThat(table("predictions_retained_current").count()).isEqualTo(ENTITIES);
-    Row run = table("runs").where(col("job").equalTo("score")).orderBy(col("started_at").desc()).first();
+    Row run =
+        table("runs").where(col("job").equalTo("score")).orderBy(col("started_at").desc()).first();
     assertThat(run.getList(run.fieldIndex("stages")).stream().map(st -> ((Row) st).getString(0)))
         .containsExactly("read", "validate", "write", "retain", "optimize");
     Row retain = (Row) run.getList(run.fieldIndex("stages")).get(3);
     assertThat(retain.getLong(2)).isEqualTo(ENTITIES);
     List<Row> history =
         DeltaTable.forPath(spark, context.warehouse().location(second.table()))
-            .history(3).select("operation", "operationParameters").collectAsList();
-    assertThat(history).extracting(r -> r.getString(0)).containsExactly("OPTIMIZE", "MERGE", "WRITE");
-    assertThat(history.get(0).<String, String>getMap(1).get("zOrderBy").get()).isEqualTo("[\"id\"]");
-    assertThat(new PredictionTable(context.warehouse(), second.table(), "id", DataTypes.LongType, Task.REGRESSION)
-        .filesPerId(DAY.plusDays(1))).isEqualTo(1);
+            .history(3)
+            .select("operation", "operationParameters")
+            .collectAsList();
+    assertThat(history)
+        .extracting(r -> r.getString(0))
+        .containsExactly("OPTIMIZE", "MERGE", "WRITE");
+    assertThat(history.get(0).<String, String>getMap(1).get("zOrderBy").get())
+        .isEqualTo("[\"id\"]");
+    assertThat(
+            new PredictionTable(
+                    context.warehouse(), second.table(), "id", DataTypes.LongType, Task.REGRESSION)
+                .filesPerId(DAY.plusDays(1)))
+        .isEqualTo(1);
   }
 
   @Test
   @Order(9)
   void aDateScoredFromEntitiesClusteredByIdNeedsNoOptimize() {
-    // DemoData writes entities in id order, one id range per file: the scored files keep disjoint ranges.
+    // DemoData writes entities in id order, one id range per file: the scored files keep disjoint
+    // ranges.
     ScoreJob.Outcome scored = new ScoreJob(context).run("house_model", null, DAY.plusDays(5));
-    Row run = table("runs").where(col("job").equalTo("score")).orderBy(col("started_at").desc()).first();
+    Row run =
+        table("runs").where(col("job").equalTo("score")).orderBy(col("started_at").desc()).first();
     assertThat(run.getList(run.fieldIndex("stages")).stream().map(st -> ((Row) st).getString(0)))
         .containsExactly("read", "validate", "write");
-    var table = new PredictionTable(context.warehouse(), scored.table(), "id", DataTypes.LongType, Task.REGRESSION);
+    var table =
+        new PredictionTable(
+            context.warehouse(), scored.table(), "id", DataTypes.LongType, Task.REGRESSION);
     assertThat(table.filesPerId(DAY.plusDays(5))).isBetween(1, PredictionTable.FILES_PER_LOOKUP);
-    assertThat(spark.read().format("delta").load(context.warehouse().location(scored.table()))
-        .where("score_date = DATE'" + DAY.plusDays(5) + "'").inputFiles()).hasSizeGreaterThan(1);
-    assertThat(DeltaTable.forPath(spark, context.warehouse().location(scored.table()))
-        .history(1).first().<String>getAs("operation")).isEqualTo("WRITE");
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(context.warehouse().location(scored.table()))
+                .where("score_date = DATE'" + DAY.plusDays(5) + "'")
+                .inputFiles())
+        .hasSizeGreaterThan(1);
+    assertThat(
+            DeltaTable.forPath(spark, context.warehouse().location(scored.table()))
+                .history(1)
+                .first()
+                .<String>getAs("operation"))
+        .isEqualTo("WRITE");
   }
 
   @Test
@@ -289,19 +349,36 @@ class TrainAndScoreJobTest {
     var entities = DemoData.entities(spark, 0, ENTITIES, 2);
     write(new TableName(DB, "dup_entities"), entities.union(entities.limit(3)));
     write(new TableName(DB, "missing_feature"), entities.drop("x7"));
-    write(new TableName(DB, "retyped_feature"), entities.withColumn("x3", col("x3").cast("string")));
+    write(
+        new TableName(DB, "retyped_feature"), entities.withColumn("x3", col("x3").cast("string")));
     write(new TableName(DB, "no_entities"), entities.limit(0));
     String output = "predictions_refused";
-    for (String[] bad : new String[][] {
-        {"no_entities", "Cannot score model 'house_model': scoring.input (" + DB + ".no_entities) has no rows."},
-        {"dup_entities", "Cannot score model 'house_model': id column 'id' has 3 duplicate ids in the scoring input;"
-            + " each entity must appear once."},
-        {"missing_feature", "Cannot score model 'house_model': column 'x7' is not in the scoring input; version 1"
-            + " needs id, x1,"},
-        {"retyped_feature", "Cannot score model 'house_model': feature column 'x3' has type string in the scoring"
-            + " input but was numeric in training."}}) {
-      ModelSpec refused = TestSpecs.parse(TestSpecs.regressionYaml("house_model", DB + ".sales", DB + "." + bad[0],
-          output), DB);
+    for (String[] bad :
+        new String[][] {
+          {
+            "no_entities",
+            "Cannot score model 'house_model': scoring.input (" + DB + ".no_entities) has no rows."
+          },
+          {
+            "dup_entities",
+            "Cannot score model 'house_model': id column 'id' has 3 duplicate ids in the scoring input;"
+                + " each entity must appear once."
+          },
+          {
+            "missing_feature",
+            "Cannot score model 'house_model': column 'x7' is not in the scoring input; version 1"
+                + " needs id, x1,"
+          },
+          {
+            "retyped_feature",
+            "Cannot score model 'house_model': feature column 'x3' has type string in the scoring"
+                + " input but was numeric in training."
+          }
+        }) {
+      ModelSpec refused =
+          TestSpecs.parse(
+              TestSpecs.regressionYaml("house_model", DB + ".sales", DB + "." + bad[0], output),
+              DB);
       Assertions.assertThatThrownBy(() -> new ScoreJob(context).run(refused, 1, DAY))
           .isInstanceOf(DataException.class)
           .hasMessageStartingWith(bad[1]);
@@ -313,17 +390,20 @@ class TrainAndScoreJobTest {
   @Order(20)
   void aKilledTrainRerunReusesTheTrialsItFinishedAndEndsAsAnUninterruptedRun() {
     ModelSpec resumable = spec("resumed_model");
-    // Progress is printed after a trial is kept and before the next checkpoint: dying there loses trial 2 only.
-    PrintWriter dyingAtTrialTwo = new PrintWriter(Writer.nullWriter()) {
-      @Override
-      public void println(String line) {
-        if (line.contains(" 2/2 trial")) {
-          throw new IllegalStateException("killed during trial 2");
-        }
-      }
-    };
+    // Progress is printed after a trial is kept and before the next checkpoint: dying there loses
+    // trial 2 only.
+    PrintWriter dyingAtTrialTwo =
+        new PrintWriter(Writer.nullWriter()) {
+          @Override
+          public void println(String line) {
+            if (line.contains(" 2/2 trial")) {
+              throw new IllegalStateException("killed during trial 2");
+            }
+          }
+        };
     JobContext dying = new JobContext(TestSpark.environment(dir, DB), spark, dyingAtTrialTwo);
-    assertThatThrownBy(() -> new TrainJob(dying, Duration.ZERO).run(resumable, DAY)).hasMessage("killed during trial 2");
+    assertThatThrownBy(() -> new TrainJob(dying, Duration.ZERO).run(resumable, DAY))
+        .hasMessage("killed during trial 2");
     Dataset<Row> trials = table("tuning_trials").where("model_name = 'resumed_model'");
     List<Row> left = trials.collectAsList();
     assertThat(left).hasSize(1);
@@ -336,7 +416,8 @@ class TrainAndScoreJobTest {
     Row reused = trials.where(col("resumed_from").equalTo(killedRun)).first();
     assertThat((String) reused.getAs("config_key")).isEqualTo(left.get(0).getAs("config_key"));
     assertThat((Double) reused.getAs("mean")).isEqualTo(left.get(0).getAs("mean"));
-    // The same spec under another name, trained without interruption in writeTables(): same choice, same scores.
+    // The same spec under another name, trained without interruption in writeTables(): same choice,
+    // same scores.
     assertThat(rerun.version().params()).isEqualTo(trained.version().params());
     assertThat(rerun.version().cvMean()).isEqualTo(trained.version().cvMean());
     assertThat(rerun.version().holdoutMetrics()).isEqualTo(trained.version().holdoutMetrics());

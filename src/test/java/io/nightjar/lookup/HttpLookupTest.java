@@ -14,11 +14,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,13 +35,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import java.sql.Timestamp;
-import java.util.Collections;
 
 /**
- * {@code serve}'s HTTP lookup over handmade prediction tables: a regression model with whole-number ids and a
- * classification model with string ids whose scores have expired. The last test rescores and checks that the new
- * version is served without a restart while requests keep getting answers.
+ * {@code serve}'s HTTP lookup over handmade prediction tables: a regression model with whole-number
+ * ids and a classification model with string ids whose scores have expired. The last test rescores
+ * and checks that the new version is served without a restart while requests keep getting answers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpLookupTest {
@@ -72,7 +72,10 @@ class HttpLookupTest {
     assertThat(classificationCache.refresh()).isTrue();
     lookup =
         HttpLookup.start(
-            Map.of("reg_model", regressionCache, "cls_model", classificationCache), "127.0.0.1", 0, 4);
+            Map.of("reg_model", regressionCache, "cls_model", classificationCache),
+            "127.0.0.1",
+            0,
+            4);
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -101,8 +104,9 @@ class HttpLookupTest {
   @Test
   @Order(0)
   void connectionsSendResponsesWithoutNaglesDelay() {
-    // Set before the JDK server's configuration loads (HttpLookup's class initialiser); without it a keep-alive
-    // client waits up to 40 ms for every response body (docs/benchmarks.md: 363 instead of 2,000 requests/s).
+    // Set before the JDK server's configuration loads (HttpLookup's class initialiser); without it
+    // a keep-alive client waits up to 40 ms for every response body (docs/benchmarks.md: 363
+    // instead of 2,000 requests/s).
     assertThat(System.getProperty(HttpLookup.NODELAY_PROPERTY)).isEqualTo("true");
   }
 
@@ -132,7 +136,8 @@ class HttpLookupTest {
                  "scored_at": "2020-01-01T02:00:00Z", "valid_until": "2020-01-02T02:00:00Z", "is_fresh": false}
                 """));
     // A percent-encoded id is decoded before the lookup ('+' stays a plus in a path).
-    assertThat(get("/v1/models/cls_model/predictions/e%2D3", 200).get("probability").asDouble()).isEqualTo(0.15);
+    assertThat(get("/v1/models/cls_model/predictions/e%2D3", 200).get("probability").asDouble())
+        .isEqualTo(0.15);
     assertThat(get("/v1/models/cls_model/predictions/e+3", 404).get("error").asText())
         .isEqualTo("No prediction for id 'e+3' of model 'cls_model'.");
   }
@@ -156,7 +161,8 @@ class HttpLookupTest {
         .startsWith("Invalid model name for 'model': 'Reg-Model'.");
     assertThat(get("/v1/models/reg_model/predictions/seven", 400).get("error").asText())
         .isEqualTo("Invalid id 'seven': this model's ids are whole numbers (long).");
-    assertThat(get("/v1/models/reg_model/predictions/99999999999999999999", 400).get("error").asText())
+    assertThat(
+            get("/v1/models/reg_model/predictions/99999999999999999999", 400).get("error").asText())
         .startsWith("Invalid id '99999999999999999999'");
     // java.net.http refuses to send a malformed escape: route it directly.
     HttpLookup.Response malformed = lookup.route("GET", "/v1/models/reg_model/predictions/%zz");
@@ -193,7 +199,8 @@ class HttpLookupTest {
     List<Row> view = context.spark().table(DB + ".preds_cls_current").collectAsList();
     assertThat(view).hasSize(classificationCache.snapshot().size());
     for (Row row : view) {
-      Prediction cached = classificationCache.snapshot().find(row.<String>getAs("id")).orElseThrow();
+      Prediction cached =
+          classificationCache.snapshot().find(row.<String>getAs("id")).orElseThrow();
       assertThat(cached.prediction()).isEqualTo(row.<Double>getAs("prediction"));
       assertThat(cached.probability()).isEqualTo(row.<Double>getAs("probability"));
       assertThat(cached.modelVersion()).isEqualTo(row.<Integer>getAs("model_version"));
@@ -231,8 +238,10 @@ class HttpLookupTest {
       clients.add(client);
     }
     try (CacheRefresher refresher =
-        CacheRefresher.start(List.of(regressionCache), Duration.ofMillis(200), new PrintWriter(log))) {
-      regression.write("reg_model", 2, DAY.plusDays(1), 0, 60, id -> id * 2.0, NOW, Duration.ofDays(3));
+        CacheRefresher.start(
+            List.of(regressionCache), Duration.ofMillis(200), new PrintWriter(log))) {
+      regression.write(
+          "reg_model", 2, DAY.plusDays(1), 0, 60, id -> id * 2.0, NOW, Duration.ofDays(3));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (get("/v1/models/reg_model/predictions/7", 200).get("prediction").asDouble() != 14.0) {
         assertThat(System.nanoTime()).as("reload within 60 s; log: " + log).isLessThan(deadline);

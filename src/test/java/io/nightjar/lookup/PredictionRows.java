@@ -17,7 +17,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
-/** Writes prediction tables of handmade rows (no model is trained), the way {@code score} writes them. */
+/**
+ * Writes prediction tables of handmade rows (no model is trained), the way {@code score} writes
+ * them.
+ */
 public final class PredictionRows {
   private final JobContext context;
   private final PredictionTable table;
@@ -29,7 +32,12 @@ public final class PredictionRows {
     this.task = task;
     this.idType = idType;
     this.table =
-        new PredictionTable(context.warehouse(), new TableName(context.env().database(), output), "id", idType, task);
+        new PredictionTable(
+            context.warehouse(),
+            new TableName(context.env().database(), output),
+            "id",
+            idType,
+            task);
   }
 
   public PredictionTable table() {
@@ -37,16 +45,24 @@ public final class PredictionRows {
   }
 
   public ServedModel served(String model) {
-    return new ServedModel(model, task, "id", table.name(), context.warehouse().location(table.name()));
+    return new ServedModel(
+        model, task, "id", table.name(), context.warehouse().location(table.name()));
   }
 
   /**
-   * Replaces {@code model}'s rows of {@code date} with ids {@code from} to {@code to - 1}, each predicted {@code
-   * prediction(id)} by {@code version}, scored at {@code scoredAt} and valid for {@code ttl}; then recreates the view.
+   * Replaces {@code model}'s rows of {@code date} with ids {@code from} to {@code to - 1}, each
+   * predicted {@code prediction(id)} by {@code version}, scored at {@code scoredAt} and valid for
+   * {@code ttl}; then recreates the view.
    */
   public void write(
-      String model, int version, LocalDate date, long from, long to, LongFunction<Double> prediction,
-      Instant scoredAt, Duration ttl) {
+      String model,
+      int version,
+      LocalDate date,
+      long from,
+      long to,
+      LongFunction<Double> prediction,
+      Instant scoredAt,
+      Duration ttl) {
     List<Row> rows = new ArrayList<>();
     for (long id = from; id < to; id++) {
       List<Object> values = new ArrayList<>();
@@ -57,7 +73,12 @@ public final class PredictionRows {
         values.add(p);
       }
       values.addAll(
-          List.of(model, version, "run-" + date + "-" + version, Date.valueOf(date), Timestamp.from(scoredAt),
+          List.of(
+              model,
+              version,
+              "run-" + date + "-" + version,
+              Date.valueOf(date),
+              Timestamp.from(scoredAt),
               Timestamp.from(scoredAt.plus(ttl))));
       values.add(null);
       rows.add(RowFactory.create(values.toArray()));

@@ -7,13 +7,13 @@ import io.nightjar.TestSpark;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,9 +29,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
 
-/** {@code sql-server}: the Thrift server in this JVM, over the in-memory catalog, queried with Hive's JDBC driver. */
+/**
+ * {@code sql-server}: the Thrift server in this JVM, over the in-memory catalog, queried with
+ * Hive's JDBC driver.
+ */
 class SqlServerTest {
   private static final String DB = "sql_server_test";
   private static final LocalDate DAY = LocalDate.of(2024, 6, 30);
@@ -44,7 +46,8 @@ class SqlServerTest {
   static void start() throws Exception {
     JobContext context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
-    PredictionRows preds = new PredictionRows(context, "preds_sql", Task.REGRESSION, DataTypes.LongType);
+    PredictionRows preds =
+        new PredictionRows(context, "preds_sql", Task.REGRESSION, DataTypes.LongType);
     Instant now = Instant.now();
     preds.write("m", 1, DAY, 0, 30, id -> (double) id, now, Duration.ofDays(3));
     preds.write("m", 2, DAY.plusDays(1), 0, 20, id -> id * 10.0, now, Duration.ofDays(3));
@@ -71,7 +74,9 @@ class SqlServerTest {
     try (Connection connection = DriverManager.getConnection(server.url());
         PreparedStatement query =
             connection.prepareStatement(
-                "SELECT prediction, model_version, score_date, is_fresh FROM " + DB + ".preds_sql_current"
+                "SELECT prediction, model_version, score_date, is_fresh FROM "
+                    + DB
+                    + ".preds_sql_current"
                     + " WHERE id = ?")) {
       query.setLong(1, 7);
       try (ResultSet rows = query.executeQuery()) {

@@ -32,15 +32,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Hinge loss on both families: the margin classifier's classes, and probabilities calibrated on held-out rows. */
+/**
+ * Hinge loss on both families: the margin classifier's classes, and probabilities calibrated on
+ * held-out rows.
+ */
 class HingeLossTest {
   static Dataset<Row> separable;
 
   /**
-   * Label 1 where x1 > 0.5; x1 takes 20 values (0.025, 0.075, …), so the classes are separable with a gap, by a line
-   * and by a tree split alike. Each value occurs about 75 times, so every row has twins among the rows the margin
-   * classifier is fitted on (the rest calibrate): accuracy on all rows is accuracy on training rows. (With continuous
-   * x1, a tree's split sits at a training value, and an unseen row at the gap's edge can fall on the wrong side.)
+   * Label 1 where x1 > 0.5; x1 takes 20 values (0.025, 0.075, …), so the classes are separable with
+   * a gap, by a line and by a tree split alike. Each value occurs about 75 times, so every row has
+   * twins among the rows the margin classifier is fitted on (the rest calibrate): accuracy on all
+   * rows is accuracy on training rows. (With continuous x1, a tree's split sits at a training
+   * value, and an unseen row at the gap's edge can fall on the wrong side.)
    */
   @BeforeAll
   static void data() {
@@ -68,7 +72,8 @@ class HingeLossTest {
   private static PipelineModel fit(String candidate, Map<GridKey, Double> params) {
     CandidateSpec hinge = spec(candidate).candidates().get(0);
     ModelFamily family = ModelFamilies.of(hinge);
-    List<PipelineStage> stages = new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
+    List<PipelineStage> stages =
+        new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
     stages.add(family.estimator(Task.CLASSIFICATION, hinge, params, false));
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(separable);
   }
@@ -83,9 +88,12 @@ class HingeLossTest {
     PipelineModel model = fit(candidate(family), Map.of(GridKey.NUM_TREES, 30.0));
     Dataset<Row> scored =
         Predictions.predict(model, Task.CLASSIFICATION, separable)
-            .withColumn("margin", functions.vector_to_array(col(HingeCalibration.MARGIN), "float64").getItem(0));
+            .withColumn(
+                "margin",
+                functions.vector_to_array(col(HingeCalibration.MARGIN), "float64").getItem(0));
     assertThat(scored.where(col(Columns.PREDICTION).notEqual(col(Columns.LABEL))).count()).isZero();
-    List<Row> byMargin = scored.select("margin", Columns.PROBABILITY).orderBy("margin").collectAsList();
+    List<Row> byMargin =
+        scored.select("margin", Columns.PROBABILITY).orderBy("margin").collectAsList();
     double previous = 0.0;
     for (Row row : byMargin) {
       double probability = row.getDouble(1);
@@ -100,22 +108,29 @@ class HingeLossTest {
   @ParameterizedTest
   @ValueSource(strings = {"linear", "xgboost"})
   void savedPipelinePredictsExactlyTheSame(String family, @TempDir Path dir) throws Exception {
-    PipelineModel model = fit(candidate(family), Map.of(GridKey.NUM_TREES, 20.0, GridKey.REG_PARAM, 0.01));
+    PipelineModel model =
+        fit(candidate(family), Map.of(GridKey.NUM_TREES, 20.0, GridKey.REG_PARAM, 0.01));
     String path = dir.resolve("pipeline").toString();
     model.write().save(path);
     List<Row> before =
         Predictions.predict(model, Task.CLASSIFICATION, separable)
-            .select("id", Columns.PREDICTION, Columns.PROBABILITY).orderBy("id").collectAsList();
+            .select("id", Columns.PREDICTION, Columns.PROBABILITY)
+            .orderBy("id")
+            .collectAsList();
     List<Row> after =
         Predictions.predict(PipelineModel.load(path), Task.CLASSIFICATION, separable)
-            .select("id", Columns.PREDICTION, Columns.PROBABILITY).orderBy("id").collectAsList();
+            .select("id", Columns.PREDICTION, Columns.PROBABILITY)
+            .orderBy("id")
+            .collectAsList();
     assertThat(after).isEqualTo(before);
   }
 
   @Test
   void hingeCombinationsThatCannotBeFittedAreConfigErrors() {
     assertThatThrownBy(
-            () -> ModelFamilies.check(spec("{family: linear, loss: hinge, grid: {elastic_net: [0.0, 0.5]}}")))
+            () ->
+                ModelFamilies.check(
+                    spec("{family: linear, loss: hinge, grid: {elastic_net: [0.0, 0.5]}}")))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Invalid value for 'candidates[0].grid.elastic_net': loss hinge supports only elastic_net 0 (L2"

@@ -46,10 +46,13 @@ class LinearFamilyTest {
   private static double[] coefficients(Dataset<Row> rows, String loss, boolean weighted) {
     LinearFamily family = new LinearFamily();
     CandidateSpec candidate = candidate(loss);
-    List<PipelineStage> stages = new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
-    stages.add(family.estimator(Task.REGRESSION, candidate, Map.of(GridKey.REG_PARAM, 0.0), weighted));
+    List<PipelineStage> stages =
+        new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
+    stages.add(
+        family.estimator(Task.REGRESSION, candidate, Map.of(GridKey.REG_PARAM, 0.0), weighted));
     PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
-    LinearRegressionModel linear = (LinearRegressionModel) model.stages()[model.stages().length - 1];
+    LinearRegressionModel linear =
+        (LinearRegressionModel) model.stages()[model.stages().length - 1];
     double[] c = linear.coefficients().toArray();
     return new double[] {linear.intercept(), c[0], c[1]};
   }
@@ -59,15 +62,22 @@ class LinearFamilyTest {
         .range(0, rows, 1, 2)
         .withColumn("x1", rand(seed))
         .withColumn("x2", rand(seed + 1))
-        .withColumn(Columns.LABEL, lit(2.0).plus(col("x1").multiply(3)).minus(col("x2").multiply(1.5))
-            .plus(randn(seed + 2).multiply(0.05)));
+        .withColumn(
+            Columns.LABEL,
+            lit(2.0)
+                .plus(col("x1").multiply(3))
+                .minus(col("x2").multiply(1.5))
+                .plus(randn(seed + 2).multiply(0.05)));
   }
 
   @Test
   void weightedSquaredLossEqualsTheFitOnRowsRepeatedByWeight() {
-    Dataset<Row> base = data(300, 3).withColumn(Columns.WEIGHT, when(col("id").mod(3).equalTo(0), 3.0).otherwise(1.0));
+    Dataset<Row> base =
+        data(300, 3)
+            .withColumn(Columns.WEIGHT, when(col("id").mod(3).equalTo(0), 3.0).otherwise(1.0));
     Dataset<Row> repeated =
-        base.withColumn("copy", explode(sequence(lit(1), col(Columns.WEIGHT).cast("int")))).drop("copy")
+        base.withColumn("copy", explode(sequence(lit(1), col(Columns.WEIGHT).cast("int"))))
+            .drop("copy")
             .withColumn(Columns.WEIGHT, lit(1.0));
     double[] weighted = coefficients(base, "squared", true);
     double[] duplicated = coefficients(repeated, "squared", false);
@@ -79,10 +89,13 @@ class LinearFamilyTest {
   @Test
   void huberResistsOutliersThatPullSquaredLossAway() {
     Dataset<Row> clean = data(400, 7);
-    // 5% of the labels far off in one direction: the squared-loss intercept follows them, Huber's does not.
+    // 5% of the labels far off in one direction: the squared-loss intercept follows them, Huber's
+    // does not.
     Dataset<Row> dirty =
-        clean.withColumn(Columns.LABEL, when(col("id").mod(20).equalTo(0), col(Columns.LABEL).plus(50.0))
-            .otherwise(col(Columns.LABEL)));
+        clean.withColumn(
+            Columns.LABEL,
+            when(col("id").mod(20).equalTo(0), col(Columns.LABEL).plus(50.0))
+                .otherwise(col(Columns.LABEL)));
     double[] squared = coefficients(dirty, "squared", false);
     double[] huber = coefficients(dirty, "huber", false);
     assertThat(Math.abs(squared[0] - 2.0)).isGreaterThan(0.5);

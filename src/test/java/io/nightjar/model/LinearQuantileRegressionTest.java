@@ -16,9 +16,11 @@ import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -32,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.Arrays;
-import java.util.function.ToDoubleFunction;
 
-/** Linear quantile and absolute loss ({@link io.nightjar.model.estimators.LinearQuantileRegression}). */
+/**
+ * Linear quantile and absolute loss ({@link
+ * io.nightjar.model.estimators.LinearQuantileRegression}).
+ */
 class LinearQuantileRegressionTest {
   private static CandidateSpec candidate(String loss) {
     return TestSpecs.parse(
@@ -51,16 +54,21 @@ class LinearQuantileRegressionTest {
         .get(0);
   }
 
-  private static PipelineModel fit(Dataset<Row> rows, String loss, double regParam, boolean weighted) {
+  private static PipelineModel fit(
+      Dataset<Row> rows, String loss, double regParam, boolean weighted) {
     LinearFamily family = new LinearFamily();
-    List<PipelineStage> stages = new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
-    stages.add(family.estimator(Task.REGRESSION, candidate(loss), Map.of(GridKey.REG_PARAM, regParam), weighted));
+    List<PipelineStage> stages =
+        new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
+    stages.add(
+        family.estimator(
+            Task.REGRESSION, candidate(loss), Map.of(GridKey.REG_PARAM, regParam), weighted));
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
   }
 
   /** [intercept, x1, x2] of the pipeline's linear model. */
   private static double[] coefficients(PipelineModel model) {
-    LinearRegressionModel linear = (LinearRegressionModel) model.stages()[model.stages().length - 1];
+    LinearRegressionModel linear =
+        (LinearRegressionModel) model.stages()[model.stages().length - 1];
     double[] c = linear.coefficients().toArray();
     return new double[] {linear.intercept(), c[0], c[1]};
   }
@@ -71,8 +79,12 @@ class LinearQuantileRegressionTest {
         .range(0, rows, 1, 2)
         .withColumn("x1", rand(seed))
         .withColumn("x2", rand(seed + 1))
-        .withColumn(Columns.LABEL, lit(1.0).plus(col("x1").multiply(2)).minus(col("x2"))
-            .plus(lit(0.5).plus(col("x1")).multiply(randn(seed + 2))));
+        .withColumn(
+            Columns.LABEL,
+            lit(1.0)
+                .plus(col("x1").multiply(2))
+                .minus(col("x2"))
+                .plus(lit(0.5).plus(col("x1")).multiply(randn(seed + 2))));
   }
 
   @ParameterizedTest
@@ -80,7 +92,8 @@ class LinearQuantileRegressionTest {
   void holdoutCoverageIsTau(double tau) {
     PipelineModel model = fit(heteroscedastic(2000, 11), "quantile, quantile: " + tau, 0.0, false);
     Dataset<Row> holdout = Predictions.predict(model, Task.REGRESSION, heteroscedastic(5000, 101));
-    double coverage = holdout.where(col(Columns.LABEL).leq(col(Columns.PREDICTION))).count() / 5000.0;
+    double coverage =
+        holdout.where(col(Columns.LABEL).leq(col(Columns.PREDICTION))).count() / 5000.0;
     System.out.printf("linear quantile tau=%.1f holdout coverage=%.4f%n", tau, coverage);
     assertThat(coverage).isCloseTo(tau, within(0.02));
   }
@@ -117,13 +130,19 @@ class LinearQuantileRegressionTest {
     double[] exact = PinballReference.exactTwoFeatures(tiny.x(), tiny.y(), tiny.w(), tau);
     double[] fitted = coefficients(fit(tiny.frame(), "quantile, quantile: " + tau, 0.0, true));
     double[] noPenalty = {0, 0};
-    double exactLoss = PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, 0, noPenalty, exact);
-    double fittedLoss = PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, 0, noPenalty, fitted);
-    System.out.printf("tau=%.1f exact %s loss %.9f, fitted %s loss %.9f%n", tau, Arrays.toString(exact),
-        exactLoss, Arrays.toString(fitted), fittedLoss);
-    // Reweighting reaches the exact vertex on most data; on a nearly flat stretch of the objective it can stop a
-    // little short (seen: 3.5e-5 of the loss, coefficients 0.04 off, at tau 0.3 here).
-    assertThat(fittedLoss).isGreaterThanOrEqualTo(exactLoss - 1e-12).isCloseTo(exactLoss, within(1e-4 * exactLoss));
+    double exactLoss =
+        PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, 0, noPenalty, exact);
+    double fittedLoss =
+        PinballReference.objective(tiny.x(), tiny.y(), tiny.w(), tau, 0, noPenalty, fitted);
+    System.out.printf(
+        "tau=%.1f exact %s loss %.9f, fitted %s loss %.9f%n",
+        tau, Arrays.toString(exact), exactLoss, Arrays.toString(fitted), fittedLoss);
+    // Reweighting reaches the exact vertex on most data; on a nearly flat stretch of the objective
+    // it can stop a little short (seen: 3.5e-5 of the loss, coefficients 0.04 off, at tau 0.3
+    // here).
+    assertThat(fittedLoss)
+        .isGreaterThanOrEqualTo(exactLoss - 1e-12)
+        .isCloseTo(exactLoss, within(1e-4 * exactLoss));
     for (int j = 0; j < 3; j++) {
       assertThat(fitted[j]).isCloseTo(exact[j], within(0.05));
     }
@@ -140,10 +159,14 @@ class LinearQuantileRegressionTest {
     double[] reference = PinballReference.nelderMead(objective, new double[] {0, 0, 0}, 1.0);
     double[] fitted = coefficients(fit(tiny.frame(), "quantile, quantile: " + tau, lambda, false));
     double[] unpenalised = PinballReference.exactTwoFeatures(tiny.x(), tiny.y(), tiny.w(), tau);
-    System.out.printf("penalised: reference %s objective %.9f, fitted %s objective %.9f%n",
-        Arrays.toString(reference), objective.applyAsDouble(reference), Arrays.toString(fitted),
+    System.out.printf(
+        "penalised: reference %s objective %.9f, fitted %s objective %.9f%n",
+        Arrays.toString(reference),
+        objective.applyAsDouble(reference),
+        Arrays.toString(fitted),
         objective.applyAsDouble(fitted));
-    assertThat(objective.applyAsDouble(fitted)).isCloseTo(objective.applyAsDouble(reference), within(1e-5));
+    assertThat(objective.applyAsDouble(fitted))
+        .isCloseTo(objective.applyAsDouble(reference), within(1e-5));
     for (int j = 0; j < 3; j++) {
       assertThat(fitted[j]).isCloseTo(reference[j], within(1e-2));
     }
@@ -170,12 +193,19 @@ class LinearQuantileRegressionTest {
             .range(0, 400, 1, 2)
             .withColumn("x1", rand(7))
             .withColumn("x2", rand(8))
-            .withColumn(Columns.LABEL, lit(2.0).plus(col("x1").multiply(3)).minus(col("x2").multiply(1.5))
-                .plus(randn(9).multiply(0.05)));
-    // 5% of the labels far off in one direction: the squared-loss intercept follows them, the median's does not.
+            .withColumn(
+                Columns.LABEL,
+                lit(2.0)
+                    .plus(col("x1").multiply(3))
+                    .minus(col("x2").multiply(1.5))
+                    .plus(randn(9).multiply(0.05)));
+    // 5% of the labels far off in one direction: the squared-loss intercept follows them, the
+    // median's does not.
     Dataset<Row> dirty =
-        clean.withColumn(Columns.LABEL, when(col("id").mod(20).equalTo(0), col(Columns.LABEL).plus(50.0))
-            .otherwise(col(Columns.LABEL)));
+        clean.withColumn(
+            Columns.LABEL,
+            when(col("id").mod(20).equalTo(0), col(Columns.LABEL).plus(50.0))
+                .otherwise(col(Columns.LABEL)));
     double[] squared = coefficients(fit(dirty, "squared", 0.0, false));
     double[] absolute = coefficients(fit(dirty, "absolute", 0.0, false));
     assertThat(Math.abs(squared[0] - 2.0)).isGreaterThan(0.5);
@@ -190,9 +220,14 @@ class LinearQuantileRegressionTest {
     PipelineModel model = fit(rows, "quantile, quantile: 0.75", 0.01, false);
     String path = dir.resolve("pipeline").toString();
     model.write().save(path);
-    List<Row> before = model.transform(rows).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
+    List<Row> before =
+        model.transform(rows).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
     List<Row> after =
-        PipelineModel.load(path).transform(rows).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
+        PipelineModel.load(path)
+            .transform(rows)
+            .select("id", Columns.PREDICTION)
+            .orderBy("id")
+            .collectAsList();
     assertThat(after).isEqualTo(before);
   }
 }

@@ -5,23 +5,24 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.nightjar.TestSpark;
 import io.nightjar.config.Metric;
+import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import io.nightjar.config.Task;
-import java.util.Random;
 
 /** Metrics against values worked out by hand on tiny frames. */
 class MetricsTest {
   private static Dataset<Row> frame(StructType schema, Object[]... rows) {
-    return TestSpark.session().createDataFrame(Arrays.stream(rows).map(RowFactory::create).toList(), schema);
+    return TestSpark.session()
+        .createDataFrame(Arrays.stream(rows).map(RowFactory::create).toList(), schema);
   }
 
   private static final StructType REGRESSION =
@@ -34,10 +35,15 @@ class MetricsTest {
   void regressionMetricsMatchHandComputedValues() {
     // residuals y - p: 1, -2, 0, 1 ; y = 3, 1, 2, 6 (mean 3)
     Dataset<Row> scored =
-        frame(REGRESSION, new Object[] {3.0, 2.0, 1.0}, new Object[] {1.0, 3.0, 1.0}, new Object[] {2.0, 2.0, 1.0},
+        frame(
+            REGRESSION,
+            new Object[] {3.0, 2.0, 1.0},
+            new Object[] {1.0, 3.0, 1.0},
+            new Object[] {2.0, 2.0, 1.0},
             new Object[] {6.0, 5.0, 1.0});
     Map<Metric, Double> m =
-        Metrics.compute(scored, List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.PINBALL), false, 0.9);
+        Metrics.compute(
+            scored, List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.PINBALL), false, 0.9);
     assertThat(m.get(Metric.RMSE)).isCloseTo(Math.sqrt(6.0 / 4), within(1e-12));
     assertThat(m.get(Metric.MAE)).isCloseTo(1.0, within(1e-12));
     assertThat(m.get(Metric.R2)).isCloseTo(1 - 6.0 / 14.0, within(1e-12));
@@ -47,9 +53,14 @@ class MetricsTest {
 
   @Test
   void weightsActLikeRepeatedRows() {
-    Dataset<Row> weighted = frame(REGRESSION, new Object[] {3.0, 2.0, 3.0}, new Object[] {1.0, 3.0, 1.0});
+    Dataset<Row> weighted =
+        frame(REGRESSION, new Object[] {3.0, 2.0, 3.0}, new Object[] {1.0, 3.0, 1.0});
     Dataset<Row> repeated =
-        frame(REGRESSION, new Object[] {3.0, 2.0, 1.0}, new Object[] {3.0, 2.0, 1.0}, new Object[] {3.0, 2.0, 1.0},
+        frame(
+            REGRESSION,
+            new Object[] {3.0, 2.0, 1.0},
+            new Object[] {3.0, 2.0, 1.0},
+            new Object[] {3.0, 2.0, 1.0},
             new Object[] {1.0, 3.0, 1.0});
     assertThat(Metrics.compute(weighted, Metric.RMSE, true, null))
         .isCloseTo(Metrics.compute(repeated, Metric.RMSE, false, null), within(1e-12));
@@ -63,15 +74,20 @@ class MetricsTest {
             .add(Columns.PREDICTION, DataTypes.DoubleType)
             .add(Columns.PROBABILITY, DataTypes.DoubleType);
     Dataset<Row> scored =
-        frame(schema, new Object[] {1.0, 1.0, 0.9}, new Object[] {0.0, 1.0, 0.6}, new Object[] {1.0, 0.0, 0.4},
+        frame(
+            schema,
+            new Object[] {1.0, 1.0, 0.9},
+            new Object[] {0.0, 1.0, 0.6},
+            new Object[] {1.0, 0.0, 0.4},
             new Object[] {0.0, 0.0, 0.2});
-    Map<Metric, Double> m = Metrics.compute(scored, Metrics.standard(Task.CLASSIFICATION, null),
-        false, null);
+    Map<Metric, Double> m =
+        Metrics.compute(scored, Metrics.standard(Task.CLASSIFICATION, null), false, null);
     double logloss = -(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.8)) / 4;
     assertThat(m.get(Metric.LOGLOSS)).isCloseTo(logloss, within(1e-12));
     assertThat(m.get(Metric.ACCURACY)).isCloseTo(0.5, within(1e-12));
     assertThat(m.get(Metric.F1)).isCloseTo(0.5, within(1e-12)); // tp 1, fp 1, fn 1
-    assertThat(m.get(Metric.AUC)).isCloseTo(0.75, within(1e-12)); // 3 of 4 positive/negative pairs ordered
+    assertThat(m.get(Metric.AUC))
+        .isCloseTo(0.75, within(1e-12)); // 3 of 4 positive/negative pairs ordered
   }
 
   @Test
@@ -103,11 +119,13 @@ class MetricsTest {
     for (boolean weighted : new boolean[] {false, true}) {
       double[] w = weighted ? weight : null;
       for (Metric metric : List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.PINBALL)) {
-        assertThat(Metrics.compute(metric, value, prediction, null, w, 0.8)).as("%s weighted %s", metric, weighted)
+        assertThat(Metrics.compute(metric, value, prediction, null, w, 0.8))
+            .as("%s weighted %s", metric, weighted)
             .isCloseTo(Metrics.compute(regression, metric, weighted, 0.8), within(1e-9));
       }
       for (Metric metric : List.of(Metric.LOGLOSS, Metric.AUC, Metric.ACCURACY, Metric.F1)) {
-        assertThat(Metrics.compute(metric, label, klass, probability, w, null)).as("%s weighted %s", metric, weighted)
+        assertThat(Metrics.compute(metric, label, klass, probability, w, null))
+            .as("%s weighted %s", metric, weighted)
             .isCloseTo(Metrics.compute(classification, metric, weighted, null), within(1e-9));
       }
     }
@@ -115,12 +133,15 @@ class MetricsTest {
 
   @Test
   void exactAucCountsOrderedPairsWithTiesAsHalves() {
-    // Positives score 0.8, 0.5; negatives 0.5, 0.1: pairs (0.8>0.5), (0.8>0.1), (0.5=0.5 half), (0.5>0.1) = 3.5 / 4.
+    // Positives score 0.8, 0.5; negatives 0.5, 0.1: pairs (0.8>0.5), (0.8>0.1), (0.5=0.5 half),
+    // (0.5>0.1) = 3.5 / 4.
     double[] label = {1, 1, 0, 0};
     double[] score = {0.8, 0.5, 0.5, 0.1};
     assertThat(Metrics.auc(label, score, null)).isCloseTo(0.875, within(1e-12));
-    // Weight 3 on the tied negative: pairs weigh 1·3 + 1·1 + 1·3 half + 1·1 = 3 + 1 + 1.5 + 1 = 6.5 of 8.
-    assertThat(Metrics.auc(label, score, new double[] {1, 1, 3, 1})).isCloseTo(6.5 / 8, within(1e-12));
+    // Weight 3 on the tied negative: pairs weigh 1·3 + 1·1 + 1·3 half + 1·1 = 3 + 1 + 1.5 + 1 = 6.5
+    // of 8.
+    assertThat(Metrics.auc(label, score, new double[] {1, 1, 3, 1}))
+        .isCloseTo(6.5 / 8, within(1e-12));
     assertThat(Metrics.auc(new double[] {1, 1}, new double[] {0.2, 0.3}, null)).isNaN();
   }
 }

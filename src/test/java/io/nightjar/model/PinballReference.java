@@ -5,15 +5,18 @@ import java.util.Comparator;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Independent reference minimisers of the linear pinball objective in plain Java, to check Spark-based fits against:
- * an exact vertex enumeration (a linear program's optimum sits where p residuals are 0) and Nelder–Mead for the
- * penalised objective.
+ * Independent reference minimisers of the linear pinball objective in plain Java, to check
+ * Spark-based fits against: an exact vertex enumeration (a linear program's optimum sits where p
+ * residuals are 0) and Nelder–Mead for the penalised objective.
  */
 final class PinballReference {
   private PinballReference() {}
 
-  /** {@code Σ w ρτ(y − b0 − x·b) / Σ w + (lambda / 2) Σ (bj sj)²} with {@code beta = [b0, b1, ...]}. */
-  static double objective(double[][] x, double[] y, double[] w, double tau, double lambda, double[] sd, double[] beta) {
+  /**
+   * {@code Σ w ρτ(y − b0 − x·b) / Σ w + (lambda / 2) Σ (bj sj)²} with {@code beta = [b0, b1, ...]}.
+   */
+  static double objective(
+      double[][] x, double[] y, double[] w, double tau, double lambda, double[] sd, double[] beta) {
     double loss = 0;
     double total = 0;
     for (int i = 0; i < y.length; i++) {
@@ -44,7 +47,8 @@ final class PinballReference {
     for (int a = 0; a < y.length; a++) {
       for (int b = a + 1; b < y.length; b++) {
         for (int c = b + 1; c < y.length; c++) {
-          double[] beta = through(new double[][] {x[a], x[b], x[c]}, new double[] {y[a], y[b], y[c]});
+          double[] beta =
+              through(new double[][] {x[a], x[b], x[c]}, new double[] {y[a], y[b], y[c]});
           if (beta == null) {
             continue;
           }

@@ -19,15 +19,26 @@ class TuningOptionsTest {
   void everySwitchHasItsDefaultWhenUnset() {
     TuningOptions options = read(Map.of(), Map.of());
 
-    assertThat(options).isEqualTo(new TuningOptions(null, true, "256m", true)).isEqualTo(TuningOptions.DEFAULTS);
+    assertThat(options)
+        .isEqualTo(new TuningOptions(null, true, "256m", true))
+        .isEqualTo(TuningOptions.DEFAULTS);
     assertThat(options.inMemoryLimitBytes()).isEqualTo(256L << 20);
   }
 
   @Test
   void everySwitchSetExplicitlyIsRead() {
-    TuningOptions options = read(
-        Map.of("nightjar.tuning.concurrentFits", "3", "nightjar.tuning.regularisationPath", "false"),
-        Map.of("spark.nightjar.tuning.inMemoryLimit", "80k", "spark.nightjar.tuning.earlyStopping", " false "));
+    TuningOptions options =
+        read(
+            Map.of(
+                "nightjar.tuning.concurrentFits",
+                "3",
+                "nightjar.tuning.regularisationPath",
+                "false"),
+            Map.of(
+                "spark.nightjar.tuning.inMemoryLimit",
+                "80k",
+                "spark.nightjar.tuning.earlyStopping",
+                " false "));
 
     assertThat(options).isEqualTo(new TuningOptions(3, false, "80k", false));
     assertThat(options.inMemoryLimitBytes()).isEqualTo(80L << 10);
@@ -43,8 +54,10 @@ class TuningOptionsTest {
 
   @Test
   void anUnparsableFoldCountCountsAsUnsetAndABadLimitFailsOnlyWhenUsed() {
-    TuningOptions options = read(Map.of("nightjar.tuning.concurrentFits", "two"),
-        Map.of("spark.nightjar.tuning.inMemoryLimit", "lots"));
+    TuningOptions options =
+        read(
+            Map.of("nightjar.tuning.concurrentFits", "two"),
+            Map.of("spark.nightjar.tuning.inMemoryLimit", "lots"));
 
     assertThat(options.concurrentFits()).isNull();
     assertThatThrownBy(options::inMemoryLimitBytes).isInstanceOf(NumberFormatException.class);

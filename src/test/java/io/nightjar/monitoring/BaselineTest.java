@@ -26,7 +26,9 @@ class BaselineTest {
   static void setUp() {
     spark = TestSpark.session();
     training = DemoData.regression(spark, 0, 20_000, 1, LocalDate.of(2024, 1, 1)).cache();
-    baseline = Baseline.measure(training, List.of("x1", "x2", "segment"), List.of("segment"), training, "label");
+    baseline =
+        Baseline.measure(
+            training, List.of("x1", "x2", "segment"), List.of("segment"), training, "label");
   }
 
   @Test
@@ -40,7 +42,8 @@ class BaselineTest {
     assertThat(x1.shares().get(10)).isZero();
     Distribution segment = baseline.features().get(2);
     assertThat(segment.levels()).containsExactlyInAnyOrderElementsOf(DemoData.SEGMENTS);
-    assertThat(segment.shares().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-9));
+    assertThat(segment.shares().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-9));
   }
 
   @Test
@@ -52,7 +55,9 @@ class BaselineTest {
     Dataset<Row> shifted =
         fresh
             .withColumn("x1", col("x1").multiply(0.5).plus(0.5))
-            .withColumn("segment", when(col("segment").equalTo("north"), lit("south")).otherwise(col("segment")));
+            .withColumn(
+                "segment",
+                when(col("segment").equalTo("north"), lit("south")).otherwise(col("segment")));
     Map<String, Double> psi = baseline.featurePsi(shifted);
     assertThat(psi.get("x1")).isGreaterThan(0.2);
     assertThat(psi.get("x2")).isLessThan(0.01);
@@ -81,21 +86,33 @@ class BaselineTest {
 
   @Test
   void aValueOnAnEdgeCountsInTheBinAboveItAndNaNAsMissing() {
-    Dataset<Row> rows = spark.sql(
-        "SELECT * FROM VALUES (0.5D, 'a'), (1.0D, 'b'), (1.5D, 'b'), (2.0D, 'c'), (3.0D, NULL),"
-            + " (double('NaN'), 'a'), (NULL, 'a') AS t(v, s)");
-    List<Distribution> measured = Distribution.measure(
-        List.of(Distribution.numeric("v", new double[] {2.0, 1.0, 1.0}), Distribution.categorical("s", List.of("a", "b"))),
-        rows);
+    Dataset<Row> rows =
+        spark.sql(
+            "SELECT * FROM VALUES (0.5D, 'a'), (1.0D, 'b'), (1.5D, 'b'), (2.0D, 'c'), (3.0D, NULL),"
+                + " (double('NaN'), 'a'), (NULL, 'a') AS t(v, s)");
+    List<Distribution> measured =
+        Distribution.measure(
+            List.of(
+                Distribution.numeric("v", new double[] {2.0, 1.0, 1.0}),
+                Distribution.categorical("s", List.of("a", "b"))),
+            rows);
     // Edges 1 and 2 (sorted, duplicates dropped): below 1 | [1, 2) | 2 and above | missing.
     assertThat(measured.get(0).shares()).containsExactly(1 / 7.0, 2 / 7.0, 2 / 7.0, 2 / 7.0);
     // Levels a and b | every other level | missing.
     assertThat(measured.get(1).shares()).containsExactly(3 / 7.0, 2 / 7.0, 1 / 7.0, 1 / 7.0);
     // -0.0 is not below an edge at 0.0, as in SQL.
-    assertThat(Distribution.measure(List.of(Distribution.numeric("z", new double[] {0.0})),
-        spark.sql("SELECT * FROM VALUES (-1.0D), (-0.0D), (0.0D) AS t(z)")).get(0).shares())
+    assertThat(
+            Distribution.measure(
+                    List.of(Distribution.numeric("z", new double[] {0.0})),
+                    spark.sql("SELECT * FROM VALUES (-1.0D), (-0.0D), (0.0D) AS t(z)"))
+                .get(0)
+                .shares())
         .containsExactly(1 / 3.0, 2 / 3.0, 0.0);
-    assertThat(Distribution.measure(List.of(Distribution.numeric("v", new double[] {1.0})), rows.limit(0))
-        .get(0).shares()).containsExactly(0.0, 0.0, 0.0);
+    assertThat(
+            Distribution.measure(
+                    List.of(Distribution.numeric("v", new double[] {1.0})), rows.limit(0))
+                .get(0)
+                .shares())
+        .containsExactly(0.0, 0.0, 0.0);
   }
 }

@@ -14,7 +14,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code runs} rows are written in the background, and are all in the table when the outermost run ends. */
+/**
+ * The {@code runs} rows are written in the background, and are all in the table when the outermost
+ * run ends.
+ */
 class RunLogTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 1);
 
@@ -33,7 +36,10 @@ class RunLogTest {
     outer.succeed();
 
     List<Row> rows =
-        context.spark().read().format("delta")
+        context
+            .spark()
+            .read()
+            .format("delta")
             .load(context.warehouse().location(new TableName("runlog_test", RunLog.TABLE)))
             .select("job", "status", "error", "stages")
             .orderBy("job")
@@ -49,11 +55,15 @@ class RunLogTest {
     assertThat(rows.get(2).getList(3)).hasSize(1);
   }
 
-  /** A row that cannot be written fails the command at its end rather than reporting a success without it. */
+  /**
+   * A row that cannot be written fails the command at its end rather than reporting a success
+   * without it.
+   */
   @Test
   void aRowThatCannotBeWrittenFailsTheOutermostRun(@TempDir Path dir) throws Exception {
     JobContext context = TestSpark.context(dir, "runlog_broken");
-    Path table = Path.of(context.warehouse().location(new TableName("runlog_broken", RunLog.TABLE)));
+    Path table =
+        Path.of(context.warehouse().location(new TableName("runlog_broken", RunLog.TABLE)));
     Files.createDirectories(table.getParent());
     Files.writeString(table, "not a table");
     RunLog log = context.runs();

@@ -32,7 +32,10 @@ class ModelRegistryTest {
     registry = context.registry();
   }
 
-  /** A version of a training of its own (a spec hash of its own), so that registering it adds a version. */
+  /**
+   * A version of a training of its own (a spec hash of its own), so that registering it adds a
+   * version.
+   */
   static ModelVersion draft(String model) {
     return draft(model, "sha-" + UUID.randomUUID());
   }
@@ -40,10 +43,38 @@ class ModelRegistryTest {
   /** A run's version of the training of spec {@code sha} on 2024-01-01 from data version 3. */
   static ModelVersion draft(String model, String sha) {
     return new ModelVersion(
-        model, 0, UUID.randomUUID().toString(), Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
-        Date.valueOf("2024-01-01"), "tester", "regression", "linear", null, "squared", null, Map.of("reg_param", "0"),
-        List.of("x"), List.of(), "id", "y", null, "db.t", 3L, 10, 2, "rmse", 1.0, 0.1, Map.of("rmse", 1.1), 1.0, 2.0,
-        false, "/tmp/a", Map.of("spark", "3.5.4"), "name: " + model, sha);
+        model,
+        0,
+        UUID.randomUUID().toString(),
+        Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
+        Date.valueOf("2024-01-01"),
+        "tester",
+        "regression",
+        "linear",
+        null,
+        "squared",
+        null,
+        Map.of("reg_param", "0"),
+        List.of("x"),
+        List.of(),
+        "id",
+        "y",
+        null,
+        "db.t",
+        3L,
+        10,
+        2,
+        "rmse",
+        1.0,
+        0.1,
+        Map.of("rmse", 1.1),
+        1.0,
+        2.0,
+        false,
+        "/tmp/a",
+        Map.of("spark", "3.5.4"),
+        "name: " + model,
+        sha);
   }
 
   @Test
@@ -76,7 +107,8 @@ class ModelRegistryTest {
     }
     List<ModelVersion> stored = registry.versions("busy");
     assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2, 3, 4);
-    assertThat(stored).extracting(ModelVersion::runId)
+    assertThat(stored)
+        .extracting(ModelVersion::runId)
         .containsExactlyInAnyOrderElementsOf(drafts.stream().map(ModelVersion::runId).toList());
     ModelVersion first = stored.get(0);
     assertThat(first.withVersion(0)).isIn(drafts);
@@ -86,8 +118,10 @@ class ModelRegistryTest {
   void concurrentRegistrationsOfOneTrainingGetOneVersion() throws Exception {
     context.ensureTables();
     registry.register(draft("retried"));
-    // Three runs of one training (same date, spec and data version: a retry started while the first still ran).
-    List<ModelVersion> runs = List.of(draft("retried", "same"), draft("retried", "same"), draft("retried", "same"));
+    // Three runs of one training (same date, spec and data version: a retry started while the first
+    // still ran).
+    List<ModelVersion> runs =
+        List.of(draft("retried", "same"), draft("retried", "same"), draft("retried", "same"));
     ExecutorService pool = Executors.newFixedThreadPool(3);
     List<Integer> numbers = new ArrayList<>();
     try {
@@ -113,7 +147,9 @@ class ModelRegistryTest {
     for (int i = 0; i < 3; i++) {
       registry.register(draft("moving"));
     }
-    registry.commit("moving", h -> List.of(event(1, ModelEvent.REGISTERED, null), event(1, ModelEvent.PROMOTED, null)));
+    registry.commit(
+        "moving",
+        h -> List.of(event(1, ModelEvent.REGISTERED, null), event(1, ModelEvent.PROMOTED, null)));
     registry.commit("moving", h -> List.of(event(2, ModelEvent.REGISTERED, null)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 2));
@@ -123,9 +159,13 @@ class ModelRegistryTest {
     ModelHistory history = registry.history("moving");
     assertThat(history.productionStack()).containsExactly(1, 2, 3);
     assertThat(history.lastCommit()).isEqualTo(5);
-    registry.commit("moving", h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 3)));
+    registry.commit(
+        "moving",
+        h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 3)));
     assertThat(registry.alias("moving", ModelAliasesTable.PRODUCTION)).contains(2);
-    registry.commit("moving", h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 2)));
+    registry.commit(
+        "moving",
+        h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 2)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 3));
     assertThat(registry.history("moving").previousProduction()).isEmpty();
@@ -139,9 +179,17 @@ class ModelRegistryTest {
     try {
       List<Future<ModelHistory>> commits = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        // Each decision depends on the history it saw: promote only when nothing is in production yet.
-        commits.add(pool.submit(() -> registry.commit("racing",
-            h -> h.production().isPresent() ? List.of() : List.of(event("racing", 1, ModelEvent.PROMOTED, null)))));
+        // Each decision depends on the history it saw: promote only when nothing is in production
+        // yet.
+        commits.add(
+            pool.submit(
+                () ->
+                    registry.commit(
+                        "racing",
+                        h ->
+                            h.production().isPresent()
+                                ? List.of()
+                                : List.of(event("racing", 1, ModelEvent.PROMOTED, null)))));
       }
       for (Future<ModelHistory> commit : commits) {
         commit.get();
@@ -160,7 +208,15 @@ class ModelRegistryTest {
   }
 
   private static ModelEvent event(String model, int version, String event, Integer previous) {
-    return new ModelEvent(model, version, event, previous, "tester", "test", Timestamp.from(Instant.now()), Map.of(),
+    return new ModelEvent(
+        model,
+        version,
+        event,
+        previous,
+        "tester",
+        "test",
+        Timestamp.from(Instant.now()),
+        Map.of(),
         null);
   }
 }

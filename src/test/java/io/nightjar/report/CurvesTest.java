@@ -16,7 +16,8 @@ class CurvesTest {
 
   @Test
   void tiedProbabilitiesMoveTogetherSoTheAreaIsAHalfForAConstantModel() {
-    double[][] roc = Curves.roc(new double[] {1, 0, 1, 0, 0}, new double[] {0.5, 0.5, 0.5, 0.5, 0.5});
+    double[][] roc =
+        Curves.roc(new double[] {1, 0, 1, 0, 0}, new double[] {0.5, 0.5, 0.5, 0.5, 0.5});
 
     assertThat(roc[0]).containsExactly(0.0, 1.0, 1.0);
     assertThat(Curves.area(roc)).isEqualTo(0.5);
@@ -24,7 +25,8 @@ class CurvesTest {
 
   @Test
   void theAreaMatchesTheShareOfCorrectlyOrderedPairs() {
-    // Pairs (positive, negative): (0.8,0.3) (0.8,0.6) (0.4,0.3) (0.4,0.6) -> 3 of 4 ordered correctly.
+    // Pairs (positive, negative): (0.8,0.3) (0.8,0.6) (0.4,0.3) (0.4,0.6) -> 3 of 4 ordered
+    // correctly.
     double[] labels = {1, 0, 1, 0};
     double[] probabilities = {0.8, 0.3, 0.4, 0.6};
 
@@ -33,7 +35,8 @@ class CurvesTest {
 
   @Test
   void calibrationAveragesEachNonEmptyBin() {
-    double[][] curve = Curves.calibration(new double[] {0, 1, 1, 1}, new double[] {0.05, 0.15, 0.95, 1.0}, 10);
+    double[][] curve =
+        Curves.calibration(new double[] {0, 1, 1, 1}, new double[] {0.05, 0.15, 0.95, 1.0}, 10);
 
     assertThat(curve[0]).containsExactly(0.05, 0.15, 0.975);
     assertThat(curve[1]).containsExactly(0.0, 1.0, 1.0);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.nightjar.training.HoldoutDiagnostics;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +24,12 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.ByteArrayInputStream;
-import java.util.Base64;
 
 /**
- * Reports render from plain data (no Spark): every chart is a real PNG, text is escaped, nothing is fetched from
- * elsewhere, and the page renders in headless Chromium to a screenshot that is not blank. CI installs Chromium and
- * sets {@code NIGHTJAR_REQUIRE_CHROMIUM=1}, so there the screenshot test cannot be skipped.
+ * Reports render from plain data (no Spark): every chart is a real PNG, text is escaped, nothing is
+ * fetched from elsewhere, and the page renders in headless Chromium to a screenshot that is not
+ * blank. CI installs Chromium and sets {@code NIGHTJAR_REQUIRE_CHROMIUM=1}, so there the screenshot
+ * test cannot be skipped.
  */
 class ReportRenderTest {
   @TempDir Path dir;
@@ -38,10 +39,18 @@ class ReportRenderTest {
     String html = regressionReport("<script>alert(1)</script>").render().html();
 
     assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
-    assertThat(html).contains("Tuning: rmse by configuration", "Feature importance", "Holdout",
-        "Compared with production", "version 3", "production (version 2)");
+    assertThat(html)
+        .contains(
+            "Tuning: rmse by configuration",
+            "Feature importance",
+            "Holdout",
+            "Compared with production",
+            "version 3",
+            "production (version 2)");
     // Tuning bars, importance bars, predicted-vs-actual scatter, residual histogram.
-    assertThat(pngs(html)).hasSize(4).allSatisfy(png -> assertThat(png.getWidth()).isGreaterThan(300));
+    assertThat(pngs(html))
+        .hasSize(4)
+        .allSatisfy(png -> assertThat(png.getWidth()).isGreaterThan(300));
     assertThat(html).doesNotContain("http://", "https://", "<link", "<script");
   }
 
@@ -55,33 +64,67 @@ class ReportRenderTest {
       probabilities[i] = random.nextDouble();
       labels[i] = random.nextDouble() < probabilities[i] ? 1.0 : 0.0;
     }
-    var diagnostics = new HoldoutDiagnostics(labels, new double[n], probabilities, "auc", Map.of("x", 0.2));
-    var report = new TrainingReport("churn", 1, true, Map.of("run", "r1"), "auc", true,
-        List.of(new TrainingReport.TrialResult("linear/logistic {reg_param=0.0}", 0.81, 0.01, 2.0, "done")),
-        Map.of("auc", 0.8, "logloss", 0.5), 1, Map.of(), List.of(), diagnostics);
+    var diagnostics =
+        new HoldoutDiagnostics(labels, new double[n], probabilities, "auc", Map.of("x", 0.2));
+    var report =
+        new TrainingReport(
+            "churn",
+            1,
+            true,
+            Map.of("run", "r1"),
+            "auc",
+            true,
+            List.of(
+                new TrainingReport.TrialResult(
+                    "linear/logistic {reg_param=0.0}", 0.81, 0.01, 2.0, "done")),
+            Map.of("auc", 0.8, "logloss", 0.5),
+            1,
+            Map.of(),
+            List.of(),
+            diagnostics);
 
     String html = report.render().html();
 
-    assertThat(html).contains("ROC curve of the holdout sample, AUC 0.", "Calibration", "This version is the production version.");
+    assertThat(html)
+        .contains(
+            "ROC curve of the holdout sample, AUC 0.",
+            "Calibration",
+            "This version is the production version.");
     assertThat(pngs(html)).hasSize(4);
   }
 
   @Test
   void aVersionWithoutDiagnosticsSaysSoInsteadOfFailing() {
-    var report = new TrainingReport("m", 1, false, Map.of(), "rmse", false, List.of(), Map.of("rmse", 1.0), null,
-        Map.of(), List.of(), null);
+    var report =
+        new TrainingReport(
+            "m",
+            1,
+            false,
+            Map.of(),
+            "rmse",
+            false,
+            List.of(),
+            Map.of("rmse", 1.0),
+            null,
+            Map.of(),
+            List.of(),
+            null);
 
     String html = report.render().html();
 
-    assertThat(html).contains("Not recorded for this version", "No trial of this version",
-        "The model has no production version.");
+    assertThat(html)
+        .contains(
+            "Not recorded for this version",
+            "No trial of this version",
+            "The model has no production version.");
   }
 
   @Test
   void aMonitoringReportChartsMetricsDriftAndTimingsAndFlagsAlerts() throws Exception {
     String html = monitoringReport().render().html();
 
-    assertThat(html).contains("rmse by day", "1 of 3 drifted", "degraded", "Failed runs", "cannot read input");
+    assertThat(html)
+        .contains("rmse by day", "1 of 3 drifted", "degraded", "Failed runs", "cannot read input");
     // rmse and mae over time, PSI bars, PSI over time, job durations.
     assertThat(pngs(html)).hasSize(5);
   }
@@ -90,7 +133,8 @@ class ReportRenderTest {
   void anEmptyMonitoringReportExplainsWhatWouldFillIt() {
     var report = new MonitoringReport("m", 1, "rmse", List.of(), List.of(), 0.2, List.of());
 
-    assertThat(report.render().html()).contains("No evaluation yet", "No drift measured yet", "No runs recorded");
+    assertThat(report.render().html())
+        .contains("No evaluation yet", "No drift measured yet", "No runs recorded");
   }
 
   @Test
@@ -107,26 +151,47 @@ class ReportRenderTest {
   void reportsRenderInHeadlessChromiumToAScreenshotThatIsNotBlank() throws Exception {
     String chromium = chromium();
     assumeThat(chromium != null || System.getenv("NIGHTJAR_REQUIRE_CHROMIUM") != null)
-        .as("chromium is not installed (CI installs it)").isTrue();
-    assertThat(chromium).as("NIGHTJAR_REQUIRE_CHROMIUM is set but no chromium is on the PATH").isNotNull();
-    for (var entry : Map.of("training", regressionReport("m").render(), "monitoring", monitoringReport().render())
-        .entrySet()) {
+        .as("chromium is not installed (CI installs it)")
+        .isTrue();
+    assertThat(chromium)
+        .as("NIGHTJAR_REQUIRE_CHROMIUM is set but no chromium is on the PATH")
+        .isNotNull();
+    for (var entry :
+        Map.of(
+                "training",
+                regressionReport("m").render(),
+                "monitoring",
+                monitoringReport().render())
+            .entrySet()) {
       Path html = entry.getValue().write(dir.resolve(entry.getKey() + ".html"));
       Path png = dir.resolve(entry.getKey() + ".png");
       Process process =
-          new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                  "--user-data-dir=" + dir.resolve("chromium-profile"), "--window-size=1200,2400",
-                  "--screenshot=" + png, html.toUri().toString())
+          new ProcessBuilder(
+                  chromium,
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--hide-scrollbars",
+                  "--user-data-dir=" + dir.resolve("chromium-profile"),
+                  "--window-size=1200,2400",
+                  "--screenshot=" + png,
+                  html.toUri().toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve(entry.getKey() + "-chromium.log").toFile())
               .start();
-      assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("chromium finished within 120 s").isTrue();
-      assertThat(png).as("screenshot of %s (chromium log: %s)", html,
-          Files.readString(dir.resolve(entry.getKey() + "-chromium.log"))).exists();
+      assertThat(process.waitFor(120, TimeUnit.SECONDS))
+          .as("chromium finished within 120 s")
+          .isTrue();
+      assertThat(png)
+          .as(
+              "screenshot of %s (chromium log: %s)",
+              html, Files.readString(dir.resolve(entry.getKey() + "-chromium.log")))
+          .exists();
 
       BufferedImage shot = ImageIO.read(png.toFile());
       assertThat(shot.getWidth()).isEqualTo(1200);
-      // Not blank: a good share of the page is ink (text, bars, lines), in many colours (charts, not only text).
+      // Not blank: a good share of the page is ink (text, bars, lines), in many colours (charts,
+      // not only text).
       assertThat(inkShare(shot)).as("share of non-white pixels").isGreaterThan(0.03);
       assertThat(colours(shot)).as("distinct colours").isGreaterThan(50);
     }
@@ -148,20 +213,37 @@ class ReportRenderTest {
     List<TrainingReport.TrialResult> trials = new ArrayList<>();
     for (int depth : new int[] {3, 5}) {
       for (int trees : new int[] {20, 50}) {
-        trials.add(new TrainingReport.TrialResult(
-            "gbt[xgboost]/squared {max_depth=" + depth + ", num_trees=" + trees + "}",
-            1.0 + 1.0 / (depth * trees) * 10, 0.05, 3.0, "done"));
+        trials.add(
+            new TrainingReport.TrialResult(
+                "gbt[xgboost]/squared {max_depth=" + depth + ", num_trees=" + trees + "}",
+                1.0 + 1.0 / (depth * trees) * 10,
+                0.05,
+                3.0,
+                "done"));
       }
     }
-    trials.add(new TrainingReport.TrialResult("linear/squared {reg_param=0.1}", Double.NaN, Double.NaN, 1.0,
-        "failed"));
+    trials.add(
+        new TrainingReport.TrialResult(
+            "linear/squared {reg_param=0.1}", Double.NaN, Double.NaN, 1.0, "failed"));
     return new TrainingReport(
-        model, 3, false,
+        model,
+        3,
+        false,
         Map.of("trained", "2026-01-02 by ci", "features", "3: sqft, age, noise"),
-        "rmse", false, trials,
-        Map.of("rmse", 1.01, "mae", 0.8, "r2", 0.9), 2, Map.of("rmse", 1.1, "mae", 0.85, "r2", 0.88),
-        List.of(new TrainingReport.Decision("registered", "2026-01-02 01:00:00", "ci", "trained", Map.of()),
-            new TrainingReport.Decision("rejected", "2026-01-02 01:05:00", "ci", "gain below min_improvement",
+        "rmse",
+        false,
+        trials,
+        Map.of("rmse", 1.01, "mae", 0.8, "r2", 0.9),
+        2,
+        Map.of("rmse", 1.1, "mae", 0.85, "r2", 0.88),
+        List.of(
+            new TrainingReport.Decision(
+                "registered", "2026-01-02 01:00:00", "ci", "trained", Map.of()),
+            new TrainingReport.Decision(
+                "rejected",
+                "2026-01-02 01:05:00",
+                "ci",
+                "gain below min_improvement",
                 Map.of("candidate_rmse", 1.02, "production_rmse", 1.03))),
         new HoldoutDiagnostics(labels, predictions, new double[0], "rmse", importance));
   }
@@ -175,15 +257,21 @@ class ReportRenderTest {
       LocalDate date = start.plusDays(day);
       int version = 1 + day / 3;
       double rmse = 1.0 + 0.08 * day;
-      metrics.add(new MonitoringReport.MetricPoint(version, date, "rmse", rmse, 500, 1.0, rmse > 1.25));
-      metrics.add(new MonitoringReport.MetricPoint(version, date, "mae", 0.8 + 0.05 * day, 500, 0.8, false));
-      drift.add(new MonitoringReport.DriftPoint(version, date, "sqft", 0.05 * day, 0.05 * day > 0.2));
+      metrics.add(
+          new MonitoringReport.MetricPoint(version, date, "rmse", rmse, 500, 1.0, rmse > 1.25));
+      metrics.add(
+          new MonitoringReport.MetricPoint(
+              version, date, "mae", 0.8 + 0.05 * day, 500, 0.8, false));
+      drift.add(
+          new MonitoringReport.DriftPoint(version, date, "sqft", 0.05 * day, 0.05 * day > 0.2));
       drift.add(new MonitoringReport.DriftPoint(version, date, "age", 0.01, false));
       drift.add(new MonitoringReport.DriftPoint(version, date, "(prediction)", 0.02 * day, false));
       runs.add(new MonitoringReport.RunPoint("train", date, 60 + day, "succeeded", null));
       runs.add(new MonitoringReport.RunPoint("score", date, 20 + day, "succeeded", null));
     }
-    runs.add(new MonitoringReport.RunPoint("score", start.plusDays(3), 2, "failed", "cannot read input"));
+    runs.add(
+        new MonitoringReport.RunPoint(
+            "score", start.plusDays(3), 2, "failed", "cannot read input"));
     return new MonitoringReport("house_prices", 3, "rmse", metrics, drift, 0.2, runs);
   }
 

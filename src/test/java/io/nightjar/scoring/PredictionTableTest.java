@@ -8,10 +8,12 @@ import io.nightjar.TestSpark;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.lookup.PredictionRows;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,11 +21,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import scala.collection.Map;
 
-/** Layout for point lookups (Z-order by id) and retention of a prediction table, on handmade rows. */
+/**
+ * Layout for point lookups (Z-order by id) and retention of a prediction table, on handmade rows.
+ */
 class PredictionTableTest {
   private static final String DB = "prediction_table_test";
   private static final LocalDate DAY = LocalDate.of(2024, 6, 1);
@@ -39,16 +41,24 @@ class PredictionTableTest {
   }
 
   private static Dataset<Row> rows(PredictionRows table) {
-    return context.spark().read().format("delta").load(context.warehouse().location(table.table().name()));
+    return context
+        .spark()
+        .read()
+        .format("delta")
+        .load(context.warehouse().location(table.table().name()));
   }
 
   @Test
   void retentionDeletesSupersededOldRowsAndKeepsEachEntitysLatestRow() {
-    PredictionRows preds = new PredictionRows(context, "preds_retained", Task.REGRESSION, DataTypes.LongType);
-    // Day 1 scores ids 0-9, day 2 ids 0-7, day 3 ids 0-4: ids 8-9 last appear on day 1, ids 5-7 on day 2.
+    PredictionRows preds =
+        new PredictionRows(context, "preds_retained", Task.REGRESSION, DataTypes.LongType);
+    // Day 1 scores ids 0-9, day 2 ids 0-7, day 3 ids 0-4: ids 8-9 last appear on day 1, ids 5-7 on
+    // day 2.
     preds.write("m", 1, DAY, 0, 10, id -> 1.0, AT, Duration.ofDays(1));
-    preds.write("m", 1, DAY.plusDays(1), 0, 8, id -> 2.0, AT.plus(Duration.ofDays(1)), Duration.ofDays(1));
-    preds.write("m", 1, DAY.plusDays(2), 0, 5, id -> 3.0, AT.plus(Duration.ofDays(2)), Duration.ofDays(1));
+    preds.write(
+        "m", 1, DAY.plusDays(1), 0, 8, id -> 2.0, AT.plus(Duration.ofDays(1)), Duration.ofDays(1));
+    preds.write(
+        "m", 1, DAY.plusDays(2), 0, 5, id -> 3.0, AT.plus(Duration.ofDays(2)), Duration.ofDays(1));
     preds.write("other", 1, DAY, 100, 104, id -> 9.0, AT, Duration.ofDays(1));
     Dataset<Row> view = context.spark().table(DB + ".preds_retained_current");
     List<Row> before = view.collectAsList();
@@ -57,24 +67,35 @@ class PredictionTableTest {
 
     assertThat(deleted).isEqualTo(13);
     assertThat(rows(preds).where("model_name = 'm'").count()).isEqualTo(10);
-    assertThat(rows(preds).where("model_name = 'm' AND score_date = DATE'2024-06-01'").count()).isEqualTo(2);
+    assertThat(rows(preds).where("model_name = 'm' AND score_date = DATE'2024-06-01'").count())
+        .isEqualTo(2);
     assertThat(rows(preds).where("model_name = 'other'").count()).isEqualTo(4);
     assertThat(view.collectAsList()).containsExactlyInAnyOrderElementsOf(before);
-    assertThat(DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
-            .history(1).first().<String>getAs("operation"))
+    assertThat(
+            DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
+                .history(1)
+                .first()
+                .<String>getAs("operation"))
         .isEqualTo("MERGE");
     // Nothing older than the first day kept: no commit.
-    long version = DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
-        .history(1).first().<Long>getAs("version");
+    long version =
+        DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
+            .history(1)
+            .first()
+            .<Long>getAs("version");
     assertThat(preds.table().deleteSupersededBefore("m", DAY)).isZero();
-    assertThat(DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
-            .history(1).first().<Long>getAs("version"))
+    assertThat(
+            DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
+                .history(1)
+                .first()
+                .<Long>getAs("version"))
         .isEqualTo(version);
   }
 
   @Test
   void optimizeZOrdersTheDatesFilesById() {
-    PredictionRows preds = new PredictionRows(context, "preds_laid_out", Task.REGRESSION, DataTypes.LongType);
+    PredictionRows preds =
+        new PredictionRows(context, "preds_laid_out", Task.REGRESSION, DataTypes.LongType);
     preds.write("m", 1, DAY, 0, 200, id -> id * 0.5, AT, Duration.ofDays(1));
     preds.write("m", 1, DAY, 0, 200, id -> id * 0.5, AT, Duration.ofDays(1));
     preds.write("m", 1, DAY.plusDays(1), 0, 200, id -> id * 0.5, AT, Duration.ofDays(1));
@@ -86,7 +107,9 @@ class PredictionTableTest {
     preds.table().optimizeDate(DAY);
 
     Row last =
-        DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name())).history(1).first();
+        DeltaTable.forPath(context.spark(), context.warehouse().location(preds.table().name()))
+            .history(1)
+            .first();
     assertThat(last.<String>getAs("operation")).isEqualTo("OPTIMIZE");
     Map<String, String> parameters = last.getAs("operationParameters");
     assertThat(parameters.get("zOrderBy").get()).isEqualTo("[\"id\"]");
@@ -100,7 +123,8 @@ class PredictionTableTest {
 
   @Test
   void filesPerIdCountsHowManyFilesOfTheDateOneIdCanBeInFromTheLogAlone() {
-    PredictionRows preds = new PredictionRows(context, "preds_ranges", Task.REGRESSION, DataTypes.LongType);
+    PredictionRows preds =
+        new PredictionRows(context, "preds_ranges", Task.REGRESSION, DataTypes.LongType);
     preds.write("m", 1, DAY, 0, 200, id -> id * 0.5, AT, Duration.ofDays(1));
     Dataset<Row> day = rows(preds).where("score_date = DATE'2024-06-01'");
     assertThat(files(day)).as("PredictionRows writes several files").isGreaterThan(1);

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Starting the metastore's Derby network server on demand, as the launcher's processes do. */
 class MetastoreServerTest {
   /**
-   * Two processes (here two threads, each spawning a server as a process would) find no server and start one at
-   * once: both return with a server answering, and one shutdown stops it (no server is left behind).
+   * Two processes (here two threads, each spawning a server as a process would) find no server and
+   * start one at once: both return with a server answering, and one shutdown stops it (no server is
+   * left behind).
    */
   @Test
   void twoStartsAtOnceBothEndUpConnectedToOneServer() throws Exception {
@@ -33,10 +34,11 @@ class MetastoreServerTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<Boolean>> starts = new ArrayList<>();
-      Callable<Boolean> start = () -> {
-        MetastoreServer.ensureRunning(port);
-        return MetastoreServer.isRunning(port);
-      };
+      Callable<Boolean> start =
+          () -> {
+            MetastoreServer.ensureRunning(port);
+            return MetastoreServer.isRunning(port);
+          };
       starts.add(pool.submit(start));
       starts.add(pool.submit(start));
       for (Future<Boolean> result : starts) {
@@ -50,7 +52,10 @@ class MetastoreServerTest {
     assertThat(MetastoreServer.logDirectory(port).resolve("server.log")).exists();
   }
 
-  /** The losing start may still be booting when the winner answers; it binds once the winner is gone: stop it too. */
+  /**
+   * The losing start may still be booting when the winner answers; it binds once the winner is
+   * gone: stop it too.
+   */
   private static void stopEveryServerOn(int port) throws Exception {
     for (int quietSeconds = 0; quietSeconds < 10; quietSeconds++) {
       if (MetastoreServer.isRunning(port)) {
@@ -62,8 +67,9 @@ class MetastoreServerTest {
   }
 
   /**
-   * A user deletes the warehouse to start afresh while the server still holds its metastore database open: the next
-   * process gets a new, working database instead of the server's stale handle ("Container ... not found").
+   * A user deletes the warehouse to start afresh while the server still holds its metastore
+   * database open: the next process gets a new, working database instead of the server's stale
+   * handle ("Container ... not found").
    */
   @Test
   void aWarehouseDeletedUnderTheServerGetsANewMetastore(@TempDir Path dir) throws Exception {
@@ -74,21 +80,25 @@ class MetastoreServerTest {
 
     MetastoreServer.releaseIfDeleted(port, warehouse);
 
-    // Only a new database lacks the table: the stale one still knows it from its cache, or fails on its missing files.
+    // Only a new database lacks the table: the stale one still knows it from its cache, or fails on
+    // its missing files.
     createTable(port, warehouse, "before_delete");
     assertThat(Path.of(MetastoreServer.databasePath(warehouse))).isDirectory();
   }
 
   /**
-   * A new warehouse has no metastore database yet, and the server answers the release with "not found": nothing is
-   * held, so the server keeps running (no restart, no warning) and the connections of other warehouses survive.
+   * A new warehouse has no metastore database yet, and the server answers the release with "not
+   * found": nothing is held, so the server keeps running (no restart, no warning) and the
+   * connections of other warehouses survive.
    */
   @Test
   void aNewWarehouseLeavesTheServerAndItsConnectionsAlone(@TempDir Path dir) throws Exception {
     int port = TestMetastore.port();
     String other = dir.resolve("other").toString();
     createTable(port, other, "kept");
-    try (Connection held = new ClientDriver().connect(MetastoreServer.connectionUrl(port, other), new Properties());
+    try (Connection held =
+            new ClientDriver()
+                .connect(MetastoreServer.connectionUrl(port, other), new Properties());
         Statement statement = held.createStatement()) {
       MetastoreServer.releaseIfDeleted(port, dir.resolve("new").toString());
 
@@ -98,8 +108,9 @@ class MetastoreServerTest {
   }
 
   private static void createTable(int port, String warehouse, String table) throws Exception {
-    try (Connection connection = new ClientDriver().connect(MetastoreServer.connectionUrl(port, warehouse),
-            new Properties());
+    try (Connection connection =
+            new ClientDriver()
+                .connect(MetastoreServer.connectionUrl(port, warehouse), new Properties());
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE " + table + " (id INT)");
       statement.execute("INSERT INTO " + table + " VALUES (1)");

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class HoldoutDiagnosticsTest {
   private static final StructType SCHEMA =
-      new StructType().add("id", "long").add("a", "double").add("b", "double").add("segment", "string");
+      new StructType()
+          .add("id", "long")
+          .add("a", "double")
+          .add("b", "double")
+          .add("segment", "string");
 
   @Test
   void permutedCopiesHoldTheSampleAndOneShuffleOfEachFeatureAsShufflingItsValuesWould() {
@@ -28,17 +32,20 @@ class HoldoutDiagnosticsTest {
     }
     List<String> features = List.of("a", "segment");
 
-    List<Row> copies = HoldoutDiagnostics.permutedCopies(spark, SCHEMA, sample, features, 7L).collectAsList();
+    List<Row> copies =
+        HoldoutDiagnostics.permutedCopies(spark, SCHEMA, sample, features, 7L).collectAsList();
 
     assertThat(copies).hasSize(sample.size() * 3);
-    Map<String, List<Row>> byTag = copies.stream().collect(Collectors.groupingBy(r -> r.getString(4)));
+    Map<String, List<Row>> byTag =
+        copies.stream().collect(Collectors.groupingBy(r -> r.getString(4)));
     assertThat(byTag.get("")).extracting(r -> r.getLong(0)).containsExactlyElementsOf(ids(sample));
     for (int i = 0; i < sample.size(); i++) {
       for (int c = 0; c < SCHEMA.size(); c++) {
         assertThat(byTag.get("").get(i).get(c)).isEqualTo(sample.get(i).get(c));
       }
     }
-    // What the frame held when it was built from a local list: each feature's values shuffled in turn, one generator.
+    // What the frame held when it was built from a local list: each feature's values shuffled in
+    // turn, one generator.
     Random random = new Random(7L);
     for (String feature : features) {
       int column = SCHEMA.fieldIndex(feature);
@@ -47,9 +54,13 @@ class HoldoutDiagnosticsTest {
       Collections.shuffle(values, random);
       List<Row> copy = byTag.get(feature);
       assertThat(copy).extracting(r -> r.get(column)).as(feature).containsExactlyElementsOf(values);
-      assertThat(copy).extracting(r -> r.getLong(0)).as("ids in the copy of " + feature)
+      assertThat(copy)
+          .extracting(r -> r.getLong(0))
+          .as("ids in the copy of " + feature)
           .containsExactlyElementsOf(ids(sample));
-      assertThat(copy).extracting(r -> r.getDouble(2)).as("b in the copy of " + feature)
+      assertThat(copy)
+          .extracting(r -> r.getDouble(2))
+          .as("b in the copy of " + feature)
           .containsExactlyElementsOf(sample.stream().map(r -> r.getDouble(2)).toList());
     }
   }

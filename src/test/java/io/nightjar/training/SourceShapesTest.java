@@ -48,32 +48,38 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every family × engine × loss a spec may name (docs/configuration.md) trains and scores from data as users have it: a
- * Delta table, a CSV path (header, inferred types) and a Parquet path, each stored as one partition and as many uneven
- * ones (one file, and so one partition, of 1, 9, 30, 80 and 120 rows). The same 240 rows (numeric features with nulls,
- * a boolean, a categorical string, a timestamp, a weight) are in every source.
+ * Every family × engine × loss a spec may name (docs/configuration.md) trains and scores from data
+ * as users have it: a Delta table, a CSV path (header, inferred types) and a Parquet path, each
+ * stored as one partition and as many uneven ones (one file, and so one partition, of 1, 9, 30, 80
+ * and 120 rows). The same 240 rows (numeric features with nulls, a boolean, a categorical string, a
+ * timestamp, a weight) are in every source.
  *
- * <p>Each cell (family, engine, loss) trains from all three source kinds and from both shapes, in three runs rather
- * than six: the cells of a task alternate between two groups; group A reads Delta and Parquet as one partition and
- * CSV as uneven partitions, group B the other way round, so each source kind × shape is also read by about half of
- * each task's cells. Why that is enough: the source kind decides the column types (what {@code TrainingFrame} checks
- * and shapes, the same for every estimator), the shape decides the lineage that every fit receives, XGBoost's barrier
- * stage above all; each cell gets every value of both.
+ * <p>Each cell (family, engine, loss) trains from all three source kinds and from both shapes, in
+ * three runs rather than six: the cells of a task alternate between two groups; group A reads Delta
+ * and Parquet as one partition and CSV as uneven partitions, group B the other way round, so each
+ * source kind × shape is also read by about half of each task's cells. Why that is enough: the
+ * source kind decides the column types (what {@code TrainingFrame} checks and shapes, the same for
+ * every estimator), the shape decides the lineage that every fit receives, XGBoost's barrier stage
+ * above all; each cell gets every value of both.
  *
- * <p>One invocation per source, shape and task calls the trainer directly on the shared session, with one spec whose
- * candidates are the task's cells of the group: the search fits every candidate on both folds, the best is refitted
- * and measured on the holdout by {@link Trainer#train}, every other one by {@link Trainer#refit}, and every model
- * scores the source as read again, as {@code score} reads its input. So a cell goes through every path into its
- * estimator (tuning folds, refit, holdout, scoring, and the calibration fits inside quantile and hinge), weighted
- * (Delta and CSV runs) and unweighted (Parquet runs). Plain XGBoost boosters are tuned in memory on one-partition
- * inputs and as distributed fits on uneven ones ({@code spark.nightjar.tuning.inMemoryLimit=0}), so both tuning paths
- * see a shape. Grids have one small point and 2 folds: the test is about shapes, not model quality.
+ * <p>One invocation per source, shape and task calls the trainer directly on the shared session,
+ * with one spec whose candidates are the task's cells of the group: the search fits every candidate
+ * on both folds, the best is refitted and measured on the holdout by {@link Trainer#train}, every
+ * other one by {@link Trainer#refit}, and every model scores the source as read again, as {@code
+ * score} reads its input. So a cell goes through every path into its estimator (tuning folds,
+ * refit, holdout, scoring, and the calibration fits inside quantile and hinge), weighted (Delta and
+ * CSV runs) and unweighted (Parquet runs). Plain XGBoost boosters are tuned in memory on
+ * one-partition inputs and as distributed fits on uneven ones ({@code
+ * spark.nightjar.tuning.inMemoryLimit=0}), so both tuning paths see a shape. Grids have one small
+ * point and 2 folds: the test is about shapes, not model quality.
  */
 class SourceShapesTest {
   private static final String DB = "shapes_test";
   private static final long ROWS = 240;
+
   /** The uneven source's partitions: one file each. */
   private static final long[] PIECES = {0, 1, 10, 40, 120, ROWS};
+
   private static final String FILES_OPEN_COST = "spark.sql.files.openCostInBytes";
   private static final String IN_MEMORY_LIMIT = "spark.nightjar.tuning.inMemoryLimit";
 
@@ -96,8 +102,8 @@ class SourceShapesTest {
   static void writeSources() {
     context = TestSpark.context(dir, DB);
     SparkSession spark = context.spark();
-    // Spark packs files much smaller than its open cost (4 MB) into one partition. Counting each file as large keeps
-    // one partition per file, as a large input's files are.
+    // Spark packs files much smaller than its open cost (4 MB) into one partition. Counting each
+    // file as large keeps one partition per file, as a large input's files are.
     openCost = spark.conf().get(FILES_OPEN_COST);
     spark.conf().set(FILES_OPEN_COST, spark.conf().get("spark.sql.files.maxPartitionBytes"));
     context.warehouse().ensureDatabase(DB);
@@ -150,7 +156,9 @@ class SourceShapesTest {
 
     assertThat(result.trials()).hasSize(spec.candidates().size());
     for (Trial trial : result.trials()) {
-      assertThat(trial.status()).as("%s: %s", trial.candidate().label(), trial.error()).isEqualTo(Trial.DONE);
+      assertThat(trial.status())
+          .as("%s: %s", trial.candidate().label(), trial.error())
+          .isEqualTo(Trial.DONE);
       assertThat(trial.mean()).as(trial.candidate().label()).isFinite();
     }
     Dataset<Row> scoringInput = reader.read("scoring.input", spec.data().training()).rows();
@@ -159,9 +167,15 @@ class SourceShapesTest {
       boolean best = trial.candidateIndex() == result.best().candidateIndex();
       Trainer.Refit refit = best ? null : trainer.refit(frame, candidate, trial.params());
       Map<Metric, Double> holdout = best ? result.holdoutMetrics() : refit.holdoutMetrics();
-      assertThat(holdout.get(spec.tuning().metric())).as("%s holdout", candidate.label()).isFinite();
+      assertThat(holdout.get(spec.tuning().metric()))
+          .as("%s holdout", candidate.label())
+          .isFinite();
       PipelineModel model = best ? result.model() : refit.model();
-      assertScores(model, task, TrainingFrame.withModelTypes(scoringInput, frame.features()), candidate.label());
+      assertScores(
+          model,
+          task,
+          TrainingFrame.withModelTypes(scoringInput, frame.features()),
+          candidate.label());
     }
   }
 
@@ -186,10 +200,14 @@ class SourceShapesTest {
     assertThat(cells(Task.REGRESSION).size() + cells(Task.CLASSIFICATION).size()).isEqualTo(15);
   }
 
-  private static void assertScores(PipelineModel model, Task task, Dataset<Row> input, String label) {
+  private static void assertScores(
+      PipelineModel model, Task task, Dataset<Row> input, String label) {
     Dataset<Row> scored = Predictions.predict(model, task, input);
-    String bad = "prediction IS NULL OR isnan(prediction)"
-        + (task == Task.CLASSIFICATION ? " OR prediction NOT IN (0, 1) OR NOT (probability BETWEEN 0 AND 1)" : "");
+    String bad =
+        "prediction IS NULL OR isnan(prediction)"
+            + (task == Task.CLASSIFICATION
+                ? " OR prediction NOT IN (0, 1) OR NOT (probability BETWEEN 0 AND 1)"
+                : "");
     Row counts = scored.selectExpr("count(*)", "count_if(" + bad + ")").first();
     assertThat(counts.getLong(0)).as("%s scored rows", label).isEqualTo(ROWS);
     assertThat(counts.getLong(1)).as("%s bad predictions", label).isZero();
@@ -199,24 +217,36 @@ class SourceShapesTest {
   static List<String> cells(Task task) {
     List<String> out = new ArrayList<>();
     boolean regression = task == Task.REGRESSION;
-    for (String loss : regression ? List.of("squared", "absolute", "huber", "quantile") : List.of("logistic", "hinge")) {
+    for (String loss :
+        regression
+            ? List.of("squared", "absolute", "huber", "quantile")
+            : List.of("logistic", "hinge")) {
       String quantile = loss.equals("quantile") ? ", quantile: 0.8" : "";
       out.add("{family: linear, loss: %s%s, grid: {reg_param: [0.1]}}".formatted(loss, quantile));
-      out.add("{family: gbt, engine: xgboost, loss: %s%s, grid: {num_trees: [5], max_depth: [2]}}"
-          .formatted(loss, quantile));
+      out.add(
+          "{family: gbt, engine: xgboost, loss: %s%s, grid: {num_trees: [5], max_depth: [2]}}"
+              .formatted(loss, quantile));
       if (List.of("squared", "absolute", "logistic").contains(loss)) {
-        out.add("{family: gbt, engine: mllib, loss: %s, grid: {num_trees: [3], max_depth: [2]}}".formatted(loss));
+        out.add(
+            "{family: gbt, engine: mllib, loss: %s, grid: {num_trees: [3], max_depth: [2]}}"
+                .formatted(loss));
       }
     }
     return out;
   }
 
-  /** Group A (0) reads Delta and Parquet as one partition and CSV as uneven partitions; group B (1) the others. */
+  /**
+   * Group A (0) reads Delta and Parquet as one partition and CSV as uneven partitions; group B (1)
+   * the others.
+   */
   static int group(Source source, Shape shape) {
     return (source.ordinal() + shape.ordinal()) % 2;
   }
 
-  /** The spec of one run: the cells of {@code task} in the group that reads {@code source} as {@code shape}. */
+  /**
+   * The spec of one run: the cells of {@code task} in the group that reads {@code source} as {@code
+   * shape}.
+   */
   private static ModelSpec spec(Source source, Shape shape, Task task) {
     List<String> cells = cells(task);
     List<String> candidates = new ArrayList<>();
@@ -224,8 +254,9 @@ class SourceShapesTest {
       candidates.add(cells.get(i));
     }
     boolean regression = task == Task.REGRESSION;
-    String data = (regression ? "label: y, time: event_time" : "label: clicked")
-        + (source == Source.PARQUET ? "" : ", weight: w");
+    String data =
+        (regression ? "label: y, time: event_time" : "label: clicked")
+            + (source == Source.PARQUET ? "" : ", weight: w");
     return TestSpecs.parse(
         """
         name: shapes_%s
@@ -235,8 +266,13 @@ class SourceShapesTest {
           - %s
         tuning: {folds: 2, metric: %s, holdout: 0.2, seed: 5}
         """
-            .formatted(task.name().toLowerCase(), task.name().toLowerCase(), training(source, shape), data,
-                String.join("\n  - ", candidates), regression ? "rmse" : "logloss"),
+            .formatted(
+                task.name().toLowerCase(),
+                task.name().toLowerCase(),
+                training(source, shape),
+                data,
+                String.join("\n  - ", candidates),
+                regression ? "rmse" : "logloss"),
         DB);
   }
 
@@ -265,9 +301,9 @@ class SourceShapesTest {
   }
 
   /**
-   * Rows {@code [from, to)} in one partition; every value is a function of the id, so both shapes hold the same rows.
-   * Regression: y = 10 sin(π x1 x2) + 5 x2 + 3 flag + segment shift + noise; classification: P(clicked) rises with
-   * x1 and flag.
+   * Rows {@code [from, to)} in one partition; every value is a function of the id, so both shapes
+   * hold the same rows. Regression: y = 10 sin(π x1 x2) + 5 x2 + 3 flag + segment shift + noise;
+   * classification: P(clicked) rises with x1 and flag.
    */
   private static Dataset<Row> rows(long from, long to) {
     Column x1 = uniform(1);
@@ -275,21 +311,31 @@ class SourceShapesTest {
     Column flag = uniform(4).gt(0.5);
     Column segmentIndex = pmod(col("id"), lit(3)).cast("int");
     Column shift = element_at(array(lit(0.0), lit(1.5), lit(-1.0)), segmentIndex.plus(1));
-    Column y = sin(x1.multiply(x2).multiply(Math.PI)).multiply(10).plus(x2.multiply(5))
-        .plus(when(flag, 3.0).otherwise(0.0)).plus(shift).plus(uniform(5).minus(0.5).multiply(2));
+    Column y =
+        sin(x1.multiply(x2).multiply(Math.PI))
+            .multiply(10)
+            .plus(x2.multiply(5))
+            .plus(when(flag, 3.0).otherwise(0.0))
+            .plus(shift)
+            .plus(uniform(5).minus(0.5).multiply(2));
     Column logit = x1.minus(0.5).multiply(4).plus(when(flag, 1.0).otherwise(-1.0));
-    Column clicked = when(uniform(7).lt(lit(1.0).divide(exp(logit.unary_$minus()).plus(1))), 1).otherwise(0);
-    return context.spark().range(from, to, 1, 1).select(
-        col("id"),
-        x1.as("x1"),
-        x2.as("x2"),
-        when(pmod(col("id"), lit(11)).equalTo(0), lit(null)).otherwise(uniform(3)).as("x3"),
-        flag.as("flag"),
-        element_at(array(lit("north"), lit("south"), lit("east")), segmentIndex.plus(1)).as("segment"),
-        timestamp_seconds(col("id").multiply(60).plus(1_714_521_600L)).as("event_time"),
-        y.as("y"),
-        uniform(6).plus(0.5).as("w"),
-        clicked.as("clicked"));
+    Column clicked =
+        when(uniform(7).lt(lit(1.0).divide(exp(logit.unary_$minus()).plus(1))), 1).otherwise(0);
+    return context
+        .spark()
+        .range(from, to, 1, 1)
+        .select(
+            col("id"),
+            x1.as("x1"),
+            x2.as("x2"),
+            when(pmod(col("id"), lit(11)).equalTo(0), lit(null)).otherwise(uniform(3)).as("x3"),
+            flag.as("flag"),
+            element_at(array(lit("north"), lit("south"), lit("east")), segmentIndex.plus(1))
+                .as("segment"),
+            timestamp_seconds(col("id").multiply(60).plus(1_714_521_600L)).as("event_time"),
+            y.as("y"),
+            uniform(6).plus(0.5).as("w"),
+            clicked.as("clicked"));
   }
 
   /** A uniform value in [0, 1) drawn from the id with seed {@code k}. */

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every loss × family added for the spec's losses (docs/losses.md) as a spec: checked, cross-validated on the spec's
- * metric, refitted, measured on the holdout, saved, loaded and used to score entities with the demo's features (numeric
- * and categorical).
+ * Every loss × family added for the spec's losses (docs/losses.md) as a spec: checked,
+ * cross-validated on the spec's metric, refitted, measured on the holdout, saved, loaded and used
+ * to score entities with the demo's features (numeric and categorical).
  */
 class TrainerFitsEveryLossTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 1);
@@ -54,7 +54,8 @@ class TrainerFitsEveryLossTest {
         "classification; {family: linear, loss: hinge, grid: {reg_param: [0.01]}}; logloss",
         "classification; {family: gbt, loss: hinge, grid: {num_trees: [30], max_depth: [3]}}; accuracy"
       })
-  void specTrainsAndScores(String task, String candidate, String metric, @TempDir Path dir) throws Exception {
+  void specTrainsAndScores(String task, String candidate, String metric, @TempDir Path dir)
+      throws Exception {
     ModelSpec spec = spec(task, candidate, metric);
     ModelFamilies.check(spec);
     boolean regression = task.equals("regression");
@@ -69,7 +70,8 @@ class TrainerFitsEveryLossTest {
     assertThat(result.holdoutMetrics()).containsKey(tuning);
     if (spec.candidates().get(0).quantile() != null) {
       assertThat(result.holdoutMetrics()).containsKey(Metric.PINBALL);
-      // The label's spread is about 5 and the noise sd 1: a fit that learned the signal has a pinball loss near 0.2.
+      // The label's spread is about 5 and the noise sd 1: a fit that learned the signal has a
+      // pinball loss near 0.2.
       assertThat(result.holdoutMetrics().get(Metric.PINBALL)).isPositive().isLessThan(1.0);
     }
     if (!regression) {
@@ -80,12 +82,17 @@ class TrainerFitsEveryLossTest {
     result.model().write().save(path);
     Dataset<Row> entities = DemoData.entities(TestSpark.session(), 0, 40, 10);
     Task kind = spec.task();
-    List<Row> before = Predictions.predict(result.model(), kind, entities).select("id", "prediction").collectAsList();
+    List<Row> before =
+        Predictions.predict(result.model(), kind, entities)
+            .select("id", "prediction")
+            .collectAsList();
     Dataset<Row> scored = Predictions.predict(PipelineModel.load(path), kind, entities);
     assertThat(scored.select("id", "prediction").collectAsList()).isEqualTo(before);
     assertThat(scored.where("prediction IS NULL OR isnan(prediction)").count()).isZero();
     if (!regression) {
-      assertThat(scored.where("prediction NOT IN (0, 1) OR NOT (probability BETWEEN 0 AND 1)").count()).isZero();
+      assertThat(
+              scored.where("prediction NOT IN (0, 1) OR NOT (probability BETWEEN 0 AND 1)").count())
+          .isZero();
     }
   }
 }

@@ -14,25 +14,29 @@ import io.nightjar.data.Splits;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.TuningOptions;
 import io.nightjar.registry.PastTrial;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.time.Duration;
-import java.util.TreeMap;
 
-/** The searches on data built so that the best configuration is known: y = 3 x + noise, where less shrinkage wins. */
+/**
+ * The searches on data built so that the best configuration is known: y = 3 x + noise, where less
+ * shrinkage wins.
+ */
 class KFoldSearchTest {
   static Dataset<Row> rows;
 
   @BeforeAll
   static void data() {
-    Dataset<Row> base = TestSpark.session().range(0, 600, 1, 2).withColumn("x", rand(5)).withColumn("x2", rand(6));
+    Dataset<Row> base =
+        TestSpark.session().range(0, 600, 1, 2).withColumn("x", rand(5)).withColumn("x2", rand(6));
     rows =
         Splits.of(
                 base.withColumn(Columns.LABEL, col("x").multiply(3).plus(randn(7).multiply(0.1))),
@@ -75,14 +79,18 @@ class KFoldSearchTest {
   }
 
   private static Trial best(List<Trial> trials) {
-    return trials.stream().filter(Trial::done).min(Comparator.comparingDouble(Trial::mean)).orElseThrow();
+    return trials.stream()
+        .filter(Trial::done)
+        .min(Comparator.comparingDouble(Trial::mean))
+        .orElseThrow();
   }
 
   @Test
   void gridEvaluatesEveryPointAndFindsTheKnownBest() {
     ModelSpec spec = spec("{folds: 2, metric: rmse}", "{reg_param: [3.0, 0.0, 1.0]}");
     List<Trial> heard = new ArrayList<>();
-    KFoldSearch.Outcome outcome = search(spec, List.of()).run(rows, 2, (t, n, total, e, r) -> heard.add(t));
+    KFoldSearch.Outcome outcome =
+        search(spec, List.of()).run(rows, 2, (t, n, total, e, r) -> heard.add(t));
     assertThat(outcome.trials()).hasSize(3).allMatch(Trial::done).isEqualTo(heard);
     assertThat(outcome.trials()).allMatch(t -> t.foldValues().size() == 2);
     assertThat(reg(best(outcome.trials()))).isEqualTo(0.0);
@@ -103,7 +111,8 @@ class KFoldSearchTest {
 
   @Test
   void warmStartPutsPastBestConfigurationsFirst() {
-    ModelSpec spec = spec("{search: random, max_trials: 3, seed: 3}", "{reg_param: [0.0, 0.1, 1.0, 3.0, 9.0]}");
+    ModelSpec spec =
+        spec("{search: random, max_trials: 3, seed: 3}", "{reg_param: [0.0, 0.1, 1.0, 3.0, 9.0]}");
     String pastBest = KFoldSearch.Point.key("linear/squared", Map.of("reg_param", "9"));
     String pastSecond = KFoldSearch.Point.key("linear/squared", Map.of("reg_param", "3"));
     String gone = KFoldSearch.Point.key("linear/squared", Map.of("reg_param", "42"));
@@ -113,7 +122,10 @@ class KFoldSearchTest {
     assertThat(points.get(1).params().get(GridKey.REG_PARAM)).isEqualTo(3.0);
   }
 
-  /** One halving search of 6 points, with what it had reported at each checkpoint; run once for two tests. */
+  /**
+   * One halving search of 6 points, with what it had reported at each checkpoint; run once for two
+   * tests.
+   */
   private record HalvingRun(ModelSpec spec, List<Trial> trials, List<List<Trial>> checkpoints) {}
 
   private static HalvingRun halving;
@@ -121,21 +133,26 @@ class KFoldSearchTest {
   private static synchronized HalvingRun halving() {
     if (halving == null) {
       ModelSpec spec =
-          spec("{folds: 2, search: halving, max_trials: 9}", "{reg_param: [0.0, 0.3, 1.0, 3.0, 9.0, 30.0]}");
+          spec(
+              "{folds: 2, search: halving, max_trials: 9}",
+              "{reg_param: [0.0, 0.3, 1.0, 3.0, 9.0, 30.0]}");
       List<List<Trial>> checkpoints = new ArrayList<>();
       List<Trial> heard = new ArrayList<>();
-      TuningListener listener = new TuningListener() {
-        @Override
-        public void trialFinished(Trial trial, int number, int total, Duration e, Duration r) {
-          heard.add(trial);
-        }
+      TuningListener listener =
+          new TuningListener() {
+            @Override
+            public void trialFinished(Trial trial, int number, int total, Duration e, Duration r) {
+              heard.add(trial);
+            }
 
-        @Override
-        public void checkpoint(boolean last) {
-          checkpoints.add(List.copyOf(heard));
-        }
-      };
-      halving = new HalvingRun(spec, search(spec, List.of()).run(rows, 2, listener).trials(), checkpoints);
+            @Override
+            public void checkpoint(boolean last) {
+              checkpoints.add(List.copyOf(heard));
+            }
+          };
+      halving =
+          new HalvingRun(
+              spec, search(spec, List.of()).run(rows, 2, listener).trials(), checkpoints);
     }
     return halving;
   }
@@ -156,16 +173,26 @@ class KFoldSearchTest {
   @Test
   void budgetStopsTheSearchAndKeepsWhatFinished() {
     ModelSpec spec =
-        spec("{folds: 2, budget: 1s}", "{reg_param: [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]}");
+        spec(
+            "{folds: 2, budget: 1s}",
+            "{reg_param: [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]}");
     KFoldSearch.Outcome outcome = search(spec, List.of()).run(rows, 2, TuningListener.NONE);
     assertThat(outcome.budgetExhausted()).isTrue();
     assertThat(outcome.trials()).isNotEmpty().hasSizeLessThan(10).allMatch(Trial::done);
   }
 
   private static PastTrial recorded(Trial trial, String runId) {
-    return new PastTrial(runId, trial.trialId(), KFoldSearch.Point.key(trial.candidate().label(),
-        GridPoints.describe(trial.params())), trial.rung(), trial.foldValues(), trial.mean(), trial.std(),
-        trial.seconds(), trial.status(), trial.error());
+    return new PastTrial(
+        runId,
+        trial.trialId(),
+        KFoldSearch.Point.key(trial.candidate().label(), GridPoints.describe(trial.params())),
+        trial.rung(),
+        trial.foldValues(),
+        trial.mean(),
+        trial.std(),
+        trial.seconds(),
+        trial.status(),
+        trial.error());
   }
 
   private static Map<String, Double> meansByConfiguration(List<Trial> trials) {
@@ -179,11 +206,35 @@ class KFoldSearchTest {
     ModelSpec spec = spec("{folds: 2, metric: rmse}", "{reg_param: [0.0, 1.0, 3.0]}");
     KFoldSearch.Point heavy = search(spec, List.of()).points().get(2);
     KFoldSearch.Point light = search(spec, List.of()).points().get(0);
-    // Recorded results no fit could give: if the search used them, it did not evaluate those points again.
-    List<PastTrial> killed = List.of(
-        new PastTrial("killed-run", 1, heavy.key(), 0, List.of(0.001, 0.003), 0.002, 0.001, 4.0, Trial.DONE, null),
-        new PastTrial("killed-run", 2, light.key(), 0, List.of(), Double.NaN, Double.NaN, 1.0, Trial.FAILED, "boom"));
-    KFoldSearch resumed = new KFoldSearch(spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed);
+    // Recorded results no fit could give: if the search used them, it did not evaluate those points
+    // again.
+    List<PastTrial> killed =
+        List.of(
+            new PastTrial(
+                "killed-run",
+                1,
+                heavy.key(),
+                0,
+                List.of(0.001, 0.003),
+                0.002,
+                0.001,
+                4.0,
+                Trial.DONE,
+                null),
+            new PastTrial(
+                "killed-run",
+                2,
+                light.key(),
+                0,
+                List.of(),
+                Double.NaN,
+                Double.NaN,
+                1.0,
+                Trial.FAILED,
+                "boom"));
+    KFoldSearch resumed =
+        new KFoldSearch(
+            spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed);
     List<Trial> trials = resumed.run(rows, 2, TuningListener.NONE).trials();
     assertThat(trials).hasSize(3).allMatch(Trial::done);
     Trial reused = trials.get(0);
@@ -200,9 +251,13 @@ class KFoldSearchTest {
   void aResumedGridSearchEndsAsAnUninterruptedOne() {
     ModelSpec spec = spec("{folds: 2, metric: rmse}", "{reg_param: [3.0, 0.0, 1.0, 0.3]}");
     List<Trial> uninterrupted = search(spec, List.of()).run(rows, 2, TuningListener.NONE).trials();
-    List<PastTrial> killed = uninterrupted.subList(0, 2).stream().map(t -> recorded(t, "killed-run")).toList();
-    List<Trial> resumed = new KFoldSearch(spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
-        .run(rows, 2, TuningListener.NONE).trials();
+    List<PastTrial> killed =
+        uninterrupted.subList(0, 2).stream().map(t -> recorded(t, "killed-run")).toList();
+    List<Trial> resumed =
+        new KFoldSearch(
+                spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
+            .run(rows, 2, TuningListener.NONE)
+            .trials();
     assertThat(resumed.stream().filter(t -> t.resumedFrom() != null)).hasSize(2);
     assertThat(meansByConfiguration(resumed)).isEqualTo(meansByConfiguration(uninterrupted));
     assertThat(best(resumed).params()).isEqualTo(best(uninterrupted).params());
@@ -211,23 +266,35 @@ class KFoldSearchTest {
   @Test
   void aResumedHalvingSearchSkipsTheRungsItFinished() {
     HalvingRun uninterrupted = halving();
-    // Killed after the first rung's checkpoint: what it had recorded is the pruned trials of rung 0.
+    // Killed after the first rung's checkpoint: what it had recorded is the pruned trials of rung
+    // 0.
     List<Trial> atKill = uninterrupted.checkpoints().get(0);
     assertThat(atKill).isNotEmpty().allMatch(t -> Trial.PRUNED.equals(t.status()) && t.rung() == 0);
     List<PastTrial> killed = atKill.stream().map(t -> recorded(t, "killed-run")).toList();
     List<Trial> resumed =
-        new KFoldSearch(uninterrupted.spec(), FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
-            .run(rows, 2, TuningListener.NONE).trials();
-    assertThat(meansByConfiguration(resumed)).isEqualTo(meansByConfiguration(uninterrupted.trials()));
-    assertThat(resumed.stream().filter(t -> t.rung() == 0)).isNotEmpty()
+        new KFoldSearch(
+                uninterrupted.spec(),
+                FeaturePlan.of(List.of("x", "x2"), List.of()),
+                false,
+                List.of(),
+                killed)
+            .run(rows, 2, TuningListener.NONE)
+            .trials();
+    assertThat(meansByConfiguration(resumed))
+        .isEqualTo(meansByConfiguration(uninterrupted.trials()));
+    assertThat(resumed.stream().filter(t -> t.rung() == 0))
+        .isNotEmpty()
         .allMatch(t -> "killed-run".equals(t.resumedFrom()));
-    assertThat(resumed.stream().filter(Trial::done)).isNotEmpty().allMatch(t -> t.resumedFrom() == null);
+    assertThat(resumed.stream().filter(Trial::done))
+        .isNotEmpty()
+        .allMatch(t -> t.resumedFrom() == null);
   }
 
   @Test
   void boostedTreePointsThatDifferOnlyInTreesShareAFit() {
-    ModelSpec spec = TestSpecs.parse(
-        """
+    ModelSpec spec =
+        TestSpecs.parse(
+            """
         name: groups_test
         task: regression
         data: {training: {table: t}, id: id, label: y}
@@ -236,10 +303,11 @@ class KFoldSearchTest {
           - {family: gbt, loss: quantile, quantile: 0.9, grid: {num_trees: [20, 50]}}
           - {family: linear, loss: squared, grid: {reg_param: [0.0, 1.0]}}
         """,
-        "nightjar");
+            "nightjar");
     List<List<KFoldSearch.Point>> groups =
         TrialEvaluator.groups(search(spec, List.of()).points(), TuningOptions.DEFAULTS);
-    // Two depths of the plain booster: two fits; quantile is calibrated on its predictions, linear has no trees.
+    // Two depths of the plain booster: two fits; quantile is calibrated on its predictions, linear
+    // has no trees.
     assertThat(groups).extracting(List::size).containsExactly(2, 2, 1, 1, 1, 1);
     assertThat(groups.get(0)).extracting(p -> p.params().get(GridKey.MAX_DEPTH)).containsOnly(3.0);
   }

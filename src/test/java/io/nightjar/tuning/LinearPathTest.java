@@ -32,12 +32,13 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * Logistic candidates follow the regularisation path: each {@code reg_param} starts from the model of the next larger
- * one, which takes fewer iterations and ends where a fit from scratch ends.
+ * Logistic candidates follow the regularisation path: each {@code reg_param} starts from the model
+ * of the next larger one, which takes fewer iterations and ends where a fit from scratch ends.
  */
 class LinearPathTest {
   private static final LocalDate DAY = LocalDate.of(2024, 1, 1);
-  private static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4", "x5", "x6", "segment");
+  private static final List<String> FEATURES =
+      List.of("x1", "x2", "x3", "x4", "x5", "x6", "segment");
 
   @Test
   void aFitStartedFromTheNeighbouringPenaltysModelNeedsFewerIterationsAndEndsAtTheSameModel() {
@@ -48,21 +49,29 @@ class LinearPathTest {
       named[j] = randn(10 + j).as("x" + j);
     }
     Column probability = lit(1.0).divide(lit(1.0).plus(exp(x[0].multiply(-2.0).plus(x[1]))));
-    Dataset<Row> rows = TestSpark.session().range(0, 4_000, 1, 2)
-        .select(named)
-        .withColumn(Columns.LABEL, when(rand(3).lt(probability), 1.0).otherwise(0.0))
-        .select(array_to_vector(array(x)).as(Columns.FEATURES), col(Columns.LABEL))
-        .cache();
+    Dataset<Row> rows =
+        TestSpark.session()
+            .range(0, 4_000, 1, 2)
+            .select(named)
+            .withColumn(Columns.LABEL, when(rand(3).lt(probability), 1.0).otherwise(0.0))
+            .select(array_to_vector(array(x)).as(Columns.FEATURES), col(Columns.LABEL))
+            .cache();
     try {
       LinearFamily family = new LinearFamily();
       var candidate = spec("[0.1, 0.01]").candidates().get(0);
-      var strong = (LogisticRegression) family.estimator(
-          spec("[0.1]").task(), candidate, Map.of(GridKey.REG_PARAM, 0.1), false);
+      var strong =
+          (LogisticRegression)
+              family.estimator(
+                  spec("[0.1]").task(), candidate, Map.of(GridKey.REG_PARAM, 0.1), false);
       LogisticRegressionModel start = strong.fit(rows);
-      var cold = (LogisticRegression) family.estimator(
-          spec("[0.01]").task(), candidate, Map.of(GridKey.REG_PARAM, 0.01), false);
-      var warm = (LogisticRegression) family.estimator(
-          spec("[0.01]").task(), candidate, Map.of(GridKey.REG_PARAM, 0.01), false);
+      var cold =
+          (LogisticRegression)
+              family.estimator(
+                  spec("[0.01]").task(), candidate, Map.of(GridKey.REG_PARAM, 0.01), false);
+      var warm =
+          (LogisticRegression)
+              family.estimator(
+                  spec("[0.01]").task(), candidate, Map.of(GridKey.REG_PARAM, 0.01), false);
       family.startFrom(warm, start);
       LogisticRegressionModel fromScratch = cold.fit(rows);
       LogisticRegressionModel warmStarted = warm.fit(rows);
@@ -81,19 +90,28 @@ class LinearPathTest {
 
   @Test
   void theSearchAlongThePathGivesTheFoldMetricsOfFitsFromScratch() {
-    Dataset<Row> rows = Splits.of(
-            DemoData.classification(TestSpark.session(), 0, 2_000, 6, DAY).withColumnRenamed("label", Columns.LABEL),
-            "id", null, 0.2, 2, 11L)
-        .tuning()
-        .cache();
+    Dataset<Row> rows =
+        Splits.of(
+                DemoData.classification(TestSpark.session(), 0, 2_000, 6, DAY)
+                    .withColumnRenamed("label", Columns.LABEL),
+                "id",
+                null,
+                0.2,
+                2,
+                11L)
+            .tuning()
+            .cache();
     ModelSpec spec = spec("[0.0, 0.3, 0.03, 0.003]");
     try {
       List<Trial> path = search(spec, rows, true);
       List<Trial> cold = search(spec, rows, false);
-      assertThat(path).extracting(t -> t.params().get(GridKey.REG_PARAM)).containsExactly(0.0, 0.3, 0.03, 0.003);
+      assertThat(path)
+          .extracting(t -> t.params().get(GridKey.REG_PARAM))
+          .containsExactly(0.0, 0.3, 0.03, 0.003);
       for (int i = 0; i < path.size(); i++) {
         assertThat(path.get(i).status()).isEqualTo(Trial.DONE);
-        assertThat(path.get(i).mean()).as("%s", path.get(i).params())
+        assertThat(path.get(i).mean())
+            .as("%s", path.get(i).params())
             .isCloseTo(cold.get(i).mean(), within(1e-4 * cold.get(i).mean()));
       }
     } finally {
@@ -104,8 +122,9 @@ class LinearPathTest {
   private static List<Trial> search(ModelSpec spec, Dataset<Row> rows, boolean path) {
     System.setProperty(TuningOptions.REGULARISATION_PATH, String.valueOf(path));
     try {
-      return new KFoldSearch(spec, FeaturePlan.of(FEATURES, List.of("segment")), false,
-          List.of()).run(rows, 2, (trial, n, total, elapsed, remaining) -> {}).trials();
+      return new KFoldSearch(spec, FeaturePlan.of(FEATURES, List.of("segment")), false, List.of())
+          .run(rows, 2, (trial, n, total, elapsed, remaining) -> {})
+          .trials();
     } finally {
       System.clearProperty(TuningOptions.REGULARISATION_PATH);
     }

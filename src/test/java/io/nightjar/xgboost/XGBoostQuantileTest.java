@@ -39,15 +39,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Quantile trees on XGBoost: coverage of new rows, on a non-linear signal with noise that grows with x3 (so the
- * quantiles are not the mean plus a constant).
+ * Quantile trees on XGBoost: coverage of new rows, on a non-linear signal with noise that grows
+ * with x3 (so the quantiles are not the mean plus a constant).
  */
 class XGBoostQuantileTest {
   /**
-   * Coverage is measured on this many new rows. With 5000, the same model covered 0.481, 0.499 and 0.495 of three
-   * holdouts at tau 0.5: that much of the spread was the holdout, not the model.
+   * Coverage is measured on this many new rows. With 5000, the same model covered 0.481, 0.499 and
+   * 0.495 of three holdouts at tau 0.5: that much of the spread was the holdout, not the model.
    */
   static final long HOLDOUT = 20_000;
+
   static Dataset<Row> training;
   static Dataset<Row> holdout;
 
@@ -63,8 +64,12 @@ class XGBoostQuantileTest {
         .withColumn("x1", rand(seed))
         .withColumn("x2", rand(seed + 1))
         .withColumn("x3", rand(seed + 2))
-        .withColumn(Columns.LABEL, sin(col("x1").multiply(3)).multiply(4).plus(col("x2").multiply(2))
-            .plus(randn(seed + 3).multiply(lit(0.5).plus(col("x3").multiply(1.5)))));
+        .withColumn(
+            Columns.LABEL,
+            sin(col("x1").multiply(3))
+                .multiply(4)
+                .plus(col("x2").multiply(2))
+                .plus(randn(seed + 3).multiply(lit(0.5).plus(col("x3").multiply(1.5)))));
   }
 
   private static ModelSpec spec(String candidate) {
@@ -80,7 +85,8 @@ class XGBoostQuantileTest {
   }
 
   private static PipelineModel fit(double tau) {
-    CandidateSpec candidate = spec("{family: gbt, loss: quantile, quantile: " + tau + "}").candidates().get(0);
+    CandidateSpec candidate =
+        spec("{family: gbt, loss: quantile, quantile: " + tau + "}").candidates().get(0);
     ModelFamily family = ModelFamilies.of(candidate);
     List<PipelineStage> stages =
         new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2", "x3"), List.of())));
@@ -92,7 +98,8 @@ class XGBoostQuantileTest {
 
   private static double coverage(Transformer model, Dataset<Row> rows) {
     Dataset<Row> scored = Predictions.predict(model, Task.REGRESSION, rows);
-    return scored.where(col(Columns.LABEL).leq(col(Columns.PREDICTION))).count() / (double) rows.count();
+    return scored.where(col(Columns.LABEL).leq(col(Columns.PREDICTION))).count()
+        / (double) rows.count();
   }
 
   @ParameterizedTest
@@ -102,8 +109,9 @@ class XGBoostQuantileTest {
     PipelineModel calibrated = (PipelineModel) model.stages()[model.stages().length - 1];
     double offset = ((PredictionOffset) calibrated.stages()[1]).getOffset();
     double coverage = coverage(model, holdout);
-    System.out.printf("xgboost quantile tau=%.1f offset=%.4f training coverage=%.4f holdout coverage=%.4f%n", tau,
-        offset, coverage(model, training), coverage);
+    System.out.printf(
+        "xgboost quantile tau=%.1f offset=%.4f training coverage=%.4f holdout coverage=%.4f%n",
+        tau, offset, coverage(model, training), coverage);
     assertThat(coverage).isCloseTo(tau, within(0.02));
   }
 
@@ -112,15 +120,23 @@ class XGBoostQuantileTest {
     PipelineModel model = fit(0.8);
     String path = dir.resolve("pipeline").toString();
     model.write().save(path);
-    List<Row> before = model.transform(holdout).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
+    List<Row> before =
+        model.transform(holdout).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
     List<Row> after =
-        PipelineModel.load(path).transform(holdout).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
+        PipelineModel.load(path)
+            .transform(holdout)
+            .select("id", Columns.PREDICTION)
+            .orderBy("id")
+            .collectAsList();
     assertThat(after).isEqualTo(before);
   }
 
   @Test
   void mllibRefusesQuantileAndHuberAndNamesAnEngineThatHasThem() {
-    assertThatThrownBy(() -> ModelFamilies.check(spec("{family: gbt, engine: mllib, loss: quantile, quantile: 0.9}")))
+    assertThatThrownBy(
+            () ->
+                ModelFamilies.check(
+                    spec("{family: gbt, engine: mllib, loss: quantile, quantile: 0.9}")))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Invalid value for 'candidates[0].loss': family gbt with engine mllib supports squared, absolute and"

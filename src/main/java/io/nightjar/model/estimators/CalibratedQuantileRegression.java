@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.PipelineModel;
@@ -19,24 +20,26 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import java.util.Arrays;
 
 /**
- * A quantile regressor whose predictions cover τ of new rows, not only of the rows it was fitted on. A flexible
- * quantile model (trees) fits its training rows' quantiles too closely: it covered 0.87 of new rows at τ = 0.9, and
- * 0.12 at τ = 0.1. So this estimator measures the miss on rows the model did not see and shifts every prediction by
- * it (split conformal calibration, cross-fitted so that every row counts):
+ * A quantile regressor whose predictions cover τ of new rows, not only of the rows it was fitted
+ * on. A flexible quantile model (trees) fits its training rows' quantiles too closely: it covered
+ * 0.87 of new rows at τ = 0.9, and 0.12 at τ = 0.1. So this estimator measures the miss on rows the
+ * model did not see and shifts every prediction by it (split conformal calibration, cross-fitted so
+ * that every row counts):
  *
  * <ol>
- *   <li>splits the rows into {@code folds} parts (seeded, so the same rows give the same model); for each part,
- *       fits the wrapped estimator on the other parts and records the residuals {@code y − ŷ} on this part;
+ *   <li>splits the rows into {@code folds} parts (seeded, so the same rows give the same model);
+ *       for each part, fits the wrapped estimator on the other parts and records the residuals
+ *       {@code y − ŷ} on this part;
  *   <li>takes the weighted τ-quantile c of all those out-of-fold residuals;
- *   <li>fits the wrapped estimator on all rows and returns the pipeline {@code model → prediction + c}.
+ *   <li>fits the wrapped estimator on all rows and returns the pipeline {@code model → prediction +
+ *       c}.
  * </ol>
  *
- * <p>The share of new rows with {@code y ≤ ŷ + c} is then τ up to sampling error (about {@code sqrt(τ(1−τ)/n)} for n
- * rows). The fitted {@link PipelineModel} saves with the offset in its {@link PredictionOffset} stage. Costs {@code
- * folds + 1} fits of the wrapped estimator.
+ * <p>The share of new rows with {@code y ≤ ŷ + c} is then τ up to sampling error (about {@code
+ * sqrt(τ(1−τ)/n)} for n rows). The fitted {@link PipelineModel} saves with the offset in its {@link
+ * PredictionOffset} stage. Costs {@code folds + 1} fits of the wrapped estimator.
  */
 public final class CalibratedQuantileRegression extends Estimator<PipelineModel> {
   private static final long serialVersionUID = 1L;
@@ -52,7 +55,10 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
   private final Param<String> predictionCol;
   private final Param<String> weightCol;
 
-  /** Calibrates {@code quantileEstimator}, which must predict the τ-quantile into the prediction column. */
+  /**
+   * Calibrates {@code quantileEstimator}, which must predict the τ-quantile into the prediction
+   * column.
+   */
   public CalibratedQuantileRegression(Estimator<?> quantileEstimator, double tau) {
     this(Identifiable$.MODULE$.randomUID("calibratedQuantile"), quantileEstimator);
     set(quantile, tau);
@@ -117,7 +123,8 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
     try {
       double offset = outOfFoldOffset(rows);
       Transformer model = (Transformer) quantileEstimator.fit(rows);
-      PredictionOffset shift = new PredictionOffset().setPredictionCol($(predictionCol)).setOffset(offset);
+      PredictionOffset shift =
+          new PredictionOffset().setPredictionCol($(predictionCol)).setOffset(offset);
       return (PipelineModel) new PipelineModel(uid, List.of(model, shift)).setParent(this);
     } finally {
       rows.unpersist();
@@ -140,7 +147,11 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
       Transformer model = (Transformer) quantileEstimator.fit(others);
       residuals.add(residuals(model.transform(split[k])));
     }
-    Dataset<Row> all = residuals.stream().reduce(Dataset::union).orElseThrow().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> all =
+        residuals.stream()
+            .reduce(Dataset::union)
+            .orElseThrow()
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       double offset = WeightedQuantile.of(all, RESIDUAL, ROW_WEIGHT, ((Double) $(quantile)));
       return Double.isNaN(offset) ? 0.0 : offset;
@@ -164,6 +175,7 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
   @Override
   public CalibratedQuantileRegression copy(ParamMap extra) {
     Estimator<?> estimator = (Estimator<?>) ((Params) quantileEstimator).copy(extra);
-    return (CalibratedQuantileRegression) copyValues(new CalibratedQuantileRegression(uid, estimator), extra);
+    return (CalibratedQuantileRegression)
+        copyValues(new CalibratedQuantileRegression(uid, estimator), extra);
   }
 }

@@ -25,29 +25,36 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Linear quantile regression: minimises {@code Σ b·ρτ(y − x·β − β0) / Σ b + (regParam / 2)·Σ (βj·sj)²}, where
- * {@code ρτ(r) = max(τ r, (τ − 1) r)} is the pinball loss, {@code b} the row weight (1 without a weight column) and
- * {@code sj} the weighted standard deviation of feature j (the penalty is on standardised coefficients, as for
- * Spark's other linear models; the intercept is not penalised). {@code quantile} 0.5 is least absolute deviations.
+ * Linear quantile regression: minimises {@code Σ b·ρτ(y − x·β − β0) / Σ b + (regParam / 2)·Σ
+ * (βj·sj)²}, where {@code ρτ(r) = max(τ r, (τ − 1) r)} is the pinball loss, {@code b} the row
+ * weight (1 without a weight column) and {@code sj} the weighted standard deviation of feature j
+ * (the penalty is on standardised coefficients, as for Spark's other linear models; the intercept
+ * is not penalised). {@code quantile} 0.5 is least absolute deviations.
  *
- * <p>Fitted by iteratively reweighted least squares: each pass sums the normal equations of a weighted least-squares
- * problem in one Spark aggregation (on the driver, over rows collected once, for up to 100,000 rows) and solves
- * them on the driver, with row weights {@code b·(r ≥ 0 ? τ : 1 − τ) /
- * max(|r|, ε)} from the previous pass's residuals r. These weights make the squared loss's gradient equal the pinball
- * loss's at the current fit, so the passes converge to the pinball minimum; without a penalty, {@link VertexPolish} then makes the fit exact. (Spark's {@code LinearRegression} as the
- * inner solver costs several jobs per pass and rescales its penalty with the weighted label spread, which changes
- * from pass to pass.) The solve holds a dense (features + 1)² matrix on the driver and in every task: fine for
- * hundreds of features, slow for thousands. The fitted model is a plain {@link LinearRegressionModel}, so it saves and
- * loads as one.
+ * <p>Fitted by iteratively reweighted least squares: each pass sums the normal equations of a
+ * weighted least-squares problem in one Spark aggregation (on the driver, over rows collected once,
+ * for up to 100,000 rows) and solves them on the driver, with row weights {@code b·(r ≥ 0 ? τ : 1 −
+ * τ) / max(|r|, ε)} from the previous pass's residuals r. These weights make the squared loss's
+ * gradient equal the pinball loss's at the current fit, so the passes converge to the pinball
+ * minimum; without a penalty, {@link VertexPolish} then makes the fit exact. (Spark's {@code
+ * LinearRegression} as the inner solver costs several jobs per pass and rescales its penalty with
+ * the weighted label spread, which changes from pass to pass.) The solve holds a dense (features +
+ * 1)² matrix on the driver and in every task: fine for hundreds of features, slow for thousands.
+ * The fitted model is a plain {@link LinearRegressionModel}, so it saves and loads as one.
  */
 public final class LinearQuantileRegression extends Estimator<LinearRegressionModel>
     implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
-  /** ε of the first pass, as a share of the label's standard deviation; it shrinks by the decay to the final one. */
+  /**
+   * ε of the first pass, as a share of the label's standard deviation; it shrinks by the decay to
+   * the final one.
+   */
   private static final double INITIAL_EPSILON = 0.1;
+
   private static final double FINAL_EPSILON = 1e-6;
   private static final double EPSILON_DECAY = 0.6;
+
   /** Up to this many rows, the passes run on the driver over rows collected once. */
   private static final long LOCAL_ROWS = 100_000;
 
@@ -127,7 +134,8 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
     return tol;
   }
 
-  public LinearQuantileRegression setColumns(String features, String label, String prediction, String weight) {
+  public LinearQuantileRegression setColumns(
+      String features, String label, String prediction, String weight) {
     set(featuresCol, features);
     set(labelCol, label);
     set(predictionCol, prediction);
@@ -174,11 +182,13 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
         throw new IllegalArgumentException("Cannot fit a quantile regression on no rows.");
       }
       int features = ((Vector) first.get(0).get(0)).size();
-      // A Spark job per pass costs more than the arithmetic on small data: collect it once and pass on the driver.
+      // A Spark job per pass costs more than the arithmetic on small data: collect it once and pass
+      // on the driver.
       List<Row> local = rows.count() <= LOCAL_ROWS ? rows.collectAsList() : null;
       double[] beta = reweight(rows.javaRDD(), local, features);
       LinearRegressionModel model =
-          new LinearRegressionModel(uid, new DenseVector(Arrays.copyOfRange(beta, 1, beta.length)), beta[0]);
+          new LinearRegressionModel(
+              uid, new DenseVector(Arrays.copyOfRange(beta, 1, beta.length)), beta[0]);
       model.setFeaturesCol($(featuresCol)).setPredictionCol($(predictionCol));
       return (LinearRegressionModel) model.setParent(this);
     } finally {
@@ -186,15 +196,18 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
     }
   }
 
-  /** {@code [intercept, coefficients…]}: weighted least squares first, then the reweighting passes. */
+  /**
+   * {@code [intercept, coefficients…]}: weighted least squares first, then the reweighting passes.
+   */
   private double[] reweight(JavaRDD<Row> rows, List<Row> local, int features) {
     double tau = (Double) $(quantile);
     NormalEquations leastSquares = aggregate(rows, local, features, null, tau, 0.0);
     double[] penalty = penalty(leastSquares, features);
     double[] beta = leastSquares.solve(penalty);
-    // ε keeps the weight of rows the fit passes through finite. It starts large and shrinks every pass: with a small
-    // ε from the start, a row whose residual happens to come close to 0 gets a huge weight and pins the fit there.
-    // Relative to the label's spread, so that it does not depend on the label's units.
+    // ε keeps the weight of rows the fit passes through finite. It starts large and shrinks every
+    // pass: with a small ε from the start, a row whose residual happens to come close to 0 gets a
+    // huge weight and pins the fit there. Relative to the label's spread, so that it does not
+    // depend on the label's units.
     double spread = Math.max(leastSquares.labelStd(), 1e-12);
     double epsilon = INITIAL_EPSILON * spread;
     double finalEpsilon = FINAL_EPSILON * spread;
@@ -211,8 +224,9 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
   }
 
   /**
-   * The diagonal that turns the least-squares step into the penalised objective of the class comment: {@code regParam
-   * · Σb · sj²} (the step's loss is a sum, the objective's a mean). NaN marks a constant feature, held at 0.
+   * The diagonal that turns the least-squares step into the penalised objective of the class
+   * comment: {@code regParam · Σb · sj²} (the step's loss is a sum, the objective's a mean). NaN
+   * marks a constant feature, held at 0.
    */
   private double[] penalty(NormalEquations leastSquares, int features) {
     double[] penalty = new double[features];
@@ -224,9 +238,10 @@ public final class LinearQuantileRegression extends Estimator<LinearRegressionMo
   }
 
   /**
-   * One pass over the rows ({@code local} when collected, else {@code rows}): the least-squares system with weights
-   * {@code b} (when {@code beta} is null) or {@code b·(r ≥ 0 ? τ : 1 − τ) / max(|r|, ε)} for the residuals r of {@code
-   * beta}. Static, so that the closure does not capture the estimator.
+   * One pass over the rows ({@code local} when collected, else {@code rows}): the least-squares
+   * system with weights {@code b} (when {@code beta} is null) or {@code b·(r ≥ 0 ? τ : 1 − τ) /
+   * max(|r|, ε)} for the residuals r of {@code beta}. Static, so that the closure does not capture
+   * the estimator.
    */
   private static NormalEquations aggregate(
       JavaRDD<Row> rows, List<Row> local, int features, double[] beta, double tau, double epsilon) {

@@ -3,9 +3,10 @@ package io.nightjar.model.estimators;
 import java.io.Serializable;
 
 /**
- * The weighted least-squares system {@code Σ w z zᵀ β = Σ w z y} over rows {@code z = [1, x]}, summed on the executors
- * and solved on the driver. The matrix is kept as its packed upper triangle; two systems add up (combine step of a
- * tree aggregation). Also sums the weight and the weighted label moments, which the caller needs for scales.
+ * The weighted least-squares system {@code Σ w z zᵀ β = Σ w z y} over rows {@code z = [1, x]},
+ * summed on the executors and solved on the driver. The matrix is kept as its packed upper
+ * triangle; two systems add up (combine step of a tree aggregation). Also sums the weight and the
+ * weighted label moments, which the caller needs for scales.
  */
 final class NormalEquations implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,7 +25,10 @@ final class NormalEquations implements Serializable {
     rhs = new double[size];
   }
 
-  /** Adds one row with least-squares weight {@code w}; {@code base}, the row's own weight, is only summed. */
+  /**
+   * Adds one row with least-squares weight {@code w}; {@code base}, the row's own weight, is only
+   * summed.
+   */
   NormalEquations add(double[] x, double y, double w, double base) {
     baseWeight += base;
     if (w == 0) {
@@ -64,7 +68,9 @@ final class NormalEquations implements Serializable {
     return baseWeight;
   }
 
-  /** Weighted population standard deviation of feature j (0-based) under the least-squares weights. */
+  /**
+   * Weighted population standard deviation of feature j (0-based) under the least-squares weights.
+   */
   double featureStd(int j) {
     double mean = entry(0, j + 1) / weight;
     return Math.sqrt(Math.max(entry(j + 1, j + 1) / weight - mean * mean, 0.0));
@@ -83,8 +89,9 @@ final class NormalEquations implements Serializable {
   }
 
   /**
-   * Solves {@code (Σ w z zᵀ + diag(0, penalty)) β = Σ w z y} by Cholesky; features whose {@code penalty} is NaN are
-   * held at 0 (constant features, which would make the system singular). Returns {@code [intercept, coefficients…]}.
+   * Solves {@code (Σ w z zᵀ + diag(0, penalty)) β = Σ w z y} by Cholesky; features whose {@code
+   * penalty} is NaN are held at 0 (constant features, which would make the system singular).
+   * Returns {@code [intercept, coefficients…]}.
    */
   double[] solve(double[] penalty) {
     double[][] a = new double[size][size];
@@ -106,7 +113,8 @@ final class NormalEquations implements Serializable {
         a[j][j] += penalty[j - 1];
       }
     }
-    // Collinear features leave the matrix only semi-definite: a tiny ridge picks one of the equal fits.
+    // Collinear features leave the matrix only semi-definite: a tiny ridge picks one of the equal
+    // fits.
     double jitter = 0;
     for (int attempt = 0; attempt < 8; attempt++) {
       double[] solution = cholesky(a, b, jitter);
@@ -115,8 +123,9 @@ final class NormalEquations implements Serializable {
       }
       jitter = jitter == 0 ? 1e-12 * (trace(a) / size + 1e-300) : jitter * 100;
     }
-    throw new IllegalStateException("Cannot solve the quantile regression's least-squares step: the features are"
-        + " degenerate.");
+    throw new IllegalStateException(
+        "Cannot solve the quantile regression's least-squares step: the features are"
+            + " degenerate.");
   }
 
   private static double trace(double[][] a) {

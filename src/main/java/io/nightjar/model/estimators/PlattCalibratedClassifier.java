@@ -20,22 +20,24 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Gives a margin classifier (hinge loss: {@code LinearSVC}, XGBoost {@code binary:hinge}) calibrated probabilities
- * by Platt scaling on rows it was not fitted on. The wrapped estimator writes its class (0/1) to the prediction
- * column and its margin m to the raw-prediction vector as {@code [−m, m]}, as both of those do. {@code fit}:
+ * Gives a margin classifier (hinge loss: {@code LinearSVC}, XGBoost {@code binary:hinge})
+ * calibrated probabilities by Platt scaling on rows it was not fitted on. The wrapped estimator
+ * writes its class (0/1) to the prediction column and its margin m to the raw-prediction vector as
+ * {@code [−m, m]}, as both of those do. {@code fit}:
  *
  * <ol>
- *   <li>sets {@code calibrationShare} of the rows apart (seeded, so the same rows give the same model) and fits the
- *       margin classifier on the rest;
- *   <li>fits {@code P(y = 1) = 1 / (1 + exp(−(a·m + b)))} on the set-apart rows by weighted logistic regression, with
- *       {@code a ≥ 0} so that the probability never falls as the margin grows;
- *   <li>returns the pipeline {@code margin classifier → margin → calibrator}, which writes the probability vector
- *       {@code [1 − p, p]}.
+ *   <li>sets {@code calibrationShare} of the rows apart (seeded, so the same rows give the same
+ *       model) and fits the margin classifier on the rest;
+ *   <li>fits {@code P(y = 1) = 1 / (1 + exp(−(a·m + b)))} on the set-apart rows by weighted
+ *       logistic regression, with {@code a ≥ 0} so that the probability never falls as the margin
+ *       grows;
+ *   <li>returns the pipeline {@code margin classifier → margin → calibrator}, which writes the
+ *       probability vector {@code [1 − p, p]}.
  * </ol>
  *
- * <p>The class stays the margin classifier's decision ({@code m > 0}, what hinge loss trains for); near the boundary
- * the calibrated probability can be on the other side of 0.5. The fitted {@link PipelineModel} consists of standard
- * Spark ML stages and saves and loads as such.
+ * <p>The class stays the margin classifier's decision ({@code m > 0}, what hinge loss trains for);
+ * near the boundary the calibrated probability can be on the other side of 0.5. The fitted {@link
+ * PipelineModel} consists of standard Spark ML stages and saves and loads as such.
  */
 public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
   private static final long serialVersionUID = 1L;
@@ -58,10 +60,13 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
     this.uid = uid;
     // Params take their parent's uid when created, so they are created after it is set.
     weightCol = new Param<>(this, "weightCol", "row weight column; empty for none");
-    calibrationShare = new DoubleParam(this, "calibrationShare", "share of rows set apart for calibration, in (0, 1)");
+    calibrationShare =
+        new DoubleParam(
+            this, "calibrationShare", "share of rows set apart for calibration, in (0, 1)");
     seed = new LongParam(this, "seed", "seed of the calibration split");
     labelCol = new Param<>(this, "labelCol", "label column (0/1)");
-    rawPredictionCol = new Param<>(this, "rawPredictionCol", "the margin classifier's [−m, m] column");
+    rawPredictionCol =
+        new Param<>(this, "rawPredictionCol", "the margin classifier's [−m, m] column");
     marginCol = new Param<>(this, "marginCol", "working column holding [m]");
     probabilityCol = new Param<>(this, "probabilityCol", "calibrated probability vector column");
     this.marginClassifier = marginClassifier;
@@ -102,7 +107,10 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
     return probabilityCol;
   }
 
-  /** The columns read and written; {@code margin} is a working column the fitted pipeline leaves in its output. */
+  /**
+   * The columns read and written; {@code margin} is a working column the fitted pipeline leaves in
+   * its output.
+   */
   public PlattCalibratedClassifier setColumns(
       String label, String weight, String rawPrediction, String margin, String probability) {
     set(labelCol, label);
@@ -126,9 +134,14 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
       Dataset<Row>[] split = rows.randomSplit(new double[] {1 - share, share}, ((Long) $(seed)));
       Transformer margins = (Transformer) marginClassifier.fit(split[0]);
       VectorSlicer margin =
-          new VectorSlicer().setInputCol($(rawPredictionCol)).setOutputCol($(marginCol)).setIndices(new int[] {1});
-      LogisticRegressionModel calibrator = calibrator().fit(margin.transform(margins.transform(split[1])));
-      return (PipelineModel) new PipelineModel(uid, List.of(margins, margin, calibrator)).setParent(this);
+          new VectorSlicer()
+              .setInputCol($(rawPredictionCol))
+              .setOutputCol($(marginCol))
+              .setIndices(new int[] {1});
+      LogisticRegressionModel calibrator =
+          calibrator().fit(margin.transform(margins.transform(split[1])));
+      return (PipelineModel)
+          new PipelineModel(uid, List.of(margins, margin, calibrator)).setParent(this);
     } finally {
       rows.unpersist();
     }
@@ -141,7 +154,8 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
             .setFeaturesCol($(marginCol))
             .setLabelCol($(labelCol))
             .setProbabilityCol($(probabilityCol))
-            // The class comes from the margin classifier; empty names make Spark skip these outputs.
+            // The class comes from the margin classifier; empty names make Spark skip these
+            // outputs.
             .setPredictionCol("")
             .setRawPredictionCol("")
             .setLowerBoundsOnCoefficients(Matrices.dense(1, 1, new double[] {0.0}))
@@ -160,6 +174,7 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
   @Override
   public PlattCalibratedClassifier copy(ParamMap extra) {
     Estimator<?> estimator = (Estimator<?>) ((Params) marginClassifier).copy(extra);
-    return (PlattCalibratedClassifier) copyValues(new PlattCalibratedClassifier(uid, estimator), extra);
+    return (PlattCalibratedClassifier)
+        copyValues(new PlattCalibratedClassifier(uid, estimator), extra);
   }
 }

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Adds a constant to the prediction column: the correction {@link CalibratedQuantileRegression} fits. The offset is a
- * param, so it is saved in the stage's metadata with the pipeline.
+ * Adds a constant to the prediction column: the correction {@link CalibratedQuantileRegression}
+ * fits. The offset is a param, so it is saved in the stage's metadata with the pipeline.
  */
 public final class PredictionOffset extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;

@@ -1,25 +1,29 @@
 package io.nightjar.model.estimators;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
-import java.util.Arrays;
 
 /**
- * Finishes an unpenalised linear quantile fit exactly. Its minimum is a linear program's, so some minimiser passes
- * through features + 1 rows (a vertex); reweighting passes approach it but can creep along a flat stretch of the
- * objective. This solves for the fit through the features + 1 rows of positive weight closest to the current one and
- * keeps whichever of the two has the lower weighted pinball loss. Two passes over the rows.
+ * Finishes an unpenalised linear quantile fit exactly. Its minimum is a linear program's, so some
+ * minimiser passes through features + 1 rows (a vertex); reweighting passes approach it but can
+ * creep along a flat stretch of the objective. This solves for the fit through the features + 1
+ * rows of positive weight closest to the current one and keeps whichever of the two has the lower
+ * weighted pinball loss. Two passes over the rows.
  */
 final class VertexPolish {
   private VertexPolish() {}
 
-  /** Rows are {@code [features, label, weight]}; {@code beta} is {@code [intercept, coefficients…]}. */
+  /**
+   * Rows are {@code [features, label, weight]}; {@code beta} is {@code [intercept, coefficients…]}.
+   */
   static double[] polish(JavaRDD<Row> rows, double[] beta, double tau) {
-    List<Row> closest = rows.filter(row -> row.getDouble(2) > 0).takeOrdered(beta.length, new ByResidual(beta));
+    List<Row> closest =
+        rows.filter(row -> row.getDouble(2) > 0).takeOrdered(beta.length, new ByResidual(beta));
     if (closest.size() < beta.length) {
       return beta;
     }
@@ -102,7 +106,10 @@ final class VertexPolish {
     return x;
   }
 
-  /** Orders rows by the size of their residual under {@code beta}; serialisable for {@code takeOrdered}. */
+  /**
+   * Orders rows by the size of their residual under {@code beta}; serialisable for {@code
+   * takeOrdered}.
+   */
   private static final class ByResidual implements Comparator<Row>, Serializable {
     private static final long serialVersionUID = 1L;
     private final double[] beta;

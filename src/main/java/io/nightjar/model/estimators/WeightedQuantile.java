@@ -14,8 +14,8 @@ final class WeightedQuantile {
   private WeightedQuantile() {}
 
   /**
-   * The smallest value v of {@code value} such that the rows with {@code value ≤ v} hold at least τ of the total
-   * weight. NaN when there are no rows or no weight.
+   * The smallest value v of {@code value} such that the rows with {@code value ≤ v} hold at least τ
+   * of the total weight. NaN when there are no rows or no weight.
    */
   static double of(Dataset<Row> rows, String value, String weight, double tau) {
     Row totals = rows.agg(sum(col(weight))).first();
@@ -23,9 +23,10 @@ final class WeightedQuantile {
       return Double.NaN;
     }
     double threshold = tau * totals.getDouble(0);
-    // One ordered window over all rows: fine for the residuals of a training set, and exact (approxQuantile is
-    // neither weighted nor exact).
-    WindowSpec upTo = Window.orderBy(col(value)).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    // One ordered window over all rows: fine for the residuals of a training set, and exact
+    // (approxQuantile is neither weighted nor exact).
+    WindowSpec upTo =
+        Window.orderBy(col(value)).rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Row found =
         rows.withColumn("__cumulative_weight", sum(col(weight)).over(upTo))
             .where(col("__cumulative_weight").geq(threshold))
