@@ -175,7 +175,7 @@ final class ModelsCommand implements Callable<Integer> {
       rows.add(
           Arrays.asList(
               e.at().toString(),
-              e.event(),
+              e.event().sqlName(),
               e.version(),
               e.previousVersion(),
               e.actor(),

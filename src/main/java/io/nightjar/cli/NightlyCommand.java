@@ -58,7 +58,7 @@ final class NightlyCommand implements Callable<Integer> {
         "gate: %s%n",
         gate.event() == null
             ? "version " + gate.version() + " is in production"
-            : gate.event()
+            : gate.event().sqlName()
                 + " version "
                 + gate.version()
                 + (gate.reason() == null ? "" : ": " + gate.reason()));

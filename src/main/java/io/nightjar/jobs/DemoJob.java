@@ -122,7 +122,7 @@ public final class DemoJob {
         spec.name(),
         trained.version(),
         TrainJob.metrics(trained.holdoutMetrics()),
-        gate.event() == null ? "in production" : gate.event(),
+        gate.event() == null ? "in production" : gate.event().sqlName(),
         night.scored().rows(),
         night.scored().version(),
         evaluated == null || evaluated.labelledRows() == 0

@@ -10,10 +10,12 @@ import io.nightjar.config.TableName;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
+import io.nightjar.monitoring.RunStatus;
 import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.registry.TrialsTable;
 import io.nightjar.report.MonitoringReport;
 import io.nightjar.report.TrainingReport;
@@ -176,7 +178,11 @@ public final class ReportJob {
             .collectAsList()) {
       out.add(
           new TrainingReport.TrialResult(
-              row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3), row.getString(4)));
+              row.getString(0),
+              orNaN(row, 1),
+              orNaN(row, 2),
+              row.getDouble(3),
+              TrialStatus.fromSql(row.getString(4))));
     }
     return out;
   }
@@ -272,7 +278,7 @@ public final class ReportJob {
                 r.getString(0),
                 r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
                 seconds,
-                r.getString(4),
+                RunStatus.fromSql(r.getString(4)),
                 r.isNullAt(5) ? null : r.getString(5)));
       }
     }

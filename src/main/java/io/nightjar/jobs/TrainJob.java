@@ -13,12 +13,14 @@ import io.nightjar.model.Predictions;
 import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.Packages;
 import io.nightjar.registry.PastTrial;
 import io.nightjar.registry.TrainingAttempt;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.training.HoldoutDiagnostics;
 import io.nightjar.training.Trainer;
 import io.nightjar.training.TrainingResult;
@@ -258,7 +260,7 @@ public final class TrainJob {
             "trial %s %s: %s%s",
             trial.candidate().label(),
             GridPoints.describe(trial.params()),
-            Trial.FAILED.equals(trial.status())
+            trial.status() == TrialStatus.FAILED
                 ? "failed: " + trial.error()
                 : Double.isNaN(trial.mean())
                     ? "pruned, " + trial.error()
@@ -302,7 +304,7 @@ public final class TrainJob {
               new ModelEvent(
                   model,
                   version.version(),
-                  ModelEvent.REGISTERED,
+                  EventKind.REGISTERED,
                   null,
                   actor,
                   "trained",
@@ -315,7 +317,7 @@ public final class TrainJob {
                 new ModelEvent(
                     model,
                     version.version(),
-                    ModelEvent.PROMOTED,
+                    EventKind.PROMOTED,
                     null,
                     actor,
                     "first version of the model",

@@ -43,12 +43,6 @@ import org.apache.spark.sql.types.StructType;
 public final class TrialsTable {
   public static final String TABLE = "tuning_trials";
 
-  /** Values of the {@code status} column. */
-  public static final String DONE = "done";
-
-  public static final String PRUNED = "pruned";
-  public static final String FAILED = "failed";
-
   public static final StructType SCHEMA =
       new StructType()
           .add("model_name", StringType, false)
@@ -114,7 +108,7 @@ public final class TrialsTable {
             .where(
                 col("model_name")
                     .equalTo(model)
-                    .and(col("status").equalTo(DONE))
+                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
                     .and(col("metric").equalTo(Choices.name(metric)))
                     .and(col("mean").isNotNull())
                     .and(
@@ -169,7 +163,7 @@ public final class TrialsTable {
               row.isNullAt(5) ? Double.NaN : row.getDouble(5),
               row.isNullAt(6) ? Double.NaN : row.getDouble(6),
               row.getDouble(7),
-              row.getString(8),
+              TrialStatus.fromSql(row.getString(8)),
               row.getString(9)));
     }
     return out;
@@ -222,7 +216,7 @@ public final class TrialsTable {
         Double.isNaN(trial.std()) ? null : trial.std(),
         trial.foldValues(),
         trial.seconds(),
-        trial.status(),
+        trial.status().sqlName(),
         trial.error(),
         now,
         attempt.specSha256(),

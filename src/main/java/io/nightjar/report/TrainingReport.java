@@ -1,5 +1,7 @@
 package io.nightjar.report;
 
+import io.nightjar.registry.EventKind;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.report.HtmlPage.Chart;
 import io.nightjar.training.HoldoutDiagnostics;
 import java.util.ArrayList;
@@ -41,15 +43,15 @@ public record TrainingReport(
 
   /** One evaluated configuration of the search. */
   public record TrialResult(
-      String configuration, double mean, double std, double seconds, String status) {
+      String configuration, double mean, double std, double seconds, TrialStatus status) {
     boolean done() {
-      return "done".equals(status) && !Double.isNaN(mean);
+      return status == TrialStatus.DONE && !Double.isNaN(mean);
     }
   }
 
   /** A registry event of the version: registered, promoted, rejected, rolled_back. */
   public record Decision(
-      String event, String at, String actor, String reason, Map<String, Double> metrics) {}
+      EventKind event, String at, String actor, String reason, Map<String, Double> metrics) {}
 
   public HtmlPage render() {
     HtmlPage page =
@@ -120,11 +122,11 @@ public record TrainingReport(
               number(t.mean()),
               number(t.std()),
               String.format("%.1f", t.seconds()),
-              t.status()));
+              t.status().sqlName()));
       classes.add(
           !done.isEmpty() && t == done.get(0)
               ? "best"
-              : "failed".equals(t.status()) ? "alert" : null);
+              : t.status() == TrialStatus.FAILED ? "alert" : null);
     }
     if (!rows.isEmpty()) {
       page.table(
@@ -266,11 +268,12 @@ public record TrainingReport(
       rows.add(
           List.of(
               d.at(),
-              d.event(),
+              d.event().sqlName(),
               d.actor() == null ? "" : d.actor(),
               d.reason() == null ? "" : d.reason(),
               metrics.toString()));
-      classes.add("rejected".equals(d.event()) || "rolled_back".equals(d.event()) ? "alert" : null);
+      classes.add(
+          d.event() == EventKind.REJECTED || d.event() == EventKind.ROLLED_BACK ? "alert" : null);
     }
     page.table(List.of("at", "event", "actor", "reason", "metrics"), rows, classes);
   }

@@ -14,6 +14,7 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
@@ -309,7 +310,7 @@ class ConcurrentJobsTest {
         .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
     assertThat(
             history.events().stream()
-                .filter(e -> ModelEvent.REGISTERED.equals(e.event()))
+                .filter(e -> EventKind.REGISTERED.equals(e.event()))
                 .map(ModelEvent::version)
                 .toList())
         .doesNotHaveDuplicates();

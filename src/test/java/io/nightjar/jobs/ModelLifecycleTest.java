@@ -9,6 +9,7 @@ import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
@@ -122,10 +123,10 @@ class ModelLifecycleTest {
 
     PromoteJob.Outcome outcome = new PromoteJob(context).run(MODEL, null, null, DAY);
 
-    assertThat(outcome.event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(outcome.event()).isEqualTo(EventKind.REJECTED);
     assertThat(production()).isEqualTo(2);
     ModelEvent rejected = history().events().get(history().events().size() - 1);
-    assertThat(rejected.event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(rejected.event()).isEqualTo(EventKind.REJECTED);
     assertThat(rejected.version()).isEqualTo(3);
     assertThat(rejected.previousVersion()).isEqualTo(2);
     assertThat(rejected.metrics()).containsKeys("candidate_rmse", "production_rmse", "improvement");
@@ -142,7 +143,7 @@ class ModelLifecycleTest {
     PromoteJob.Outcome again = new PromoteJob(context).run(MODEL, null, null, DAY);
 
     assertThat(again.decidedEarlier()).isTrue();
-    assertThat(again.event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(again.event()).isEqualTo(EventKind.REJECTED);
     assertThat(history().events()).hasSize(events);
   }
 
@@ -167,7 +168,7 @@ class ModelLifecycleTest {
         history().events().stream()
             .map(
                 e ->
-                    e.event()
+                    e.event().sqlName()
                         + " "
                         + e.version()
                         + (e.previousVersion() == null ? "" : " from " + e.previousVersion()))

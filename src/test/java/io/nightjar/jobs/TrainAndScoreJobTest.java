@@ -13,6 +13,7 @@ import io.nightjar.config.Task;
 import io.nightjar.data.DataException;
 import io.nightjar.data.DemoData;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelVersion;
@@ -158,9 +159,9 @@ class TrainAndScoreJobTest {
 
     assertThat(context.registry().aliases("house_model"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 1));
-    List<String> events =
+    List<EventKind> events =
         context.registry().history("house_model").events().stream().map(ModelEvent::event).toList();
-    assertThat(events).containsExactly(ModelEvent.REGISTERED, ModelEvent.PROMOTED);
+    assertThat(events).containsExactly(EventKind.REGISTERED, EventKind.PROMOTED);
     Row run = table("runs").where(col("run_id").equalTo(v.runId())).first();
     assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
     assertThat(run.<String>getAs("job")).isEqualTo("train");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightjar.TestSpark;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.registry.EventKind;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -149,23 +150,23 @@ class ModelRegistryTest {
     }
     registry.commit(
         "moving",
-        h -> List.of(event(1, ModelEvent.REGISTERED, null), event(1, ModelEvent.PROMOTED, null)));
-    registry.commit("moving", h -> List.of(event(2, ModelEvent.REGISTERED, null)));
+        h -> List.of(event(1, EventKind.REGISTERED, null), event(1, EventKind.PROMOTED, null)));
+    registry.commit("moving", h -> List.of(event(2, EventKind.REGISTERED, null)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 2));
-    registry.commit("moving", h -> List.of(event(2, ModelEvent.PROMOTED, 1)));
-    registry.commit("moving", h -> List.of(event(3, ModelEvent.REGISTERED, null)));
-    registry.commit("moving", h -> List.of(event(3, ModelEvent.PROMOTED, 2)));
+    registry.commit("moving", h -> List.of(event(2, EventKind.PROMOTED, 1)));
+    registry.commit("moving", h -> List.of(event(3, EventKind.REGISTERED, null)));
+    registry.commit("moving", h -> List.of(event(3, EventKind.PROMOTED, 2)));
     ModelHistory history = registry.history("moving");
     assertThat(history.productionStack()).containsExactly(1, 2, 3);
     assertThat(history.lastCommit()).isEqualTo(5);
     registry.commit(
         "moving",
-        h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 3)));
+        h -> List.of(event(h.previousProduction().orElseThrow(), EventKind.ROLLED_BACK, 3)));
     assertThat(registry.alias("moving", ModelAliasesTable.PRODUCTION)).contains(2);
     registry.commit(
         "moving",
-        h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 2)));
+        h -> List.of(event(h.previousProduction().orElseThrow(), EventKind.ROLLED_BACK, 2)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 3));
     assertThat(registry.history("moving").previousProduction()).isEmpty();
@@ -189,7 +190,7 @@ class ModelRegistryTest {
                         h ->
                             h.production().isPresent()
                                 ? List.of()
-                                : List.of(event("racing", 1, ModelEvent.PROMOTED, null)))));
+                                : List.of(event("racing", 1, EventKind.PROMOTED, null)))));
       }
       for (Future<ModelHistory> commit : commits) {
         commit.get();
@@ -198,16 +199,16 @@ class ModelRegistryTest {
       pool.shutdownNow();
     }
     ModelHistory history = registry.history("racing");
-    assertThat(history.events()).extracting(ModelEvent::event).containsExactly(ModelEvent.PROMOTED);
+    assertThat(history.events()).extracting(ModelEvent::event).containsExactly(EventKind.PROMOTED);
     assertThat(history.lastCommit()).isEqualTo(1);
     assertThat(registry.alias("racing", ModelAliasesTable.PRODUCTION)).contains(1);
   }
 
-  private static ModelEvent event(int version, String event, Integer previous) {
+  private static ModelEvent event(int version, EventKind event, Integer previous) {
     return event("moving", version, event, previous);
   }
 
-  private static ModelEvent event(String model, int version, String event, Integer previous) {
+  private static ModelEvent event(String model, int version, EventKind event, Integer previous) {
     return new ModelEvent(
         model,
         version,
