@@ -176,7 +176,7 @@ final class PromotionGate {
    * better.
    */
   static double gain(Metric metric, double candidate, double production) {
-    double better = metric.higherIsBetter() ? candidate - production : production - candidate;
+    double better = metric.improvement(candidate, production);
     if (production == 0.0) {
       return better == 0.0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, better);
     }

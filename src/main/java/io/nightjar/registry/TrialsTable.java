@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -116,8 +114,8 @@ public final class TrialsTable {
                             ? lit(true)
                             : not(coalesce(sameAttempt(excluded), lit(false)))))
             .groupBy("config_key")
-            .agg(metric.higherIsBetter() ? max("mean").as("best") : min("mean").as("best"))
-            .orderBy(metric.higherIsBetter() ? col("best").desc() : col("best").asc())
+            .agg(metric.best(col("mean")).as("best"))
+            .orderBy(metric.bestFirst(col("best")))
             .limit(limit)
             .select("config_key");
     return rows.as(Encoders.STRING()).collectAsList();

@@ -1,5 +1,7 @@
 package io.nightjar.report;
 
+import io.nightjar.config.Choices;
+import io.nightjar.config.Metric;
 import io.nightjar.registry.EventKind;
 import io.nightjar.registry.TrialStatus;
 import io.nightjar.report.HtmlPage.Chart;
@@ -18,7 +20,7 @@ import java.util.TreeSet;
  * compares with production.
  *
  * @param facts what the registry recorded, label → value, in display order
- * @param metric the spec's tuning metric; {@code higherIsBetter} orders the trials
+ * @param metric the spec's tuning metric, which orders the trials
  * @param productionVersion the production version when the report was written, or null when there
  *     is none
  * @param decisions this version's gate and alias events, oldest first
@@ -30,8 +32,7 @@ public record TrainingReport(
     int version,
     boolean classification,
     Map<String, String> facts,
-    String metric,
-    boolean higherIsBetter,
+    Metric metric,
     List<TrialResult> trials,
     Map<String, Double> holdout,
     Integer productionVersion,
@@ -60,7 +61,7 @@ public record TrainingReport(
             "Training report. "
                 + (classification ? "Binary classification" : "Regression")
                 + ", tuned by "
-                + metric
+                + metricName()
                 + ".");
     page.section("Version");
     List<List<String>> rows = new ArrayList<>();
@@ -74,12 +75,11 @@ public record TrainingReport(
   }
 
   private void tuning(HtmlPage page) {
-    page.section("Tuning: " + metric + " by configuration");
-    Comparator<TrialResult> best = Comparator.comparingDouble(TrialResult::mean);
+    page.section("Tuning: " + metricName() + " by configuration");
     List<TrialResult> done =
         trials.stream()
             .filter(TrialResult::done)
-            .sorted(higherIsBetter ? best.reversed() : best)
+            .sorted(Comparator.comparing(TrialResult::mean, metric.bestFirst()))
             .toList();
     if (done.isEmpty()) {
       page.note("No trial of this version's run is recorded in tuning_trials.");
@@ -89,19 +89,19 @@ public record TrainingReport(
           String.format(
               "Cross-validated %s (mean ± standard deviation over the folds) of the %d finished configurations%s; the "
                   + "best, refitted on all non-holdout rows, is in orange.",
-              metric,
+              metricName(),
               done.size(),
               done.size() > charted.size() ? ", best " + charted.size() + " shown" : ""));
       page.images(
           List.of(
               new Chart(
                   "Cross-validated "
-                      + metric
+                      + metricName()
                       + " by configuration; best: "
                       + charted.get(0).configuration(),
                   Charts.bars(
-                      metric + " by configuration (cross-validated)",
-                      metric,
+                      metricName() + " by configuration (cross-validated)",
+                      metricName(),
                       charted.stream().map(TrialResult::configuration).toList(),
                       charted.stream().mapToDouble(TrialResult::mean).toArray(),
                       charted.stream()
@@ -130,7 +130,7 @@ public record TrainingReport(
     }
     if (!rows.isEmpty()) {
       page.table(
-          List.of("configuration", metric + " mean", "std", "seconds", "status"), rows, classes);
+          List.of("configuration", metricName() + " mean", "std", "seconds", "status"), rows, classes);
     }
   }
 
@@ -276,6 +276,10 @@ public record TrainingReport(
           d.event() == EventKind.REJECTED || d.event() == EventKind.ROLLED_BACK ? "alert" : null);
     }
     page.table(List.of("at", "event", "actor", "reason", "metrics"), rows, classes);
+  }
+
+  private String metricName() {
+    return Choices.name(metric);
   }
 
   static String number(Double value) {

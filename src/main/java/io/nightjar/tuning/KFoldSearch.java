@@ -329,10 +329,7 @@ public final class KFoldSearch {
 
   /** Done trials by the tuning metric, best first; failed ones last. */
   private List<Trial> rank(List<Trial> trials) {
-    Comparator<Trial> byMean = Comparator.comparingDouble(Trial::mean);
-    if (spec.tuning().metric().higherIsBetter()) {
-      byMean = byMean.reversed();
-    }
+    Comparator<Trial> byMean = Comparator.comparing(Trial::mean, spec.tuning().metric().bestFirst());
     List<Trial> ranked =
         new ArrayList<>(
             trials.stream()

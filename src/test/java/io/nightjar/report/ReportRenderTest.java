@@ -3,6 +3,7 @@ package io.nightjar.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.nightjar.config.Metric;
 import io.nightjar.monitoring.RunStatus;
 import io.nightjar.registry.EventKind;
 import io.nightjar.registry.TrialStatus;
@@ -75,8 +76,7 @@ class ReportRenderTest {
             1,
             true,
             Map.of("run", "r1"),
-            "auc",
-            true,
+            Metric.AUC,
             List.of(
                 new TrainingReport.TrialResult(
                     "linear/logistic {reg_param=0.0}", 0.81, 0.01, 2.0, TrialStatus.DONE)),
@@ -104,8 +104,7 @@ class ReportRenderTest {
             1,
             false,
             Map.of(),
-            "rmse",
-            false,
+            Metric.RMSE,
             List.of(),
             Map.of("rmse", 1.0),
             null,
@@ -233,8 +232,7 @@ class ReportRenderTest {
         3,
         false,
         Map.of("trained", "2026-01-02 by ci", "features", "3: sqft, age, noise"),
-        "rmse",
-        false,
+        Metric.RMSE,
         trials,
         Map.of("rmse", 1.01, "mae", 0.8, "r2", 0.9),
         2,
