@@ -52,7 +52,7 @@ final class NightlyCommand implements Callable<Integer> {
         logicalDate,
         trained.version(),
         outcome.trained().reused() ? "already trained" : "trained",
-        TrainJob.metrics(trained.holdoutMetrics()));
+        TrainJob.metrics(trained.evaluation().holdoutMetrics()));
     var gate = outcome.gate();
     out.printf(
         "gate: %s%n",

@@ -121,7 +121,7 @@ public final class DemoJob {
         day,
         spec.name(),
         trained.version(),
-        TrainJob.metrics(trained.holdoutMetrics()),
+        TrainJob.metrics(trained.evaluation().holdoutMetrics()),
         gate.event() == null ? "in production" : gate.event().sqlName(),
         night.scored().rows(),
         night.scored().version(),

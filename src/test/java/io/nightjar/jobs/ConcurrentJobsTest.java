@@ -277,7 +277,7 @@ class ConcurrentJobsTest {
   /** What {@code version}'s pipeline predicts for every entity: id, model_version, expected. */
   private static Dataset<Row> expected(int version) {
     ModelVersion v = context.registry().require(MODEL, version);
-    Dataset<Row> entities = TrainingFrame.withModelTypes(table("entities"), v.features());
+    Dataset<Row> entities = TrainingFrame.withModelTypes(table("entities"), v.schema().features());
     return Predictions.predict(context.artifacts().load(v), Task.REGRESSION, entities)
         .select(
             col("id"), lit(version).as("model_version"), col(Columns.PREDICTION).as("expected"));

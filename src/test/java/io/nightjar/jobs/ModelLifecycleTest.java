@@ -111,7 +111,7 @@ class ModelLifecycleTest {
     assertThat(outcome.comparison().candidate())
         .isLessThan(outcome.comparison().production() * 0.99);
     // The gate scored the candidate on its own holdout rows: the same RMSE as recorded at training.
-    double recorded = context.registry().require(MODEL, 2).holdoutMetrics().get("rmse");
+    double recorded = context.registry().require(MODEL, 2).evaluation().holdoutMetrics().get("rmse");
     assertThat(outcome.comparison().candidate()).isCloseTo(recorded, within(1e-9));
     assertThat(production()).isEqualTo(2);
   }
@@ -216,7 +216,8 @@ class ModelLifecycleTest {
     write(DemoData.regression(context.spark(), 800, 400, 5, DAY), "append");
     ReproduceJob.Outcome after = new ReproduceJob(context).run(MODEL, 1, DAY);
 
-    assertThat(after.trainingRows()).isEqualTo(context.registry().require(MODEL, 1).trainingRows());
+    assertThat(after.trainingRows())
+        .isEqualTo(context.registry().require(MODEL, 1).trainingData().rows());
     after
         .differences()
         .forEach(
@@ -227,14 +228,14 @@ class ModelLifecycleTest {
   @Order(7)
   void aMissingOrCorruptArtifactIsAClearErrorNamingModelVersionAndUri() throws Exception {
     var version = context.registry().require(MODEL, 3);
-    Path pipeline = Path.of(version.artifactUri()).resolve("pipeline");
+    Path pipeline = Path.of(version.artifact().uri()).resolve("pipeline");
     Path metadata = pipeline.resolve("metadata").resolve("part-00000");
     Files.writeString(metadata, "not json");
     assertThatThrownBy(() -> new PromoteJob(context).run(MODEL, null, null, DAY).comparison())
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
             "Cannot load model 'prices' version 3: its artifact '"
-                + version.artifactUri()
+                + version.artifact().uri()
                 + "' is unreadable (");
 
     FileUtils.deleteDirectory(pipeline.toFile());
@@ -242,7 +243,7 @@ class ModelLifecycleTest {
         .isInstanceOf(RegistryException.class)
         .hasMessage(
             "Cannot load model 'prices' version 3: its artifact '"
-                + version.artifactUri()
+                + version.artifact().uri()
                 + "' is missing.");
   }
 }

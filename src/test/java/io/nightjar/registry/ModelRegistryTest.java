@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightjar.TestSpark;
+import io.nightjar.config.Family;
+import io.nightjar.config.Loss;
+import io.nightjar.config.Metric;
+import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.registry.EventKind;
 import java.nio.file.Path;
@@ -46,36 +50,35 @@ class ModelRegistryTest {
     return new ModelVersion(
         model,
         0,
-        UUID.randomUUID().toString(),
-        Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
-        Date.valueOf("2024-01-01"),
-        "tester",
-        "regression",
-        "linear",
-        null,
-        "squared",
-        null,
-        Map.of("reg_param", "0"),
-        List.of("x"),
-        List.of(),
-        "id",
-        "y",
-        null,
-        "db.t",
-        3L,
-        10,
-        2,
-        "rmse",
-        1.0,
-        0.1,
-        Map.of("rmse", 1.1),
-        1.0,
-        2.0,
-        false,
-        "/tmp/a",
-        Map.of("spark", "3.5.4"),
-        "name: " + model,
-        sha);
+        new Provenance(
+            UUID.randomUUID().toString(),
+            Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
+            Date.valueOf("2024-01-01"),
+            "tester"),
+        new Recipe(
+            Task.REGRESSION, Family.LINEAR, null, Loss.SQUARED, null, Map.of("reg_param", "0")),
+        new FeatureSchema(List.of("x"), List.of(), "id", "y", null),
+        new TrainingData("db.t", 3L, 10, 2),
+        new Evaluation(Metric.RMSE, 1.0, 0.1, Map.of("rmse", 1.1)),
+        new TrainingCost(1.0, 2.0, false),
+        new Artifact("/tmp/a", Map.of("spark", "3.5.4"), "name: " + model, sha));
+  }
+
+  @Test
+  void aVersionIsOneRowOfTheTableInColumnOrderWithSpecSpellings() {
+    ModelVersion draft = draft("columns", "sha-c");
+    Map<String, Object> columns = ModelVersionsTable.columns(draft);
+    assertThat(columns.keySet()).containsExactly(ModelVersionsTable.SCHEMA.fieldNames());
+    assertThat(columns)
+        .containsEntry("task", "regression")
+        .containsEntry("family", "linear")
+        .containsEntry("engine", null)
+        .containsEntry("loss", "squared")
+        .containsEntry("cv_metric", "rmse")
+        .containsEntry("training_data_version", 3L)
+        .containsEntry("artifact_uri", "/tmp/a")
+        .containsEntry("spec_sha256", "sha-c");
+    assertThat(ModelVersionsTable.fromRow(ModelVersionsTable.toRow(draft))).isEqualTo(draft);
   }
 
   @Test
@@ -109,8 +112,8 @@ class ModelRegistryTest {
     List<ModelVersion> stored = registry.versions("busy");
     assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2, 3, 4);
     assertThat(stored)
-        .extracting(ModelVersion::runId)
-        .containsExactlyInAnyOrderElementsOf(drafts.stream().map(ModelVersion::runId).toList());
+        .extracting(v -> v.provenance().runId())
+        .containsExactlyInAnyOrderElementsOf(drafts.stream().map(v -> v.provenance().runId()).toList());
     ModelVersion first = stored.get(0);
     assertThat(first.withVersion(0)).isIn(drafts);
   }
@@ -139,7 +142,8 @@ class ModelRegistryTest {
     assertThat(numbers).containsOnly(2);
     List<ModelVersion> stored = registry.versions("retried");
     assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2);
-    assertThat(stored.get(1).runId()).isIn(runs.stream().map(ModelVersion::runId).toList());
+    assertThat(stored.get(1).provenance().runId())
+        .isIn(runs.stream().map(v -> v.provenance().runId()).toList());
   }
 
   @Test
