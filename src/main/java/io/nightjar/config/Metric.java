@@ -10,8 +10,8 @@ import org.apache.spark.sql.Column;
  * Evaluation metrics ({@code tuning.metric}, docs/configuration.md), the task each fits, and which
  * direction is better. Code outside this class compares metric values only through its direction
  * methods ({@link #improvement}, {@link #isBetter}, {@link #worseBy}, {@link #bestFirst()}, and
- * {@link #best(Column)} and {@link #bestFirst(Column)} for Spark), so the direction is decided
- * here once.
+ * {@link #best(Column)} and {@link #bestFirst(Column)} for Spark), so the direction is decided here
+ * once.
  */
 public enum Metric {
   RMSE(Task.REGRESSION, false),

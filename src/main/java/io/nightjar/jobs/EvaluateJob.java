@@ -189,11 +189,13 @@ public final class EvaluateJob {
         Dataset<Row> rows = joined.where(col(PredictionTable.MODEL_VERSION).equalTo(number));
         long count = rows.count();
         labelled[0] += count;
-        List<Metric> wanted = new ArrayList<>(Metrics.standard(spec.task(), version.recipe().quantile()));
+        List<Metric> wanted =
+            new ArrayList<>(Metrics.standard(spec.task(), version.recipe().quantile()));
         if (!wanted.contains(spec.tuning().metric())) {
           wanted.add(spec.tuning().metric());
         }
-        Map<Metric, Double> values = Metrics.compute(rows, wanted, false, version.recipe().quantile());
+        Map<Metric, Double> values =
+            Metrics.compute(rows, wanted, false, version.recipe().quantile());
         for (Metric metric : wanted) {
           String name = Choices.name(metric);
           Double holdout = version.evaluation().holdoutMetrics().get(name);

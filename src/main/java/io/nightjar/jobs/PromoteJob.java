@@ -80,7 +80,9 @@ public final class PromoteJob {
             return List.of();
           }
           outcome[0] = new Outcome(model, version, current, EventKind.PROMOTED, why, null, false);
-          return List.of(event(chosen, EventKind.PROMOTED, current, why, chosen.evaluation().holdoutMetrics()));
+          return List.of(
+              event(
+                  chosen, EventKind.PROMOTED, current, why, chosen.evaluation().holdoutMetrics()));
         });
     return outcome[0];
   }

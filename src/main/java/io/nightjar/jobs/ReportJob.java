@@ -66,7 +66,11 @@ public final class ReportJob {
     Map<String, Double> productionHoldout =
         production == null || production == version.version()
             ? Map.of()
-            : context.registry().require(version.modelName(), production).evaluation().holdoutMetrics();
+            : context
+                .registry()
+                .require(version.modelName(), production)
+                .evaluation()
+                .holdoutMetrics();
     HoldoutDiagnostics diagnostics =
         context
             .artifacts()
@@ -134,11 +138,7 @@ public final class ReportJob {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put(
         "trained",
-        provenance.createdAt()
-            + " by "
-            + provenance.author()
-            + " for "
-            + provenance.logicalDate());
+        provenance.createdAt() + " by " + provenance.author() + " for " + provenance.logicalDate());
     facts.put(
         "model",
         Choices.name(recipe.family())

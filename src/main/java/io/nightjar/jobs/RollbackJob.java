@@ -58,7 +58,11 @@ public final class RollbackJob {
             var restored = registry.require(model, target);
             return List.of(
                 PromoteJob.event(
-                    restored, EventKind.ROLLED_BACK, current, why, restored.evaluation().holdoutMetrics()));
+                    restored,
+                    EventKind.ROLLED_BACK,
+                    current,
+                    why,
+                    restored.evaluation().holdoutMetrics()));
           });
       run.succeed();
       return outcome[0];

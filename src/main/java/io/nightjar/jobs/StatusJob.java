@@ -125,7 +125,8 @@ public final class StatusJob {
         job = row.getString(0);
         last = row;
         earlier = new ArrayList<>();
-      } else if (earlier.size() < TREND_RUNS && RunStatus.fromSql(row.getString(1)) == RunStatus.SUCCEEDED) {
+      } else if (earlier.size() < TREND_RUNS
+          && RunStatus.fromSql(row.getString(1)) == RunStatus.SUCCEEDED) {
         earlier.add(seconds(row));
       }
     }

@@ -110,8 +110,7 @@ public final class ModelHistory {
   public Optional<ModelEvent> decision(int candidate, Integer production) {
     List<ModelEvent> found = new ArrayList<>();
     for (ModelEvent event : events) {
-      boolean decides =
-          event.event() == EventKind.PROMOTED || event.event() == EventKind.REJECTED;
+      boolean decides = event.event() == EventKind.PROMOTED || event.event() == EventKind.REJECTED;
       if (decides
           && event.version() == candidate
           && Objects.equals(event.previousVersion(), production)) {

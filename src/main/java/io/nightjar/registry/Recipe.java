@@ -12,7 +12,12 @@ import java.util.Map;
  * families without an engine choice, {@code quantile} unless the loss is {@code quantile}.
  */
 public record Recipe(
-    Task task, Family family, Engine engine, Loss loss, Double quantile, Map<String, String> params) {
+    Task task,
+    Family family,
+    Engine engine,
+    Loss loss,
+    Double quantile,
+    Map<String, String> params) {
   public Recipe {
     params = Map.copyOf(params);
   }

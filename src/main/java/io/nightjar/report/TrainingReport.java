@@ -130,7 +130,9 @@ public record TrainingReport(
     }
     if (!rows.isEmpty()) {
       page.table(
-          List.of("configuration", metricName() + " mean", "std", "seconds", "status"), rows, classes);
+          List.of("configuration", metricName() + " mean", "std", "seconds", "status"),
+          rows,
+          classes);
     }
   }
 

@@ -329,7 +329,8 @@ public final class KFoldSearch {
 
   /** Done trials by the tuning metric, best first; failed ones last. */
   private List<Trial> rank(List<Trial> trials) {
-    Comparator<Trial> byMean = Comparator.comparing(Trial::mean, spec.tuning().metric().bestFirst());
+    Comparator<Trial> byMean =
+        Comparator.comparing(Trial::mean, spec.tuning().metric().bestFirst());
     List<Trial> ranked =
         new ArrayList<>(
             trials.stream()

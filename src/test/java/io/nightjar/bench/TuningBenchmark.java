@@ -75,7 +75,10 @@ public final class TuningBenchmark {
         nightjarSeconds, nightjarRmse, nightjar.version().recipe().params());
     // Where the time went: the stages the run recorded, then the Delta commits on tuning_trials.
     Row run =
-        spark.table("bench.runs").where(col("run_id").equalTo(nightjar.version().provenance().runId())).first();
+        spark
+            .table("bench.runs")
+            .where(col("run_id").equalTo(nightjar.version().provenance().runId()))
+            .first();
     StringBuilder stages = new StringBuilder();
     for (Row stage : run.<Row>getList(run.fieldIndex("stages"))) {
       stages.append(String.format("%s %.1fs, ", stage.getString(0), stage.getDouble(1)));

@@ -111,7 +111,8 @@ class ModelLifecycleTest {
     assertThat(outcome.comparison().candidate())
         .isLessThan(outcome.comparison().production() * 0.99);
     // The gate scored the candidate on its own holdout rows: the same RMSE as recorded at training.
-    double recorded = context.registry().require(MODEL, 2).evaluation().holdoutMetrics().get("rmse");
+    double recorded =
+        context.registry().require(MODEL, 2).evaluation().holdoutMetrics().get("rmse");
     assertThat(outcome.comparison().candidate()).isCloseTo(recorded, within(1e-9));
     assertThat(production()).isEqualTo(2);
   }

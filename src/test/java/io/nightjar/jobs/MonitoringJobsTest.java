@@ -13,7 +13,6 @@ import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.EventKind;
-import io.nightjar.registry.ModelEvent;
 import io.nightjar.training.HoldoutDiagnostics;
 import java.nio.file.Files;
 import java.nio.file.Path;

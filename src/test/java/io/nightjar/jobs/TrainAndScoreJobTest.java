@@ -427,7 +427,8 @@ class TrainAndScoreJobTest {
     TrainJob.Outcome rerun = new TrainJob(context, Duration.ZERO).run(resumable, DAY);
     assertThat(rerun.reused()).isFalse();
     assertThat(trials.count()).as("one row per configuration, no duplicates").isEqualTo(2);
-    assertThat(trials.where(col("run_id").equalTo(rerun.version().provenance().runId())).count()).isEqualTo(2);
+    assertThat(trials.where(col("run_id").equalTo(rerun.version().provenance().runId())).count())
+        .isEqualTo(2);
     Row reused = trials.where(col("resumed_from").equalTo(killedRun)).first();
     assertThat((String) reused.getAs("config_key")).isEqualTo(left.get(0).getAs("config_key"));
     assertThat((Double) reused.getAs("mean")).isEqualTo(left.get(0).getAs("mean"));

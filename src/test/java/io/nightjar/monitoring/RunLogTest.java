@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nightjar.TestSpark;
 import io.nightjar.config.TableName;
 import io.nightjar.jobs.JobContext;
-import io.nightjar.monitoring.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -9,7 +9,6 @@ import io.nightjar.config.Loss;
 import io.nightjar.config.Metric;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
-import io.nightjar.registry.EventKind;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -22,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +78,12 @@ class ModelRegistryTest {
         .containsEntry("training_data_version", 3L)
         .containsEntry("artifact_uri", "/tmp/a")
         .containsEntry("spec_sha256", "sha-c");
-    assertThat(ModelVersionsTable.fromRow(ModelVersionsTable.toRow(draft))).isEqualTo(draft);
+    Row stored =
+        context
+            .spark()
+            .createDataFrame(List.of(ModelVersionsTable.toRow(draft)), ModelVersionsTable.SCHEMA)
+            .first();
+    assertThat(ModelVersionsTable.fromRow(stored)).isEqualTo(draft);
   }
 
   @Test
@@ -113,7 +118,8 @@ class ModelRegistryTest {
     assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2, 3, 4);
     assertThat(stored)
         .extracting(v -> v.provenance().runId())
-        .containsExactlyInAnyOrderElementsOf(drafts.stream().map(v -> v.provenance().runId()).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            drafts.stream().map(v -> v.provenance().runId()).toList());
     ModelVersion first = stored.get(0);
     assertThat(first.withVersion(0)).isIn(drafts);
   }

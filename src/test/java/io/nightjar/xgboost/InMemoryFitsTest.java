@@ -183,7 +183,10 @@ class InMemoryFitsTest {
       assertThat(trials).hasSize(4);
       assertThat(trials.stream().filter(t -> t.status().equals(TrialStatus.PRUNED))).hasSize(3);
       Trial winner =
-          trials.stream().filter(t -> t.status().equals(TrialStatus.DONE)).findFirst().orElseThrow();
+          trials.stream()
+              .filter(t -> t.status().equals(TrialStatus.DONE))
+              .findFirst()
+              .orElseThrow();
       // The deeper, longer model wins on Friedman #1 (the noise-free part is smooth but not
       // additive).
       assertThat(winner.params()).containsValues(4.0, 25.0);
@@ -222,7 +225,8 @@ class InMemoryFitsTest {
       List<Trial> trials = search(spec, rows, true, false);
       assertThat(trials)
           .extracting(t -> t.params().get(GridKey.NUM_TREES), Trial::status)
-          .containsExactly(Tuple.tuple(3.0, TrialStatus.DONE), Tuple.tuple(200.0, TrialStatus.PRUNED));
+          .containsExactly(
+              Tuple.tuple(3.0, TrialStatus.DONE), Tuple.tuple(200.0, TrialStatus.PRUNED));
       assertThat(trials.get(1).error())
           .startsWith("early stopping: no fold's fit reached 200 trees (the furthest stopped at ")
           .endsWith(": rmse not better for 20 rounds)");
