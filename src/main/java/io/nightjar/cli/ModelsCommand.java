@@ -1,20 +1,22 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.Choices;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.Identifiers;
 import io.nightjar.jobs.TrainJob;
+import io.nightjar.registry.Evaluation;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.ModelVersionsTable;
+import io.nightjar.registry.Recipe;
 import io.nightjar.registry.RegistryErrors;
 import java.io.PrintWriter;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -108,13 +110,13 @@ final class ModelsCommand implements Callable<Integer> {
       rows.add(
           List.of(
               model,
-              latest.task(),
+              Choices.name(latest.recipe().task()),
               versions.size(),
               text(production),
               text(aliases.get(ModelAliasesTable.CANDIDATE)),
-              latest.createdAt().toString(),
-              shown.cvMetric(),
-              TrainJob.metrics(shown.holdoutMetrics())));
+              latest.provenance().createdAt().toString(),
+              Choices.name(shown.evaluation().cvMetric()),
+              TrainJob.metrics(shown.evaluation().holdoutMetrics())));
     }
     RowPrinter.print(
         out,
@@ -146,16 +148,23 @@ final class ModelsCommand implements Callable<Integer> {
               held.add(alias);
             }
           });
+      Recipe recipe = v.recipe();
+      Evaluation evaluation = v.evaluation();
       rows.add(
           List.of(
               v.version(),
               String.join(",", held),
-              v.createdAt().toString(),
-              text(v.logicalDate()),
-              v.family() + (v.engine() == null ? "" : "[" + v.engine() + "]") + "/" + v.loss(),
-              new TreeMap<>(v.params()).toString(),
-              String.format("%s %.5g ± %.3g", v.cvMetric(), v.cvMean(), v.cvStd()),
-              TrainJob.metrics(v.holdoutMetrics())));
+              v.provenance().createdAt().toString(),
+              text(v.provenance().logicalDate()),
+              Choices.name(recipe.family())
+                  + (recipe.engine() == null ? "" : "[" + Choices.name(recipe.engine()) + "]")
+                  + "/"
+                  + Choices.name(recipe.loss()),
+              new TreeMap<>(recipe.params()).toString(),
+              String.format(
+                  "%s %.5g ± %.3g",
+                  Choices.name(evaluation.cvMetric()), evaluation.cvMean(), evaluation.cvStd()),
+              TrainJob.metrics(evaluation.holdoutMetrics())));
     }
     RowPrinter.print(
         out,
@@ -175,7 +184,7 @@ final class ModelsCommand implements Callable<Integer> {
       rows.add(
           Arrays.asList(
               e.at().toString(),
-              e.event(),
+              e.event().sqlName(),
               e.version(),
               e.previousVersion(),
               e.actor(),
@@ -193,16 +202,9 @@ final class ModelsCommand implements Callable<Integer> {
 
   /** Every column of {@code model_versions} (docs/tables.md), one per line (or one JSON object). */
   private void showVersion(ModelVersion v, PrintWriter out) {
-    List<String> names = new ArrayList<>();
-    List<Object> values = new ArrayList<>();
-    for (RecordComponent component : ModelVersion.class.getRecordComponents()) {
-      names.add(snake(component.getName()));
-      try {
-        values.add(component.getAccessor().invoke(v));
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("Cannot read " + component.getName(), e);
-      }
-    }
+    Map<String, Object> columns = ModelVersionsTable.columns(v);
+    List<String> names = new ArrayList<>(columns.keySet());
+    List<Object> values = new ArrayList<>(columns.values());
     if (output.format == OutputFormat.TABLE) {
       List<List<Object>> rows = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
@@ -212,10 +214,6 @@ final class ModelsCommand implements Callable<Integer> {
     } else {
       RowPrinter.print(out, output.format, names, List.of(values));
     }
-  }
-
-  static String snake(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
   private static String text(Object value) {

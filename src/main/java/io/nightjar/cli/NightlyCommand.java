@@ -52,13 +52,13 @@ final class NightlyCommand implements Callable<Integer> {
         logicalDate,
         trained.version(),
         outcome.trained().reused() ? "already trained" : "trained",
-        TrainJob.metrics(trained.holdoutMetrics()));
+        TrainJob.metrics(trained.evaluation().holdoutMetrics()));
     var gate = outcome.gate();
     out.printf(
         "gate: %s%n",
         gate.event() == null
             ? "version " + gate.version() + " is in production"
-            : gate.event()
+            : gate.event().sqlName()
                 + " version "
                 + gate.version()
                 + (gate.reason() == null ? "" : ": " + gate.reason()));

@@ -48,7 +48,7 @@ final class PromoteCommand implements Callable<Integer> {
     } else if (outcome.decidedEarlier()) {
       out.printf(
           "%s version %d was already %s against production version %d: %s%n",
-          name, outcome.version(), outcome.event(), outcome.previous(), outcome.reason());
+          name, outcome.version(), outcome.event().sqlName(), outcome.previous(), outcome.reason());
     } else if (outcome.promoted()) {
       out.printf(
           "%s version %d promoted to production (was %s): %s%n",

@@ -1,5 +1,6 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.Choices;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.jobs.ReproduceJob;
@@ -75,16 +76,16 @@ final class TrainCommand implements Callable<Integer> {
         version.modelName(),
         version.version(),
         outcome.reused() ? "already trained for " + logicalDate : "registered",
-        version.family(),
-        version.loss(),
-        version.cvMetric(),
-        version.cvMean(),
-        version.cvStd());
-    out.println("holdout: " + TrainJob.metrics(version.holdoutMetrics()));
+        Choices.name(version.recipe().family()),
+        Choices.name(version.recipe().loss()),
+        Choices.name(version.evaluation().cvMetric()),
+        version.evaluation().cvMean(),
+        version.evaluation().cvStd());
+    out.println("holdout: " + TrainJob.metrics(version.evaluation().holdoutMetrics()));
     if (outcome.promoted()) {
       out.println("promoted to production: it is the model's first version");
     }
-    out.println("artifact: " + version.artifactUri());
+    out.println("artifact: " + version.artifact().uri());
     out.flush();
     return ExitCodes.OK;
   }
@@ -99,10 +100,10 @@ final class TrainCommand implements Callable<Integer> {
         "%s version %d reproduced from %s at version %s (%d training rows, %.1fs)%n",
         name,
         version,
-        original.trainingSource(),
-        original.trainingDataVersion() == null
+        original.trainingData().source(),
+        original.trainingData().deltaVersion() == null
             ? "now (not a Delta table)"
-            : original.trainingDataVersion(),
+            : original.trainingData().deltaVersion(),
         outcome.trainingRows(),
         outcome.seconds());
     List<List<Object>> rows = new ArrayList<>();

@@ -121,8 +121,8 @@ public final class DemoJob {
         day,
         spec.name(),
         trained.version(),
-        TrainJob.metrics(trained.holdoutMetrics()),
-        gate.event() == null ? "in production" : gate.event(),
+        TrainJob.metrics(trained.evaluation().holdoutMetrics()),
+        gate.event() == null ? "in production" : gate.event().sqlName(),
         night.scored().rows(),
         night.scored().version(),
         evaluated == null || evaluated.labelledRows() == 0

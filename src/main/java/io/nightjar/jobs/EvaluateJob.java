@@ -189,14 +189,16 @@ public final class EvaluateJob {
         Dataset<Row> rows = joined.where(col(PredictionTable.MODEL_VERSION).equalTo(number));
         long count = rows.count();
         labelled[0] += count;
-        List<Metric> wanted = new ArrayList<>(Metrics.standard(spec.task(), version.quantile()));
+        List<Metric> wanted =
+            new ArrayList<>(Metrics.standard(spec.task(), version.recipe().quantile()));
         if (!wanted.contains(spec.tuning().metric())) {
           wanted.add(spec.tuning().metric());
         }
-        Map<Metric, Double> values = Metrics.compute(rows, wanted, false, version.quantile());
+        Map<Metric, Double> values =
+            Metrics.compute(rows, wanted, false, version.recipe().quantile());
         for (Metric metric : wanted) {
           String name = Choices.name(metric);
-          Double holdout = version.holdoutMetrics().get(name);
+          Double holdout = version.evaluation().holdoutMetrics().get(name);
           double value = values.get(metric);
           boolean alert =
               metric == spec.tuning().metric()
@@ -246,7 +248,7 @@ public final class EvaluateJob {
     SourceSnapshot input =
         new SourceReader(context.spark())
             .read("scoring.input", spec.requireScoring().input(), inputVersion);
-    Dataset<Row> features = TrainingFrame.withModelTypes(input.rows(), version.features());
+    Dataset<Row> features = TrainingFrame.withModelTypes(input.rows(), version.schema().features());
     List<Row> out = new ArrayList<>();
     double threshold = spec.monitoring().driftPsiAlert();
     baseline

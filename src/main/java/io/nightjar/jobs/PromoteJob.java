@@ -2,6 +2,7 @@ package io.nightjar.jobs;
 
 import io.nightjar.config.Identifiers;
 import io.nightjar.monitoring.Run;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelRegistry;
@@ -28,12 +29,12 @@ public final class PromoteJob {
       String model,
       int version,
       Integer previous,
-      String event,
+      EventKind event,
       String reason,
       PromotionGate.Comparison comparison,
       boolean decidedEarlier) {
     public boolean promoted() {
-      return ModelEvent.PROMOTED.equals(event);
+      return event == EventKind.PROMOTED;
     }
 
     public String comparisonText() {
@@ -78,8 +79,10 @@ public final class PromoteJob {
                 new Outcome(model, version, current, null, "already in production", null, false);
             return List.of();
           }
-          outcome[0] = new Outcome(model, version, current, ModelEvent.PROMOTED, why, null, false);
-          return List.of(event(chosen, ModelEvent.PROMOTED, current, why, chosen.holdoutMetrics()));
+          outcome[0] = new Outcome(model, version, current, EventKind.PROMOTED, why, null, false);
+          return List.of(
+              event(
+                  chosen, EventKind.PROMOTED, current, why, chosen.evaluation().holdoutMetrics()));
         });
     return outcome[0];
   }
@@ -125,7 +128,7 @@ public final class PromoteJob {
             "evaluate",
             () -> new PromotionGate(context).compare(candidate, production),
             c -> c.rows());
-    String event = comparison.passes() ? ModelEvent.PROMOTED : ModelEvent.REJECTED;
+    EventKind event = comparison.passes() ? EventKind.PROMOTED : EventKind.REJECTED;
     String why =
         (reason != null ? reason + "; " : "")
             + (comparison.passes() ? "passed the gate: " : "lost the gate: ")
@@ -158,7 +161,7 @@ public final class PromoteJob {
 
   static ModelEvent event(
       ModelVersion version,
-      String event,
+      EventKind event,
       Integer previous,
       String reason,
       Map<String, Double> metrics) {

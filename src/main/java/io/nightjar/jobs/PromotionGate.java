@@ -82,7 +82,7 @@ final class PromotionGate {
   Comparison compare(ModelVersion candidate, ModelVersion production) {
     ModelSpec spec =
         SpecLoader.parse(
-            candidate.specYaml(),
+            candidate.artifact().specYaml(),
             "model "
                 + candidate.modelName()
                 + " version "
@@ -91,24 +91,25 @@ final class PromotionGate {
             context.env().database());
     Task task = spec.task();
     RegistryException.check(
-        task.equals(Choices.parse("task", production.task(), Task.class)),
+        task == production.recipe().task(),
         "Cannot compare model '%s' version %d with production version %d: one is for %s, the other for %s;"
             + " promote explicitly with --version.",
         candidate.modelName(),
         candidate.version(),
         production.version(),
-        candidate.task(),
-        production.task());
+        Choices.name(candidate.recipe().task()),
+        Choices.name(production.recipe().task()));
     SourceSnapshot source =
         new SourceReader(context.spark())
-            .read("data.training", spec.data().training(), candidate.trainingDataVersion());
+            .read("data.training", spec.data().training(), candidate.trainingData().deltaVersion());
     Dataset<Row> rows = holdout(spec, source.rows(), candidate, production);
     rows.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       boolean weighted = spec.data().weight() != null;
       Metric metric = spec.tuning().metric();
-      double mine = metric(candidate, task, rows, metric, weighted, candidate.quantile());
-      double theirs = metric(production, task, rows, metric, weighted, candidate.quantile());
+      Double quantile = candidate.recipe().quantile();
+      double mine = metric(candidate, task, rows, metric, weighted, quantile);
+      double theirs = metric(production, task, rows, metric, weighted, quantile);
       return new Comparison(
           metric, mine, theirs, gain(metric, mine, theirs), rows.count(), spec.minImprovement());
     } finally {
@@ -124,9 +125,9 @@ final class PromotionGate {
   private static Dataset<Row> holdout(
       ModelSpec spec, Dataset<Row> raw, ModelVersion candidate, ModelVersion production) {
     Set<String> columns = Set.of(raw.columns());
-    Set<String> features = new LinkedHashSet<>(candidate.features());
-    features.addAll(production.features());
-    for (String feature : production.features()) {
+    Set<String> features = new LinkedHashSet<>(candidate.schema().features());
+    features.addAll(production.schema().features());
+    for (String feature : production.schema().features()) {
       RegistryException.check(
           columns.contains(feature),
           "Cannot compare model '%s' version %d with production version %d: production's feature '%s' is not in"
@@ -135,7 +136,7 @@ final class PromotionGate {
           candidate.version(),
           production.version(),
           feature,
-          candidate.trainingSource());
+          candidate.trainingData().source());
     }
     // The candidate's training checked these rows at this Delta version; checking them again would
     // cost two Spark jobs over the whole table.
@@ -176,7 +177,7 @@ final class PromotionGate {
    * better.
    */
   static double gain(Metric metric, double candidate, double production) {
-    double better = metric.higherIsBetter() ? candidate - production : production - candidate;
+    double better = metric.improvement(candidate, production);
     if (production == 0.0) {
       return better == 0.0 ? 0.0 : Math.copySign(Double.POSITIVE_INFINITY, better);
     }

@@ -3,17 +3,25 @@ package io.nightjar.jobs;
 import static org.apache.spark.sql.functions.col;
 
 import io.nightjar.config.Choices;
-import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.MonitoringSpec;
 import io.nightjar.config.TableName;
+import io.nightjar.config.Task;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
+import io.nightjar.monitoring.RunStatus;
 import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.Evaluation;
+import io.nightjar.registry.FeatureSchema;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.Provenance;
+import io.nightjar.registry.Recipe;
+import io.nightjar.registry.TrainingCost;
+import io.nightjar.registry.TrainingData;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.registry.TrialsTable;
 import io.nightjar.report.MonitoringReport;
 import io.nightjar.report.TrainingReport;
@@ -58,7 +66,11 @@ public final class ReportJob {
     Map<String, Double> productionHoldout =
         production == null || production == version.version()
             ? Map.of()
-            : context.registry().require(version.modelName(), production).holdoutMetrics();
+            : context
+                .registry()
+                .require(version.modelName(), production)
+                .evaluation()
+                .holdoutMetrics();
     HoldoutDiagnostics diagnostics =
         context
             .artifacts()
@@ -69,12 +81,11 @@ public final class ReportJob {
         new TrainingReport(
             version.modelName(),
             version.version(),
-            "classification".equals(version.task()),
+            version.recipe().task() == Task.CLASSIFICATION,
             facts(version),
-            version.cvMetric(),
-            Choices.parse("cv_metric", version.cvMetric(), Metric.class).higherIsBetter(),
+            version.evaluation().cvMetric(),
             trials(version),
-            version.holdoutMetrics(),
+            version.evaluation().holdoutMetrics(),
             production,
             productionHoldout,
             decisions(history, version.version()),
@@ -118,47 +129,58 @@ public final class ReportJob {
   }
 
   private static Map<String, String> facts(ModelVersion v) {
+    Provenance provenance = v.provenance();
+    Recipe recipe = v.recipe();
+    FeatureSchema schema = v.schema();
+    TrainingData data = v.trainingData();
+    Evaluation evaluation = v.evaluation();
+    TrainingCost cost = v.cost();
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("trained", v.createdAt() + " by " + v.author() + " for " + v.logicalDate());
+    facts.put(
+        "trained",
+        provenance.createdAt() + " by " + provenance.author() + " for " + provenance.logicalDate());
     facts.put(
         "model",
-        v.family()
-            + (v.engine() == null ? "" : " (" + v.engine() + ")")
+        Choices.name(recipe.family())
+            + (recipe.engine() == null ? "" : " (" + Choices.name(recipe.engine()) + ")")
             + ", loss "
-            + v.loss()
-            + (v.quantile() == null ? "" : " at quantile " + v.quantile()));
-    facts.put("parameters", new TreeMap<>(v.params()).toString());
-    facts.put("label", v.label() + (v.weightCol() == null ? "" : ", weighted by " + v.weightCol()));
+            + Choices.name(recipe.loss())
+            + (recipe.quantile() == null ? "" : " at quantile " + recipe.quantile()));
+    facts.put("parameters", new TreeMap<>(recipe.params()).toString());
+    facts.put(
+        "label",
+        schema.label() + (schema.weightCol() == null ? "" : ", weighted by " + schema.weightCol()));
     facts.put(
         "features",
-        v.features().size()
+        schema.features().size()
             + ": "
-            + String.join(", ", v.features())
-            + (v.categorical().isEmpty()
+            + String.join(", ", schema.features())
+            + (schema.categorical().isEmpty()
                 ? ""
-                : " (categorical: " + String.join(", ", v.categorical()) + ")"));
+                : " (categorical: " + String.join(", ", schema.categorical()) + ")"));
     facts.put(
         "training data",
-        v.trainingSource()
+        data.source()
             + " at Delta version "
-            + v.trainingDataVersion()
+            + data.deltaVersion()
             + "; "
-            + v.trainingRows()
+            + data.rows()
             + " rows trained on, "
-            + v.holdoutRows()
+            + data.holdoutRows()
             + " held out");
     facts.put(
-        "cross-validated " + v.cvMetric(), String.format("%.5g ± %.2g", v.cvMean(), v.cvStd()));
+        "cross-validated " + Choices.name(evaluation.cvMetric()),
+        String.format("%.5g ± %.2g", evaluation.cvMean(), evaluation.cvStd()));
     facts.put(
         "seconds",
         String.format(
             "%.1f tuning, %.1f in all%s",
-            v.tuningSeconds(),
-            v.trainSeconds(),
-            v.budgetExhausted() ? " (the tuning budget cut the search)" : ""));
-    facts.put("packages", new TreeMap<>(v.packages()).toString());
-    facts.put("artifact", v.artifactUri());
-    facts.put("run", v.runId());
+            cost.tuningSeconds(),
+            cost.trainSeconds(),
+            cost.budgetExhausted() ? " (the tuning budget cut the search)" : ""));
+    facts.put("packages", new TreeMap<>(v.artifact().packages()).toString());
+    facts.put("artifact", v.artifact().uri());
+    facts.put("run", provenance.runId());
     return facts;
   }
 
@@ -170,13 +192,17 @@ public final class ReportJob {
     }
     for (Row row :
         read(table)
-            .where(col("run_id").equalTo(version.runId()))
+            .where(col("run_id").equalTo(version.provenance().runId()))
             .orderBy("trial_id")
             .select("config_key", "mean", "std", "seconds", "status")
             .collectAsList()) {
       out.add(
           new TrainingReport.TrialResult(
-              row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3), row.getString(4)));
+              row.getString(0),
+              orNaN(row, 1),
+              orNaN(row, 2),
+              row.getDouble(3),
+              TrialStatus.fromSql(row.getString(4))));
     }
     return out;
   }
@@ -272,7 +298,7 @@ public final class ReportJob {
                 r.getString(0),
                 r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
                 seconds,
-                r.getString(4),
+                RunStatus.fromSql(r.getString(4)),
                 r.isNullAt(5) ? null : r.getString(5)));
       }
     }

@@ -10,7 +10,9 @@ import io.nightjar.data.SourceSnapshot;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.Recipe;
 import io.nightjar.registry.RegistryException;
+import io.nightjar.registry.TrainingData;
 import io.nightjar.training.Trainer;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -61,20 +63,21 @@ public final class ReproduceJob {
     try {
       ModelSpec spec =
           SpecLoader.parse(
-              version.specYaml(),
+              version.artifact().specYaml(),
               "model " + model + " version " + versionNumber + " (recorded spec)",
               context.env().database());
-      if (version.trainingDataVersion() == null) {
+      TrainingData trainedOn = version.trainingData();
+      if (trainedOn.deltaVersion() == null) {
         progress.say(
             "%s is not a Delta table: reading it as it is now, which may differ from what version %d saw",
-            version.trainingSource(), versionNumber);
+            trainedOn.source(), versionNumber);
       }
       SourceSnapshot source =
           run.stage(
               "read",
               () ->
                   new SourceReader(context.spark())
-                      .read("data.training", spec.data().training(), version.trainingDataVersion()),
+                      .read("data.training", spec.data().training(), trainedOn.deltaVersion()),
               null);
       TrainingFrame frame =
           run.stage(
@@ -84,7 +87,7 @@ public final class ReproduceJob {
       progress.say(
           "refitting %s %s on %d rows (version %s of %s)",
           candidate.label(),
-          version.params(),
+          version.recipe().params(),
           frame.rowCount(),
           source.deltaVersion(),
           source.description());
@@ -100,9 +103,9 @@ public final class ReproduceJob {
       run.succeed();
       return new Outcome(
           version,
-          version.holdoutMetrics(),
+          version.evaluation().holdoutMetrics(),
           reproduced,
-          version.trainingDataVersion() != null,
+          trainedOn.deltaVersion() != null,
           refit.trainingRows(),
           refit.seconds());
     } catch (
@@ -114,14 +117,13 @@ public final class ReproduceJob {
 
   /** The spec candidate the version's winning configuration came from. */
   private static CandidateSpec candidate(ModelSpec spec, ModelVersion version) {
+    Recipe recipe = version.recipe();
     for (CandidateSpec candidate : spec.candidates()) {
       boolean same =
-          Choices.name(candidate.family()).equals(version.family())
-              && Objects.equals(
-                  candidate.engine() == null ? null : Choices.name(candidate.engine()),
-                  version.engine())
-              && Choices.name(candidate.loss()).equals(version.loss())
-              && Objects.equals(candidate.quantile(), version.quantile());
+          candidate.family() == recipe.family()
+              && candidate.engine() == recipe.engine()
+              && candidate.loss() == recipe.loss()
+              && Objects.equals(candidate.quantile(), recipe.quantile());
       if (same) {
         return candidate;
       }
@@ -129,12 +131,16 @@ public final class ReproduceJob {
     throw new RegistryException(
         String.format(
             "Cannot reproduce model '%s' version %d: its recorded spec has no candidate %s/%s.",
-            version.modelName(), version.version(), version.family(), version.loss()));
+            version.modelName(),
+            version.version(),
+            Choices.name(recipe.family()),
+            Choices.name(recipe.loss())));
   }
 
   private static Map<GridKey, Double> params(ModelVersion version) {
     Map<GridKey, Double> out = new LinkedHashMap<>();
     version
+        .recipe()
         .params()
         .forEach(
             (key, value) ->

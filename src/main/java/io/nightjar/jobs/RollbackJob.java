@@ -2,7 +2,7 @@ package io.nightjar.jobs;
 
 import io.nightjar.config.Identifiers;
 import io.nightjar.monitoring.Run;
-import io.nightjar.registry.ModelEvent;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.RegistryException;
 import java.time.LocalDate;
@@ -58,7 +58,11 @@ public final class RollbackJob {
             var restored = registry.require(model, target);
             return List.of(
                 PromoteJob.event(
-                    restored, ModelEvent.ROLLED_BACK, current, why, restored.holdoutMetrics()));
+                    restored,
+                    EventKind.ROLLED_BACK,
+                    current,
+                    why,
+                    restored.evaluation().holdoutMetrics()));
           });
       run.succeed();
       return outcome[0];

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.nightjar.config.Choices;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.ScoringSpec;
 import io.nightjar.config.TableName;
@@ -86,12 +85,12 @@ public final class ScoreJob {
     progress.say(
         "scoring %d rows of %s (version %s) with version %d",
         rows, input.description(), input.deltaVersion(), version.version());
-    Task task = Choices.parse("task", version.task(), Task.class);
+    Task task = version.recipe().task();
     Instant now = Instant.now();
-    Dataset<Row> features = TrainingFrame.withModelTypes(input.rows(), version.features());
+    Dataset<Row> features = TrainingFrame.withModelTypes(input.rows(), version.schema().features());
     Dataset<Row> scored = Predictions.predict(pipeline, task, features);
     List<Column> columns = new ArrayList<>();
-    columns.add(col(version.idCol()));
+    columns.add(col(version.schema().idCol()));
     columns.add(col(Columns.PREDICTION));
     if (task == Task.CLASSIFICATION) {
       columns.add(col(Columns.PROBABILITY));
@@ -109,8 +108,8 @@ public final class ScoreJob {
         new PredictionTable(
             context.warehouse(),
             tableName,
-            version.idCol(),
-            input.rows().schema().apply(version.idCol()).dataType(),
+            version.schema().idCol(),
+            input.rows().schema().apply(version.schema().idCol()).dataType(),
             task);
     run.stage(
         "write",
@@ -136,7 +135,7 @@ public final class ScoreJob {
     if (filesPerId > PredictionTable.FILES_PER_LOOKUP) {
       progress.say(
           "one id can be in %d files of %s: optimizing them (Z-order by %s)",
-          filesPerId, date, version.idCol());
+          filesPerId, date, version.schema().idCol());
       run.stage(
           "optimize",
           () -> {
@@ -178,8 +177,8 @@ public final class ScoreJob {
         !rows.isEmpty(), "%s: scoring.input (%s) has no rows.", context, input.description());
     List<String> columns = Arrays.asList(rows.columns());
     List<String> needed = new ArrayList<>();
-    needed.add(version.idCol());
-    needed.addAll(version.features());
+    needed.add(version.schema().idCol());
+    needed.addAll(version.schema().features());
     for (String column : needed) {
       DataException.check(
           columns.contains(column),
@@ -189,10 +188,10 @@ public final class ScoreJob {
           version.version(),
           String.join(", ", needed));
     }
-    for (String feature : version.features()) {
+    for (String feature : version.schema().features()) {
       var type = rows.schema().apply(feature).dataType();
       DataException.check(
-          version.categorical().contains(feature)
+          version.schema().categorical().contains(feature)
               || type instanceof NumericType
               || type instanceof BooleanType,
           "%s: feature column '%s' has type %s in the scoring input but was numeric in training.",
@@ -200,7 +199,7 @@ public final class ScoreJob {
           feature,
           type.simpleString());
     }
-    String id = version.idCol();
+    String id = version.schema().idCol();
     // Rows per id in one aggregation by id, then totals: cheaper than count(DISTINCT id) next to
     // other aggregates, which Spark plans with an Expand that doubles every row before the shuffle.
     Row stats =

@@ -50,7 +50,7 @@ public final class SpecResolver {
             .orElseGet(() -> registry.latestVersion(model));
     ModelVersion recorded = registry.require(model, version);
     return SpecLoader.parse(
-        recorded.specYaml(),
+        recorded.artifact().specYaml(),
         "model " + model + " version " + version + " (recorded spec)",
         context.env().database());
   }

@@ -8,6 +8,7 @@ import io.nightjar.config.TableName;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
+import io.nightjar.monitoring.RunStatus;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.scoring.PredictionTable;
 import java.sql.Timestamp;
@@ -124,7 +125,8 @@ public final class StatusJob {
         job = row.getString(0);
         last = row;
         earlier = new ArrayList<>();
-      } else if (earlier.size() < TREND_RUNS && RunLog.SUCCEEDED.equals(row.getString(1))) {
+      } else if (earlier.size() < TREND_RUNS
+          && RunStatus.fromSql(row.getString(1)) == RunStatus.SUCCEEDED) {
         earlier.add(seconds(row));
       }
     }
@@ -136,11 +138,11 @@ public final class StatusJob {
 
   private static String describe(Row run, List<Double> earlier, List<String> problems) {
     String job = run.getString(0);
-    String status = run.getString(1);
-    if (RunLog.FAILED.equals(status)) {
+    RunStatus status = RunStatus.fromSql(run.getString(1));
+    if (status == RunStatus.FAILED) {
       problems.add("last " + job + " failed: " + run.getString(5));
     }
-    String text = job + " " + status + " " + run.get(2);
+    String text = job + " " + status.sqlName() + " " + run.get(2);
     if (!run.isNullAt(4)) {
       text += String.format(" %.0fs", seconds(run));
       if (!earlier.isEmpty()) {

@@ -12,13 +12,22 @@ import io.nightjar.families.ModelFamilies;
 import io.nightjar.model.Predictions;
 import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
+import io.nightjar.registry.Artifact;
 import io.nightjar.registry.ArtifactStore;
+import io.nightjar.registry.Evaluation;
+import io.nightjar.registry.EventKind;
+import io.nightjar.registry.FeatureSchema;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.Packages;
 import io.nightjar.registry.PastTrial;
+import io.nightjar.registry.Provenance;
+import io.nightjar.registry.Recipe;
 import io.nightjar.registry.TrainingAttempt;
+import io.nightjar.registry.TrainingCost;
+import io.nightjar.registry.TrainingData;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.training.HoldoutDiagnostics;
 import io.nightjar.training.Trainer;
 import io.nightjar.training.TrainingResult;
@@ -110,7 +119,7 @@ public final class TrainJob {
           version.version(), date);
       // A run that died between registering and publishing left the version without its events and
       // aliases.
-      boolean promoted = publish(registry, version, version.runId());
+      boolean promoted = publish(registry, version, version.provenance().runId());
       return new Outcome(version, true, promoted, null);
     }
     TrainingFrame frame =
@@ -203,14 +212,15 @@ public final class TrainJob {
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
     int version = run.stage("register", () -> registry.register(draft), null);
     ModelVersion registered = registry.require(spec.name(), version);
-    if (!registered.runId().equals(run.id())) {
+    String registeredBy = registered.provenance().runId();
+    if (!registeredBy.equals(run.id())) {
       // A concurrent run of the same training registered first: this run's artifact stays
       // unreferenced.
       progress.say(
           "version %d of the same spec, date and data version was registered by a concurrent run (%s);"
               + " using it",
-          version, registered.runId());
-      boolean promoted = publish(registry, registered, registered.runId());
+          version, registeredBy);
+      boolean promoted = publish(registry, registered, registeredBy);
       return new Outcome(registered, true, promoted, result);
     }
     boolean promoted = run.stage("publish", () -> publish(registry, registered, run.id()), null);
@@ -219,7 +229,7 @@ public final class TrainJob {
         version,
         result.best().candidate().label(),
         GridPoints.describe(result.best().params()),
-        metrics(registered.holdoutMetrics()),
+        metrics(registered.evaluation().holdoutMetrics()),
         promoted ? "; promoted to production (first version)" : "");
     report(registered, run, progress);
     return new Outcome(registered, false, promoted, result);
@@ -258,7 +268,7 @@ public final class TrainJob {
             "trial %s %s: %s%s",
             trial.candidate().label(),
             GridPoints.describe(trial.params()),
-            Trial.FAILED.equals(trial.status())
+            trial.status() == TrialStatus.FAILED
                 ? "failed: " + trial.error()
                 : Double.isNaN(trial.mean())
                     ? "pruned, " + trial.error()
@@ -287,7 +297,8 @@ public final class TrainJob {
    */
   private boolean publish(ModelRegistry registry, ModelVersion version, String runId) {
     String model = version.modelName();
-    String actor = version.author();
+    String actor = version.provenance().author();
+    Map<String, Double> metrics = version.evaluation().holdoutMetrics();
     boolean[] promoted = {false};
     registry.commit(
         model,
@@ -302,12 +313,12 @@ public final class TrainJob {
               new ModelEvent(
                   model,
                   version.version(),
-                  ModelEvent.REGISTERED,
+                  EventKind.REGISTERED,
                   null,
                   actor,
                   "trained",
                   now,
-                  version.holdoutMetrics(),
+                  metrics,
                   runId));
           if (history.production().isEmpty()) {
             promoted[0] = true;
@@ -315,12 +326,12 @@ public final class TrainJob {
                 new ModelEvent(
                     model,
                     version.version(),
-                    ModelEvent.PROMOTED,
+                    EventKind.PROMOTED,
                     null,
                     actor,
                     "first version of the model",
                     new Timestamp(now.getTime() + 1),
-                    version.holdoutMetrics(),
+                    metrics,
                     runId));
           }
           return events;
@@ -343,37 +354,36 @@ public final class TrainJob {
     return new ModelVersion(
         spec.name(),
         0,
-        runId,
-        // Delta stores microseconds: truncate so the registered row equals what is read back.
-        Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
-        Date.valueOf(date),
-        spec.owner() != null ? spec.owner() : System.getProperty("user.name"),
-        Choices.name(spec.task()),
-        Choices.name(candidate.family()),
-        candidate.engine() == null ? null : Choices.name(candidate.engine()),
-        Choices.name(candidate.loss()),
-        candidate.quantile(),
-        GridPoints.describe(best.params()),
-        frame.features(),
-        frame.categorical(),
-        spec.data().id(),
-        spec.data().label(),
-        spec.data().weight(),
-        source.description(),
-        source.deltaVersion(),
-        result.trainingRows(),
-        result.holdoutRows(),
-        Choices.name(spec.tuning().metric()),
-        best.mean(),
-        best.std(),
-        holdout,
-        result.tuningSeconds(),
-        result.tuningSeconds() + result.fitSeconds(),
-        result.budgetExhausted(),
-        artifact,
-        Packages.onClasspath(),
-        spec.yaml(),
-        spec.sha256());
+        new Provenance(
+            runId,
+            // Delta stores microseconds: truncate so the registered row equals what is read back.
+            Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
+            Date.valueOf(date),
+            spec.owner() != null ? spec.owner() : System.getProperty("user.name")),
+        new Recipe(
+            spec.task(),
+            candidate.family(),
+            candidate.engine(),
+            candidate.loss(),
+            candidate.quantile(),
+            GridPoints.describe(best.params())),
+        new FeatureSchema(
+            frame.features(),
+            frame.categorical(),
+            spec.data().id(),
+            spec.data().label(),
+            spec.data().weight()),
+        new TrainingData(
+            source.description(),
+            source.deltaVersion(),
+            result.trainingRows(),
+            result.holdoutRows()),
+        new Evaluation(spec.tuning().metric(), best.mean(), best.std(), holdout),
+        new TrainingCost(
+            result.tuningSeconds(),
+            result.tuningSeconds() + result.fitSeconds(),
+            result.budgetExhausted()),
+        new Artifact(artifact, Packages.onClasspath(), spec.yaml(), spec.sha256()));
   }
 
   /**

@@ -48,6 +48,6 @@ public final class LateLabels {
     if (holdout == null || Double.isNaN(value)) {
       return false;
     }
-    return metric.higherIsBetter() ? value < holdout / factor : value > holdout * factor;
+    return metric.isBetter(metric.worseBy(holdout, factor), value);
   }
 }

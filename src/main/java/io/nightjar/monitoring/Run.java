@@ -63,15 +63,15 @@ public final class Run {
   }
 
   public void succeed() {
-    log.end(this, row(RunLog.SUCCEEDED, Timestamp.from(Instant.now()), null));
+    log.end(this, row(RunStatus.SUCCEEDED, Timestamp.from(Instant.now()), null));
   }
 
   public void fail(Throwable error) {
     String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
-    log.end(this, row(RunLog.FAILED, Timestamp.from(Instant.now()), message));
+    log.end(this, row(RunStatus.FAILED, Timestamp.from(Instant.now()), message));
   }
 
-  Row row(String status, Timestamp finishedAt, String error) {
+  Row row(RunStatus status, Timestamp finishedAt, String error) {
     return RowFactory.create(
         runId,
         job,
@@ -79,7 +79,7 @@ public final class Run {
         RunLog.date(logicalDate),
         startedAt,
         finishedAt,
-        status,
+        status.sqlName(),
         error,
         List.copyOf(stages),
         sparkAppId);

@@ -43,9 +43,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class RunLog {
   public static final String TABLE = "runs";
-  public static final String RUNNING = "running";
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
 
   private static final String RUN_ID = "run_id";
   private static final String MODEL_NAME = "model_name";
@@ -133,7 +130,7 @@ public final class RunLog {
             Timestamp.from(Instant.now()),
             warehouse.spark().sparkContext().applicationId());
     open.get().addLast(run);
-    Row row = run.row(RUNNING, null, null);
+    Row row = run.row(RunStatus.RUNNING, null, null);
     // A blind append cannot conflict with other runs' rows; the end of the run updates it by
     // run_id.
     submit(

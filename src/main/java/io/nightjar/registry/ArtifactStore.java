@@ -65,7 +65,7 @@ public final class ArtifactStore {
    * not).
    */
   public Optional<String> loadDocument(ModelVersion version, String name) {
-    Path file = new Path(version.artifactUri(), name);
+    Path file = new Path(version.artifact().uri(), name);
     try {
       FileSystem fs = file.getFileSystem(hadoop);
       if (!fs.exists(file)) {
@@ -86,7 +86,7 @@ public final class ArtifactStore {
    *     unreadable
    */
   public PipelineModel load(ModelVersion version) {
-    String uri = version.artifactUri();
+    String uri = version.artifact().uri();
     Path pipeline = new Path(uri, PIPELINE);
     try {
       FileSystem fs = pipeline.getFileSystem(hadoop);

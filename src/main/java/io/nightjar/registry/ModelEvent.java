@@ -10,18 +10,13 @@ import java.util.Map;
 public record ModelEvent(
     String modelName,
     int version,
-    String event,
+    EventKind event,
     Integer previousVersion,
     String actor,
     String reason,
     Timestamp at,
     Map<String, Double> metrics,
     String runId) {
-  public static final String REGISTERED = "registered";
-  public static final String PROMOTED = "promoted";
-  public static final String REJECTED = "rejected";
-  public static final String ROLLED_BACK = "rolled_back";
-
   public ModelEvent {
     metrics = Map.copyOf(metrics);
   }

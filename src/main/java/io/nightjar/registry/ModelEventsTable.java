@@ -87,7 +87,7 @@ public final class ModelEventsTable {
           new ModelEvent(
               row.getString(row.fieldIndex(MODEL_NAME)),
               row.getInt(row.fieldIndex(VERSION)),
-              row.getString(row.fieldIndex(EVENT)),
+              EventKind.fromSql(row.getString(row.fieldIndex(EVENT))),
               row.isNullAt(row.fieldIndex(PREVIOUS_VERSION))
                   ? null
                   : row.getInt(row.fieldIndex(PREVIOUS_VERSION)),
@@ -114,7 +114,7 @@ public final class ModelEventsTable {
           RowFactory.create(
               model,
               event.version(),
-              event.event(),
+              event.event().sqlName(),
               event.previousVersion(),
               event.actor(),
               event.reason(),

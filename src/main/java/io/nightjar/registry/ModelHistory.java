@@ -53,12 +53,12 @@ public final class ModelHistory {
     Deque<Integer> stack = new ArrayDeque<>();
     for (ModelEvent event : events) {
       switch (event.event()) {
-        case ModelEvent.PROMOTED -> {
+        case PROMOTED -> {
           if (stack.isEmpty() || stack.peekLast() != event.version()) {
             stack.addLast(event.version());
           }
         }
-        case ModelEvent.ROLLED_BACK -> {
+        case ROLLED_BACK -> {
           if (!stack.isEmpty()) {
             stack.removeLast();
           }
@@ -90,7 +90,7 @@ public final class ModelHistory {
   public Optional<Integer> candidate() {
     Integer latest = null;
     for (ModelEvent event : events) {
-      if (ModelEvent.REGISTERED.equals(event.event())) {
+      if (event.event() == EventKind.REGISTERED) {
         latest = latest == null ? event.version() : Math.max(latest, event.version());
       }
     }
@@ -99,7 +99,7 @@ public final class ModelHistory {
 
   public boolean registered(int version) {
     return events.stream()
-        .anyMatch(e -> e.version() == version && ModelEvent.REGISTERED.equals(e.event()));
+        .anyMatch(e -> e.version() == version && e.event() == EventKind.REGISTERED);
   }
 
   /**
@@ -110,8 +110,7 @@ public final class ModelHistory {
   public Optional<ModelEvent> decision(int candidate, Integer production) {
     List<ModelEvent> found = new ArrayList<>();
     for (ModelEvent event : events) {
-      boolean decides =
-          ModelEvent.PROMOTED.equals(event.event()) || ModelEvent.REJECTED.equals(event.event());
+      boolean decides = event.event() == EventKind.PROMOTED || event.event() == EventKind.REJECTED;
       if (decides
           && event.version() == candidate
           && Objects.equals(event.previousVersion(), production)) {

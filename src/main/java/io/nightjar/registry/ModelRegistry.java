@@ -62,9 +62,9 @@ public final class ModelRegistry {
       Optional<ModelVersion> twin =
           findSameTraining(
               draft.modelName(),
-              draft.logicalDate(),
-              draft.specSha256(),
-              draft.trainingDataVersion());
+              draft.provenance().logicalDate(),
+              draft.artifact().specSha256(),
+              draft.trainingData().deltaVersion());
       if (twin.isPresent()) {
         return twin.get().version();
       }

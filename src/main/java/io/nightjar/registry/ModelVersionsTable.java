@@ -12,11 +12,18 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import io.nightjar.config.Choices;
+import io.nightjar.config.Engine;
+import io.nightjar.config.Family;
 import io.nightjar.config.Identifiers;
+import io.nightjar.config.Loss;
+import io.nightjar.config.Metric;
 import io.nightjar.config.TableName;
+import io.nightjar.config.Task;
 import io.nightjar.spark.Warehouse;
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +36,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code model_versions} table: one row per registered {@link ModelVersion}, every field a
- * column (see docs/tables.md). Its name, columns, row conversion, reads and the insert of a new
- * version live here. A missing table reads as empty.
+ * The {@code model_versions} table: one row per registered {@link ModelVersion}, every field of its
+ * parts a column (see docs/tables.md). Its name, columns, row conversion, reads and the insert of a
+ * new version live here. The row conversion is the one place where task, family, engine, loss and
+ * metric become text and are parsed back. A missing table reads as empty.
  */
 public final class ModelVersionsTable {
   public static final String NAME = "model_versions";
@@ -206,76 +214,102 @@ public final class ModelVersionsTable {
     return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
   }
 
+  /**
+   * Every column of {@code version}'s row by name, in table order, as the table stores them (task,
+   * family, engine, loss and metric in their spec spelling): what {@code models NAME --version N}
+   * shows.
+   */
+  public static Map<String, Object> columns(ModelVersion version) {
+    Row row = toRow(version);
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < SCHEMA.size(); i++) {
+      out.put(SCHEMA.fields()[i].name(), row.get(i));
+    }
+    return out;
+  }
+
   static Row toRow(ModelVersion v) {
+    Provenance provenance = v.provenance();
+    Recipe recipe = v.recipe();
+    FeatureSchema schema = v.schema();
+    TrainingData data = v.trainingData();
+    Evaluation evaluation = v.evaluation();
+    TrainingCost cost = v.cost();
+    Artifact artifact = v.artifact();
     return RowFactory.create(
         v.modelName(),
         v.version(),
-        v.runId(),
-        v.createdAt(),
-        v.logicalDate(),
-        v.author(),
-        v.task(),
-        v.family(),
-        v.engine(),
-        v.loss(),
-        v.quantile(),
-        v.params(),
-        v.features(),
-        v.categorical(),
-        v.idCol(),
-        v.label(),
-        v.weightCol(),
-        v.trainingSource(),
-        v.trainingDataVersion(),
-        v.trainingRows(),
-        v.holdoutRows(),
-        v.cvMetric(),
-        v.cvMean(),
-        v.cvStd(),
-        v.holdoutMetrics(),
-        v.tuningSeconds(),
-        v.trainSeconds(),
-        v.budgetExhausted(),
-        v.artifactUri(),
-        v.packages(),
-        v.specYaml(),
-        v.specSha256());
+        provenance.runId(),
+        provenance.createdAt(),
+        provenance.logicalDate(),
+        provenance.author(),
+        Choices.name(recipe.task()),
+        Choices.name(recipe.family()),
+        recipe.engine() == null ? null : Choices.name(recipe.engine()),
+        Choices.name(recipe.loss()),
+        recipe.quantile(),
+        recipe.params(),
+        schema.features(),
+        schema.categorical(),
+        schema.idCol(),
+        schema.label(),
+        schema.weightCol(),
+        data.source(),
+        data.deltaVersion(),
+        data.rows(),
+        data.holdoutRows(),
+        Choices.name(evaluation.cvMetric()),
+        evaluation.cvMean(),
+        evaluation.cvStd(),
+        evaluation.holdoutMetrics(),
+        cost.tuningSeconds(),
+        cost.trainSeconds(),
+        cost.budgetExhausted(),
+        artifact.uri(),
+        artifact.packages(),
+        artifact.specYaml(),
+        artifact.specSha256());
   }
 
   static ModelVersion fromRow(Row r) {
+    String engine = r.getAs("engine");
     return new ModelVersion(
         r.getAs(MODEL_NAME),
         r.<Integer>getAs(VERSION),
-        r.getAs("run_id"),
-        r.getAs("created_at"),
-        r.getAs(LOGICAL_DATE),
-        r.getAs("author"),
-        r.getAs("task"),
-        r.getAs("family"),
-        r.getAs("engine"),
-        r.getAs("loss"),
-        r.getAs("quantile"),
-        map(r, "params"),
-        r.getList(r.fieldIndex("features")),
-        r.getList(r.fieldIndex("categorical")),
-        r.getAs("id_col"),
-        r.getAs("label"),
-        r.getAs("weight_col"),
-        r.getAs("training_source"),
-        r.getAs(TRAINING_DATA_VERSION),
-        r.<Long>getAs("training_rows"),
-        r.<Long>getAs("holdout_rows"),
-        r.getAs("cv_metric"),
-        r.<Double>getAs("cv_mean"),
-        r.<Double>getAs("cv_std"),
-        map(r, "holdout_metrics"),
-        r.<Double>getAs("tuning_seconds"),
-        r.<Double>getAs("train_seconds"),
-        r.<Boolean>getAs("budget_exhausted"),
-        r.getAs("artifact_uri"),
-        map(r, "packages"),
-        r.getAs("spec_yaml"),
-        r.getAs(SPEC_SHA256));
+        new Provenance(
+            r.getAs("run_id"), r.getAs("created_at"), r.getAs(LOGICAL_DATE), r.getAs("author")),
+        new Recipe(
+            Choices.parse("task", r.getAs("task"), Task.class),
+            Choices.parse("family", r.getAs("family"), Family.class),
+            engine == null ? null : Choices.parse("engine", engine, Engine.class),
+            Choices.parse("loss", r.getAs("loss"), Loss.class),
+            r.getAs("quantile"),
+            map(r, "params")),
+        new FeatureSchema(
+            r.getList(r.fieldIndex("features")),
+            r.getList(r.fieldIndex("categorical")),
+            r.getAs("id_col"),
+            r.getAs("label"),
+            r.getAs("weight_col")),
+        new TrainingData(
+            r.getAs("training_source"),
+            r.getAs(TRAINING_DATA_VERSION),
+            r.<Long>getAs("training_rows"),
+            r.<Long>getAs("holdout_rows")),
+        new Evaluation(
+            Choices.parse("cv_metric", r.getAs("cv_metric"), Metric.class),
+            r.<Double>getAs("cv_mean"),
+            r.<Double>getAs("cv_std"),
+            map(r, "holdout_metrics")),
+        new TrainingCost(
+            r.<Double>getAs("tuning_seconds"),
+            r.<Double>getAs("train_seconds"),
+            r.<Boolean>getAs("budget_exhausted")),
+        new Artifact(
+            r.getAs("artifact_uri"),
+            map(r, "packages"),
+            r.getAs("spec_yaml"),
+            r.getAs(SPEC_SHA256)));
   }
 
   private static <K, V> Map<K, V> map(Row row, String field) {

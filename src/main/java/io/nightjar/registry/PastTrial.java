@@ -16,7 +16,7 @@ public record PastTrial(
     double mean,
     double std,
     double seconds,
-    String status,
+    TrialStatus status,
     String error) {
   public PastTrial {
     foldValues = List.copyOf(foldValues);

@@ -32,7 +32,7 @@ public final class RegistryErrors {
     return new RegistryException(
         String.format(
             "Cannot load model '%s' version %d: its artifact '%s' is missing.",
-            version.modelName(), version.version(), version.artifactUri()));
+            version.modelName(), version.version(), version.artifact().uri()));
   }
 
   /**
@@ -44,7 +44,7 @@ public final class RegistryErrors {
     return new RegistryException(
         String.format(
             "Cannot load model '%s' version %d: its artifact '%s' is unreadable (%s).",
-            version.modelName(), version.version(), version.artifactUri(), reason),
+            version.modelName(), version.version(), version.artifact().uri(), reason),
         cause);
   }
 }

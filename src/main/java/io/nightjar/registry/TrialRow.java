@@ -19,7 +19,7 @@ public record TrialRow(
     double std,
     List<Double> foldValues,
     double seconds,
-    String status,
+    TrialStatus status,
     String error,
     int rung,
     String resumedFrom) {}

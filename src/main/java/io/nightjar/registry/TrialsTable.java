@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -42,12 +40,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TrialsTable {
   public static final String TABLE = "tuning_trials";
-
-  /** Values of the {@code status} column. */
-  public static final String DONE = "done";
-
-  public static final String PRUNED = "pruned";
-  public static final String FAILED = "failed";
 
   public static final StructType SCHEMA =
       new StructType()
@@ -114,7 +106,7 @@ public final class TrialsTable {
             .where(
                 col("model_name")
                     .equalTo(model)
-                    .and(col("status").equalTo(DONE))
+                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
                     .and(col("metric").equalTo(Choices.name(metric)))
                     .and(col("mean").isNotNull())
                     .and(
@@ -122,8 +114,8 @@ public final class TrialsTable {
                             ? lit(true)
                             : not(coalesce(sameAttempt(excluded), lit(false)))))
             .groupBy("config_key")
-            .agg(metric.higherIsBetter() ? max("mean").as("best") : min("mean").as("best"))
-            .orderBy(metric.higherIsBetter() ? col("best").desc() : col("best").asc())
+            .agg(metric.best(col("mean")).as("best"))
+            .orderBy(metric.bestFirst(col("best")))
             .limit(limit)
             .select("config_key");
     return rows.as(Encoders.STRING()).collectAsList();
@@ -169,7 +161,7 @@ public final class TrialsTable {
               row.isNullAt(5) ? Double.NaN : row.getDouble(5),
               row.isNullAt(6) ? Double.NaN : row.getDouble(6),
               row.getDouble(7),
-              row.getString(8),
+              TrialStatus.fromSql(row.getString(8)),
               row.getString(9)));
     }
     return out;
@@ -222,7 +214,7 @@ public final class TrialsTable {
         Double.isNaN(trial.std()) ? null : trial.std(),
         trial.foldValues(),
         trial.seconds(),
-        trial.status(),
+        trial.status().sqlName(),
         trial.error(),
         now,
         attempt.specSha256(),

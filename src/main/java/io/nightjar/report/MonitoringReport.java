@@ -1,5 +1,6 @@
 package io.nightjar.report;
 
+import io.nightjar.monitoring.RunStatus;
 import io.nightjar.report.Charts.DatedSeries;
 import io.nightjar.report.Charts.Reference;
 import io.nightjar.report.HtmlPage.Chart;
@@ -50,7 +51,8 @@ public record MonitoringReport(
   public record DriftPoint(
       int version, LocalDate date, String feature, double psi, boolean alert) {}
 
-  public record RunPoint(String job, LocalDate date, double seconds, String status, String error) {}
+  public record RunPoint(
+      String job, LocalDate date, double seconds, RunStatus status, String error) {}
 
   public HtmlPage render() {
     HtmlPage page =
@@ -195,7 +197,7 @@ public record MonitoringReport(
     }
     Map<String, List<RunPoint>> byJob =
         runs.stream()
-            .filter(r -> "succeeded".equals(r.status()) && r.date() != null)
+            .filter(r -> r.status() == RunStatus.SUCCEEDED && r.date() != null)
             .collect(Collectors.groupingBy(RunPoint::job, TreeMap::new, Collectors.toList()));
     List<DatedSeries> series = new ArrayList<>();
     byJob.forEach(
@@ -216,7 +218,7 @@ public record MonitoringReport(
     }
     List<RunPoint> failed =
         runs.stream()
-            .filter(r -> "failed".equals(r.status()))
+            .filter(r -> r.status() == RunStatus.FAILED)
             .sorted(
                 Comparator.comparing(
                     RunPoint::date, Comparator.nullsLast(Comparator.reverseOrder())))

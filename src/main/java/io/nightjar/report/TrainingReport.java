@@ -1,5 +1,9 @@
 package io.nightjar.report;
 
+import io.nightjar.config.Choices;
+import io.nightjar.config.Metric;
+import io.nightjar.registry.EventKind;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.report.HtmlPage.Chart;
 import io.nightjar.training.HoldoutDiagnostics;
 import java.util.ArrayList;
@@ -16,7 +20,7 @@ import java.util.TreeSet;
  * compares with production.
  *
  * @param facts what the registry recorded, label → value, in display order
- * @param metric the spec's tuning metric; {@code higherIsBetter} orders the trials
+ * @param metric the spec's tuning metric, which orders the trials
  * @param productionVersion the production version when the report was written, or null when there
  *     is none
  * @param decisions this version's gate and alias events, oldest first
@@ -28,8 +32,7 @@ public record TrainingReport(
     int version,
     boolean classification,
     Map<String, String> facts,
-    String metric,
-    boolean higherIsBetter,
+    Metric metric,
     List<TrialResult> trials,
     Map<String, Double> holdout,
     Integer productionVersion,
@@ -41,15 +44,15 @@ public record TrainingReport(
 
   /** One evaluated configuration of the search. */
   public record TrialResult(
-      String configuration, double mean, double std, double seconds, String status) {
+      String configuration, double mean, double std, double seconds, TrialStatus status) {
     boolean done() {
-      return "done".equals(status) && !Double.isNaN(mean);
+      return status == TrialStatus.DONE && !Double.isNaN(mean);
     }
   }
 
   /** A registry event of the version: registered, promoted, rejected, rolled_back. */
   public record Decision(
-      String event, String at, String actor, String reason, Map<String, Double> metrics) {}
+      EventKind event, String at, String actor, String reason, Map<String, Double> metrics) {}
 
   public HtmlPage render() {
     HtmlPage page =
@@ -58,7 +61,7 @@ public record TrainingReport(
             "Training report. "
                 + (classification ? "Binary classification" : "Regression")
                 + ", tuned by "
-                + metric
+                + metricName()
                 + ".");
     page.section("Version");
     List<List<String>> rows = new ArrayList<>();
@@ -72,12 +75,11 @@ public record TrainingReport(
   }
 
   private void tuning(HtmlPage page) {
-    page.section("Tuning: " + metric + " by configuration");
-    Comparator<TrialResult> best = Comparator.comparingDouble(TrialResult::mean);
+    page.section("Tuning: " + metricName() + " by configuration");
     List<TrialResult> done =
         trials.stream()
             .filter(TrialResult::done)
-            .sorted(higherIsBetter ? best.reversed() : best)
+            .sorted(Comparator.comparing(TrialResult::mean, metric.bestFirst()))
             .toList();
     if (done.isEmpty()) {
       page.note("No trial of this version's run is recorded in tuning_trials.");
@@ -87,19 +89,19 @@ public record TrainingReport(
           String.format(
               "Cross-validated %s (mean ± standard deviation over the folds) of the %d finished configurations%s; the "
                   + "best, refitted on all non-holdout rows, is in orange.",
-              metric,
+              metricName(),
               done.size(),
               done.size() > charted.size() ? ", best " + charted.size() + " shown" : ""));
       page.images(
           List.of(
               new Chart(
                   "Cross-validated "
-                      + metric
+                      + metricName()
                       + " by configuration; best: "
                       + charted.get(0).configuration(),
                   Charts.bars(
-                      metric + " by configuration (cross-validated)",
-                      metric,
+                      metricName() + " by configuration (cross-validated)",
+                      metricName(),
                       charted.stream().map(TrialResult::configuration).toList(),
                       charted.stream().mapToDouble(TrialResult::mean).toArray(),
                       charted.stream()
@@ -120,15 +122,17 @@ public record TrainingReport(
               number(t.mean()),
               number(t.std()),
               String.format("%.1f", t.seconds()),
-              t.status()));
+              t.status().sqlName()));
       classes.add(
           !done.isEmpty() && t == done.get(0)
               ? "best"
-              : "failed".equals(t.status()) ? "alert" : null);
+              : t.status() == TrialStatus.FAILED ? "alert" : null);
     }
     if (!rows.isEmpty()) {
       page.table(
-          List.of("configuration", metric + " mean", "std", "seconds", "status"), rows, classes);
+          List.of("configuration", metricName() + " mean", "std", "seconds", "status"),
+          rows,
+          classes);
     }
   }
 
@@ -266,13 +270,18 @@ public record TrainingReport(
       rows.add(
           List.of(
               d.at(),
-              d.event(),
+              d.event().sqlName(),
               d.actor() == null ? "" : d.actor(),
               d.reason() == null ? "" : d.reason(),
               metrics.toString()));
-      classes.add("rejected".equals(d.event()) || "rolled_back".equals(d.event()) ? "alert" : null);
+      classes.add(
+          d.event() == EventKind.REJECTED || d.event() == EventKind.ROLLED_BACK ? "alert" : null);
     }
     page.table(List.of("at", "event", "actor", "reason", "metrics"), rows, classes);
+  }
+
+  private String metricName() {
+    return Choices.name(metric);
   }
 
   static String number(Double value) {

@@ -97,8 +97,7 @@ public record HoldoutDiagnostics(
       Map<String, Double> importance = new LinkedHashMap<>();
       for (String feature : features) {
         double shuffled = byCopy.get(feature).get(metric);
-        importance.put(
-            feature, metric.higherIsBetter() ? reference - shuffled : shuffled - reference);
+        importance.put(feature, metric.improvement(reference, shuffled));
       }
       boolean classification = spec.task() == Task.CLASSIFICATION;
       List<Row> points =

@@ -152,7 +152,6 @@ public final class Trainer {
 
   private Trial best(List<Trial> trials) {
     Metric metric = spec.tuning().metric();
-    Comparator<Trial> byMetric = Comparator.comparingDouble(Trial::mean);
     List<Trial> done =
         trials.stream().filter(Trial::done).filter(t -> !Double.isNaN(t.mean())).toList();
     if (done.isEmpty()) {
@@ -163,8 +162,6 @@ public final class Trainer {
       throw new IllegalStateException(
           String.format("Cannot train model '%s': no trial finished (%s).", spec.name(), reason));
     }
-    return metric.higherIsBetter()
-        ? done.stream().max(byMetric).get()
-        : done.stream().min(byMetric).get();
+    return done.stream().min(Comparator.comparing(Trial::mean, metric.bestFirst())).get();
   }
 }

@@ -12,6 +12,7 @@ import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.ModelFamily;
 import io.nightjar.model.TuningOptions;
 import io.nightjar.registry.PastTrial;
+import io.nightjar.registry.TrialStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -264,7 +265,7 @@ public final class KFoldSearch {
           finish(
               finished,
               rungTrials.isEmpty() ? lastSurvivors : rungTrials,
-              Trial.DONE,
+              TrialStatus.DONE,
               listener,
               clock,
               points.size());
@@ -274,7 +275,7 @@ public final class KFoldSearch {
         evaluations += group.size();
       }
       if (rung == lastRung) {
-        finish(finished, rungTrials, Trial.DONE, listener, clock, points.size());
+        finish(finished, rungTrials, TrialStatus.DONE, listener, clock, points.size());
         break;
       }
       List<Trial> ranked = rank(rungTrials);
@@ -283,7 +284,7 @@ public final class KFoldSearch {
       finish(
           finished,
           ranked.subList(survivors.size(), ranked.size()),
-          Trial.PRUNED,
+          TrialStatus.PRUNED,
           listener,
           clock,
           points.size());
@@ -317,7 +318,7 @@ public final class KFoldSearch {
     if (eliminated.isEmpty() || alive.size() - eliminated.size() != keep) {
       return null;
     }
-    finish(finished, eliminated, Trial.PRUNED, listener, clock, total);
+    finish(finished, eliminated, TrialStatus.PRUNED, listener, clock, total);
     listener.checkpoint(false);
     Set<String> gone = new HashSet<>();
     eliminated.forEach(
@@ -328,10 +329,8 @@ public final class KFoldSearch {
 
   /** Done trials by the tuning metric, best first; failed ones last. */
   private List<Trial> rank(List<Trial> trials) {
-    Comparator<Trial> byMean = Comparator.comparingDouble(Trial::mean);
-    if (spec.tuning().metric().higherIsBetter()) {
-      byMean = byMean.reversed();
-    }
+    Comparator<Trial> byMean =
+        Comparator.comparing(Trial::mean, spec.tuning().metric().bestFirst());
     List<Trial> ranked =
         new ArrayList<>(
             trials.stream()
@@ -349,7 +348,7 @@ public final class KFoldSearch {
   private static void finish(
       List<Trial> finished,
       List<Trial> trials,
-      String status,
+      TrialStatus status,
       TuningListener listener,
       SearchClock clock,
       int total) {

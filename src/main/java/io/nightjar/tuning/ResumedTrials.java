@@ -1,6 +1,7 @@
 package io.nightjar.tuning;
 
 import io.nightjar.registry.PastTrial;
+import io.nightjar.registry.TrialStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ final class ResumedTrials {
   /** The done trial the earlier attempt recorded for {@code point} at {@code rung}, or null. */
   Trial done(KFoldSearch.Point point, int rung) {
     PastTrial past = byConfigAndRung.get(point.key() + "@" + rung);
-    return past != null && Trial.DONE.equals(past.status()) ? trial(past, point) : null;
+    return past != null && past.status() == TrialStatus.DONE ? trial(past, point) : null;
   }
 
   /**
@@ -45,7 +46,7 @@ final class ResumedTrials {
     List<PastTrial> eliminated = new ArrayList<>();
     Map<String, KFoldSearch.Point> byKey =
         alive.stream().collect(Collectors.toMap(KFoldSearch.Point::key, p -> p));
-    Set<String> statuses = Set.of(Trial.PRUNED, Trial.FAILED);
+    Set<TrialStatus> statuses = Set.of(TrialStatus.PRUNED, TrialStatus.FAILED);
     for (KFoldSearch.Point point : alive) {
       PastTrial past = byConfigAndRung.get(point.key() + "@" + rung);
       if (past != null && statuses.contains(past.status())) {

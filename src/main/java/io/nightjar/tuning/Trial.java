@@ -3,7 +3,7 @@ package io.nightjar.tuning;
 import io.nightjar.config.CandidateSpec;
 import io.nightjar.config.GridKey;
 import io.nightjar.registry.TrialRow;
-import io.nightjar.registry.TrialsTable;
+import io.nightjar.registry.TrialStatus;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +27,10 @@ public record Trial(
     double mean,
     double std,
     double seconds,
-    String status,
+    TrialStatus status,
     String error,
     int rung,
     String resumedFrom) {
-  public static final String DONE = TrialsTable.DONE;
-  public static final String PRUNED = TrialsTable.PRUNED;
-  public static final String FAILED = TrialsTable.FAILED;
-
   public Trial {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     foldValues = List.copyOf(foldValues);
@@ -44,7 +40,7 @@ public record Trial(
    * This trial with another number and status (a done trial may become pruned; failed stays
    * failed).
    */
-  Trial numbered(int id, String newStatus) {
+  Trial numbered(int id, TrialStatus newStatus) {
     return new Trial(
         id,
         candidateIndex,
@@ -79,7 +75,7 @@ public record Trial(
   }
 
   public boolean done() {
-    return DONE.equals(status);
+    return status == TrialStatus.DONE;
   }
 
   static double mean(List<Double> values) {

@@ -9,6 +9,7 @@ import io.nightjar.model.FoldFitting;
 import io.nightjar.model.FoldScores;
 import io.nightjar.model.ModelFamily;
 import io.nightjar.model.TuningOptions;
+import io.nightjar.registry.TrialStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -110,7 +111,7 @@ final class TrialEvaluator {
               scored ? Trial.mean(folds) : Double.NaN,
               scored ? Trial.std(folds) : Double.NaN,
               seconds,
-              failed ? Trial.FAILED : pruned ? Trial.PRUNED : Trial.DONE,
+              failed ? TrialStatus.FAILED : pruned ? TrialStatus.PRUNED : TrialStatus.DONE,
               failed ? error : stopped.get(point),
               rung,
               null));

@@ -77,7 +77,7 @@ public final class ScoringBenchmark {
     TrainJob.Outcome trained = new TrainJob(context).run(spec, day);
     System.out.printf(
         "train (100 trees, depth 6, 2 folds + refit): %.1f s, holdout rmse %.4f%n",
-        seconds(started), trained.version().holdoutMetrics().get("rmse"));
+        seconds(started), trained.version().evaluation().holdoutMetrics().get("rmse"));
     PipelineModel model = context.artifacts().load(trained.version());
     String bare = dir.resolve("bare").toString();
 

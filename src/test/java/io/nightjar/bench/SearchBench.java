@@ -69,11 +69,12 @@ final class SearchBench {
           new KFoldSearch(spec, plan, false, List.of())
               .run(tuning, spec.tuning().folds(), TuningListener.NONE)
               .trials();
-      var done = trials.stream().filter(Trial::done).mapToDouble(Trial::mean);
       double best =
-          spec.tuning().metric().higherIsBetter()
-              ? done.max().orElse(Double.NaN)
-              : done.min().orElse(Double.NaN);
+          trials.stream()
+              .filter(Trial::done)
+              .map(Trial::mean)
+              .min(spec.tuning().metric().bestFirst())
+              .orElse(Double.NaN);
       System.out.printf(
           "%s: %.1f s, %d trials (%d pruned), best cv %s %.5f%n",
           label,

@@ -69,13 +69,16 @@ public final class TuningBenchmark {
     started = System.nanoTime();
     TrainJob.Outcome nightjar = new TrainJob(context).run(spec, LocalDate.of(2024, 1, 2));
     double nightjarSeconds = (System.nanoTime() - started) / 1e9;
-    double nightjarRmse = nightjar.version().holdoutMetrics().get("rmse");
+    double nightjarRmse = nightjar.version().evaluation().holdoutMetrics().get("rmse");
     System.out.printf(
         "nightjar train: %.1f s, holdout rmse %.4f, best %s%n",
-        nightjarSeconds, nightjarRmse, nightjar.version().params());
+        nightjarSeconds, nightjarRmse, nightjar.version().recipe().params());
     // Where the time went: the stages the run recorded, then the Delta commits on tuning_trials.
     Row run =
-        spark.table("bench.runs").where(col("run_id").equalTo(nightjar.version().runId())).first();
+        spark
+            .table("bench.runs")
+            .where(col("run_id").equalTo(nightjar.version().provenance().runId()))
+            .first();
     StringBuilder stages = new StringBuilder();
     for (Row stage : run.<Row>getList(run.fieldIndex("stages"))) {
       stages.append(String.format("%s %.1fs, ", stage.getString(0), stage.getDouble(1)));

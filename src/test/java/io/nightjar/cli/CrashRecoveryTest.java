@@ -10,6 +10,7 @@ import io.nightjar.TestSpecs;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
@@ -268,7 +269,7 @@ class CrashRecoveryTest {
   private static long decisions() {
     return context.registry().history(MODEL).events().stream()
         .filter(e -> e.version() == 2 && Integer.valueOf(1).equals(e.previousVersion()))
-        .filter(e -> ModelEvent.PROMOTED.equals(e.event()) || ModelEvent.REJECTED.equals(e.event()))
+        .filter(e -> EventKind.PROMOTED.equals(e.event()) || EventKind.REJECTED.equals(e.event()))
         .count();
   }
 
@@ -305,7 +306,7 @@ class CrashRecoveryTest {
     ModelHistory history = context.registry().history(MODEL);
     assertThat(
             history.events().stream()
-                .filter(e -> ModelEvent.REGISTERED.equals(e.event()))
+                .filter(e -> EventKind.REGISTERED.equals(e.event()))
                 .map(ModelEvent::version)
                 .toList())
         .doesNotHaveDuplicates();

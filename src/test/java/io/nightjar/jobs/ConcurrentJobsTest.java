@@ -14,6 +14,7 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
@@ -276,7 +277,7 @@ class ConcurrentJobsTest {
   /** What {@code version}'s pipeline predicts for every entity: id, model_version, expected. */
   private static Dataset<Row> expected(int version) {
     ModelVersion v = context.registry().require(MODEL, version);
-    Dataset<Row> entities = TrainingFrame.withModelTypes(table("entities"), v.features());
+    Dataset<Row> entities = TrainingFrame.withModelTypes(table("entities"), v.schema().features());
     return Predictions.predict(context.artifacts().load(v), Task.REGRESSION, entities)
         .select(
             col("id"), lit(version).as("model_version"), col(Columns.PREDICTION).as("expected"));
@@ -309,7 +310,7 @@ class ConcurrentJobsTest {
         .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
     assertThat(
             history.events().stream()
-                .filter(e -> ModelEvent.REGISTERED.equals(e.event()))
+                .filter(e -> EventKind.REGISTERED.equals(e.event()))
                 .map(ModelEvent::version)
                 .toList())
         .doesNotHaveDuplicates();

@@ -9,6 +9,7 @@ import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
@@ -110,7 +111,8 @@ class ModelLifecycleTest {
     assertThat(outcome.comparison().candidate())
         .isLessThan(outcome.comparison().production() * 0.99);
     // The gate scored the candidate on its own holdout rows: the same RMSE as recorded at training.
-    double recorded = context.registry().require(MODEL, 2).holdoutMetrics().get("rmse");
+    double recorded =
+        context.registry().require(MODEL, 2).evaluation().holdoutMetrics().get("rmse");
     assertThat(outcome.comparison().candidate()).isCloseTo(recorded, within(1e-9));
     assertThat(production()).isEqualTo(2);
   }
@@ -122,10 +124,10 @@ class ModelLifecycleTest {
 
     PromoteJob.Outcome outcome = new PromoteJob(context).run(MODEL, null, null, DAY);
 
-    assertThat(outcome.event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(outcome.event()).isEqualTo(EventKind.REJECTED);
     assertThat(production()).isEqualTo(2);
     ModelEvent rejected = history().events().get(history().events().size() - 1);
-    assertThat(rejected.event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(rejected.event()).isEqualTo(EventKind.REJECTED);
     assertThat(rejected.version()).isEqualTo(3);
     assertThat(rejected.previousVersion()).isEqualTo(2);
     assertThat(rejected.metrics()).containsKeys("candidate_rmse", "production_rmse", "improvement");
@@ -142,7 +144,7 @@ class ModelLifecycleTest {
     PromoteJob.Outcome again = new PromoteJob(context).run(MODEL, null, null, DAY);
 
     assertThat(again.decidedEarlier()).isTrue();
-    assertThat(again.event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(again.event()).isEqualTo(EventKind.REJECTED);
     assertThat(history().events()).hasSize(events);
   }
 
@@ -167,7 +169,7 @@ class ModelLifecycleTest {
         history().events().stream()
             .map(
                 e ->
-                    e.event()
+                    e.event().sqlName()
                         + " "
                         + e.version()
                         + (e.previousVersion() == null ? "" : " from " + e.previousVersion()))
@@ -215,7 +217,8 @@ class ModelLifecycleTest {
     write(DemoData.regression(context.spark(), 800, 400, 5, DAY), "append");
     ReproduceJob.Outcome after = new ReproduceJob(context).run(MODEL, 1, DAY);
 
-    assertThat(after.trainingRows()).isEqualTo(context.registry().require(MODEL, 1).trainingRows());
+    assertThat(after.trainingRows())
+        .isEqualTo(context.registry().require(MODEL, 1).trainingData().rows());
     after
         .differences()
         .forEach(
@@ -226,14 +229,14 @@ class ModelLifecycleTest {
   @Order(7)
   void aMissingOrCorruptArtifactIsAClearErrorNamingModelVersionAndUri() throws Exception {
     var version = context.registry().require(MODEL, 3);
-    Path pipeline = Path.of(version.artifactUri()).resolve("pipeline");
+    Path pipeline = Path.of(version.artifact().uri()).resolve("pipeline");
     Path metadata = pipeline.resolve("metadata").resolve("part-00000");
     Files.writeString(metadata, "not json");
     assertThatThrownBy(() -> new PromoteJob(context).run(MODEL, null, null, DAY).comparison())
         .isInstanceOf(RegistryException.class)
         .hasMessageStartingWith(
             "Cannot load model 'prices' version 3: its artifact '"
-                + version.artifactUri()
+                + version.artifact().uri()
                 + "' is unreadable (");
 
     FileUtils.deleteDirectory(pipeline.toFile());
@@ -241,7 +244,7 @@ class ModelLifecycleTest {
         .isInstanceOf(RegistryException.class)
         .hasMessage(
             "Cannot load model 'prices' version 3: its artifact '"
-                + version.artifactUri()
+                + version.artifact().uri()
                 + "' is missing.");
   }
 }

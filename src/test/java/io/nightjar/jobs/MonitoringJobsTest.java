@@ -12,7 +12,7 @@ import io.nightjar.data.DemoData;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.registry.ArtifactStore;
-import io.nightjar.registry.ModelEvent;
+import io.nightjar.registry.EventKind;
 import io.nightjar.training.HoldoutDiagnostics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +150,7 @@ class MonitoringJobsTest {
 
     // Same data, same spec, new date: an identical second version, which cannot beat the first.
     assertThat(night.trained().version().version()).isEqualTo(2);
-    assertThat(night.gate().event()).isEqualTo(ModelEvent.REJECTED);
+    assertThat(night.gate().event()).isEqualTo(EventKind.REJECTED);
     Dataset<Row> drift =
         table(FeatureDriftTable.NAME).where(col("logical_date").equalTo(Date.valueOf(DAY2)));
     Map<String, Row> byFeature = new HashMap<>();

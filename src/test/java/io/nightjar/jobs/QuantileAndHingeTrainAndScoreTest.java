@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
+import io.nightjar.config.Choices;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.registry.ModelVersion;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,15 +76,15 @@ class QuantileAndHingeTrainAndScoreTest {
     ModelSpec spec = spec(name, task, regression ? "sales" : "clicks", candidate, metric);
     TrainJob.Outcome trained = new TrainJob(context).run(spec, DAY);
     ModelVersion version = trained.version();
-    assertThat(version.loss())
-        .isEqualTo(spec.candidates().get(0).label().replaceAll(".*/", "").replaceAll("@.*", ""));
-    assertThat(version.quantile()).isEqualTo(spec.candidates().get(0).quantile());
-    assertThat(version.cvMetric()).isEqualTo(metric);
-    assertThat(version.holdoutMetrics()).containsKey(metric);
+    assertThat(version.recipe().loss()).isEqualTo(spec.candidates().get(0).loss());
+    assertThat(version.recipe().quantile()).isEqualTo(spec.candidates().get(0).quantile());
+    assertThat(Choices.name(version.evaluation().cvMetric())).isEqualTo(metric);
+    Map<String, Double> holdout = version.evaluation().holdoutMetrics();
+    assertThat(holdout).containsKey(metric);
     if (regression) {
-      assertThat(version.holdoutMetrics()).containsKeys("rmse", "mae", "r2", "pinball");
+      assertThat(holdout).containsKeys("rmse", "mae", "r2", "pinball");
     } else {
-      assertThat(version.holdoutMetrics().get("auc")).as("holdout auc").isGreaterThan(0.7);
+      assertThat(holdout.get("auc")).as("holdout auc").isGreaterThan(0.7);
     }
 
     ScoreJob.Outcome scored = new ScoreJob(context).run(name, null, DAY);

@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.delta.tables.DeltaTable;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
+import io.nightjar.config.Family;
+import io.nightjar.config.Loss;
+import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.data.DataException;
 import io.nightjar.data.DemoData;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelVersion;
@@ -122,53 +126,64 @@ class TrainAndScoreJobTest {
     ModelVersion v = context.registry().require("house_model", 1);
     assertThat(trained.version()).isEqualTo(v);
     assertThat(trained.promoted()).isTrue();
-    assertThat(v.author()).isEqualTo("test-team");
-    assertThat(v.task()).isEqualTo("regression");
-    assertThat(v.family()).isEqualTo("linear");
-    assertThat(v.engine()).isNull();
-    assertThat(v.loss()).isEqualTo("squared");
-    assertThat(v.params()).containsKey("reg_param");
-    assertThat(v.features())
+    assertThat(v.provenance().author()).isEqualTo("test-team");
+    assertThat(v.recipe().task()).isEqualTo(Task.REGRESSION);
+    assertThat(v.recipe().family()).isEqualTo(Family.LINEAR);
+    assertThat(v.recipe().engine()).isNull();
+    assertThat(v.recipe().loss()).isEqualTo(Loss.SQUARED);
+    assertThat(v.recipe().params()).containsKey("reg_param");
+    assertThat(v.schema().features())
         .hasSize(21)
         .contains("x1", "x20", "segment")
         .doesNotContain("id", "label", "event_time");
-    assertThat(v.categorical()).containsExactly("segment");
-    assertThat(v.idCol()).isEqualTo("id");
-    assertThat(v.label()).isEqualTo("label");
-    assertThat(v.trainingSource()).isEqualTo(DB + ".sales");
-    assertThat(v.trainingDataVersion()).isEqualTo(0L);
-    assertThat(v.trainingRows() + v.holdoutRows()).isEqualTo(600);
-    assertThat(v.holdoutRows()).isBetween(100L, 140L);
-    assertThat(v.cvMetric()).isEqualTo("rmse");
-    assertThat(v.cvMean()).isBetween(1.0, 4.0);
-    assertThat(v.holdoutMetrics()).containsOnlyKeys("rmse", "mae", "r2");
-    assertThat(v.holdoutMetrics().get("r2")).isBetween(0.5, 1.0);
-    assertThat(v.tuningSeconds()).isPositive();
-    assertThat(v.trainSeconds()).isGreaterThanOrEqualTo(v.tuningSeconds());
-    assertThat(v.packages())
+    assertThat(v.schema().categorical()).containsExactly("segment");
+    assertThat(v.schema().idCol()).isEqualTo("id");
+    assertThat(v.schema().label()).isEqualTo("label");
+    assertThat(v.trainingData().source()).isEqualTo(DB + ".sales");
+    assertThat(v.trainingData().deltaVersion()).isEqualTo(0L);
+    assertThat(v.trainingData().rows() + v.trainingData().holdoutRows()).isEqualTo(600);
+    assertThat(v.trainingData().holdoutRows()).isBetween(100L, 140L);
+    assertThat(v.evaluation().cvMetric()).isEqualTo(Metric.RMSE);
+    assertThat(v.evaluation().cvMean()).isBetween(1.0, 4.0);
+    assertThat(v.evaluation().holdoutMetrics()).containsOnlyKeys("rmse", "mae", "r2");
+    assertThat(v.evaluation().holdoutMetrics().get("r2")).isBetween(0.5, 1.0);
+    assertThat(v.cost().tuningSeconds()).isPositive();
+    assertThat(v.cost().trainSeconds()).isGreaterThanOrEqualTo(v.cost().tuningSeconds());
+    assertThat(v.artifact().packages())
         .containsEntry("spark", "3.5.9")
         .containsEntry("delta", "3.3.2")
         .containsEntry("xgboost", "3.1.1")
         .containsEntry("java", System.getProperty("java.version"));
-    assertThat(v.specYaml()).isEqualTo(spec.yaml());
-    assertThat(v.specSha256()).isEqualTo(spec.sha256());
-    assertThat(Path.of(v.artifactUri()).resolve("pipeline")).isDirectory();
-    assertThat(Files.readString(Path.of(v.artifactUri()).resolve("spec.yaml")))
+    assertThat(v.artifact().specYaml()).isEqualTo(spec.yaml());
+    assertThat(v.artifact().specSha256()).isEqualTo(spec.sha256());
+    assertThat(Path.of(v.artifact().uri()).resolve("pipeline")).isDirectory();
+    assertThat(Files.readString(Path.of(v.artifact().uri()).resolve("spec.yaml")))
         .isEqualTo(spec.yaml());
+    // The table keeps the spec spellings of the typed parts.
+    Row stored =
+        table("model_versions")
+            .where(col("model_name").equalTo("house_model").and(col("version").equalTo(1)))
+            .select("task", "family", "engine", "loss", "cv_metric")
+            .first();
+    assertThat(stored.getString(0)).isEqualTo("regression");
+    assertThat(stored.getString(1)).isEqualTo("linear");
+    assertThat(stored.isNullAt(2)).isTrue();
+    assertThat(stored.getString(3)).isEqualTo("squared");
+    assertThat(stored.getString(4)).isEqualTo("rmse");
 
     assertThat(context.registry().aliases("house_model"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 1));
-    List<String> events =
+    List<EventKind> events =
         context.registry().history("house_model").events().stream().map(ModelEvent::event).toList();
-    assertThat(events).containsExactly(ModelEvent.REGISTERED, ModelEvent.PROMOTED);
-    Row run = table("runs").where(col("run_id").equalTo(v.runId())).first();
+    assertThat(events).containsExactly(EventKind.REGISTERED, EventKind.PROMOTED);
+    Row run = table("runs").where(col("run_id").equalTo(v.provenance().runId())).first();
     assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
     assertThat(run.<String>getAs("job")).isEqualTo("train");
     assertThat(run.getList(run.fieldIndex("stages")).stream().map(s -> ((Row) s).getString(0)))
         .contains("read", "prepare", "tune", "fit", "evaluate", "write", "register");
     assertThat(
             table("tuning_trials")
-                .where(col("run_id").equalTo(v.runId()))
+                .where(col("run_id").equalTo(v.provenance().runId()))
                 .where("status = 'done'")
                 .count())
         .isEqualTo(2);
@@ -412,14 +427,14 @@ class TrainAndScoreJobTest {
     TrainJob.Outcome rerun = new TrainJob(context, Duration.ZERO).run(resumable, DAY);
     assertThat(rerun.reused()).isFalse();
     assertThat(trials.count()).as("one row per configuration, no duplicates").isEqualTo(2);
-    assertThat(trials.where(col("run_id").equalTo(rerun.version().runId())).count()).isEqualTo(2);
+    assertThat(trials.where(col("run_id").equalTo(rerun.version().provenance().runId())).count())
+        .isEqualTo(2);
     Row reused = trials.where(col("resumed_from").equalTo(killedRun)).first();
     assertThat((String) reused.getAs("config_key")).isEqualTo(left.get(0).getAs("config_key"));
     assertThat((Double) reused.getAs("mean")).isEqualTo(left.get(0).getAs("mean"));
     // The same spec under another name, trained without interruption in writeTables(): same choice,
     // same scores.
-    assertThat(rerun.version().params()).isEqualTo(trained.version().params());
-    assertThat(rerun.version().cvMean()).isEqualTo(trained.version().cvMean());
-    assertThat(rerun.version().holdoutMetrics()).isEqualTo(trained.version().holdoutMetrics());
+    assertThat(rerun.version().recipe().params()).isEqualTo(trained.version().recipe().params());
+    assertThat(rerun.version().evaluation()).isEqualTo(trained.version().evaluation());
   }
 }

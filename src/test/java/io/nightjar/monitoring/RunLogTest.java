@@ -46,12 +46,12 @@ class RunLogTest {
             .collectAsList();
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).getString(0)).isEqualTo("nightly");
-    assertThat(rows.get(0).getString(1)).isEqualTo(RunLog.SUCCEEDED);
+    assertThat(rows.get(0).getString(1)).isEqualTo(RunStatus.SUCCEEDED.sqlName());
     assertThat(rows.get(1).getString(0)).isEqualTo("score");
-    assertThat(rows.get(1).getString(1)).isEqualTo(RunLog.FAILED);
+    assertThat(rows.get(1).getString(1)).isEqualTo(RunStatus.FAILED.sqlName());
     assertThat(rows.get(1).getString(2)).isEqualTo("no input");
     assertThat(rows.get(2).getString(0)).isEqualTo("train");
-    assertThat(rows.get(2).getString(1)).isEqualTo(RunLog.SUCCEEDED);
+    assertThat(rows.get(2).getString(1)).isEqualTo(RunStatus.SUCCEEDED.sqlName());
     assertThat(rows.get(2).getList(3)).hasSize(1);
   }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightjar.TestSpark;
+import io.nightjar.config.Family;
+import io.nightjar.config.Loss;
+import io.nightjar.config.Metric;
+import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -17,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,36 +50,40 @@ class ModelRegistryTest {
     return new ModelVersion(
         model,
         0,
-        UUID.randomUUID().toString(),
-        Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
-        Date.valueOf("2024-01-01"),
-        "tester",
-        "regression",
-        "linear",
-        null,
-        "squared",
-        null,
-        Map.of("reg_param", "0"),
-        List.of("x"),
-        List.of(),
-        "id",
-        "y",
-        null,
-        "db.t",
-        3L,
-        10,
-        2,
-        "rmse",
-        1.0,
-        0.1,
-        Map.of("rmse", 1.1),
-        1.0,
-        2.0,
-        false,
-        "/tmp/a",
-        Map.of("spark", "3.5.4"),
-        "name: " + model,
-        sha);
+        new Provenance(
+            UUID.randomUUID().toString(),
+            Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS)),
+            Date.valueOf("2024-01-01"),
+            "tester"),
+        new Recipe(
+            Task.REGRESSION, Family.LINEAR, null, Loss.SQUARED, null, Map.of("reg_param", "0")),
+        new FeatureSchema(List.of("x"), List.of(), "id", "y", null),
+        new TrainingData("db.t", 3L, 10, 2),
+        new Evaluation(Metric.RMSE, 1.0, 0.1, Map.of("rmse", 1.1)),
+        new TrainingCost(1.0, 2.0, false),
+        new Artifact("/tmp/a", Map.of("spark", "3.5.4"), "name: " + model, sha));
+  }
+
+  @Test
+  void aVersionIsOneRowOfTheTableInColumnOrderWithSpecSpellings() {
+    ModelVersion draft = draft("columns", "sha-c");
+    Map<String, Object> columns = ModelVersionsTable.columns(draft);
+    assertThat(columns.keySet()).containsExactly(ModelVersionsTable.SCHEMA.fieldNames());
+    assertThat(columns)
+        .containsEntry("task", "regression")
+        .containsEntry("family", "linear")
+        .containsEntry("engine", null)
+        .containsEntry("loss", "squared")
+        .containsEntry("cv_metric", "rmse")
+        .containsEntry("training_data_version", 3L)
+        .containsEntry("artifact_uri", "/tmp/a")
+        .containsEntry("spec_sha256", "sha-c");
+    Row stored =
+        context
+            .spark()
+            .createDataFrame(List.of(ModelVersionsTable.toRow(draft)), ModelVersionsTable.SCHEMA)
+            .first();
+    assertThat(ModelVersionsTable.fromRow(stored)).isEqualTo(draft);
   }
 
   @Test
@@ -108,8 +117,9 @@ class ModelRegistryTest {
     List<ModelVersion> stored = registry.versions("busy");
     assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2, 3, 4);
     assertThat(stored)
-        .extracting(ModelVersion::runId)
-        .containsExactlyInAnyOrderElementsOf(drafts.stream().map(ModelVersion::runId).toList());
+        .extracting(v -> v.provenance().runId())
+        .containsExactlyInAnyOrderElementsOf(
+            drafts.stream().map(v -> v.provenance().runId()).toList());
     ModelVersion first = stored.get(0);
     assertThat(first.withVersion(0)).isIn(drafts);
   }
@@ -138,7 +148,8 @@ class ModelRegistryTest {
     assertThat(numbers).containsOnly(2);
     List<ModelVersion> stored = registry.versions("retried");
     assertThat(stored).extracting(ModelVersion::version).containsExactly(1, 2);
-    assertThat(stored.get(1).runId()).isIn(runs.stream().map(ModelVersion::runId).toList());
+    assertThat(stored.get(1).provenance().runId())
+        .isIn(runs.stream().map(v -> v.provenance().runId()).toList());
   }
 
   @Test
@@ -149,23 +160,23 @@ class ModelRegistryTest {
     }
     registry.commit(
         "moving",
-        h -> List.of(event(1, ModelEvent.REGISTERED, null), event(1, ModelEvent.PROMOTED, null)));
-    registry.commit("moving", h -> List.of(event(2, ModelEvent.REGISTERED, null)));
+        h -> List.of(event(1, EventKind.REGISTERED, null), event(1, EventKind.PROMOTED, null)));
+    registry.commit("moving", h -> List.of(event(2, EventKind.REGISTERED, null)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 2));
-    registry.commit("moving", h -> List.of(event(2, ModelEvent.PROMOTED, 1)));
-    registry.commit("moving", h -> List.of(event(3, ModelEvent.REGISTERED, null)));
-    registry.commit("moving", h -> List.of(event(3, ModelEvent.PROMOTED, 2)));
+    registry.commit("moving", h -> List.of(event(2, EventKind.PROMOTED, 1)));
+    registry.commit("moving", h -> List.of(event(3, EventKind.REGISTERED, null)));
+    registry.commit("moving", h -> List.of(event(3, EventKind.PROMOTED, 2)));
     ModelHistory history = registry.history("moving");
     assertThat(history.productionStack()).containsExactly(1, 2, 3);
     assertThat(history.lastCommit()).isEqualTo(5);
     registry.commit(
         "moving",
-        h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 3)));
+        h -> List.of(event(h.previousProduction().orElseThrow(), EventKind.ROLLED_BACK, 3)));
     assertThat(registry.alias("moving", ModelAliasesTable.PRODUCTION)).contains(2);
     registry.commit(
         "moving",
-        h -> List.of(event(h.previousProduction().orElseThrow(), ModelEvent.ROLLED_BACK, 2)));
+        h -> List.of(event(h.previousProduction().orElseThrow(), EventKind.ROLLED_BACK, 2)));
     assertThat(registry.aliases("moving"))
         .isEqualTo(Map.of(ModelAliasesTable.PRODUCTION, 1, ModelAliasesTable.CANDIDATE, 3));
     assertThat(registry.history("moving").previousProduction()).isEmpty();
@@ -189,7 +200,7 @@ class ModelRegistryTest {
                         h ->
                             h.production().isPresent()
                                 ? List.of()
-                                : List.of(event("racing", 1, ModelEvent.PROMOTED, null)))));
+                                : List.of(event("racing", 1, EventKind.PROMOTED, null)))));
       }
       for (Future<ModelHistory> commit : commits) {
         commit.get();
@@ -198,16 +209,16 @@ class ModelRegistryTest {
       pool.shutdownNow();
     }
     ModelHistory history = registry.history("racing");
-    assertThat(history.events()).extracting(ModelEvent::event).containsExactly(ModelEvent.PROMOTED);
+    assertThat(history.events()).extracting(ModelEvent::event).containsExactly(EventKind.PROMOTED);
     assertThat(history.lastCommit()).isEqualTo(1);
     assertThat(registry.alias("racing", ModelAliasesTable.PRODUCTION)).contains(1);
   }
 
-  private static ModelEvent event(int version, String event, Integer previous) {
+  private static ModelEvent event(int version, EventKind event, Integer previous) {
     return event("moving", version, event, previous);
   }
 
-  private static ModelEvent event(String model, int version, String event, Integer previous) {
+  private static ModelEvent event(String model, int version, EventKind event, Integer previous) {
     return new ModelEvent(
         model,
         version,

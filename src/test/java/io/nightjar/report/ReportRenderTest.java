@@ -3,6 +3,10 @@ package io.nightjar.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.nightjar.config.Metric;
+import io.nightjar.monitoring.RunStatus;
+import io.nightjar.registry.EventKind;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.training.HoldoutDiagnostics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -72,11 +76,10 @@ class ReportRenderTest {
             1,
             true,
             Map.of("run", "r1"),
-            "auc",
-            true,
+            Metric.AUC,
             List.of(
                 new TrainingReport.TrialResult(
-                    "linear/logistic {reg_param=0.0}", 0.81, 0.01, 2.0, "done")),
+                    "linear/logistic {reg_param=0.0}", 0.81, 0.01, 2.0, TrialStatus.DONE)),
             Map.of("auc", 0.8, "logloss", 0.5),
             1,
             Map.of(),
@@ -101,8 +104,7 @@ class ReportRenderTest {
             1,
             false,
             Map.of(),
-            "rmse",
-            false,
+            Metric.RMSE,
             List.of(),
             Map.of("rmse", 1.0),
             null,
@@ -219,28 +221,27 @@ class ReportRenderTest {
                 1.0 + 1.0 / (depth * trees) * 10,
                 0.05,
                 3.0,
-                "done"));
+                TrialStatus.DONE));
       }
     }
     trials.add(
         new TrainingReport.TrialResult(
-            "linear/squared {reg_param=0.1}", Double.NaN, Double.NaN, 1.0, "failed"));
+            "linear/squared {reg_param=0.1}", Double.NaN, Double.NaN, 1.0, TrialStatus.FAILED));
     return new TrainingReport(
         model,
         3,
         false,
         Map.of("trained", "2026-01-02 by ci", "features", "3: sqft, age, noise"),
-        "rmse",
-        false,
+        Metric.RMSE,
         trials,
         Map.of("rmse", 1.01, "mae", 0.8, "r2", 0.9),
         2,
         Map.of("rmse", 1.1, "mae", 0.85, "r2", 0.88),
         List.of(
             new TrainingReport.Decision(
-                "registered", "2026-01-02 01:00:00", "ci", "trained", Map.of()),
+                EventKind.REGISTERED, "2026-01-02 01:00:00", "ci", "trained", Map.of()),
             new TrainingReport.Decision(
-                "rejected",
+                EventKind.REJECTED,
                 "2026-01-02 01:05:00",
                 "ci",
                 "gain below min_improvement",
@@ -266,12 +267,12 @@ class ReportRenderTest {
           new MonitoringReport.DriftPoint(version, date, "sqft", 0.05 * day, 0.05 * day > 0.2));
       drift.add(new MonitoringReport.DriftPoint(version, date, "age", 0.01, false));
       drift.add(new MonitoringReport.DriftPoint(version, date, "(prediction)", 0.02 * day, false));
-      runs.add(new MonitoringReport.RunPoint("train", date, 60 + day, "succeeded", null));
-      runs.add(new MonitoringReport.RunPoint("score", date, 20 + day, "succeeded", null));
+      runs.add(new MonitoringReport.RunPoint("train", date, 60 + day, RunStatus.SUCCEEDED, null));
+      runs.add(new MonitoringReport.RunPoint("score", date, 20 + day, RunStatus.SUCCEEDED, null));
     }
     runs.add(
         new MonitoringReport.RunPoint(
-            "score", start.plusDays(3), 2, "failed", "cannot read input"));
+            "score", start.plusDays(3), 2, RunStatus.FAILED, "cannot read input"));
     return new MonitoringReport("house_prices", 3, "rmse", metrics, drift, 0.2, runs);
   }
 

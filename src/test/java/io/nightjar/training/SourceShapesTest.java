@@ -25,6 +25,7 @@ import io.nightjar.data.TrainingFrame;
 import io.nightjar.families.ModelFamilies;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.tuning.Trial;
 import io.nightjar.tuning.TuningListener;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class SourceShapesTest {
     for (Trial trial : result.trials()) {
       assertThat(trial.status())
           .as("%s: %s", trial.candidate().label(), trial.error())
-          .isEqualTo(Trial.DONE);
+          .isEqualTo(TrialStatus.DONE);
       assertThat(trial.mean()).as(trial.candidate().label()).isFinite();
     }
     Dataset<Row> scoringInput = reader.read("scoring.input", spec.data().training()).rows();

@@ -14,6 +14,7 @@ import io.nightjar.data.Splits;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.TuningOptions;
 import io.nightjar.registry.PastTrial;
+import io.nightjar.registry.TrialStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -163,7 +164,8 @@ class KFoldSearchTest {
     assertThat(trials).hasSize(6);
     assertThat(trials).extracting(Trial::trialId).containsExactly(1, 2, 3, 4, 5, 6);
     List<Trial> done = trials.stream().filter(Trial::done).toList();
-    List<Trial> pruned = trials.stream().filter(t -> Trial.PRUNED.equals(t.status())).toList();
+    List<Trial> pruned =
+        trials.stream().filter(t -> TrialStatus.PRUNED.equals(t.status())).toList();
     assertThat(done).hasSize(2);
     assertThat(pruned).hasSize(4);
     assertThat(reg(best(done))).isEqualTo(0.0);
@@ -219,7 +221,7 @@ class KFoldSearchTest {
                 0.002,
                 0.001,
                 4.0,
-                Trial.DONE,
+                TrialStatus.DONE,
                 null),
             new PastTrial(
                 "killed-run",
@@ -230,7 +232,7 @@ class KFoldSearchTest {
                 Double.NaN,
                 Double.NaN,
                 1.0,
-                Trial.FAILED,
+                TrialStatus.FAILED,
                 "boom"));
     KFoldSearch resumed =
         new KFoldSearch(
@@ -269,7 +271,9 @@ class KFoldSearchTest {
     // Killed after the first rung's checkpoint: what it had recorded is the pruned trials of rung
     // 0.
     List<Trial> atKill = uninterrupted.checkpoints().get(0);
-    assertThat(atKill).isNotEmpty().allMatch(t -> Trial.PRUNED.equals(t.status()) && t.rung() == 0);
+    assertThat(atKill)
+        .isNotEmpty()
+        .allMatch(t -> TrialStatus.PRUNED.equals(t.status()) && t.rung() == 0);
     List<PastTrial> killed = atKill.stream().map(t -> recorded(t, "killed-run")).toList();
     List<Trial> resumed =
         new KFoldSearch(

@@ -21,6 +21,7 @@ import io.nightjar.data.Splits;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.LinearFamily;
 import io.nightjar.model.TuningOptions;
+import io.nightjar.registry.TrialStatus;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ class LinearPathTest {
           .extracting(t -> t.params().get(GridKey.REG_PARAM))
           .containsExactly(0.0, 0.3, 0.03, 0.003);
       for (int i = 0; i < path.size(); i++) {
-        assertThat(path.get(i).status()).isEqualTo(Trial.DONE);
+        assertThat(path.get(i).status()).isEqualTo(TrialStatus.DONE);
         assertThat(path.get(i).mean())
             .as("%s", path.get(i).params())
             .isCloseTo(cold.get(i).mean(), within(1e-4 * cold.get(i).mean()));

@@ -20,6 +20,7 @@ import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.LinearFamily;
 import io.nightjar.model.ModelFamily;
 import io.nightjar.model.TuningOptions;
+import io.nightjar.registry.TrialStatus;
 import io.nightjar.tuning.KFoldSearch;
 import io.nightjar.tuning.Trial;
 import java.time.LocalDate;
@@ -123,7 +124,7 @@ class InMemoryFitsTest {
       Trial a = inMemory.get(i);
       Trial b = distributed.get(i);
       assertThat(a.params()).isEqualTo(b.params());
-      assertThat(a.status()).isEqualTo(Trial.DONE);
+      assertThat(a.status()).isEqualTo(TrialStatus.DONE);
       assertThat(a.foldValues()).hasSize(2);
       assertThat(a.mean())
           .as("%s", a.params())
@@ -180,16 +181,19 @@ class InMemoryFitsTest {
       List<Trial> trials =
           search(spec("regression", "squared", "rmse", "halving", null), rows, true, false);
       assertThat(trials).hasSize(4);
-      assertThat(trials.stream().filter(t -> t.status().equals(Trial.PRUNED))).hasSize(3);
+      assertThat(trials.stream().filter(t -> t.status().equals(TrialStatus.PRUNED))).hasSize(3);
       Trial winner =
-          trials.stream().filter(t -> t.status().equals(Trial.DONE)).findFirst().orElseThrow();
+          trials.stream()
+              .filter(t -> t.status().equals(TrialStatus.DONE))
+              .findFirst()
+              .orElseThrow();
       // The deeper, longer model wins on Friedman #1 (the noise-free part is smooth but not
       // additive).
       assertThat(winner.params()).containsValues(4.0, 25.0);
       assertThat(winner.mean())
           .isLessThan(
               trials.stream()
-                  .filter(t -> t.status().equals(Trial.PRUNED))
+                  .filter(t -> t.status().equals(TrialStatus.PRUNED))
                   .mapToDouble(Trial::mean)
                   .min()
                   .orElseThrow());
@@ -221,14 +225,15 @@ class InMemoryFitsTest {
       List<Trial> trials = search(spec, rows, true, false);
       assertThat(trials)
           .extracting(t -> t.params().get(GridKey.NUM_TREES), Trial::status)
-          .containsExactly(Tuple.tuple(3.0, Trial.DONE), Tuple.tuple(200.0, Trial.PRUNED));
+          .containsExactly(
+              Tuple.tuple(3.0, TrialStatus.DONE), Tuple.tuple(200.0, TrialStatus.PRUNED));
       assertThat(trials.get(1).error())
           .startsWith("early stopping: no fold's fit reached 200 trees (the furthest stopped at ")
           .endsWith(": rmse not better for 20 rounds)");
       assertThat(trials.get(1).mean()).isNaN();
       // With early stopping off, the longer fit is scored: worse, as the stop assumed.
       List<Trial> full = searchWithoutEarlyStopping(spec, rows, true, false);
-      assertThat(full).extracting(Trial::status).containsOnly(Trial.DONE);
+      assertThat(full).extracting(Trial::status).containsOnly(TrialStatus.DONE);
       assertThat(full.get(0).mean()).isEqualTo(trials.get(0).mean()).isLessThan(full.get(1).mean());
     } finally {
       rows.unpersist();
