@@ -9,12 +9,11 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
-import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -123,34 +122,16 @@ public final class ModelEventsTable {
               event.runId(),
               number));
     }
-    String source = "nightjar_new_events_" + UUID.randomUUID().toString().replace("-", "");
-    spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(source);
+    // Every row of the commit has the same number: either all are inserted or, when a concurrent
+    // commit took the number first, none.
+    String match = String.format("t.%1$s = s.%1$s AND t.%2$s = s.%2$s", MODEL_NAME, SEQ);
     try {
-      // Every row of the commit has the same number: either all are inserted or, when a concurrent
-      // commit took the number first, none.
-      Row result =
-          spark
-              .sql(
-                  "MERGE INTO delta."
-                      + Identifiers.quote(warehouse.location(table))
-                      + " t USING "
-                      + source
-                      + " s"
-                      + " ON t."
-                      + MODEL_NAME
-                      + " = s."
-                      + MODEL_NAME
-                      + " AND t."
-                      + SEQ
-                      + " = s."
-                      + SEQ
-                      + " WHEN NOT MATCHED THEN INSERT *")
-              .first();
-      return result.<Long>getAs("num_inserted_rows") == rows.size();
+      long inserted =
+          DeltaWrites.insertIfAbsent(
+              spark.createDataFrame(rows, SCHEMA), warehouse.location(table), match);
+      return inserted == rows.size();
     } catch (DeltaConcurrentModificationException e) {
       return false;
-    } finally {
-      spark.catalog().dropTempView(source);
     }
   }
 }

@@ -12,15 +12,14 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
-import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -104,47 +103,16 @@ public final class ModelVersionsTable {
    *     committed first
    */
   boolean insertIfNew(ModelVersion version) {
-    String source = "nightjar_new_version_" + UUID.randomUUID().toString().replace("-", "");
-    spark.createDataFrame(List.of(toRow(version)), SCHEMA).createOrReplaceTempView(source);
-    try {
-      // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still
-      // free and no version of the same training exists. A concurrent registration that committed
-      // first makes it fail with a conflict (it read the whole table) or insert nothing.
-      Row result =
-          spark
-              .sql(
-                  "MERGE INTO delta."
-                      + Identifiers.quote(warehouse.location(table))
-                      + " t USING "
-                      + source
-                      + " s"
-                      + " ON t."
-                      + MODEL_NAME
-                      + " = s."
-                      + MODEL_NAME
-                      + " AND (t."
-                      + VERSION
-                      + " = s."
-                      + VERSION
-                      + " OR (t."
-                      + LOGICAL_DATE
-                      + " = s."
-                      + LOGICAL_DATE
-                      + " AND t."
-                      + SPEC_SHA256
-                      + " = s."
-                      + SPEC_SHA256
-                      + " AND t."
-                      + TRAINING_DATA_VERSION
-                      + " <=> s."
-                      + TRAINING_DATA_VERSION
-                      + "))"
-                      + " WHEN NOT MATCHED THEN INSERT *")
-              .first();
-      return result.<Long>getAs("num_inserted_rows") == 1L;
-    } finally {
-      spark.catalog().dropTempView(source);
-    }
+    // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still
+    // free and no version of the same training exists. A concurrent registration that committed
+    // first makes it fail with a conflict (it read the whole table) or insert nothing.
+    String match =
+        String.format(
+            "t.%1$s = s.%1$s AND (t.%2$s = s.%2$s"
+                + " OR (t.%3$s = s.%3$s AND t.%4$s = s.%4$s AND t.%5$s <=> s.%5$s))",
+            MODEL_NAME, VERSION, LOGICAL_DATE, SPEC_SHA256, TRAINING_DATA_VERSION);
+    Dataset<Row> row = spark.createDataFrame(List.of(toRow(version)), SCHEMA);
+    return DeltaWrites.insertIfAbsent(row, warehouse.location(table), match) == 1L;
   }
 
   /** The highest version of {@code model}, 0 when it has none. */
