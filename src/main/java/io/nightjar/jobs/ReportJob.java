@@ -6,7 +6,6 @@ import io.nightjar.config.Choices;
 import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.MonitoringSpec;
-import io.nightjar.config.TableName;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
@@ -14,7 +13,7 @@ import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
-import io.nightjar.registry.TrialsTable;
+import io.nightjar.registry.PastTrial;
 import io.nightjar.report.MonitoringReport;
 import io.nightjar.report.TrainingReport;
 import io.nightjar.training.HoldoutDiagnostics;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -163,20 +161,11 @@ public final class ReportJob {
   }
 
   private List<TrainingReport.TrialResult> trials(ModelVersion version) {
-    TableName table = new TableName(context.env().database(), TrialsTable.TABLE);
     List<TrainingReport.TrialResult> out = new ArrayList<>();
-    if (!context.warehouse().exists(table)) {
-      return out;
-    }
-    for (Row row :
-        read(table)
-            .where(col("run_id").equalTo(version.runId()))
-            .orderBy("trial_id")
-            .select("config_key", "mean", "std", "seconds", "status")
-            .collectAsList()) {
+    for (PastTrial trial : context.trials().ofRun(version.runId())) {
       out.add(
           new TrainingReport.TrialResult(
-              row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3), row.getString(4)));
+              trial.configKey(), trial.mean(), trial.std(), trial.seconds(), trial.status()));
     }
     return out;
   }
@@ -277,13 +266,5 @@ public final class ReportJob {
       }
     }
     return out;
-  }
-
-  private static double orNaN(Row row, int index) {
-    return row.isNullAt(index) ? Double.NaN : row.getDouble(index);
-  }
-
-  private Dataset<Row> read(TableName table) {
-    return context.warehouse().read(table);
   }
 }
