@@ -1,5 +1,7 @@
 package io.nightjar.bench;
 
+import io.nightjar.model.TuningOptions;
+
 /**
  * Issue 4, item 3: does fitting folds concurrently help on this machine? Runs the tuning
  * benchmark's search (no Delta, no refit) alternately with 1 and 2 concurrent fold fits in one JVM,
@@ -20,7 +22,7 @@ public final class ConcurrentFitsBenchmark {
       for (int concurrent : new int[] {1, 2}) {
         bench.run(
             String.format("round %d, %d concurrent fits", round, concurrent),
-            "nightjar.tuning.concurrentFits",
+            TuningOptions.CONCURRENT_FITS,
             Integer.toString(concurrent));
       }
     }

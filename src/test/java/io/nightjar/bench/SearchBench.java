@@ -38,16 +38,7 @@ final class SearchBench {
     spec = SpecLoader.parse(specYaml, "benchmark spec", "bench");
     Dataset<Row> raw = rows.apply(spark).persist(StorageLevel.MEMORY_AND_DISK());
     TrainingFrame frame = TrainingFrame.prepare(spec, raw);
-    tuning =
-        Splits.of(
-                frame.rows(),
-                "id",
-                null,
-                spec.tuning().holdout(),
-                spec.tuning().folds(),
-                spec.tuning().seed())
-            .tuning()
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    tuning = Splits.of(spec, frame.rows()).tuning().persist(StorageLevel.MEMORY_AND_DISK());
     tuning.count();
     plan = FeaturePlan.of(frame.features(), frame.categorical());
   }
