@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
@@ -50,14 +49,7 @@ abstract class DatedRows {
    */
   public void replace(String model, LocalDate date, List<Row> rows) {
     warehouse.ensureTable(table, schema, List.of());
-    String predicate =
-        LOGICAL_DATE
-            + " = DATE "
-            + Identifiers.literal(date.toString())
-            + " AND "
-            + MODEL_NAME
-            + " = "
-            + Identifiers.literal(model);
+    String predicate = DeltaWrites.modelOnDate(LOGICAL_DATE, date, MODEL_NAME, model);
     Dataset<Row> frame = warehouse.spark().createDataFrame(rows, schema);
     DeltaWrites.replaceWhere(
         "write " + table + " for " + model + " on " + date,

@@ -2,6 +2,7 @@ package io.nightjar.spark;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.nightjar.config.Identifiers;
+import java.time.LocalDate;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +29,21 @@ public final class DeltaWrites {
                 .mode("overwrite")
                 .option("replaceWhere", predicate)
                 .save(location));
+  }
+
+  /**
+   * The predicate that selects one model's rows of one date, for {@link #replaceWhere}: {@code
+   * dateColumn = DATE 'date' AND modelColumn = 'model'}, the values quoted as SQL literals.
+   */
+  public static String modelOnDate(
+      String dateColumn, LocalDate date, String modelColumn, String model) {
+    return dateColumn
+        + " = DATE "
+        + Identifiers.literal(date.toString())
+        + " AND "
+        + modelColumn
+        + " = "
+        + Identifiers.literal(model);
   }
 
   /**
