@@ -35,6 +35,26 @@ public final class TestSpecs {
         .formatted(name, trainTable, scoreTable, output);
   }
 
+  /**
+   * A spec with one candidate ({@code candidate}, YAML) on {@code DemoData}'s columns (id, label,
+   * categorical segment, time event_time), tuned on {@code metric} in two folds with a quarter held
+   * out.
+   */
+  public static ModelSpec oneCandidateOnDemoData(
+      String name, String task, String candidate, String metric, long seed) {
+    return parse(
+        """
+        name: %s
+        task: %s
+        data: {training: {table: t}, id: id, label: label, categorical: [segment], time: event_time}
+        candidates:
+          - %s
+        tuning: {folds: 2, metric: %s, holdout: 0.25, seed: %d}
+        """
+            .formatted(name, task, candidate, metric, seed),
+        "nightjar");
+  }
+
   public static ModelSpec parse(String yaml, String database) {
     return SpecLoader.parse(yaml, "test spec", database);
   }
