@@ -293,22 +293,14 @@ class NightjarCliTest {
   @Test
   @Order(6)
   void aNewProcessSeesTheTablesByName() throws Exception {
-    String opens = Files.readString(Path.of("target/classes/nightjar/java-opens.txt")).trim();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(opens.split("\\s+")));
-    command.addAll(
-        List.of(
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            NightjarCli.class.getName(),
-            "--conf-file",
-            conf.toString(),
+    List<String> command =
+        ChildCli.command(
+            conf,
+            ChildCli.testLogging(),
             "sql",
             "--format",
             "csv",
-            "SELECT count(*) AS entities FROM " + DB + ".predictions_cli_model_current"));
+            "SELECT count(*) AS entities FROM " + DB + ".predictions_cli_model_current");
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.redirectError(new File(dir.toFile(), "child.err")).start();
