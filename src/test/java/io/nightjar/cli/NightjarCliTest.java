@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
+import io.nightjar.cli.ChildCli.Result;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
@@ -39,9 +37,6 @@ class NightjarCliTest {
   @TempDir static Path dir;
   static Path conf;
   static Path models;
-
-  /** What one CLI run printed and returned. */
-  record Result(int code, String out, String err) {}
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -84,14 +79,7 @@ class NightjarCliTest {
   }
 
   static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--conf-file", conf.toString()));
-    all.addAll(List.of(args));
-    int code =
-        NightjarCli.run(
-            all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+    return ChildCli.runHere(conf, args);
   }
 
   private static Path spec(String name, String yaml) throws Exception {
