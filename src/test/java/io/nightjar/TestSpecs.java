@@ -36,6 +36,22 @@ public final class TestSpecs {
   }
 
   /**
+   * A spec with one candidate ({@code candidate}, YAML) and nothing else: the frame's columns are
+   * the test's own (id, label y), and tuning keeps its defaults.
+   */
+  public static ModelSpec oneCandidate(String name, String task, String candidate) {
+    return parse(
+        """
+        name: %s
+        task: %s
+        data: {training: {table: t}, id: id, label: y}
+        candidates: [%s]
+        """
+            .formatted(name, task, candidate),
+        "nightjar");
+  }
+
+  /**
    * A spec with one candidate ({@code candidate}, YAML) on {@code DemoData}'s columns (id, label,
    * categorical segment, time event_time), tuned on {@code metric} in two folds with a quarter held
    * out.

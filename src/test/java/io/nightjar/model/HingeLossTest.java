@@ -59,15 +59,7 @@ class HingeLossTest {
   }
 
   private static ModelSpec spec(String candidate) {
-    return TestSpecs.parse(
-        """
-        name: hinge_test
-        task: classification
-        data: {training: {table: t}, id: id, label: y}
-        candidates: [%s]
-        """
-            .formatted(candidate),
-        "nightjar");
+    return TestSpecs.oneCandidate("hinge_test", "classification", candidate);
   }
 
   private static PipelineModel fit(String candidate, Map<GridKey, Double> params) {

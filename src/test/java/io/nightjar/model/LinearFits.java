@@ -32,15 +32,8 @@ final class LinearFits {
 
   /** The candidate {@code {family: linear, loss: LOSS}}; {@code loss} may add keys. */
   static CandidateSpec candidate(String loss) {
-    return TestSpecs.parse(
-            """
-            name: linear_test
-            task: regression
-            data: {training: {table: t}, id: id, label: y}
-            candidates: [{family: linear, loss: %s}]
-            """
-                .formatted(loss),
-            "nightjar")
+    return TestSpecs.oneCandidate(
+            "linear_test", "regression", "{family: linear, loss: " + loss + "}")
         .candidates()
         .get(0);
   }

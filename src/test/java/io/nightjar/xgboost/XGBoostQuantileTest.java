@@ -74,15 +74,7 @@ class XGBoostQuantileTest {
   }
 
   private static ModelSpec spec(String candidate) {
-    return TestSpecs.parse(
-        """
-        name: xgboost_quantile_test
-        task: regression
-        data: {training: {table: t}, id: id, label: y}
-        candidates: [%s]
-        """
-            .formatted(candidate),
-        "nightjar");
+    return TestSpecs.oneCandidate("xgboost_quantile_test", "regression", candidate);
   }
 
   private static PipelineModel fit(double tau) {
