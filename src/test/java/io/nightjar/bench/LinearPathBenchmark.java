@@ -17,8 +17,7 @@ public final class LinearPathBenchmark {
   private LinearPathBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    SearchBench.Args given = SearchBench.Args.of(args, 2);
     SearchBench bench =
         new SearchBench(
             """
@@ -32,9 +31,9 @@ public final class LinearPathBenchmark {
         tuning: {folds: 3, metric: logloss, holdout: 0.2, seed: 42}
         """,
             spark ->
-                DemoData.classification(spark, 0, rows, 42, LocalDate.of(2024, 1, 1))
+                DemoData.classification(spark, 0, given.rows(), 42, LocalDate.of(2024, 1, 1))
                     .drop("event_time"));
-    for (int round = 0; round < rounds; round++) {
+    for (int round = 0; round < given.rounds(); round++) {
       List<Trial> path =
           bench.run(
               "round " + round + ", along the path", TuningOptions.REGULARISATION_PATH, "true");
