@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
+import io.nightjar.RegistryAssertions;
 import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
@@ -303,12 +304,7 @@ class CrashRecoveryTest {
       assertThat(Path.of(version.<String>getAs("artifact_uri")).resolve("pipeline")).isDirectory();
     }
     ModelHistory history = context.registry().history(MODEL);
-    assertThat(
-            history.events().stream()
-                .filter(e -> ModelEvent.REGISTERED.equals(e.event()))
-                .map(ModelEvent::version)
-                .toList())
-        .doesNotHaveDuplicates();
+    RegistryAssertions.assertEachVersionRegisteredOnce(history);
     Dataset<Row> predictions = table(OUTPUT);
     if (predictions.columns().length > 0) {
       assertThat(predictions.groupBy("id", "score_date").count().where("count > 1").count())

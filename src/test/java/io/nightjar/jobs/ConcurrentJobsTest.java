@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.RegistryAssertions;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
@@ -15,7 +16,6 @@ import io.nightjar.data.DemoData;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.Predictions;
 import io.nightjar.registry.ModelAliasesTable;
-import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.ModelVersionsTable;
@@ -307,11 +307,6 @@ class ConcurrentJobsTest {
     assertThat(context.registry().aliases(MODEL))
         .containsEntry(ModelAliasesTable.PRODUCTION, history.production().orElseThrow())
         .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
-    assertThat(
-            history.events().stream()
-                .filter(e -> ModelEvent.REGISTERED.equals(e.event()))
-                .map(ModelEvent::version)
-                .toList())
-        .doesNotHaveDuplicates();
+    RegistryAssertions.assertEachVersionRegisteredOnce(history);
   }
 }
