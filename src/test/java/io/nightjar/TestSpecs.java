@@ -12,16 +12,8 @@ public final class TestSpecs {
    */
   public static String regressionYaml(
       String name, String trainTable, String scoreTable, String output) {
-    return """
-        name: %s
-        task: regression
-        owner: test-team
-        data:
-          training: {table: %s}
-          id: id
-          label: label
-          categorical: [segment]
-          time: event_time
+    return demoRegressionYaml(name, trainTable)
+        + """
         candidates:
           - family: linear
             loss: squared
@@ -32,7 +24,26 @@ public final class TestSpecs {
           output: %s
           ttl: 3d
         """
-        .formatted(name, trainTable, scoreTable, output);
+            .formatted(scoreTable, output);
+  }
+
+  /**
+   * The start of a regression spec on a table of {@code DemoData}'s columns (id, label, x1..x20,
+   * segment, event_time): its name, owner and data section; the test adds candidates and the rest.
+   */
+  public static String demoRegressionYaml(String name, String trainTable) {
+    return """
+        name: %s
+        task: regression
+        owner: test-team
+        data:
+          training: {table: %s}
+          id: id
+          label: label
+          categorical: [segment]
+          time: event_time
+        """
+        .formatted(name, trainTable);
   }
 
   /**
