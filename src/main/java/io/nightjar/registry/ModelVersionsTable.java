@@ -12,7 +12,6 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
-import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import java.sql.Date;
@@ -24,7 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -32,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * column (see docs/tables.md). Its name, columns, row conversion, reads and the insert of a new
  * version live here. A missing table reads as empty.
  */
-public final class ModelVersionsTable {
+public final class ModelVersionsTable extends RegistryTable {
   public static final String NAME = "model_versions";
 
   private static final String MODEL_NAME = "model_name";
@@ -76,18 +74,8 @@ public final class ModelVersionsTable {
           .add("spec_yaml", StringType, false)
           .add(SPEC_SHA256, StringType, false);
 
-  private final SparkSession spark;
-  private final Warehouse warehouse;
-  private final TableName table;
-
   ModelVersionsTable(Warehouse warehouse, String database) {
-    this.spark = warehouse.spark();
-    this.warehouse = warehouse;
-    this.table = new TableName(database, NAME);
-  }
-
-  void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
+    super(warehouse, database, NAME, SCHEMA);
   }
 
   /** True once a job has created the table. */
@@ -111,7 +99,7 @@ public final class ModelVersionsTable {
             "t.%1$s = s.%1$s AND (t.%2$s = s.%2$s"
                 + " OR (t.%3$s = s.%3$s AND t.%4$s = s.%4$s AND t.%5$s <=> s.%5$s))",
             MODEL_NAME, VERSION, LOGICAL_DATE, SPEC_SHA256, TRAINING_DATA_VERSION);
-    Dataset<Row> row = spark.createDataFrame(List.of(toRow(version)), SCHEMA);
+    Dataset<Row> row = frame(List.of(toRow(version)));
     return DeltaWrites.insertIfAbsent(row, warehouse.location(table), match) == 1L;
   }
 
@@ -163,10 +151,6 @@ public final class ModelVersionsTable {
 
   private Dataset<Row> ofModel(String model) {
     return rows().where(col(MODEL_NAME).equalTo(model));
-  }
-
-  private Dataset<Row> rows() {
-    return warehouse.readOrEmpty(table, SCHEMA);
   }
 
   private static Optional<ModelVersion> first(Dataset<Row> rows) {
