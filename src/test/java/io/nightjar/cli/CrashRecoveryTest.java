@@ -76,8 +76,7 @@ class CrashRecoveryTest {
         """
                 .formatted(SECRET, dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
             + TestMetastore.yaml());
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     LocalDate day = LocalDate.of(2024, 5, 1);
     write("sales", DemoData.regression(context.spark(), 0, 300, 3, day));
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 4));

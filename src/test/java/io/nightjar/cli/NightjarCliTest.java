@@ -59,8 +59,7 @@ class NightjarCliTest {
                     models,
                     dir.resolve("reports"))
             + TestMetastore.yaml());
-    JobContext context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    JobContext context = TestSpark.contextWithDatabase(dir, DB);
     write(
         context,
         new TableName(DB, "sales"),

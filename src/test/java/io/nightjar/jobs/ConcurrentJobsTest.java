@@ -70,8 +70,7 @@ class ConcurrentJobsTest {
 
   @BeforeAll
   static void trainTheFirstVersion() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     write("sales", DemoData.regression(context.spark(), 0, 300, 5, DAY));
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 6));
     new TrainJob(context).run(spec("[0.1]"), DAY);

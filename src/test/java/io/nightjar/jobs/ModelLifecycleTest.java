@@ -46,8 +46,7 @@ class ModelLifecycleTest {
 
   @BeforeAll
   static void setUp() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     write(DemoData.regression(context.spark(), 0, 800, 1, DAY), "overwrite");
   }
 
