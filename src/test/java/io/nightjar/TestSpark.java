@@ -57,6 +57,13 @@ public final class TestSpark {
     return new JobContext(env, spark, new PrintWriter(Writer.nullWriter()));
   }
 
+  /** As {@link #context}, with {@code database} created. */
+  public static JobContext contextWithDatabase(Path dir, String database) {
+    JobContext context = context(dir, database);
+    context.warehouse().ensureDatabase(database);
+    return context;
+  }
+
   /** Same rows and schema in any order (spark-testing-base). */
   public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
     FRAMES.assertDataFrameNoOrderEquals(expected, actual);

@@ -12,16 +12,8 @@ public final class TestSpecs {
    */
   public static String regressionYaml(
       String name, String trainTable, String scoreTable, String output) {
-    return """
-        name: %s
-        task: regression
-        owner: test-team
-        data:
-          training: {table: %s}
-          id: id
-          label: label
-          categorical: [segment]
-          time: event_time
+    return demoRegressionYaml(name, trainTable)
+        + """
         candidates:
           - family: linear
             loss: squared
@@ -32,7 +24,62 @@ public final class TestSpecs {
           output: %s
           ttl: 3d
         """
-        .formatted(name, trainTable, scoreTable, output);
+            .formatted(scoreTable, output);
+  }
+
+  /**
+   * The start of a regression spec on a table of {@code DemoData}'s columns (id, label, x1..x20,
+   * segment, event_time): its name, owner and data section; the test adds candidates and the rest.
+   */
+  public static String demoRegressionYaml(String name, String trainTable) {
+    return """
+        name: %s
+        task: regression
+        owner: test-team
+        data:
+          training: {table: %s}
+          id: id
+          label: label
+          categorical: [segment]
+          time: event_time
+        """
+        .formatted(name, trainTable);
+  }
+
+  /**
+   * A spec with one candidate ({@code candidate}, YAML) and nothing else: the frame's columns are
+   * the test's own (id, label y), and tuning keeps its defaults.
+   */
+  public static ModelSpec oneCandidate(String name, String task, String candidate) {
+    return parse(
+        """
+        name: %s
+        task: %s
+        data: {training: {table: t}, id: id, label: y}
+        candidates: [%s]
+        """
+            .formatted(name, task, candidate),
+        "nightjar");
+  }
+
+  /**
+   * A spec with one candidate ({@code candidate}, YAML) on {@code DemoData}'s columns (id, label,
+   * categorical segment, time event_time), tuned on {@code metric} in two folds with a quarter held
+   * out.
+   */
+  public static ModelSpec oneCandidateOnDemoData(
+      String name, String task, String candidate, String metric, long seed) {
+    return parse(
+        """
+        name: %s
+        task: %s
+        data: {training: {table: t}, id: id, label: label, categorical: [segment], time: event_time}
+        candidates:
+          - %s
+        tuning: {folds: 2, metric: %s, holdout: 0.25, seed: %d}
+        """
+            .formatted(name, task, candidate, metric, seed),
+        "nightjar");
   }
 
   public static ModelSpec parse(String yaml, String database) {

@@ -1,12 +1,10 @@
 package io.nightjar.cli;
 
 import io.nightjar.jobs.DemoJob;
+import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code demo [--rows N] [--days D]}. */
 @Command(
@@ -14,11 +12,7 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Make demo data sets and run the nightly pipeline (train, gate, score, evaluate) on the two demo models for D"
             + " simulated days.")
-final class DemoCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
+final class DemoCommand extends Subcommand {
   @Option(
       names = "--rows",
       paramLabel = "N",
@@ -46,16 +40,14 @@ final class DemoCommand implements Callable<Integer> {
   boolean dataOnly;
 
   @Override
-  public Integer call() {
+  int run(PrintWriter out) {
     LocalDate last = NightjarCli.date(lastDay);
-    var context = cli.context();
-    var out = cli.spec.commandLine().getOut();
+    var context = context();
     if (dataOnly) {
       new DemoJob(context).writeData(rows, days, last);
       out.printf(
           "demo data for %d days ending %s written to database '%s'%n",
           days, last, DemoJob.DATABASE);
-      out.flush();
       return ExitCodes.OK;
     }
     DemoJob.Outcome outcome = new DemoJob(context).run(rows, days, last);
@@ -93,7 +85,6 @@ final class DemoCommand implements Callable<Integer> {
             + " entities per model; HTML reports of every version under "
             + context.env().reportsDir()
             + ")");
-    out.flush();
     return ExitCodes.OK;
   }
 }

@@ -5,15 +5,13 @@ import io.nightjar.jobs.EvaluateJob;
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code evaluate --model NAME [--date D]}. */
 @Command(
@@ -21,31 +19,17 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Join earlier predictions with the labels that arrived on the date and write model_metrics; measure the"
             + " drift of the date's scoring input and predictions into feature_drift.")
-final class EvaluateCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
+final class EvaluateCommand extends Subcommand {
+  @Mixin ModelOption model;
 
-  @Mixin HelpOption help;
-
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "NAME",
-      description = "Model name or spec file path.")
-  String model;
-
-  @Option(
-      names = "--date",
-      paramLabel = "YYYY-MM-DD",
-      description = "Logical date (default: today, UTC).")
-  String date;
+  @Mixin DateOption date;
 
   @Override
-  public Integer call() {
-    var logicalDate = NightjarCli.date(date);
-    var context = cli.context();
-    ModelSpec spec = new SpecResolver(context).forExisting(model);
+  int run(PrintWriter out) {
+    var logicalDate = date.logicalDate();
+    var context = context();
+    ModelSpec spec = new SpecResolver(context).forExisting(model.model);
     EvaluateJob.Outcome outcome = new EvaluateJob(context).run(spec, logicalDate);
-    var out = cli.spec.commandLine().getOut();
     out.printf(
         "%s on %s: %d late labels evaluated, %d drift measures, %d alerts%n",
         spec.name(), logicalDate, outcome.labelledRows(), outcome.drift().size(), outcome.alerts());
@@ -79,7 +63,6 @@ final class EvaluateCommand implements Callable<Integer> {
           List.of("kind", "version", "name", "value", "rows", "holdout", "alert"),
           rows);
     }
-    out.flush();
     return ExitCodes.OK;
   }
 }

@@ -19,12 +19,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code models [NAME] [--version N] [--history]}: models, their versions, aliases and metrics; one
@@ -37,11 +35,7 @@ import picocli.CommandLine.ParentCommand;
           + " registrations, promotions, rejections and rollbacks (--history).",
       "In table format, NAME alone shows its versions and then its history."
     })
-final class ModelsCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
+final class ModelsCommand extends Subcommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model name.")
   String name;
 
@@ -59,7 +53,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Mixin FormatOption output;
 
   @Override
-  public Integer call() {
+  int run(PrintWriter out) {
     if ((version != null || history) && name == null) {
       throw new ConfigException(
           "Invalid " + (history ? "--history" : "--version") + ": give the model NAME too.");
@@ -67,8 +61,7 @@ final class ModelsCommand implements Callable<Integer> {
     if (version != null && history) {
       throw new ConfigException("Invalid options: use either --version N or --history, not both.");
     }
-    var context = cli.context();
-    var out = cli.spec.commandLine().getOut();
+    var context = context();
     ModelRegistry registry = context.registry();
     boolean any = registry.tablesExist();
     if (name != null) {

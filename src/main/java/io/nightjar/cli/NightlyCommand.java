@@ -4,11 +4,9 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.jobs.NightlyJob;
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.TrainJob;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per
@@ -19,11 +17,7 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Train, run the promotion gate, score and evaluate one model for a logical date, as one run that can be"
             + " retried (e.g. by Airflow with --date {{ ds }}).")
-final class NightlyCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
+final class NightlyCommand extends Subcommand {
   @Option(
       names = "--model",
       required = true,
@@ -39,12 +33,11 @@ final class NightlyCommand implements Callable<Integer> {
   String date;
 
   @Override
-  public Integer call() {
+  int run(PrintWriter out) {
     var logicalDate = NightjarCli.date(date);
-    var context = cli.context();
+    var context = context();
     ModelSpec spec = new SpecResolver(context).forTraining(model);
     NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate);
-    var out = cli.spec.commandLine().getOut();
     var trained = outcome.trained().version();
     out.printf(
         "%s %s: version %d %s (%s)%n",
@@ -74,7 +67,6 @@ final class NightlyCommand implements Callable<Integer> {
           outcome.evaluated().drift().size(),
           outcome.evaluated().alerts());
     }
-    out.flush();
     return ExitCodes.OK;
   }
 }

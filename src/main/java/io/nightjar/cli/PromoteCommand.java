@@ -1,12 +1,10 @@
 package io.nightjar.cli;
 
 import io.nightjar.jobs.PromoteJob;
-import io.nightjar.jobs.SpecResolver;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code promote --model NAME [--version N] [--reason T]}. */
 @Command(
@@ -14,17 +12,8 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Move alias production to version N, or to the candidate if it beats production on its holdout rows by"
             + " promotion.min_improvement.")
-final class PromoteCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "NAME",
-      description = "Model name or spec file path.")
-  String model;
+final class PromoteCommand extends Subcommand {
+  @Mixin ModelOption model;
 
   @Option(
       names = "--version",
@@ -32,16 +21,14 @@ final class PromoteCommand implements Callable<Integer> {
       description = "Promote this version (default: the candidate, gated).")
   Integer version;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in model_events.")
-  String reason;
+  @Mixin ReasonOption reason;
 
   @Override
-  public Integer call() {
-    var context = cli.context();
-    String name = new SpecResolver(context).modelName(model);
+  int run(PrintWriter out) {
+    var context = context();
+    String name = model.name(context);
     PromoteJob.Outcome outcome =
-        new PromoteJob(context).run(name, version, reason, NightjarCli.date(null));
-    var out = cli.spec.commandLine().getOut();
+        new PromoteJob(context).run(name, version, reason.reason, NightjarCli.date(null));
     if (outcome.event() == null) {
       out.printf(
           "%s version %d is already in production: nothing to do%n", name, outcome.version());
@@ -61,7 +48,6 @@ final class PromoteCommand implements Callable<Integer> {
           "%s version %d rejected; production stays version %d: %s%n",
           name, outcome.version(), outcome.previous(), outcome.reason());
     }
-    out.flush();
     // A candidate that loses the gate is a success (exit 0): the gate did its job.
     return ExitCodes.OK;
   }

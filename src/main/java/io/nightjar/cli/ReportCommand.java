@@ -1,12 +1,10 @@
 package io.nightjar.cli;
 
 import io.nightjar.jobs.ReportJob;
-import io.nightjar.jobs.SpecResolver;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code report --model NAME [--version N]}. */
 @Command(
@@ -15,17 +13,8 @@ import picocli.CommandLine.ParentCommand;
         "Write the HTML reports of a version (default: production) under the environment's reports directory:"
             + " training.html (tuning, feature importance, holdout, comparison with production) and monitoring.html"
             + " (quality on delayed labels, drift, job timings). Self-contained files that open offline.")
-final class ReportCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "NAME",
-      description = "Model name or spec file path.")
-  String model;
+final class ReportCommand extends Subcommand {
+  @Mixin ModelOption model;
 
   @Option(
       names = "--version",
@@ -34,14 +23,11 @@ final class ReportCommand implements Callable<Integer> {
   Integer version;
 
   @Override
-  public Integer call() {
-    var context = cli.context();
-    String name = new SpecResolver(context).modelName(model);
-    ReportJob.Written written = new ReportJob(context).run(name, version);
-    var out = cli.spec.commandLine().getOut();
+  int run(PrintWriter out) {
+    var context = context();
+    ReportJob.Written written = new ReportJob(context).run(model.name(context), version);
     out.println(written.training());
     out.println(written.monitoring());
-    out.flush();
     return ExitCodes.OK;
   }
 }

@@ -7,34 +7,22 @@ import io.nightjar.lookup.CacheRefresher;
 import io.nightjar.lookup.HttpLookup;
 import io.nightjar.lookup.PredictionCache;
 import io.nightjar.lookup.ServedModel;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code serve [--port P]}: HTTP lookup of precomputed predictions, answered from memory. */
 @Command(
     name = "serve",
     description =
         "HTTP lookup: GET /v1/models/{name}/predictions/{id} and GET /healthz, answered from memory.")
-final class ServeCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
-  @Option(
-      names = "--port",
-      paramLabel = "P",
-      description = "Port (default: ${DEFAULT-VALUE}).",
-      defaultValue = "8080")
-  int port;
-
-  @Mixin BindOption bind;
+final class ServeCommand extends Subcommand {
+  @Mixin ListenOptions listen = new ListenOptions(8080);
 
   @Option(
       names = "--poll",
@@ -52,15 +40,14 @@ final class ServeCommand implements Callable<Integer> {
   int threads;
 
   @Override
-  public Integer call() {
-    BindOption.port(port);
+  int run(PrintWriter out) {
+    int port = listen.port();
     ConfigException.check(
         pollSeconds >= 1, "Invalid --poll '%d': use at least 1 second.", pollSeconds);
     ConfigException.check(
         threads >= 1 && threads <= 256, "Invalid --threads '%d': use 1 to 256.", threads);
-    var out = cli.spec.commandLine().getOut();
     var err = cli.spec.commandLine().getErr();
-    JobContext context = cli.context();
+    JobContext context = context();
     Map<String, PredictionCache> caches = new LinkedHashMap<>();
     for (ServedModel model : ServedModels.find(context, err)) {
       PredictionCache cache = new PredictionCache(context.spark(), model);
@@ -80,14 +67,14 @@ final class ServeCommand implements Callable<Integer> {
             new ArrayList<>(caches.values()), Duration.ofSeconds(pollSeconds), err);
     HttpLookup lookup;
     try {
-      lookup = HttpLookup.start(caches, bind.address, port, threads);
+      lookup = HttpLookup.start(caches, listen.address, port, threads);
     } catch (RuntimeException e) {
       refresher.close();
       throw e;
     }
     out.printf(
         "serving %d models on http://%s:%d/v1/models/{name}/predictions/{id} (Ctrl-C stops)%n",
-        caches.size(), hostForUrl(bind.address), lookup.port());
+        caches.size(), hostForUrl(listen.address), lookup.port());
     out.flush();
     UntilStopped.await(
         () -> {

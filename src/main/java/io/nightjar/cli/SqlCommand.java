@@ -2,10 +2,10 @@ package io.nightjar.cli;
 
 import io.nightjar.config.ConfigException;
 import io.nightjar.spark.LastingStatements;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code sql "QUERY" ["QUERY"...]}: runs SQL against the warehouse catalog and prints each result.
@@ -21,11 +20,7 @@ import picocli.CommandLine.ParentCommand;
  * outlast the process is refused with nothing run ({@link LastingStatements}).
  */
 @Command(name = "sql", description = "Run SQL statements against the warehouse catalog, in order.")
-final class SqlCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
+final class SqlCommand extends Subcommand {
   @Parameters(
       arity = "1..*",
       paramLabel = "QUERY",
@@ -42,15 +37,15 @@ final class SqlCommand implements Callable<Integer> {
   int maxRows;
 
   @Override
-  public Integer call() {
-    var spark = cli.context().spark();
+  int run(PrintWriter out) {
+    var spark = context().spark();
     for (String query : queries) {
       analysed(() -> LastingStatements.check(spark, query));
     }
     for (String query : queries) {
       List<Dataset<Row>> result = new ArrayList<>(1);
       analysed(() -> result.add(spark.sql(query)));
-      print(result.get(0));
+      print(result.get(0), out);
     }
     return ExitCodes.OK;
   }
@@ -75,14 +70,13 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Dataset<Row> result) {
+  private void print(Dataset<Row> result, PrintWriter out) {
     List<String> columns = Arrays.asList(result.columns());
     if (columns.isEmpty()) {
       return;
     }
     List<Row> rows = result.limit(maxRows + 1).collectAsList();
     boolean truncated = rows.size() > maxRows;
-    var out = cli.spec.commandLine().getOut();
     RowPrinter.print(
         out, output.format, columns, SparkRows.values(truncated ? rows.subList(0, maxRows) : rows));
     if (truncated) {

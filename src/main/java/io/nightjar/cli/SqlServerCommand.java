@@ -2,12 +2,11 @@ package io.nightjar.cli;
 
 import io.nightjar.config.ConfigException;
 import io.nightjar.lookup.SqlServer;
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code sql-server [--port P]}: Spark's Thrift (HiveServer2) JDBC server over the warehouse
@@ -17,19 +16,8 @@ import picocli.CommandLine.ParentCommand;
     name = "sql-server",
     description =
         "Spark Thrift (HiveServer2) JDBC server over the warehouse catalog, for BI tools and JDBC clients.")
-final class SqlServerCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
-  @Option(
-      names = "--port",
-      paramLabel = "P",
-      description = "Port (default: ${DEFAULT-VALUE}).",
-      defaultValue = "10000")
-  int port;
-
-  @Mixin BindOption bind;
+final class SqlServerCommand extends Subcommand {
+  @Mixin ListenOptions listen = new ListenOptions(10000);
 
   @Option(
       names = "--rediscover",
@@ -41,16 +29,15 @@ final class SqlServerCommand implements Callable<Integer> {
   int rediscoverSeconds;
 
   @Override
-  public Integer call() {
-    BindOption.port(port);
+  int run(PrintWriter out) {
+    int port = listen.port();
     ConfigException.check(
         rediscoverSeconds >= 0,
         "Invalid --rediscover '%d': use 0 (never) or more seconds.",
         rediscoverSeconds);
-    var out = cli.spec.commandLine().getOut();
     SqlServer server =
         SqlServer.start(
-            cli.context().warehouse(), bind.address, port, Duration.ofSeconds(rediscoverSeconds));
+            context().warehouse(), listen.address, port, Duration.ofSeconds(rediscoverSeconds));
     out.printf("SQL server listening: %s (Ctrl-C stops)%n", server.url());
     out.flush();
     UntilStopped.await(server, out, "sql-server");

@@ -2,14 +2,13 @@ package io.nightjar.cli;
 
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.StatusJob;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code status [--model NAME]}: exit 1 when a model needs a person (usable as an Airflow sensor or
@@ -21,11 +20,7 @@ import picocli.CommandLine.ParentCommand;
       "Health of each model: freshness of its predictions, its last runs and their durations, open alerts.",
       "Exits 1 when predictions are stale or missing, a last run failed, or an alert is open."
     })
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
+final class StatusCommand extends Subcommand {
   @Option(
       names = "--model",
       paramLabel = "NAME",
@@ -35,14 +30,12 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin FormatOption output;
 
   @Override
-  public Integer call() {
-    var context = cli.context();
+  int run(PrintWriter out) {
+    var context = context();
     String name = model == null ? null : new SpecResolver(context).modelName(model);
     List<StatusJob.ModelStatus> statuses = new StatusJob(context).run(name);
-    var out = cli.spec.commandLine().getOut();
     if (statuses.isEmpty()) {
       out.println("No models are registered yet: nothing to check.");
-      out.flush();
       return ExitCodes.OK;
     }
     List<List<Object>> rows = new ArrayList<>();

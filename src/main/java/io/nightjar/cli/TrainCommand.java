@@ -6,15 +6,14 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.jobs.ReproduceJob;
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.TrainJob;
+import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code train --model SPEC [--date D]}, or {@code train --reproduce NAME --version N}. */
 @Command(
@@ -24,11 +23,7 @@ import picocli.CommandLine.ParentCommand;
       "With --reproduce NAME --version N: refit version N's configuration from its recorded spec and training data"
           + " version and compare its holdout metrics with the recorded ones (registers nothing)."
     })
-final class TrainCommand implements Callable<Integer> {
-  @ParentCommand NightjarCli cli;
-
-  @Mixin HelpOption help;
-
+final class TrainCommand extends Subcommand {
   @Option(names = "--model", paramLabel = "SPEC", description = "Model name or spec file path.")
   String model;
 
@@ -44,15 +39,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "With --reproduce: the version to reproduce.")
   Integer version;
 
-  @Option(
-      names = "--date",
-      paramLabel = "YYYY-MM-DD",
-      description = "Logical date (default: today, UTC).")
-  String date;
+  @Mixin DateOption date;
 
   @Override
-  public Integer call() {
-    var logicalDate = NightjarCli.date(date);
+  int run(PrintWriter out) {
+    var logicalDate = date.logicalDate();
     ConfigException.check(
         (model == null) != (reproduce == null),
         "Invalid options for train: give either --model SPEC, or --reproduce NAME with --version N.");
@@ -64,12 +55,11 @@ final class TrainCommand implements Callable<Integer> {
                 + reproduce
                 + "' to reproduce.");
     if (reproduce != null) {
-      return reproduce(logicalDate);
+      return reproduce(logicalDate, out);
     }
-    var context = cli.context();
+    var context = context();
     ModelSpec spec = new SpecResolver(context).forTraining(model);
     TrainJob.Outcome outcome = new TrainJob(context).run(spec, logicalDate);
-    var out = cli.spec.commandLine().getOut();
     var version = outcome.version();
     out.printf(
         "%s version %d %s (%s/%s, cv %s %.5g ± %.3g)%n",
@@ -86,15 +76,13 @@ final class TrainCommand implements Callable<Integer> {
       out.println("promoted to production: it is the model's first version");
     }
     out.println("artifact: " + version.artifact().uri());
-    out.flush();
     return ExitCodes.OK;
   }
 
-  private int reproduce(LocalDate logicalDate) {
-    var context = cli.context();
+  private int reproduce(LocalDate logicalDate, PrintWriter out) {
+    var context = context();
     String name = new SpecResolver(context).modelName(reproduce);
     ReproduceJob.Outcome outcome = new ReproduceJob(context).run(name, version, logicalDate);
-    var out = cli.spec.commandLine().getOut();
     var original = outcome.original();
     out.printf(
         "%s version %d reproduced from %s at version %s (%d training rows, %.1fs)%n",

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoublePredicate;
+import java.util.function.Predicate;
 
 /**
  * A typed, strict view of one YAML mapping. Every accessor names the full key path in its error,
@@ -102,31 +103,17 @@ public final class ConfigNode {
   }
 
   public int integer(String key, int fallback, int min, int max) {
-    if (!has(key)) {
-      return fallback;
-    }
-    JsonNode value = node.get(key);
-    ConfigException.check(
-        value.isIntegralNumber() && value.asLong() >= min && value.asLong() <= max,
-        "Invalid value for '%s': '%s'. Expected a whole number from %d to %d.",
-        pathOf(key),
-        value.asText(),
-        min,
-        max);
-    return value.asInt();
+    JsonNode value =
+        scalar(
+            key,
+            v -> v.isIntegralNumber() && v.asLong() >= min && v.asLong() <= max,
+            String.format("a whole number from %d to %d", min, max));
+    return value == null ? fallback : value.asInt();
   }
 
   public long longValue(String key, long fallback) {
-    if (!has(key)) {
-      return fallback;
-    }
-    JsonNode value = node.get(key);
-    ConfigException.check(
-        value.isIntegralNumber(),
-        "Invalid value for '%s': '%s'. Expected a whole number.",
-        pathOf(key),
-        value.asText());
-    return value.asLong();
+    JsonNode value = scalar(key, JsonNode::isIntegralNumber, "a whole number");
+    return value == null ? fallback : value.asLong();
   }
 
   /**
@@ -134,30 +121,34 @@ public final class ConfigNode {
    * error.
    */
   public double number(String key, double fallback, DoublePredicate valid, String range) {
-    if (!has(key)) {
-      return fallback;
-    }
-    JsonNode value = node.get(key);
-    ConfigException.check(
-        value.isNumber() && valid.test(value.asDouble()),
-        "Invalid value for '%s': '%s'. Expected a number %s.",
-        pathOf(key),
-        value.asText(),
-        range);
-    return value.asDouble();
+    JsonNode value =
+        scalar(key, v -> v.isNumber() && valid.test(v.asDouble()), "a number " + range);
+    return value == null ? fallback : value.asDouble();
   }
 
   public boolean bool(String key, boolean fallback) {
+    JsonNode value = scalar(key, JsonNode::isBoolean, "true or false");
+    return value == null ? fallback : value.asBoolean();
+  }
+
+  /**
+   * The value of {@code key}, or null when absent.
+   *
+   * @throws ConfigException when {@code valid} refuses it, saying which key, its value and what is
+   *     {@code expected}
+   */
+  private JsonNode scalar(String key, Predicate<JsonNode> valid, String expected) {
     if (!has(key)) {
-      return fallback;
+      return null;
     }
     JsonNode value = node.get(key);
     ConfigException.check(
-        value.isBoolean(),
-        "Invalid value for '%s': '%s'. Expected true or false.",
+        valid.test(value),
+        "Invalid value for '%s': '%s'. Expected %s.",
         pathOf(key),
-        value.asText());
-    return value.asBoolean();
+        value.asText(),
+        expected);
+    return value;
   }
 
   /** A list of scalars as text; empty when absent. */

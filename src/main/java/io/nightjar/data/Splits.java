@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.nightjar.config.ModelSpec;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,6 +22,18 @@ import org.apache.spark.sql.types.TimestampType;
  */
 public record Splits(Dataset<Row> tuning, Dataset<Row> holdout, int folds, String timeColumn) {
   private static final int BUCKETS = 10_000;
+
+  /**
+   * The split {@code spec} defines of {@code rows}: by {@code data.id} (or the latest rows by
+   * {@code data.time}), with {@code tuning.holdout}, {@code tuning.folds} and {@code tuning.seed}.
+   * Training, its reproduction, the holdout diagnostics and the promotion gate all split through
+   * here.
+   */
+  public static Splits of(ModelSpec spec, Dataset<Row> rows) {
+    var data = spec.data();
+    var tuning = spec.tuning();
+    return of(rows, data.id(), data.time(), tuning.holdout(), tuning.folds(), tuning.seed());
+  }
 
   /** Adds {@link Columns#FOLD} (0..folds-1) to the tuning rows and sets the holdout rows apart. */
   public static Splits of(

@@ -45,18 +45,11 @@ public record TrainingFrame(
     // rows reads as all strings, and a type error about its first feature would hide the real
     // problem. So every schema error checks for rows first; a source that passes the type checks
     // learns its row count from the aggregates below, without a Spark job of its own.
-    Runnable requireRows =
-        () ->
-            DataException.check(
-                !source.isEmpty(),
-                "%s: data.training (%s) has no rows.",
-                context,
-                data.training().describe());
     List<String> features;
     try {
       features = checkSchema(spec, source, context);
     } catch (DataException e) {
-      requireRows.run();
+      requireRows(!source.isEmpty(), spec, context);
       throw e;
     }
     Dataset<Row> shaped = shape(spec, source, features);
@@ -223,8 +216,7 @@ public record TrainingFrame(
         rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
     long total = stats.getAs("rows");
-    DataException.check(
-        total > 0, "%s: data.training (%s) has no rows.", context, data.training().describe());
+    requireRows(total > 0, spec, context);
     DataException.check(
         (long) stats.getAs("null_ids") == 0,
         "%s: id column '%s' has %d null values.",
@@ -270,6 +262,11 @@ public record TrainingFrame(
           negatives);
     }
     return total;
+  }
+
+  private static void requireRows(boolean hasRows, ModelSpec spec, String context) {
+    DataException.check(
+        hasRows, "%s: data.training (%s) has no rows.", context, spec.data().training().describe());
   }
 
   private static void checkLabel(

@@ -95,48 +95,41 @@ public final class EvaluateJob {
     context.ensureTables();
     context.registry().requireModel(spec.name());
     Progress progress = new Progress(context.progress(), "evaluate", spec.name());
-    Run run = context.runs().start("evaluate", spec.name(), date);
-    try {
-      List<String> notes = new ArrayList<>();
-      TableName predictions =
-          new TableName(context.env().database(), spec.requireScoring().output());
-      boolean scored = context.warehouse().exists(predictions);
-      if (!scored) {
-        notes.add("no predictions yet in " + predictions);
-      }
-      Dataset<Row> table =
-          scored
-              ? PredictionTable.ofModel(context.warehouse().read(predictions), spec.name())
-              : null;
-      long[] labelled = {0};
-      List<Row> metrics =
-          run.stage(
-              "metrics",
-              () -> scored ? metrics(spec, date, table, labelled, notes) : List.<Row>of(),
-              r -> labelled[0]);
-      List<Row> drift =
-          run.stage(
-              "drift",
-              () -> scored ? drift(spec, date, table, notes) : List.<Row>of(),
-              r -> (long) r.size());
-      run.stage(
-          "write",
-          () -> {
-            new ModelMetricsTable(context.warehouse(), context.env().database())
-                .replace(spec.name(), date, metrics);
-            new FeatureDriftTable(context.warehouse(), context.env().database())
-                .replace(spec.name(), date, drift);
-            return metrics.size() + drift.size();
-          },
-          n -> (long) n);
-      notes.forEach(note -> progress.say("%s", note));
-      run.succeed();
-      return new Outcome(spec.name(), date, labelled[0], metrics, drift, notes);
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
-      run.fail(e);
-      throw e;
+    return context.inRun("evaluate", spec.name(), date, run -> evaluate(spec, date, progress, run));
+  }
+
+  private Outcome evaluate(ModelSpec spec, LocalDate date, Progress progress, Run run) {
+    List<String> notes = new ArrayList<>();
+    TableName predictions = new TableName(context.env().database(), spec.requireScoring().output());
+    boolean scored = context.warehouse().exists(predictions);
+    if (!scored) {
+      notes.add("no predictions yet in " + predictions);
     }
+    Dataset<Row> table =
+        scored ? PredictionTable.ofModel(context.warehouse().read(predictions), spec.name()) : null;
+    long[] labelled = {0};
+    List<Row> metrics =
+        run.stage(
+            "metrics",
+            () -> scored ? metrics(spec, date, table, labelled, notes) : List.<Row>of(),
+            r -> labelled[0]);
+    List<Row> drift =
+        run.stage(
+            "drift",
+            () -> scored ? drift(spec, date, table, notes) : List.<Row>of(),
+            r -> (long) r.size());
+    run.stage(
+        "write",
+        () -> {
+          new ModelMetricsTable(context.warehouse(), context.env().database())
+              .replace(spec.name(), date, metrics);
+          new FeatureDriftTable(context.warehouse(), context.env().database())
+              .replace(spec.name(), date, drift);
+          return metrics.size() + drift.size();
+        },
+        n -> (long) n);
+    notes.forEach(note -> progress.say("%s", note));
+    return new Outcome(spec.name(), date, labelled[0], metrics, drift, notes);
   }
 
   private List<Row> metrics(

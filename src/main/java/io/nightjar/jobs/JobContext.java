@@ -1,6 +1,7 @@
 package io.nightjar.jobs;
 
 import io.nightjar.config.EnvironmentConfig;
+import io.nightjar.monitoring.Run;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.ModelRegistry;
@@ -8,6 +9,8 @@ import io.nightjar.registry.TrialsTable;
 import io.nightjar.spark.SparkSessions;
 import io.nightjar.spark.Warehouse;
 import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -91,5 +94,23 @@ public final class JobContext {
 
   public PrintWriter progress() {
     return progress;
+  }
+
+  /**
+   * Runs {@code work} as one run of {@code job} in the run log: the run starts now and ends
+   * succeeded when {@code work} returns, or failed with the error (which is thrown on) when it
+   * throws.
+   */
+  public <T> T inRun(String job, String model, LocalDate date, Function<Run, T> work) {
+    Run run = runs.start(job, model, date);
+    try {
+      T result = work.apply(run);
+      run.succeed();
+      return result;
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+      run.fail(e);
+      throw e;
+    }
   }
 }

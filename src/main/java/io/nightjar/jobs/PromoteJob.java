@@ -52,17 +52,11 @@ public final class PromoteJob {
   public Outcome run(String model, Integer version, String reason, LocalDate date) {
     Identifiers.modelName("--model", model);
     context.ensureTables();
-    Run run = context.runs().start("promote", model, date);
-    try {
-      Outcome outcome =
-          version == null ? gate(model, reason, run) : explicit(model, version, reason);
-      run.succeed();
-      return outcome;
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
-      run.fail(e);
-      throw e;
-    }
+    return context.inRun(
+        "promote",
+        model,
+        date,
+        run -> version == null ? gate(model, reason, run) : explicit(model, version, reason));
   }
 
   private Outcome explicit(String model, int version, String reason) {

@@ -141,16 +141,7 @@ final class PromotionGate {
     // The candidate's training checked these rows at this Delta version; checking them again would
     // cost two Spark jobs over the whole table.
     Dataset<Row> shaped = TrainingFrame.shapeChecked(spec, raw);
-    var tuning = spec.tuning();
-    Dataset<Row> held =
-        Splits.of(
-                shaped,
-                spec.data().id(),
-                spec.data().time(),
-                tuning.holdout(),
-                tuning.folds(),
-                tuning.seed())
-            .holdout();
+    Dataset<Row> held = Splits.of(spec, shaped).holdout();
     List<String> keep = new ArrayList<>(List.of(spec.data().id(), Columns.LABEL));
     if (spec.data().weight() != null) {
       keep.add(Columns.WEIGHT);

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import io.nightjar.config.Choices;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.MonitoringSpec;
-import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
@@ -17,12 +16,11 @@ import io.nightjar.registry.FeatureSchema;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.PastTrial;
 import io.nightjar.registry.Provenance;
 import io.nightjar.registry.Recipe;
 import io.nightjar.registry.TrainingCost;
 import io.nightjar.registry.TrainingData;
-import io.nightjar.registry.TrialStatus;
-import io.nightjar.registry.TrialsTable;
 import io.nightjar.report.MonitoringReport;
 import io.nightjar.report.TrainingReport;
 import io.nightjar.training.HoldoutDiagnostics;
@@ -34,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -185,24 +182,11 @@ public final class ReportJob {
   }
 
   private List<TrainingReport.TrialResult> trials(ModelVersion version) {
-    TableName table = new TableName(context.env().database(), TrialsTable.TABLE);
     List<TrainingReport.TrialResult> out = new ArrayList<>();
-    if (!context.warehouse().exists(table)) {
-      return out;
-    }
-    for (Row row :
-        read(table)
-            .where(col("run_id").equalTo(version.provenance().runId()))
-            .orderBy("trial_id")
-            .select("config_key", "mean", "std", "seconds", "status")
-            .collectAsList()) {
+    for (PastTrial trial : context.trials().ofRun(version.provenance().runId())) {
       out.add(
           new TrainingReport.TrialResult(
-              row.getString(0),
-              orNaN(row, 1),
-              orNaN(row, 2),
-              row.getDouble(3),
-              TrialStatus.fromSql(row.getString(4))));
+              trial.configKey(), trial.mean(), trial.std(), trial.seconds(), trial.status()));
     }
     return out;
   }
@@ -303,13 +287,5 @@ public final class ReportJob {
       }
     }
     return out;
-  }
-
-  private static double orNaN(Row row, int index) {
-    return row.isNullAt(index) ? Double.NaN : row.getDouble(index);
-  }
-
-  private Dataset<Row> read(TableName table) {
-    return context.warehouse().read(table);
   }
 }

@@ -12,7 +12,6 @@ import io.nightjar.monitoring.Run;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.Recipe;
 import io.nightjar.registry.RegistryException;
-import io.nightjar.registry.TrainingData;
 import io.nightjar.training.Trainer;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -59,60 +58,56 @@ public final class ReproduceJob {
     context.ensureTables();
     ModelVersion version = context.registry().require(model, versionNumber);
     Progress progress = new Progress(context.progress(), "reproduce", model);
-    Run run = context.runs().start("reproduce", model, date);
-    try {
-      ModelSpec spec =
-          SpecLoader.parse(
-              version.artifact().specYaml(),
-              "model " + model + " version " + versionNumber + " (recorded spec)",
-              context.env().database());
-      TrainingData trainedOn = version.trainingData();
-      if (trainedOn.deltaVersion() == null) {
-        progress.say(
-            "%s is not a Delta table: reading it as it is now, which may differ from what version %d saw",
-            trainedOn.source(), versionNumber);
-      }
-      SourceSnapshot source =
-          run.stage(
-              "read",
-              () ->
-                  new SourceReader(context.spark())
-                      .read("data.training", spec.data().training(), trainedOn.deltaVersion()),
-              null);
-      TrainingFrame frame =
-          run.stage(
-              "prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
-      CandidateSpec candidate = candidate(spec, version);
-      Map<GridKey, Double> params = params(version);
+    return context.inRun(
+        "reproduce", model, date, run -> reproduce(model, version, versionNumber, progress, run));
+  }
+
+  private Outcome reproduce(
+      String model, ModelVersion version, int versionNumber, Progress progress, Run run) {
+    ModelSpec spec =
+        SpecLoader.parse(
+            version.artifact().specYaml(),
+            "model " + model + " version " + versionNumber + " (recorded spec)",
+            context.env().database());
+    if (version.trainingData().deltaVersion() == null) {
       progress.say(
-          "refitting %s %s on %d rows (version %s of %s)",
-          candidate.label(),
-          version.recipe().params(),
-          frame.rowCount(),
-          source.deltaVersion(),
-          source.description());
-      Trainer.Refit refit =
-          run.stage(
-              "fit",
-              () -> new Trainer(spec).refit(frame, candidate, params),
-              r -> r.trainingRows());
-      Map<String, Double> reproduced = new LinkedHashMap<>();
-      refit
-          .holdoutMetrics()
-          .forEach((metric, value) -> reproduced.put(Choices.name(metric), value));
-      run.succeed();
-      return new Outcome(
-          version,
-          version.evaluation().holdoutMetrics(),
-          reproduced,
-          trainedOn.deltaVersion() != null,
-          refit.trainingRows(),
-          refit.seconds());
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
-      run.fail(e);
-      throw e;
+          "%s is not a Delta table: reading it as it is now, which may differ from what version %d saw",
+          version.trainingData().source(), versionNumber);
     }
+    SourceSnapshot source =
+        run.stage(
+            "read",
+            () ->
+                new SourceReader(context.spark())
+                    .read(
+                        "data.training",
+                        spec.data().training(),
+                        version.trainingData().deltaVersion()),
+            null);
+    TrainingFrame frame =
+        run.stage(
+            "prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
+    CandidateSpec candidate = candidate(spec, version);
+    Map<GridKey, Double> params = params(version);
+    progress.say(
+        "refitting %s %s on %d rows (version %s of %s)",
+        candidate.label(),
+        version.recipe().params(),
+        frame.rowCount(),
+        source.deltaVersion(),
+        source.description());
+    Trainer.Refit refit =
+        run.stage(
+            "fit", () -> new Trainer(spec).refit(frame, candidate, params), r -> r.trainingRows());
+    Map<String, Double> reproduced = new LinkedHashMap<>();
+    refit.holdoutMetrics().forEach((metric, value) -> reproduced.put(Choices.name(metric), value));
+    return new Outcome(
+        version,
+        version.evaluation().holdoutMetrics(),
+        reproduced,
+        version.trainingData().deltaVersion() != null,
+        refit.trainingRows(),
+        refit.seconds());
   }
 
   /** The spec candidate the version's winning configuration came from. */

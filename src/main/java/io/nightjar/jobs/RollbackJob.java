@@ -1,7 +1,6 @@
 package io.nightjar.jobs;
 
 import io.nightjar.config.Identifiers;
-import io.nightjar.monitoring.Run;
 import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.RegistryException;
@@ -28,48 +27,44 @@ public final class RollbackJob {
     context.ensureTables();
     ModelRegistry registry = context.registry();
     registry.requireModel(model);
-    Run run = context.runs().start("rollback", model, date);
-    try {
-      String why = reason != null ? reason : "rolled back";
-      Outcome[] outcome = new Outcome[1];
-      registry.commit(
-          model,
-          history -> {
-            int current =
-                history
-                    .production()
-                    .orElseThrow(
-                        () ->
-                            new RegistryException(
-                                String.format(
-                                    "Cannot roll back model '%s': no version is in production.",
-                                    model)));
-            int target =
-                history
-                    .previousProduction()
-                    .orElseThrow(
-                        () ->
-                            new RegistryException(
-                                String.format(
-                                    "Cannot roll back model '%s': version %d is the first version that held production,"
-                                        + " so there is none before it; promote a version with 'promote --version N'.",
-                                    model, current)));
-            outcome[0] = new Outcome(model, target, current, why);
-            var restored = registry.require(model, target);
-            return List.of(
-                PromoteJob.event(
-                    restored,
-                    EventKind.ROLLED_BACK,
-                    current,
-                    why,
-                    restored.evaluation().holdoutMetrics()));
-          });
-      run.succeed();
-      return outcome[0];
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
-      run.fail(e);
-      throw e;
-    }
+    return context.inRun("rollback", model, date, run -> rollBack(registry, model, reason));
+  }
+
+  private Outcome rollBack(ModelRegistry registry, String model, String reason) {
+    String why = reason != null ? reason : "rolled back";
+    Outcome[] outcome = new Outcome[1];
+    registry.commit(
+        model,
+        history -> {
+          int current =
+              history
+                  .production()
+                  .orElseThrow(
+                      () ->
+                          new RegistryException(
+                              String.format(
+                                  "Cannot roll back model '%s': no version is in production.",
+                                  model)));
+          int target =
+              history
+                  .previousProduction()
+                  .orElseThrow(
+                      () ->
+                          new RegistryException(
+                              String.format(
+                                  "Cannot roll back model '%s': version %d is the first version that held production,"
+                                      + " so there is none before it; promote a version with 'promote --version N'.",
+                                  model, current)));
+          outcome[0] = new Outcome(model, target, current, why);
+          var restored = registry.require(model, target);
+          return List.of(
+              PromoteJob.event(
+                  restored,
+                  EventKind.ROLLED_BACK,
+                  current,
+                  why,
+                  restored.evaluation().holdoutMetrics()));
+        });
+    return outcome[0];
   }
 }

@@ -59,16 +59,8 @@ public final class ScoreJob {
   public Outcome run(ModelSpec spec, Integer version, LocalDate date) {
     ScoringSpec scoring = spec.requireScoring();
     context.ensureTables();
-    Run run = context.runs().start("score", spec.name(), date);
-    try {
-      Outcome outcome = score(spec, scoring, version, date, run);
-      run.succeed();
-      return outcome;
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
-      run.fail(e);
-      throw e;
-    }
+    return context.inRun(
+        "score", spec.name(), date, run -> score(spec, scoring, version, date, run));
   }
 
   private Outcome score(

@@ -90,16 +90,7 @@ public final class TrainJob {
     ModelFamilies.check(spec);
     context.ensureTables();
     Progress progress = new Progress(context.progress(), "train", spec.name());
-    Run run = context.runs().start("train", spec.name(), date);
-    try {
-      Outcome outcome = train(spec, date, run, progress);
-      run.succeed();
-      return outcome;
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
-      run.fail(e);
-      throw e;
-    }
+    return context.inRun("train", spec.name(), date, run -> train(spec, date, run, progress));
   }
 
   private Outcome train(ModelSpec spec, LocalDate date, Run run, Progress progress) {

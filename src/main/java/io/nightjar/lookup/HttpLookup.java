@@ -69,11 +69,7 @@ public final class HttpLookup implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(bind, port), 1024);
     } catch (IOException e) {
-      throw new ConfigException(
-          String.format(
-              "Cannot serve on %s:%d: %s; pass another --port or --bind.",
-              bind, port, e.getMessage()),
-          e);
+      throw LookupErrors.cannotListen("serve", bind, port, e);
     }
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool =

@@ -105,11 +105,7 @@ public final class SqlServer implements AutoCloseable {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(bind, port));
     } catch (IOException e) {
-      throw new ConfigException(
-          String.format(
-              "Cannot start the SQL server on %s:%d: %s; pass another --port or --bind.",
-              bind, port, e.getMessage()),
-          e);
+      throw LookupErrors.cannotListen("start the SQL server", bind, port, e);
     }
   }
 

@@ -2,8 +2,10 @@ package io.nightjar.monitoring;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
-import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
@@ -16,11 +18,20 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What {@code model_metrics} and {@code feature_drift} share: rows keyed by model and logical date,
  * rewritten per (model, date) by {@code evaluate}, read per model, with an {@code alert} column.
+ * Each table's class adds its name, columns and rows.
  */
-final class DatedRows {
+abstract class DatedRows {
   static final String MODEL_NAME = "model_name";
+  static final String VERSION = "version";
   static final String LOGICAL_DATE = "logical_date";
   static final String ALERT = "alert";
+
+  /** The columns each table starts with: the model, the version and the logical date. */
+  static final StructType KEY =
+      new StructType()
+          .add(MODEL_NAME, StringType, false)
+          .add(VERSION, IntegerType, false)
+          .add(LOGICAL_DATE, DateType, false);
 
   private final Warehouse warehouse;
   private final TableName table;
@@ -36,16 +47,9 @@ final class DatedRows {
    * Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the
    * table if missing.
    */
-  void replace(String model, LocalDate date, List<Row> rows) {
+  public void replace(String model, LocalDate date, List<Row> rows) {
     warehouse.ensureTable(table, schema, List.of());
-    String predicate =
-        LOGICAL_DATE
-            + " = DATE "
-            + Identifiers.literal(date.toString())
-            + " AND "
-            + MODEL_NAME
-            + " = "
-            + Identifiers.literal(model);
+    String predicate = DeltaWrites.modelOnDate(LOGICAL_DATE, date, MODEL_NAME, model);
     Dataset<Row> frame = warehouse.spark().createDataFrame(rows, schema);
     DeltaWrites.replaceWhere(
         "write " + table + " for " + model + " on " + date,
@@ -54,17 +58,18 @@ final class DatedRows {
         predicate);
   }
 
-  boolean exists() {
+  /** True once {@code evaluate} has created the table. */
+  public boolean exists() {
     return warehouse.exists(table);
   }
 
   /** {@code model}'s rows; the table must exist. */
-  Dataset<Row> ofModel(String model) {
+  public Dataset<Row> ofModel(String model) {
     return warehouse.read(table).where(col(MODEL_NAME).equalTo(model));
   }
 
   /** {@code model}'s alert rows of its latest logical date; none when the table does not exist. */
-  List<Row> latestAlerts(String model) {
+  public List<Row> latestAlerts(String model) {
     if (!exists()) {
       return List.of();
     }

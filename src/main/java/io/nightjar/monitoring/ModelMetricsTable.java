@@ -1,9 +1,7 @@
 package io.nightjar.monitoring;
 
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
-import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
@@ -13,23 +11,20 @@ import io.nightjar.spark.Warehouse;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code model_metrics} table written by {@code evaluate}: each version's metrics on the labels
- * that arrived on a logical date, with the degradation alert. Its name, columns, rows, the rewrite
- * of a (model, date) and the reads live here; other classes select its columns through the
- * constants below.
+ * that arrived on a logical date, with the degradation alert. Its name, columns and rows live here,
+ * the rewrite of a (model, date) and the reads in {@link DatedRows}; other classes select its
+ * columns through the constants below.
  */
-public final class ModelMetricsTable {
+public final class ModelMetricsTable extends DatedRows {
   public static final String NAME = "model_metrics";
 
-  private static final String MODEL_NAME = DatedRows.MODEL_NAME;
-  public static final String VERSION = "version";
+  public static final String VERSION = DatedRows.VERSION;
   public static final String LOGICAL_DATE = DatedRows.LOGICAL_DATE;
   public static final String METRIC = "metric";
   public static final String VALUE = "value";
@@ -38,11 +33,7 @@ public final class ModelMetricsTable {
   public static final String ALERT = DatedRows.ALERT;
 
   public static final StructType SCHEMA =
-      new StructType()
-          .add(MODEL_NAME, StringType, false)
-          .add(VERSION, IntegerType, false)
-          .add(LOGICAL_DATE, DateType, false)
-          .add(METRIC, StringType, false)
+      KEY.add(METRIC, StringType, false)
           .add(VALUE, DoubleType, true)
           .add(ROWS, LongType, false)
           .add("computed_at", TimestampType, false)
@@ -52,10 +43,8 @@ public final class ModelMetricsTable {
           .add(HOLDOUT_VALUE, DoubleType, true)
           .add(ALERT, BooleanType, false);
 
-  private final DatedRows rows;
-
   public ModelMetricsTable(Warehouse warehouse, String database) {
-    this.rows = new DatedRows(warehouse, new TableName(database, NAME), SCHEMA);
+    super(warehouse, new TableName(database, NAME), SCHEMA);
   }
 
   /** A row of the table that knows its schema, so callers can read it by column name. */
@@ -74,28 +63,5 @@ public final class ModelMetricsTable {
           model, version, Date.valueOf(date), metric, value, rows, computedAt, holdout, alert
         },
         SCHEMA);
-  }
-
-  /**
-   * Replaces {@code model}'s rows of {@code date} with {@code rows} in one commit, creating the
-   * table if missing.
-   */
-  public void replace(String model, LocalDate date, List<Row> rows) {
-    this.rows.replace(model, date, rows);
-  }
-
-  /** True once {@code evaluate} has created the table. */
-  public boolean exists() {
-    return rows.exists();
-  }
-
-  /** {@code model}'s rows; the table must exist. */
-  public Dataset<Row> ofModel(String model) {
-    return rows.ofModel(model);
-  }
-
-  /** {@code model}'s alerts of its latest evaluated date; none when the table does not exist. */
-  public List<Row> latestAlerts(String model) {
-    return rows.latestAlerts(model);
   }
 }

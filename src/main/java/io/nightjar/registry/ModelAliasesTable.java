@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import io.delta.tables.DeltaTable;
-import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.Warehouse;
 import java.sql.Timestamp;
@@ -25,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * model_events} (see {@link ModelHistory}). Its name, columns, alias names, the read of a model's
  * aliases and their move live here. A missing table reads as empty.
  */
-public final class ModelAliasesTable {
+public final class ModelAliasesTable extends RegistryTable {
   public static final String NAME = "model_aliases";
 
   /** The alias of the version that serves; moved by promote and rollback. */
@@ -50,27 +49,14 @@ public final class ModelAliasesTable {
           // writer cannot move it back.
           .add(SEQ, IntegerType, true);
 
-  private final Warehouse warehouse;
-  private final TableName table;
-
   ModelAliasesTable(Warehouse warehouse, String database) {
-    this.warehouse = warehouse;
-    this.table = new TableName(database, NAME);
-  }
-
-  void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
+    super(warehouse, database, NAME, SCHEMA);
   }
 
   /** Where each alias of {@code model} points now. */
   Map<String, Integer> aliases(String model) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    for (Row row :
-        warehouse
-            .readOrEmpty(table, SCHEMA)
-            .where(col(MODEL_NAME).equalTo(model))
-            .orderBy(ALIAS)
-            .collectAsList()) {
+    for (Row row : rows().where(col(MODEL_NAME).equalTo(model)).orderBy(ALIAS).collectAsList()) {
       out.put(row.getString(row.fieldIndex(ALIAS)), row.getInt(row.fieldIndex(VERSION)));
     }
     return out;
@@ -81,16 +67,15 @@ public final class ModelAliasesTable {
    * from a later history commit than {@code seq}.
    */
   void set(String model, Map<String, Integer> targets, int seq) {
-    var spark = warehouse.spark();
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     targets.forEach(
         (alias, version) -> rows.add(RowFactory.create(model, alias, version, now, seq)));
-    Dataset<Row> row = spark.createDataFrame(rows, SCHEMA);
+    Dataset<Row> row = frame(rows);
     DeltaRetry.run(
         "move aliases " + targets.keySet() + " of model " + model,
         () ->
-            DeltaTable.forPath(spark, warehouse.location(table))
+            DeltaTable.forPath(warehouse.spark(), warehouse.location(table))
                 .as("t")
                 .merge(
                     row.as("s"),

@@ -9,16 +9,13 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
-import io.nightjar.config.Identifiers;
-import io.nightjar.config.TableName;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -26,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  * ModelEvent}, written in numbered commits per model. Its name, columns, the read of a model's
  * {@link ModelHistory} and the append of a commit live here. A missing table reads as empty.
  */
-public final class ModelEventsTable {
+public final class ModelEventsTable extends RegistryTable {
   public static final String NAME = "model_events";
 
   private static final String MODEL_NAME = "model_name";
@@ -56,18 +53,8 @@ public final class ModelEventsTable {
           // are told apart (see ModelRegistry).
           .add(SEQ, IntegerType, true);
 
-  private final SparkSession spark;
-  private final Warehouse warehouse;
-  private final TableName table;
-
   ModelEventsTable(Warehouse warehouse, String database) {
-    this.spark = warehouse.spark();
-    this.warehouse = warehouse;
-    this.table = new TableName(database, NAME);
-  }
-
-  void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
+    super(warehouse, database, NAME, SCHEMA);
   }
 
   /** {@code model}'s history, in commit order. */
@@ -77,8 +64,7 @@ public final class ModelEventsTable {
     // Events of one commit share its number; rows written before numbering existed (null) come
     // first.
     Dataset<Row> rows =
-        warehouse
-            .readOrEmpty(table, SCHEMA)
+        rows()
             .where(col(MODEL_NAME).equalTo(model))
             .orderBy(
                 org.apache.spark.sql.functions.coalesce(col(SEQ), lit(0)), col(AT), col(VERSION));
@@ -123,34 +109,14 @@ public final class ModelEventsTable {
               event.runId(),
               number));
     }
-    String source = "nightjar_new_events_" + UUID.randomUUID().toString().replace("-", "");
-    spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(source);
+    // Every row of the commit has the same number: either all are inserted or, when a concurrent
+    // commit took the number first, none.
+    String match = String.format("t.%1$s = s.%1$s AND t.%2$s = s.%2$s", MODEL_NAME, SEQ);
     try {
-      // Every row of the commit has the same number: either all are inserted or, when a concurrent
-      // commit took the number first, none.
-      Row result =
-          spark
-              .sql(
-                  "MERGE INTO delta."
-                      + Identifiers.quote(warehouse.location(table))
-                      + " t USING "
-                      + source
-                      + " s"
-                      + " ON t."
-                      + MODEL_NAME
-                      + " = s."
-                      + MODEL_NAME
-                      + " AND t."
-                      + SEQ
-                      + " = s."
-                      + SEQ
-                      + " WHEN NOT MATCHED THEN INSERT *")
-              .first();
-      return result.<Long>getAs("num_inserted_rows") == rows.size();
+      long inserted = DeltaWrites.insertIfAbsent(frame(rows), warehouse.location(table), match);
+      return inserted == rows.size();
     } catch (DeltaConcurrentModificationException e) {
       return false;
-    } finally {
-      spark.catalog().dropTempView(source);
     }
   }
 }

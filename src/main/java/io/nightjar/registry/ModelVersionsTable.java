@@ -15,11 +15,10 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 import io.nightjar.config.Choices;
 import io.nightjar.config.Engine;
 import io.nightjar.config.Family;
-import io.nightjar.config.Identifiers;
 import io.nightjar.config.Loss;
 import io.nightjar.config.Metric;
-import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
+import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -27,12 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -41,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  * new version live here. The row conversion is the one place where task, family, engine, loss and
  * metric become text and are parsed back. A missing table reads as empty.
  */
-public final class ModelVersionsTable {
+public final class ModelVersionsTable extends RegistryTable {
   public static final String NAME = "model_versions";
 
   private static final String MODEL_NAME = "model_name";
@@ -85,18 +82,8 @@ public final class ModelVersionsTable {
           .add("spec_yaml", StringType, false)
           .add(SPEC_SHA256, StringType, false);
 
-  private final SparkSession spark;
-  private final Warehouse warehouse;
-  private final TableName table;
-
   ModelVersionsTable(Warehouse warehouse, String database) {
-    this.spark = warehouse.spark();
-    this.warehouse = warehouse;
-    this.table = new TableName(database, NAME);
-  }
-
-  void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
+    super(warehouse, database, NAME, SCHEMA);
   }
 
   /** True once a job has created the table. */
@@ -112,47 +99,16 @@ public final class ModelVersionsTable {
    *     committed first
    */
   boolean insertIfNew(ModelVersion version) {
-    String source = "nightjar_new_version_" + UUID.randomUUID().toString().replace("-", "");
-    spark.createDataFrame(List.of(toRow(version)), SCHEMA).createOrReplaceTempView(source);
-    try {
-      // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still
-      // free and no version of the same training exists. A concurrent registration that committed
-      // first makes it fail with a conflict (it read the whole table) or insert nothing.
-      Row result =
-          spark
-              .sql(
-                  "MERGE INTO delta."
-                      + Identifiers.quote(warehouse.location(table))
-                      + " t USING "
-                      + source
-                      + " s"
-                      + " ON t."
-                      + MODEL_NAME
-                      + " = s."
-                      + MODEL_NAME
-                      + " AND (t."
-                      + VERSION
-                      + " = s."
-                      + VERSION
-                      + " OR (t."
-                      + LOGICAL_DATE
-                      + " = s."
-                      + LOGICAL_DATE
-                      + " AND t."
-                      + SPEC_SHA256
-                      + " = s."
-                      + SPEC_SHA256
-                      + " AND t."
-                      + TRAINING_DATA_VERSION
-                      + " <=> s."
-                      + TRAINING_DATA_VERSION
-                      + "))"
-                      + " WHEN NOT MATCHED THEN INSERT *")
-              .first();
-      return result.<Long>getAs("num_inserted_rows") == 1L;
-    } finally {
-      spark.catalog().dropTempView(source);
-    }
+    // Insert-if-absent: the MERGE reports whether it inserted, i.e. whether this number was still
+    // free and no version of the same training exists. A concurrent registration that committed
+    // first makes it fail with a conflict (it read the whole table) or insert nothing.
+    String match =
+        String.format(
+            "t.%1$s = s.%1$s AND (t.%2$s = s.%2$s"
+                + " OR (t.%3$s = s.%3$s AND t.%4$s = s.%4$s AND t.%5$s <=> s.%5$s))",
+            MODEL_NAME, VERSION, LOGICAL_DATE, SPEC_SHA256, TRAINING_DATA_VERSION);
+    Dataset<Row> row = frame(List.of(toRow(version)));
+    return DeltaWrites.insertIfAbsent(row, warehouse.location(table), match) == 1L;
   }
 
   /** The highest version of {@code model}, 0 when it has none. */
@@ -203,10 +159,6 @@ public final class ModelVersionsTable {
 
   private Dataset<Row> ofModel(String model) {
     return rows().where(col(MODEL_NAME).equalTo(model));
-  }
-
-  private Dataset<Row> rows() {
-    return warehouse.readOrEmpty(table, SCHEMA);
   }
 
   private static Optional<ModelVersion> first(Dataset<Row> rows) {

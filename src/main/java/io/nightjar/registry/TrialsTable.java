@@ -99,10 +99,7 @@ public final class TrialsTable {
     }
     var rows =
         warehouse
-            .spark()
-            .read()
-            .format("delta")
-            .load(warehouse.location(table))
+            .read(table)
             .where(
                 col("model_name")
                     .equalTo(model)
@@ -126,16 +123,25 @@ public final class TrialsTable {
    * the table exists.
    */
   public List<PastTrial> recorded(TrainingAttempt attempt) {
+    return trials(sameAttempt(attempt));
+  }
+
+  /**
+   * The trials run {@code runId} recorded (any status), oldest trial number first; empty before the
+   * table exists. A version's training report shows them.
+   */
+  public List<PastTrial> ofRun(String runId) {
+    return trials(col("run_id").equalTo(runId));
+  }
+
+  private List<PastTrial> trials(Column where) {
     if (!warehouse.exists(table)) {
       return List.of();
     }
     List<Row> rows =
         warehouse
-            .spark()
-            .read()
-            .format("delta")
-            .load(warehouse.location(table))
-            .where(sameAttempt(attempt))
+            .read(table)
+            .where(where)
             .select(
                 "run_id",
                 "trial_id",

@@ -132,12 +132,7 @@ public final class Charts {
         ChartFactory.createTimeSeriesChart(
             title, "date", valueAxis, data, series.size() > 1, false, false);
     XYPlot plot = chart.getXYPlot();
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-    for (int i = 0; i < series.size(); i++) {
-      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-      renderer.setSeriesStroke(i, new BasicStroke(2f));
-    }
-    plot.setRenderer(renderer);
+    plot.setRenderer(lines(series.size(), true));
     DateAxis dates = (DateAxis) plot.getDomainAxis();
     dates.setDateFormatOverride(new SimpleDateFormat("yyyy-MM-dd"));
     // Room for the first and last date labels, which the default margins clip.
@@ -216,12 +211,7 @@ public final class Charts {
         ChartFactory.createXYLineChart(
             title, xAxis, yAxis, data, PlotOrientation.VERTICAL, curves.size() > 1, false, false);
     XYPlot plot = chart.getXYPlot();
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-    for (int i = 0; i < curves.size(); i++) {
-      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-      renderer.setSeriesStroke(i, new BasicStroke(2f));
-    }
-    plot.setRenderer(renderer);
+    plot.setRenderer(lines(curves.size(), false));
     plot.addAnnotation(new XYLineAnnotation(0, 0, 1, 1, dashed(), REFERENCE));
     for (NumberAxis axis :
         List.of((NumberAxis) plot.getDomainAxis(), (NumberAxis) plot.getRangeAxis())) {
@@ -239,6 +229,19 @@ public final class Charts {
     marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
     marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     return marker;
+  }
+
+  /**
+   * Draws {@code count} series as lines 2 px wide in the palette's colours, with a marker at each
+   * point when {@code shapes}.
+   */
+  private static XYLineAndShapeRenderer lines(int count, boolean shapes) {
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, shapes);
+    for (int i = 0; i < count; i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    return renderer;
   }
 
   private static BasicStroke dashed() {

@@ -109,14 +109,7 @@ public final class PredictionTable {
    */
   public void replaceDate(Dataset<Row> rows, String model, LocalDate date) {
     warehouse.ensureTable(table, schema(), List.of(SCORE_DATE));
-    String predicate =
-        SCORE_DATE
-            + " = DATE "
-            + Identifiers.literal(date.toString())
-            + " AND "
-            + MODEL_NAME
-            + " = "
-            + Identifiers.literal(model);
+    String predicate = DeltaWrites.modelOnDate(SCORE_DATE, date, MODEL_NAME, model);
     DeltaWrites.replaceWhere(
         "write the predictions of " + model + " for " + date,
         rows,

@@ -69,15 +69,7 @@ public record HoldoutDiagnostics(
   public static HoldoutDiagnostics measure(
       ModelSpec spec, TrainingFrame frame, PipelineModel model, Metric metric, Double quantile) {
     var tuning = spec.tuning();
-    Dataset<Row> holdout =
-        Splits.of(
-                frame.rows(),
-                spec.data().id(),
-                spec.data().time(),
-                tuning.holdout(),
-                tuning.folds(),
-                tuning.seed())
-            .holdout();
+    Dataset<Row> holdout = Splits.of(spec, frame.rows()).holdout();
     List<Row> sample =
         holdout
             .orderBy(org.apache.spark.sql.functions.rand(tuning.seed()))

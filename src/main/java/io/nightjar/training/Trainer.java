@@ -55,43 +55,30 @@ public final class Trainer {
     var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
     FeaturePlan plan = FeaturePlan.of(frame.features(), frame.categorical());
-    Splits splits =
-        Splits.of(
-            frame.rows(),
-            spec.data().id(),
-            spec.data().time(),
-            tuning.holdout(),
-            tuning.folds(),
-            tuning.seed());
-    Dataset<Row> tuningRows = splits.tuning().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> holdoutRows = splits.holdout().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      splits.requireRows(spec.name(), frame.rowCount());
+    try (PersistedSplit split = PersistedSplit.of(spec, frame)) {
+      split.splits().requireRows(spec.name(), frame.rowCount());
       long started = System.nanoTime();
       KFoldSearch search = new KFoldSearch(spec, plan, weighted, warmStart, resumed);
-      KFoldSearch.Outcome outcome = search.run(tuningRows, tuning.folds(), listener);
+      KFoldSearch.Outcome outcome = search.run(split.tuning(), tuning.folds(), listener);
       double tuningSeconds = (System.nanoTime() - started) / 1e9;
       Trial best = best(outcome.trials());
       started = System.nanoTime();
-      PipelineModel model = search.fit(best.candidate(), best.params(), tuningRows);
+      PipelineModel model = search.fit(best.candidate(), best.params(), split.tuning());
       double fitSeconds = (System.nanoTime() - started) / 1e9;
       started = System.nanoTime();
-      Map<Metric, Double> holdout = evaluate(model, holdoutRows, best.candidate(), weighted);
+      Map<Metric, Double> holdout = evaluate(model, split.holdout(), best.candidate(), weighted);
       double evaluateSeconds = (System.nanoTime() - started) / 1e9;
       return new TrainingResult(
           best,
           model,
           outcome.trials(),
           holdout,
-          tuningRows.count(),
-          holdoutRows.count(),
+          split.tuning().count(),
+          split.holdout().count(),
           tuningSeconds,
           fitSeconds,
           evaluateSeconds,
           outcome.budgetExhausted());
-    } finally {
-      tuningRows.unpersist();
-      holdoutRows.unpersist();
     }
   }
 
@@ -108,34 +95,20 @@ public final class Trainer {
    * rows) without tuning, and measures it on the holdout: how a recorded version is reproduced.
    */
   public Refit refit(TrainingFrame frame, CandidateSpec candidate, Map<GridKey, Double> params) {
-    var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
-    Splits splits =
-        Splits.of(
-            frame.rows(),
-            spec.data().id(),
-            spec.data().time(),
-            tuning.holdout(),
-            tuning.folds(),
-            tuning.seed());
-    Dataset<Row> tuningRows = splits.tuning().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> holdoutRows = splits.holdout().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
+    try (PersistedSplit split = PersistedSplit.of(spec, frame)) {
       long started = System.nanoTime();
       KFoldSearch search =
           new KFoldSearch(
               spec, FeaturePlan.of(frame.features(), frame.categorical()), weighted, List.of());
-      PipelineModel model = search.fit(candidate, params, tuningRows);
-      Map<Metric, Double> holdout = evaluate(model, holdoutRows, candidate, weighted);
+      PipelineModel model = search.fit(candidate, params, split.tuning());
+      Map<Metric, Double> holdout = evaluate(model, split.holdout(), candidate, weighted);
       return new Refit(
           model,
           holdout,
-          tuningRows.count(),
-          holdoutRows.count(),
+          split.tuning().count(),
+          split.holdout().count(),
           (System.nanoTime() - started) / 1e9);
-    } finally {
-      tuningRows.unpersist();
-      holdoutRows.unpersist();
     }
   }
 
@@ -163,5 +136,27 @@ public final class Trainer {
           String.format("Cannot train model '%s': no trial finished (%s).", spec.name(), reason));
     }
     return done.stream().min(Comparator.comparing(Trial::mean, metric.bestFirst())).get();
+  }
+
+  /**
+   * The spec's split of a frame, with its tuning and holdout rows persisted while a training reads
+   * them again and again (the search, the refit, the holdout metrics and the row counts); closing
+   * it unpersists them.
+   */
+  private record PersistedSplit(Splits splits, Dataset<Row> tuning, Dataset<Row> holdout)
+      implements AutoCloseable {
+    static PersistedSplit of(ModelSpec spec, TrainingFrame frame) {
+      Splits splits = Splits.of(spec, frame.rows());
+      return new PersistedSplit(
+          splits,
+          splits.tuning().persist(StorageLevel.MEMORY_AND_DISK()),
+          splits.holdout().persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+
+    @Override
+    public void close() {
+      tuning.unpersist();
+      holdout.unpersist();
+    }
   }
 }

@@ -5,12 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import java.util.Arrays;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * An XGBoost regressor whose boosting starts from the median of the training labels ({@code
@@ -23,37 +21,23 @@ import org.apache.spark.sql.types.StructType;
  * outliers Huber is chosen for. The fitted model is a standard {@link XGBoostRegressionModel} with
  * the start in its booster.
  */
-public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel> {
+public final class MedianStartRegressor extends WrappedRegressor<MedianStartRegressor> {
   private static final long serialVersionUID = 1L;
 
   /** Relative rank error of the median: the start need only be central, not exact. */
   static final double MEDIAN_ERROR = 0.001;
-
-  private final String uid;
-  private final XGBoostRegressor regressor;
 
   public MedianStartRegressor(XGBoostRegressor regressor) {
     this(Identifiable$.MODULE$.randomUID("xgboostMedianStart"), regressor);
   }
 
   private MedianStartRegressor(String uid, XGBoostRegressor regressor) {
-    this.uid = uid;
-    this.regressor = regressor;
-  }
-
-  /** The wrapped regressor (its objective, trees, columns and workers). */
-  public XGBoostRegressor regressor() {
-    return regressor;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
+    super(uid, regressor);
   }
 
   @Override
   public XGBoostRegressionModel fit(Dataset<?> dataset) {
-    String label = regressor.getLabelCol();
+    String label = regressor().getLabelCol();
     double median =
         dataset
             .select(col(label).cast("double").as("y"))
@@ -61,7 +45,7 @@ public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel
             .drop()
             .stat()
             .approxQuantile("y", new double[] {0.5}, MEDIAN_ERROR)[0];
-    XGBoostRegressor started = (XGBoostRegressor) ((Params) regressor).copy(ParamMap.empty());
+    XGBoostRegressor started = (XGBoostRegressor) ((Params) regressor()).copy(ParamMap.empty());
     started.setBaseScore(median);
     return started.fit(dataset);
   }
@@ -75,15 +59,7 @@ public final class MedianStartRegressor extends Estimator<XGBoostRegressionModel
   }
 
   @Override
-  public StructType transformSchema(StructType schema) {
-    return regressor.transformSchema(schema);
-  }
-
-  @Override
-  public MedianStartRegressor copy(ParamMap extra) {
-    return (MedianStartRegressor)
-        copyValues(
-            new MedianStartRegressor(uid, (XGBoostRegressor) ((Params) regressor).copy(extra)),
-            extra);
+  MedianStartRegressor create(String uid, XGBoostRegressor regressor) {
+    return new MedianStartRegressor(uid, regressor);
   }
 }

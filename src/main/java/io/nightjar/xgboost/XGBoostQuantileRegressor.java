@@ -8,14 +8,10 @@ import ml.dmlc.xgboost4j.scala.spark.XGBoost$;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostTrainingSummary$;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 import scala.collection.immutable.Map;
 
@@ -32,11 +28,9 @@ import scala.collection.immutable.Map;
  * than that on new rows when it overfits: {@link
  * io.nightjar.model.estimators.CalibratedQuantileRegression} corrects for this.
  */
-public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionModel> {
+public final class XGBoostQuantileRegressor extends WrappedRegressor<XGBoostQuantileRegressor> {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
-  private final XGBoostRegressor regressor;
   private final DoubleParam quantile;
 
   /**
@@ -49,10 +43,9 @@ public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionM
   }
 
   private XGBoostQuantileRegressor(String uid, XGBoostRegressor regressor) {
-    this.uid = uid;
+    super(uid, regressor);
     // Params take their parent's uid when created, so they are created after it is set.
     quantile = new DoubleParam(this, "quantile", "τ in (0, 1): XGBoost's quantile_alpha");
-    this.regressor = regressor;
     regressor.setObjective("reg:quantileerror");
   }
 
@@ -61,12 +54,8 @@ public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionM
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public XGBoostRegressionModel fit(Dataset<?> dataset) {
+    XGBoostRegressor regressor = regressor();
     regressor.validate(dataset);
     Tuple2<Dataset<?>, ColumnIndices> prepared = regressor.preprocess(dataset);
     RDD<Watches> watches = regressor.toRdd(prepared._1(), prepared._2());
@@ -86,14 +75,7 @@ public final class XGBoostQuantileRegressor extends Estimator<XGBoostRegressionM
   }
 
   @Override
-  public StructType transformSchema(StructType schema) {
-    return regressor.transformSchema(schema);
-  }
-
-  @Override
-  public XGBoostQuantileRegressor copy(ParamMap extra) {
-    XGBoostQuantileRegressor copy =
-        new XGBoostQuantileRegressor(uid, (XGBoostRegressor) ((Params) regressor).copy(extra));
-    return (XGBoostQuantileRegressor) copyValues(copy, extra);
+  XGBoostQuantileRegressor create(String uid, XGBoostRegressor regressor) {
+    return new XGBoostQuantileRegressor(uid, regressor);
   }
 }

@@ -1,5 +1,7 @@
 package io.nightjar.bench;
 
+import io.nightjar.model.TuningOptions;
+
 /**
  * Issue 4, item 3: does fitting folds concurrently help on this machine? Runs the tuning
  * benchmark's search (no Delta, no refit) alternately with 1 and 2 concurrent fold fits in one JVM,
@@ -10,17 +12,16 @@ public final class ConcurrentFitsBenchmark {
   private ConcurrentFitsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    SearchBench.Args given = SearchBench.Args.of(args, 3);
     SearchBench bench =
         new SearchBench(
             Friedman.spec("bench_friedman", Friedman.ISSUE_GRID),
-            spark -> Friedman.rows(spark, rows));
-    for (int round = 0; round < rounds; round++) {
+            spark -> Friedman.rows(spark, given.rows()));
+    for (int round = 0; round < given.rounds(); round++) {
       for (int concurrent : new int[] {1, 2}) {
         bench.run(
             String.format("round %d, %d concurrent fits", round, concurrent),
-            "nightjar.tuning.concurrentFits",
+            TuningOptions.CONCURRENT_FITS,
             Integer.toString(concurrent));
       }
     }

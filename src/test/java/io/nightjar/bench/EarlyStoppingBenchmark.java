@@ -1,30 +1,27 @@
 package io.nightjar.bench;
 
+import io.nightjar.model.TuningOptions;
+
 /**
  * Issue 4: what early stopping saves when a grid's larger {@code num_trees} values overfit. The
  * Friedman search of the tuning benchmark with a fast learning rate and {@code num_trees: [50, 200,
- * 500]} (fits in memory), alternately with {@code spark.nightjar.tuning.earlyStopping} on and off,
- * in one JVM. Run with {@code jobs/bench/tuning.sh --early-stopping [ROWS] [ROUNDS]}.
+ * 500]} (fits in memory), alternately with {@value TuningOptions#EARLY_STOPPING} on and off, in one
+ * JVM. Run with {@code jobs/bench/tuning.sh --early-stopping [ROWS] [ROUNDS]}.
  */
 public final class EarlyStoppingBenchmark {
   private EarlyStoppingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    SearchBench.Args given = SearchBench.Args.of(args, 2);
     SearchBench bench =
         new SearchBench(
             Friedman.spec(
                 "bench_friedman_long",
                 "{max_depth: [3, 5], num_trees: [50, 200, 500], learning_rate: [0.3]}"),
-            spark -> Friedman.rows(spark, rows));
-    for (int round = 0; round < rounds; round++) {
-      bench.run(
-          "round " + round + ", early stopping", "spark.nightjar.tuning.earlyStopping", "true");
-      bench.run(
-          "round " + round + ", every value scored",
-          "spark.nightjar.tuning.earlyStopping",
-          "false");
+            spark -> Friedman.rows(spark, given.rows()));
+    for (int round = 0; round < given.rounds(); round++) {
+      bench.run("round " + round + ", early stopping", TuningOptions.EARLY_STOPPING, "true");
+      bench.run("round " + round + ", every value scored", TuningOptions.EARLY_STOPPING, "false");
     }
   }
 }

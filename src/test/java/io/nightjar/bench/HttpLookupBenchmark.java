@@ -27,8 +27,7 @@ public final class HttpLookupBenchmark {
     long entities = Long.parseLong(args[0]);
     Path portFile = Path.of(args[1]);
     Path dir = Files.createTempDirectory("nightjar-bench-http");
-    JobContext context = TestSpark.context(dir, "bench");
-    context.warehouse().ensureDatabase("bench");
+    JobContext context = TestSpark.contextWithDatabase(dir, "bench");
     PredictionTable table = LookupTables.write(context, "predictions_bench", entities, 1);
     ServedModel model =
         new ServedModel(

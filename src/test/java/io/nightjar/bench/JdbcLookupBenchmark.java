@@ -39,8 +39,7 @@ public final class JdbcLookupBenchmark {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
     int lookups = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     Path dir = Files.createTempDirectory("nightjar-bench-jdbc");
-    JobContext context = TestSpark.context(dir, "bench");
-    context.warehouse().ensureDatabase("bench");
+    JobContext context = TestSpark.contextWithDatabase(dir, "bench");
     LookupTables.write(context, "predictions_bench", rows, 2);
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

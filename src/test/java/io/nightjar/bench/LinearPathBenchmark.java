@@ -1,6 +1,7 @@
 package io.nightjar.bench;
 
 import io.nightjar.data.DemoData;
+import io.nightjar.model.TuningOptions;
 import io.nightjar.tuning.Trial;
 import java.time.LocalDate;
 import java.util.List;
@@ -13,13 +14,10 @@ import java.util.List;
  * Run with {@code jobs/bench/tuning.sh --linear-path [ROWS] [ROUNDS]}.
  */
 public final class LinearPathBenchmark {
-  private static final String PROPERTY = "nightjar.tuning.regularisationPath";
-
   private LinearPathBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long rows = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    SearchBench.Args given = SearchBench.Args.of(args, 2);
     SearchBench bench =
         new SearchBench(
             """
@@ -33,11 +31,15 @@ public final class LinearPathBenchmark {
         tuning: {folds: 3, metric: logloss, holdout: 0.2, seed: 42}
         """,
             spark ->
-                DemoData.classification(spark, 0, rows, 42, LocalDate.of(2024, 1, 1))
+                DemoData.classification(spark, 0, given.rows(), 42, LocalDate.of(2024, 1, 1))
                     .drop("event_time"));
-    for (int round = 0; round < rounds; round++) {
-      List<Trial> path = bench.run("round " + round + ", along the path", PROPERTY, "true");
-      List<Trial> cold = bench.run("round " + round + ", from scratch", PROPERTY, "false");
+    for (int round = 0; round < given.rounds(); round++) {
+      List<Trial> path =
+          bench.run(
+              "round " + round + ", along the path", TuningOptions.REGULARISATION_PATH, "true");
+      List<Trial> cold =
+          bench.run(
+              "round " + round + ", from scratch", TuningOptions.REGULARISATION_PATH, "false");
       double largest = 0;
       for (int i = 0; i < path.size(); i++) {
         largest =

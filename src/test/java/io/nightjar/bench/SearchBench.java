@@ -25,6 +25,18 @@ import org.apache.spark.storage.StorageLevel;
  * holdout) are prepared and cached once.
  */
 final class SearchBench {
+  /**
+   * The search benchmarks' arguments, {@code [ROWS] [ROUNDS]}: 100,000 rows and {@code
+   * defaultRounds} rounds when left out.
+   */
+  record Args(long rows, int rounds) {
+    static Args of(String[] args, int defaultRounds) {
+      return new Args(
+          args.length > 0 ? Long.parseLong(args[0]) : 100_000L,
+          args.length > 1 ? Integer.parseInt(args[1]) : defaultRounds);
+    }
+  }
+
   private final ModelSpec spec;
   private final FeaturePlan plan;
   private final Dataset<Row> tuning;
@@ -38,16 +50,7 @@ final class SearchBench {
     spec = SpecLoader.parse(specYaml, "benchmark spec", "bench");
     Dataset<Row> raw = rows.apply(spark).persist(StorageLevel.MEMORY_AND_DISK());
     TrainingFrame frame = TrainingFrame.prepare(spec, raw);
-    tuning =
-        Splits.of(
-                frame.rows(),
-                "id",
-                null,
-                spec.tuning().holdout(),
-                spec.tuning().folds(),
-                spec.tuning().seed())
-            .tuning()
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    tuning = Splits.of(spec, frame.rows()).tuning().persist(StorageLevel.MEMORY_AND_DISK());
     tuning.count();
     plan = FeaturePlan.of(frame.features(), frame.categorical());
   }

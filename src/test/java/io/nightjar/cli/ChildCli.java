@@ -28,6 +28,19 @@ final class ChildCli {
    * {@code log}, and {@code log4j} names the logging config it uses.
    */
   static Process start(Path conf, Path log, Path log4j, String... args) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(command(conf, log4j, args))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder.start();
+  }
+
+  /**
+   * The command line of {@code nightjar --conf-file conf ARGS} in a child JVM with the tests'
+   * {@code --add-opens} list and class path, logging with {@code log4j}.
+   */
+  static List<String> command(Path conf, Path log4j, String... args) throws Exception {
     String opens = Files.readString(Path.of("target/classes/nightjar/java-opens.txt")).trim();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,10 +57,7 @@ final class ChildCli {
             "--conf-file",
             conf.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    return builder.start();
+    return command;
   }
 
   /** The test logging config (warnings and errors). */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
+import io.nightjar.RegistryAssertions;
 import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
@@ -12,7 +13,6 @@ import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
-import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.scoring.PredictionTable;
@@ -76,8 +76,7 @@ class CrashRecoveryTest {
         """
                 .formatted(SECRET, dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
             + TestMetastore.yaml());
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     LocalDate day = LocalDate.of(2024, 5, 1);
     write("sales", DemoData.regression(context.spark(), 0, 300, 3, day));
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 4));
@@ -304,12 +303,7 @@ class CrashRecoveryTest {
       assertThat(Path.of(version.<String>getAs("artifact_uri")).resolve("pipeline")).isDirectory();
     }
     ModelHistory history = context.registry().history(MODEL);
-    assertThat(
-            history.events().stream()
-                .filter(e -> EventKind.REGISTERED.equals(e.event()))
-                .map(ModelEvent::version)
-                .toList())
-        .doesNotHaveDuplicates();
+    RegistryAssertions.assertEachVersionRegisteredOnce(history);
     Dataset<Row> predictions = table(OUTPUT);
     if (predictions.columns().length > 0) {
       assertThat(predictions.groupBy("id", "score_date").count().where("count > 1").count())

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
+import io.nightjar.cli.ChildCli.Result;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
@@ -40,9 +38,6 @@ class NightjarCliTest {
   static Path conf;
   static Path models;
 
-  /** What one CLI run printed and returned. */
-  record Result(int code, String out, String err) {}
-
   @BeforeAll
   static void setUp() throws Exception {
     models = Files.createDirectories(dir.resolve("models"));
@@ -64,8 +59,7 @@ class NightjarCliTest {
                     models,
                     dir.resolve("reports"))
             + TestMetastore.yaml());
-    JobContext context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    JobContext context = TestSpark.contextWithDatabase(dir, DB);
     write(
         context,
         new TableName(DB, "sales"),
@@ -84,14 +78,7 @@ class NightjarCliTest {
   }
 
   static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of("--conf-file", conf.toString()));
-    all.addAll(List.of(args));
-    int code =
-        NightjarCli.run(
-            all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+    return ChildCli.runHere(conf, args);
   }
 
   private static Path spec(String name, String yaml) throws Exception {
@@ -293,22 +280,14 @@ class NightjarCliTest {
   @Test
   @Order(6)
   void aNewProcessSeesTheTablesByName() throws Exception {
-    String opens = Files.readString(Path.of("target/classes/nightjar/java-opens.txt")).trim();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(opens.split("\\s+")));
-    command.addAll(
-        List.of(
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            NightjarCli.class.getName(),
-            "--conf-file",
-            conf.toString(),
+    List<String> command =
+        ChildCli.command(
+            conf,
+            ChildCli.testLogging(),
             "sql",
             "--format",
             "csv",
-            "SELECT count(*) AS entities FROM " + DB + ".predictions_cli_model_current"));
+            "SELECT count(*) AS entities FROM " + DB + ".predictions_cli_model_current");
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.redirectError(new File(dir.toFile(), "child.err")).start();

@@ -52,8 +52,7 @@ class SourceDataErrorsTest {
 
   @BeforeAll
   static void writeSources() throws Exception {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     Dataset<Row> rows =
         context
             .spark()

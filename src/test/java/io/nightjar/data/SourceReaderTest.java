@@ -21,8 +21,7 @@ class SourceReaderTest {
 
   @Test
   void aVersionWhoseLogWasCleanedUpIsADataErrorNamingTableAndVersion() {
-    JobContext context = TestSpark.context(dir, "reader_test");
-    context.warehouse().ensureDatabase("reader_test");
+    JobContext context = TestSpark.contextWithDatabase(dir, "reader_test");
     TableName table = new TableName("reader_test", "sales");
     String location = context.warehouse().location(table);
     // Eleven commits: Delta writes a checkpoint at version 10, so versions 0-9 can be cleaned up as

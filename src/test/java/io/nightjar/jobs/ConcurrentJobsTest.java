@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.RegistryAssertions;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.ModelSpec;
@@ -14,9 +15,7 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.Predictions;
-import io.nightjar.registry.EventKind;
 import io.nightjar.registry.ModelAliasesTable;
-import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.ModelVersionsTable;
@@ -71,8 +70,7 @@ class ConcurrentJobsTest {
 
   @BeforeAll
   static void trainTheFirstVersion() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     write("sales", DemoData.regression(context.spark(), 0, 300, 5, DAY));
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 6));
     new TrainJob(context).run(spec("[0.1]"), DAY);
@@ -308,11 +306,6 @@ class ConcurrentJobsTest {
     assertThat(context.registry().aliases(MODEL))
         .containsEntry(ModelAliasesTable.PRODUCTION, history.production().orElseThrow())
         .containsEntry(ModelAliasesTable.CANDIDATE, history.candidate().orElseThrow());
-    assertThat(
-            history.events().stream()
-                .filter(e -> EventKind.REGISTERED.equals(e.event()))
-                .map(ModelEvent::version)
-                .toList())
-        .doesNotHaveDuplicates();
+    RegistryAssertions.assertEachVersionRegisteredOnce(history);
   }
 }

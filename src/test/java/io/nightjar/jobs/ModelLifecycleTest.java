@@ -47,8 +47,7 @@ class ModelLifecycleTest {
 
   @BeforeAll
   static void setUp() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     write(DemoData.regression(context.spark(), 0, 800, 1, DAY), "overwrite");
   }
 
@@ -63,22 +62,14 @@ class ModelLifecycleTest {
    */
   private static ModelSpec spec(String candidate) {
     String yaml =
-        """
-        name: %s
-        task: regression
-        owner: test-team
-        data:
-          training: {table: %s}
-          id: id
-          label: label
-          categorical: [segment]
-          time: event_time
-        candidates:
-          - %s
-        tuning: {folds: 2, metric: rmse, holdout: 0.25, seed: 11}
-        promotion: {min_improvement: 0.01}
-        """
-            .formatted(MODEL, sales, candidate);
+        TestSpecs.demoRegressionYaml(MODEL, sales.toString())
+            + """
+            candidates:
+              - %s
+            tuning: {folds: 2, metric: rmse, holdout: 0.25, seed: 11}
+            promotion: {min_improvement: 0.01}
+            """
+                .formatted(candidate);
     return TestSpecs.parse(yaml, DB);
   }
 

@@ -51,8 +51,7 @@ class MonitoringJobsTest {
 
   @BeforeAll
   static void setUp() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     var spark = context.spark();
     write("sales", DemoData.regression(spark, 10_000, 800, 1, DAY1));
     write("entities", DemoData.entities(spark, 0, ENTITIES, 2));

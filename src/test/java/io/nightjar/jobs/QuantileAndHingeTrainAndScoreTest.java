@@ -35,8 +35,7 @@ class QuantileAndHingeTrainAndScoreTest {
 
   @BeforeAll
   static void writeTables() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     write("sales", DemoData.regression(context.spark(), 0, 600, 5, DAY));
     write("clicks", DemoData.classification(context.spark(), 0, 600, 6, DAY));
     write("entities", DemoData.entities(context.spark(), 0, ENTITIES, 7));

@@ -59,8 +59,7 @@ class HttpLookupTest {
 
   @BeforeAll
   static void serve() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
     regression = new PredictionRows(context, "preds_reg", Task.REGRESSION, DataTypes.LongType);
     regression.write("reg_model", 1, DAY, 0, 50, id -> id * 1.5, NOW, Duration.ofDays(3));
     PredictionRows classification =

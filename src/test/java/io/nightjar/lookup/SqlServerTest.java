@@ -44,8 +44,7 @@ class SqlServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    JobContext context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    JobContext context = TestSpark.contextWithDatabase(dir, DB);
     PredictionRows preds =
         new PredictionRows(context, "preds_sql", Task.REGRESSION, DataTypes.LongType);
     Instant now = Instant.now();

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nightjar.TestPipelines;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.CandidateSpec;
@@ -58,15 +59,7 @@ class HingeLossTest {
   }
 
   private static ModelSpec spec(String candidate) {
-    return TestSpecs.parse(
-        """
-        name: hinge_test
-        task: classification
-        data: {training: {table: t}, id: id, label: y}
-        candidates: [%s]
-        """
-            .formatted(candidate),
-        "nightjar");
+    return TestSpecs.oneCandidate("hinge_test", "classification", candidate);
   }
 
   private static PipelineModel fit(String candidate, Map<GridKey, Double> params) {
@@ -110,19 +103,8 @@ class HingeLossTest {
   void savedPipelinePredictsExactlyTheSame(String family, @TempDir Path dir) throws Exception {
     PipelineModel model =
         fit(candidate(family), Map.of(GridKey.NUM_TREES, 20.0, GridKey.REG_PARAM, 0.01));
-    String path = dir.resolve("pipeline").toString();
-    model.write().save(path);
-    List<Row> before =
-        Predictions.predict(model, Task.CLASSIFICATION, separable)
-            .select("id", Columns.PREDICTION, Columns.PROBABILITY)
-            .orderBy("id")
-            .collectAsList();
-    List<Row> after =
-        Predictions.predict(PipelineModel.load(path), Task.CLASSIFICATION, separable)
-            .select("id", Columns.PREDICTION, Columns.PROBABILITY)
-            .orderBy("id")
-            .collectAsList();
-    assertThat(after).isEqualTo(before);
+    TestPipelines.assertPredictsTheSameWhenLoaded(
+        model, Task.CLASSIFICATION, separable, dir, Columns.PREDICTION, Columns.PROBABILITY);
   }
 
   @Test

@@ -1,30 +1,24 @@
 package io.nightjar.model;
 
+import static io.nightjar.model.LinearFits.coefficients;
+import static io.nightjar.model.LinearFits.fit;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.randn;
-import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nightjar.TestPipelines;
 import io.nightjar.TestSpark;
-import io.nightjar.TestSpecs;
-import io.nightjar.config.CandidateSpec;
-import io.nightjar.config.GridKey;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,51 +34,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * io.nightjar.model.estimators.LinearQuantileRegression}).
  */
 class LinearQuantileRegressionTest {
-  private static CandidateSpec candidate(String loss) {
-    return TestSpecs.parse(
-            """
-            name: linear_quantile_test
-            task: regression
-            data: {training: {table: t}, id: id, label: y}
-            candidates: [{family: linear, loss: %s}]
-            """
-                .formatted(loss),
-            "nightjar")
-        .candidates()
-        .get(0);
-  }
-
-  private static PipelineModel fit(
-      Dataset<Row> rows, String loss, double regParam, boolean weighted) {
-    LinearFamily family = new LinearFamily();
-    List<PipelineStage> stages =
-        new ArrayList<>(family.preparation(FeaturePlan.of(List.of("x1", "x2"), List.of())));
-    stages.add(
-        family.estimator(
-            Task.REGRESSION, candidate(loss), Map.of(GridKey.REG_PARAM, regParam), weighted));
-    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(rows);
-  }
-
-  /** [intercept, x1, x2] of the pipeline's linear model. */
-  private static double[] coefficients(PipelineModel model) {
-    LinearRegressionModel linear =
-        (LinearRegressionModel) model.stages()[model.stages().length - 1];
-    double[] c = linear.coefficients().toArray();
-    return new double[] {linear.intercept(), c[0], c[1]};
-  }
-
   /** y = 1 + 2 x1 − x2 + (0.5 + x1) ε: every conditional quantile is linear in the features. */
   private static Dataset<Row> heteroscedastic(long rows, long seed) {
-    return TestSpark.session()
-        .range(0, rows, 1, 2)
-        .withColumn("x1", rand(seed))
-        .withColumn("x2", rand(seed + 1))
-        .withColumn(
-            Columns.LABEL,
-            lit(1.0)
-                .plus(col("x1").multiply(2))
-                .minus(col("x2"))
-                .plus(lit(0.5).plus(col("x1")).multiply(randn(seed + 2))));
+    return LinearFits.rows(
+        rows,
+        seed,
+        lit(1.0)
+            .plus(col("x1").multiply(2))
+            .minus(col("x2"))
+            .plus(lit(0.5).plus(col("x1")).multiply(randn(seed + 2))));
   }
 
   @ParameterizedTest
@@ -188,24 +146,7 @@ class LinearQuantileRegressionTest {
 
   @Test
   void absoluteLossResistsOutliersThatPullSquaredLossAway() {
-    Dataset<Row> clean =
-        TestSpark.session()
-            .range(0, 400, 1, 2)
-            .withColumn("x1", rand(7))
-            .withColumn("x2", rand(8))
-            .withColumn(
-                Columns.LABEL,
-                lit(2.0)
-                    .plus(col("x1").multiply(3))
-                    .minus(col("x2").multiply(1.5))
-                    .plus(randn(9).multiply(0.05)));
-    // 5% of the labels far off in one direction: the squared-loss intercept follows them, the
-    // median's does not.
-    Dataset<Row> dirty =
-        clean.withColumn(
-            Columns.LABEL,
-            when(col("id").mod(20).equalTo(0), col(Columns.LABEL).plus(50.0))
-                .otherwise(col(Columns.LABEL)));
+    Dataset<Row> dirty = LinearFits.lineWithOutliers();
     double[] squared = coefficients(fit(dirty, "squared", 0.0, false));
     double[] absolute = coefficients(fit(dirty, "absolute", 0.0, false));
     assertThat(Math.abs(squared[0] - 2.0)).isGreaterThan(0.5);
@@ -218,16 +159,7 @@ class LinearQuantileRegressionTest {
   void savedPipelinePredictsExactlyTheSame(@TempDir Path dir) throws Exception {
     Dataset<Row> rows = heteroscedastic(500, 21);
     PipelineModel model = fit(rows, "quantile, quantile: 0.75", 0.01, false);
-    String path = dir.resolve("pipeline").toString();
-    model.write().save(path);
-    List<Row> before =
-        model.transform(rows).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
-    List<Row> after =
-        PipelineModel.load(path)
-            .transform(rows)
-            .select("id", Columns.PREDICTION)
-            .orderBy("id")
-            .collectAsList();
-    assertThat(after).isEqualTo(before);
+    TestPipelines.assertPredictsTheSameWhenLoaded(
+        model, Task.REGRESSION, rows, dir, Columns.PREDICTION);
   }
 }

@@ -36,8 +36,7 @@ class PredictionTableTest {
 
   @BeforeAll
   static void setUp() {
-    context = TestSpark.context(dir, DB);
-    context.warehouse().ensureDatabase(DB);
+    context = TestSpark.contextWithDatabase(dir, DB);
   }
 
   private static Dataset<Row> rows(PredictionRows table) {

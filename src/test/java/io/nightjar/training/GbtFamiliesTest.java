@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nightjar.TestPipelines;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.ConfigException;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,17 +48,7 @@ class GbtFamiliesTest {
   }
 
   private static ModelSpec spec(String task, String candidate, String metric) {
-    return TestSpecs.parse(
-        """
-        name: gbt_test
-        task: %s
-        data: {training: {table: t}, id: id, label: label, categorical: [segment], time: event_time}
-        candidates:
-          - %s
-        tuning: {folds: 2, metric: %s, holdout: 0.25, seed: 5}
-        """
-            .formatted(task, candidate, metric),
-        "nightjar");
+    return TestSpecs.oneCandidateOnDemoData("gbt_test", task, candidate, metric, 5);
   }
 
   private static TrainingResult train(ModelSpec spec, Dataset<Row> rows) {
@@ -139,19 +129,9 @@ class GbtFamiliesTest {
             .withColumn("x2", when(col("id").mod(2).equalTo(0), lit(null)).otherwise(col("x2")))
             .withColumn("segment", lit("never-seen"));
     List<Row> before =
-        Predictions.predict(result.model(), Task.REGRESSION, odd)
-            .select("id", "prediction")
-            .orderBy("id")
-            .collectAsList();
+        TestPipelines.assertPredictsTheSameWhenLoaded(
+            result.model(), Task.REGRESSION, odd, dir, "prediction");
     assertThat(before).hasSize(30).allMatch(r -> Double.isFinite(r.getDouble(1)));
-    String path = dir.resolve("pipeline").toString();
-    result.model().write().save(path);
-    List<Row> after =
-        Predictions.predict(PipelineModel.load(path), Task.REGRESSION, odd)
-            .select("id", "prediction")
-            .orderBy("id")
-            .collectAsList();
-    assertThat(after).isEqualTo(before);
   }
 
   @Test

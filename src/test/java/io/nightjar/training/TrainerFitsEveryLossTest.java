@@ -31,17 +31,7 @@ class TrainerFitsEveryLossTest {
   private static final LocalDate DAY = LocalDate.of(2024, 5, 1);
 
   private static ModelSpec spec(String task, String candidate, String metric) {
-    return TestSpecs.parse(
-        """
-        name: new_losses
-        task: %s
-        data: {training: {table: t}, id: id, label: label, categorical: [segment], time: event_time}
-        candidates:
-          - %s
-        tuning: {folds: 2, metric: %s, holdout: 0.25, seed: 3}
-        """
-            .formatted(task, candidate, metric),
-        "nightjar");
+    return TestSpecs.oneCandidateOnDemoData("new_losses", task, candidate, metric, 3);
   }
 
   @ParameterizedTest(name = "{0} {1}")

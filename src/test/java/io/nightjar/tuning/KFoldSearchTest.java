@@ -5,12 +5,12 @@ import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.randn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightjar.TestFolds;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.GridKey;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.data.Columns;
-import io.nightjar.data.Splits;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.TuningOptions;
 import io.nightjar.registry.PastTrial;
@@ -39,15 +39,8 @@ class KFoldSearchTest {
     Dataset<Row> base =
         TestSpark.session().range(0, 600, 1, 2).withColumn("x", rand(5)).withColumn("x2", rand(6));
     rows =
-        Splits.of(
-                base.withColumn(Columns.LABEL, col("x").multiply(3).plus(randn(7).multiply(0.1))),
-                "id",
-                null,
-                0.2,
-                2,
-                11L)
-            .tuning()
-            .cache();
+        TestFolds.twoFolds(
+            base.withColumn(Columns.LABEL, col("x").multiply(3).plus(randn(7).multiply(0.1))));
   }
 
   @AfterAll

@@ -11,13 +11,13 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nightjar.TestFolds;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.GridKey;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
-import io.nightjar.data.Splits;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.LinearFamily;
 import io.nightjar.model.TuningOptions;
@@ -92,16 +92,9 @@ class LinearPathTest {
   @Test
   void theSearchAlongThePathGivesTheFoldMetricsOfFitsFromScratch() {
     Dataset<Row> rows =
-        Splits.of(
-                DemoData.classification(TestSpark.session(), 0, 2_000, 6, DAY)
-                    .withColumnRenamed("label", Columns.LABEL),
-                "id",
-                null,
-                0.2,
-                2,
-                11L)
-            .tuning()
-            .cache();
+        TestFolds.twoFolds(
+            DemoData.classification(TestSpark.session(), 0, 2_000, 6, DAY)
+                .withColumnRenamed("label", Columns.LABEL));
     ModelSpec spec = spec("[0.0, 0.3, 0.03, 0.003]");
     try {
       List<Trial> path = search(spec, rows, true);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nightjar.TestFolds;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.GridKey;
@@ -14,7 +15,6 @@ import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
-import io.nightjar.data.Splits;
 import io.nightjar.model.CrossValidation;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.LinearFamily;
@@ -84,7 +84,7 @@ class InMemoryFitsTest {
     if (List.of(rows.columns()).contains("w")) {
       named = named.withColumnRenamed("w", Columns.WEIGHT);
     }
-    return Splits.of(named, "id", null, 0.2, 2, 11L).tuning().cache();
+    return TestFolds.twoFolds(named);
   }
 
   /**
@@ -245,21 +245,7 @@ class InMemoryFitsTest {
     // Labels that are noise: a deep, fast booster overfits within a few trees.
     Random random = new Random(4);
     FoldMatrices folds = oneFold(random, 500, 200, x0 -> random.nextGaussian());
-    HashMap<String, Object> params =
-        new HashMap<>(
-            Map.of(
-                "objective",
-                "reg:squarederror",
-                "max_depth",
-                6,
-                "eta",
-                0.9,
-                "nthread",
-                1,
-                "verbosity",
-                0,
-                "seed",
-                0));
+    HashMap<String, Object> params = squaredErrorBooster(6, 0.9);
     int[] trees = {2, 5, 300};
     EarlyStopping stopping = EarlyStopping.of(Metric.RMSE, trees);
     NativeFoldFit.Scores stopped =
@@ -335,21 +321,7 @@ class InMemoryFitsTest {
         new FoldMatrices(
             new ArrayList<>(List.of(one.train().get(0), two.train().get(0))),
             new ArrayList<>(List.of(one.validation().get(0), two.validation().get(0))));
-    HashMap<String, Object> params =
-        new HashMap<>(
-            Map.of(
-                "objective",
-                "reg:squarederror",
-                "max_depth",
-                3,
-                "eta",
-                0.3,
-                "nthread",
-                1,
-                "verbosity",
-                0,
-                "seed",
-                0));
+    HashMap<String, Object> params = squaredErrorBooster(3, 0.3);
     int[] trees = {5, 40, 80};
     EarlyStopping stopping = EarlyStopping.of(Metric.RMSE, trees);
     List<NativeFoldFit> fits = new ArrayList<>();
@@ -390,21 +362,7 @@ class InMemoryFitsTest {
     // records.
     Random random = new Random(3);
     FoldMatrices folds = oneFold(random, 300, 100, x0 -> 3 * x0 + 0.1 * random.nextGaussian());
-    HashMap<String, Object> params =
-        new HashMap<>(
-            Map.of(
-                "objective",
-                "reg:squarederror",
-                "max_depth",
-                3,
-                "eta",
-                0.3,
-                "nthread",
-                1,
-                "verbosity",
-                0,
-                "seed",
-                0));
+    HashMap<String, Object> params = squaredErrorBooster(3, 0.3);
     NativeFoldFit fit =
         new NativeFoldFit(
             0, params, 20, true, new int[] {5, 20}, false, Metric.RMSE, null, 1.0, 1L, null);
@@ -509,6 +467,24 @@ class InMemoryFitsTest {
             rows,
             FEATURES.size(),
             folds));
+  }
+
+  /** Native parameters of a squared-error booster: one thread, quiet, seed 0. */
+  private static HashMap<String, Object> squaredErrorBooster(int maxDepth, double eta) {
+    return new HashMap<>(
+        Map.of(
+            "objective",
+            "reg:squarederror",
+            "max_depth",
+            maxDepth,
+            "eta",
+            eta,
+            "nthread",
+            1,
+            "verbosity",
+            0,
+            "seed",
+            0));
   }
 
   /**

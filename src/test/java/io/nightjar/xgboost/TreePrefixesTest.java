@@ -72,18 +72,7 @@ class TreePrefixesTest {
   }
 
   private static CandidateSpec candidate(String task, String candidate) {
-    return TestSpecs.parse(
-            """
-            name: prefix_test
-            task: %s
-            data: {training: {table: t}, id: id, label: y}
-            candidates:
-              - %s
-            """
-                .formatted(task, candidate),
-            "nightjar")
-        .candidates()
-        .get(0);
+    return TestSpecs.oneCandidate("prefix_test", task, candidate).candidates().get(0);
   }
 
   private static Transformer fit(

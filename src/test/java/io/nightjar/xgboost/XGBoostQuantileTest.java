@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nightjar.TestPipelines;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.CandidateSpec;
@@ -73,15 +74,7 @@ class XGBoostQuantileTest {
   }
 
   private static ModelSpec spec(String candidate) {
-    return TestSpecs.parse(
-        """
-        name: xgboost_quantile_test
-        task: regression
-        data: {training: {table: t}, id: id, label: y}
-        candidates: [%s]
-        """
-            .formatted(candidate),
-        "nightjar");
+    return TestSpecs.oneCandidate("xgboost_quantile_test", "regression", candidate);
   }
 
   private static PipelineModel fit(double tau) {
@@ -118,17 +111,8 @@ class XGBoostQuantileTest {
   @Test
   void savedPipelinePredictsExactlyTheSame(@TempDir Path dir) throws Exception {
     PipelineModel model = fit(0.8);
-    String path = dir.resolve("pipeline").toString();
-    model.write().save(path);
-    List<Row> before =
-        model.transform(holdout).select("id", Columns.PREDICTION).orderBy("id").collectAsList();
-    List<Row> after =
-        PipelineModel.load(path)
-            .transform(holdout)
-            .select("id", Columns.PREDICTION)
-            .orderBy("id")
-            .collectAsList();
-    assertThat(after).isEqualTo(before);
+    TestPipelines.assertPredictsTheSameWhenLoaded(
+        model, Task.REGRESSION, holdout, dir, Columns.PREDICTION);
   }
 
   @Test

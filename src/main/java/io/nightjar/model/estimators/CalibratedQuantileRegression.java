@@ -11,14 +11,10 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -41,19 +37,15 @@ import org.apache.spark.storage.StorageLevel;
  * sqrt(τ(1−τ)/n)} for n rows). The fitted {@link PipelineModel} saves with the offset in its {@link
  * PredictionOffset} stage. Costs {@code folds + 1} fits of the wrapped estimator.
  */
-public final class CalibratedQuantileRegression extends Estimator<PipelineModel> {
+public final class CalibratedQuantileRegression
+    extends CalibratingEstimator<CalibratedQuantileRegression> {
   private static final long serialVersionUID = 1L;
   private static final String RESIDUAL = "__residual";
   private static final String ROW_WEIGHT = "__row_weight";
 
-  private final String uid;
-  private final Estimator<?> quantileEstimator;
   private final DoubleParam quantile;
   private final IntParam folds;
-  private final LongParam seed;
-  private final Param<String> labelCol;
   private final Param<String> predictionCol;
-  private final Param<String> weightCol;
 
   /**
    * Calibrates {@code quantileEstimator}, which must predict the τ-quantile into the prediction
@@ -65,20 +57,12 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
   }
 
   private CalibratedQuantileRegression(String uid, Estimator<?> quantileEstimator) {
-    this.uid = uid;
-    // Params take their parent's uid when created, so they are created after it is set.
-    weightCol = new Param<>(this, "weightCol", "row weight column; empty for none");
+    super(uid, quantileEstimator, "label column", "seed of the split into parts");
     quantile = new DoubleParam(this, "quantile", "τ in (0, 1)");
     folds = new IntParam(this, "folds", "parts for the out-of-fold residuals (>= 2)");
-    seed = new LongParam(this, "seed", "seed of the split into parts");
-    labelCol = new Param<>(this, "labelCol", "label column");
     predictionCol = new Param<>(this, "predictionCol", "prediction column");
-    this.quantileEstimator = quantileEstimator;
     setDefault(folds, 3);
-    setDefault(seed, 0L);
-    setDefault(labelCol, "label");
     setDefault(predictionCol, "prediction");
-    setDefault(weightCol, "");
   }
 
   public DoubleParam quantile() {
@@ -89,53 +73,30 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
     return folds;
   }
 
-  public LongParam seed() {
-    return seed;
-  }
-
-  public Param<String> labelCol() {
-    return labelCol;
-  }
-
   public Param<String> predictionCol() {
     return predictionCol;
   }
 
-  public Param<String> weightCol() {
-    return weightCol;
-  }
-
   public CalibratedQuantileRegression setColumns(String label, String prediction, String weight) {
-    set(labelCol, label);
+    setLabelAndWeight(label, weight);
     set(predictionCol, prediction);
-    set(weightCol, weight == null ? "" : weight);
     return this;
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public PipelineModel fit(Dataset<?> dataset) {
-    Dataset<Row> rows = dataset.toDF().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      double offset = outOfFoldOffset(rows);
-      Transformer model = (Transformer) quantileEstimator.fit(rows);
-      PredictionOffset shift =
-          new PredictionOffset().setPredictionCol($(predictionCol)).setOffset(offset);
-      return (PipelineModel) new PipelineModel(uid, List.of(model, shift)).setParent(this);
-    } finally {
-      rows.unpersist();
-    }
+  List<Transformer> stages(Dataset<Row> rows) {
+    double offset = outOfFoldOffset(rows);
+    Transformer model = (Transformer) wrapped().fit(rows);
+    PredictionOffset shift =
+        new PredictionOffset().setPredictionCol($(predictionCol)).setOffset(offset);
+    return List.of(model, shift);
   }
 
   private double outOfFoldOffset(Dataset<Row> rows) {
     int parts = ((Integer) $(folds));
     double[] shares = new double[parts];
     Arrays.fill(shares, 1.0 / parts);
-    Dataset<Row>[] split = rows.randomSplit(shares, ((Long) $(seed)));
+    Dataset<Row>[] split = rows.randomSplit(shares, ((Long) $(seed())));
     List<Dataset<Row>> residuals = new ArrayList<>();
     for (int k = 0; k < parts; k++) {
       Dataset<Row> others = null;
@@ -144,7 +105,7 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
           others = others == null ? split[j] : others.union(split[j]);
         }
       }
-      Transformer model = (Transformer) quantileEstimator.fit(others);
+      Transformer model = (Transformer) wrapped().fit(others);
       residuals.add(residuals(model.transform(split[k])));
     }
     Dataset<Row> all =
@@ -161,21 +122,14 @@ public final class CalibratedQuantileRegression extends Estimator<PipelineModel>
   }
 
   private Dataset<Row> residuals(Dataset<Row> scored) {
-    String weight = $(weightCol);
+    String weight = $(weightCol());
     return scored.select(
-        col($(labelCol)).cast("double").minus(col($(predictionCol)).cast("double")).as(RESIDUAL),
+        col($(labelCol())).cast("double").minus(col($(predictionCol)).cast("double")).as(RESIDUAL),
         (weight.isEmpty() ? lit(1.0) : col(weight).cast("double")).as(ROW_WEIGHT));
   }
 
   @Override
-  public StructType transformSchema(StructType schema) {
-    return quantileEstimator.transformSchema(schema);
-  }
-
-  @Override
-  public CalibratedQuantileRegression copy(ParamMap extra) {
-    Estimator<?> estimator = (Estimator<?>) ((Params) quantileEstimator).copy(extra);
-    return (CalibratedQuantileRegression)
-        copyValues(new CalibratedQuantileRegression(uid, estimator), extra);
+  CalibratedQuantileRegression create(String uid, Estimator<?> quantileEstimator) {
+    return new CalibratedQuantileRegression(uid, quantileEstimator);
   }
 }

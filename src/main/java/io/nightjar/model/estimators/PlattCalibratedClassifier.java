@@ -9,15 +9,10 @@ import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Gives a margin classifier (hinge loss: {@code LinearSVC}, XGBoost {@code binary:hinge})
@@ -39,15 +34,11 @@ import org.apache.spark.storage.StorageLevel;
  * near the boundary the calibrated probability can be on the other side of 0.5. The fitted {@link
  * PipelineModel} consists of standard Spark ML stages and saves and loads as such.
  */
-public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
+public final class PlattCalibratedClassifier
+    extends CalibratingEstimator<PlattCalibratedClassifier> {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
-  private final Estimator<?> marginClassifier;
   private final DoubleParam calibrationShare;
-  private final LongParam seed;
-  private final Param<String> labelCol;
-  private final Param<String> weightCol;
   private final Param<String> rawPredictionCol;
   private final Param<String> marginCol;
   private final Param<String> probabilityCol;
@@ -57,23 +48,15 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
   }
 
   private PlattCalibratedClassifier(String uid, Estimator<?> marginClassifier) {
-    this.uid = uid;
-    // Params take their parent's uid when created, so they are created after it is set.
-    weightCol = new Param<>(this, "weightCol", "row weight column; empty for none");
+    super(uid, marginClassifier, "label column (0/1)", "seed of the calibration split");
     calibrationShare =
         new DoubleParam(
             this, "calibrationShare", "share of rows set apart for calibration, in (0, 1)");
-    seed = new LongParam(this, "seed", "seed of the calibration split");
-    labelCol = new Param<>(this, "labelCol", "label column (0/1)");
     rawPredictionCol =
         new Param<>(this, "rawPredictionCol", "the margin classifier's [−m, m] column");
     marginCol = new Param<>(this, "marginCol", "working column holding [m]");
     probabilityCol = new Param<>(this, "probabilityCol", "calibrated probability vector column");
-    this.marginClassifier = marginClassifier;
     setDefault(calibrationShare, 0.2);
-    setDefault(seed, 0L);
-    setDefault(labelCol, "label");
-    setDefault(weightCol, "");
     setDefault(rawPredictionCol, "rawPrediction");
     setDefault(marginCol, "margin");
     setDefault(probabilityCol, "probability");
@@ -81,18 +64,6 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
 
   public DoubleParam calibrationShare() {
     return calibrationShare;
-  }
-
-  public LongParam seed() {
-    return seed;
-  }
-
-  public Param<String> labelCol() {
-    return labelCol;
-  }
-
-  public Param<String> weightCol() {
-    return weightCol;
   }
 
   public Param<String> rawPredictionCol() {
@@ -113,8 +84,7 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
    */
   public PlattCalibratedClassifier setColumns(
       String label, String weight, String rawPrediction, String margin, String probability) {
-    set(labelCol, label);
-    set(weightCol, weight == null ? "" : weight);
+    setLabelAndWeight(label, weight);
     set(rawPredictionCol, rawPrediction);
     set(marginCol, margin);
     set(probabilityCol, probability);
@@ -122,29 +92,18 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
-  public PipelineModel fit(Dataset<?> dataset) {
-    Dataset<Row> rows = dataset.toDF().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      double share = ((Double) $(calibrationShare));
-      Dataset<Row>[] split = rows.randomSplit(new double[] {1 - share, share}, ((Long) $(seed)));
-      Transformer margins = (Transformer) marginClassifier.fit(split[0]);
-      VectorSlicer margin =
-          new VectorSlicer()
-              .setInputCol($(rawPredictionCol))
-              .setOutputCol($(marginCol))
-              .setIndices(new int[] {1});
-      LogisticRegressionModel calibrator =
-          calibrator().fit(margin.transform(margins.transform(split[1])));
-      return (PipelineModel)
-          new PipelineModel(uid, List.of(margins, margin, calibrator)).setParent(this);
-    } finally {
-      rows.unpersist();
-    }
+  List<Transformer> stages(Dataset<Row> rows) {
+    double share = ((Double) $(calibrationShare));
+    Dataset<Row>[] split = rows.randomSplit(new double[] {1 - share, share}, ((Long) $(seed())));
+    Transformer margins = (Transformer) wrapped().fit(split[0]);
+    VectorSlicer margin =
+        new VectorSlicer()
+            .setInputCol($(rawPredictionCol))
+            .setOutputCol($(marginCol))
+            .setIndices(new int[] {1});
+    LogisticRegressionModel calibrator =
+        calibrator().fit(margin.transform(margins.transform(split[1])));
+    return List.of(margins, margin, calibrator);
   }
 
   private LogisticRegression calibrator() {
@@ -152,7 +111,7 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
         new LogisticRegression()
             .setFamily("binomial")
             .setFeaturesCol($(marginCol))
-            .setLabelCol($(labelCol))
+            .setLabelCol($(labelCol()))
             .setProbabilityCol($(probabilityCol))
             // The class comes from the margin classifier; empty names make Spark skip these
             // outputs.
@@ -160,21 +119,14 @@ public final class PlattCalibratedClassifier extends Estimator<PipelineModel> {
             .setRawPredictionCol("")
             .setLowerBoundsOnCoefficients(Matrices.dense(1, 1, new double[] {0.0}))
             .setMaxIter(100);
-    if (!$(weightCol).isEmpty()) {
-      platt.setWeightCol($(weightCol));
+    if (!$(weightCol()).isEmpty()) {
+      platt.setWeightCol($(weightCol()));
     }
     return platt;
   }
 
   @Override
-  public StructType transformSchema(StructType schema) {
-    return marginClassifier.transformSchema(schema);
-  }
-
-  @Override
-  public PlattCalibratedClassifier copy(ParamMap extra) {
-    Estimator<?> estimator = (Estimator<?>) ((Params) marginClassifier).copy(extra);
-    return (PlattCalibratedClassifier)
-        copyValues(new PlattCalibratedClassifier(uid, estimator), extra);
+  PlattCalibratedClassifier create(String uid, Estimator<?> marginClassifier) {
+    return new PlattCalibratedClassifier(uid, marginClassifier);
   }
 }
