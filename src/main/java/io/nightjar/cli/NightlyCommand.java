@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per
- * date.
+ * date. Exits {@link ExitCodes#DEGRADED} when the train failed or timed out and the production
+ * version scored the date.
  */
 @Command(
     name = "nightly",
@@ -38,21 +39,32 @@ final class NightlyCommand implements Callable<Integer> {
       description = "Logical date, e.g. Airflow's {{ ds }}.")
   String date;
 
+  @Option(
+      names = "--retrain",
+      description =
+          "Train even when the date's last nightly ended degraded (its scores are written, so a"
+              + " plain rerun does not train again).")
+  boolean retrain;
+
   @Override
   public Integer call() {
     var logicalDate = NightjarCli.date(date);
     var context = cli.context();
     ModelSpec spec = new SpecResolver(context).forTraining(model);
-    NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate);
+    NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate, retrain);
     var out = cli.spec.commandLine().getOut();
-    var trained = outcome.trained().version();
-    out.printf(
-        "%s %s: version %d %s (%s)%n",
-        spec.name(),
-        logicalDate,
-        trained.version(),
-        outcome.trained().reused() ? "already trained" : "trained",
-        TrainJob.metrics(trained.holdoutMetrics()));
+    if (outcome.trained() == null) {
+      out.printf("%s %s: degraded, %s%n", spec.name(), logicalDate, outcome.degraded());
+    } else {
+      var trained = outcome.trained().version();
+      out.printf(
+          "%s %s: version %d %s (%s)%n",
+          spec.name(),
+          logicalDate,
+          trained.version(),
+          outcome.trained().reused() ? "already trained" : "trained",
+          TrainJob.metrics(trained.holdoutMetrics()));
+    }
     var gate = outcome.gate();
     out.printf(
         "gate: %s%n",
@@ -75,6 +87,6 @@ final class NightlyCommand implements Callable<Integer> {
           outcome.evaluated().alerts());
     }
     out.flush();
-    return ExitCodes.OK;
+    return outcome.degraded() == null ? ExitCodes.OK : ExitCodes.DEGRADED;
   }
 }

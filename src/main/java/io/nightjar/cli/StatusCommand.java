@@ -2,9 +2,11 @@ package io.nightjar.cli;
 
 import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.StatusJob;
+import io.nightjar.monitoring.Alert;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +20,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "status",
     description = {
-      "Health of each model: freshness of its predictions, its last runs and their durations, open alerts.",
-      "Exits 1 when predictions are stale or missing, a last run failed, or an alert is open."
+      "Health of each model: freshness of its predictions, its last runs and their durations, open alerts"
+          + " (also in the alerts table).",
+      "Exits 1 when an alert is open: predictions stale or missing; a last run failed, timed out, ended"
+          + " degraded, was left running or was slow; late labels missing; drift or degradation."
     })
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand NightjarCli cli;
@@ -57,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
               s.validUntil(),
               s.fresh(),
               json ? s.lastRuns() : String.join("; ", s.lastRuns()),
-              json ? s.problems() : String.join("; ", s.problems())));
+              json ? alerts(s.alerts()) : String.join("; ", s.problems())));
     }
     RowPrinter.print(
         out,
@@ -70,10 +74,25 @@ final class StatusCommand implements Callable<Integer> {
             "valid_until",
             "fresh",
             "last_runs",
-            "problems"),
+            output.format == OutputFormat.JSON ? "alerts" : "problems"),
         rows);
     return statuses.stream().allMatch(StatusJob.ModelStatus::healthy)
         ? ExitCodes.OK
         : ExitCodes.FAILURE;
+  }
+
+  /** The open alerts as JSON objects for alerting systems: kind, since (ISO), details. */
+  private static List<Map<String, String>> alerts(List<Alert> alerts) {
+    return alerts.stream()
+        .map(
+            a ->
+                Map.of(
+                    "kind",
+                    a.kind(),
+                    "since",
+                    a.since().toInstant().toString(),
+                    "details",
+                    a.details()))
+        .toList();
   }
 }
