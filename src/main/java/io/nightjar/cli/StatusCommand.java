@@ -49,33 +49,40 @@ final class StatusCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
+    boolean json = output.format == OutputFormat.JSON;
     List<List<Object>> rows = new ArrayList<>();
     for (StatusJob.ModelStatus s : statuses) {
-      boolean json = output.format == OutputFormat.JSON;
-      rows.add(
-          Arrays.asList(
-              s.model(),
-              s.healthy() ? "ok" : "attention",
-              s.production(),
-              s.lastScoredAt(),
-              s.validUntil(),
-              s.fresh(),
-              json ? s.lastRuns() : String.join("; ", s.lastRuns()),
-              json ? alerts(s.alerts()) : String.join("; ", s.problems())));
+      List<Object> row =
+          new ArrayList<>(
+              Arrays.asList(
+                  s.model(),
+                  s.healthy() ? "ok" : "attention",
+                  s.production(),
+                  s.lastScoredAt(),
+                  s.validUntil(),
+                  s.fresh(),
+                  json ? s.lastRuns() : String.join("; ", s.lastRuns()),
+                  json ? s.problems() : String.join("; ", s.problems())));
+      if (json) {
+        row.add(alerts(s.alerts()));
+      }
+      rows.add(row);
     }
-    RowPrinter.print(
-        out,
-        output.format,
-        List.of(
-            "model",
-            "status",
-            "production",
-            "last_scored_at",
-            "valid_until",
-            "fresh",
-            "last_runs",
-            output.format == OutputFormat.JSON ? "alerts" : "problems"),
-        rows);
+    List<String> columns =
+        new ArrayList<>(
+            List.of(
+                "model",
+                "status",
+                "production",
+                "last_scored_at",
+                "valid_until",
+                "fresh",
+                "last_runs",
+                "problems"));
+    if (json) {
+      columns.add("alerts"); // for alerting systems: the same as problems, as objects
+    }
+    RowPrinter.print(out, output.format, columns, rows);
     return statuses.stream().allMatch(StatusJob.ModelStatus::healthy)
         ? ExitCodes.OK
         : ExitCodes.FAILURE;

@@ -3,6 +3,7 @@ package io.nightjar.jobs;
 import static org.apache.spark.sql.functions.col;
 
 import io.nightjar.config.ConfigException;
+import io.nightjar.config.Durations;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.monitoring.Run;
 import io.nightjar.monitoring.RunLog;
@@ -138,6 +139,14 @@ public final class NightlyJob {
     boolean production =
         context.registry().alias(spec.name(), ModelAliasesTable.PRODUCTION).isPresent();
     if (!production) {
+      if (untrained.error() instanceof TrainDeadline.Passed) {
+        throw new IllegalStateException(
+            String.format(
+                "Cannot score model '%s': its first train was stopped at nightly.train_deadline (%s)"
+                    + " and there is no production version to score with instead; raise the deadline"
+                    + " or lower tuning.budget.",
+                spec.name(), Durations.format(spec.nightly().trainDeadline())));
+      }
       throw untrained.error() != null
           ? untrained.error()
           : new IllegalStateException(untrained.reason());
@@ -176,6 +185,9 @@ public final class NightlyJob {
 
   /** Alerts are bookkeeping: a failure to write them is reported, and the run's result stands. */
   private void refreshAlerts(String model, Progress progress) {
+    if (!context.registry().models().contains(model)) {
+      return; // a model's first night that failed: nothing registered to judge yet
+    }
     try {
       new StatusJob(context).refresh(model);
     } catch (

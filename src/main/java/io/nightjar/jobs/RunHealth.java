@@ -34,6 +34,12 @@ final class RunHealth {
   /** How many earlier runs a slow-run alert needs: a median of fewer says little. */
   static final int MIN_TREND_RUNS = 3;
 
+  /**
+   * Runs shorter than this are never called slow: a gate that had something to decide takes
+   * seconds where one with nothing to decide takes milliseconds, and neither needs a person.
+   */
+  static final Duration MIN_SLOW = Duration.ofMinutes(1);
+
   /** The expected duration of a running job with neither earlier runs nor a deadline. */
   static final Duration EXPECTED_WITHOUT_HISTORY = Duration.ofHours(24);
 
@@ -105,7 +111,10 @@ final class RunHealth {
       default -> {}
     }
     double factor = spec.monitoringOrDefaults().slowRunFactor();
-    if (finished != null && earlier.size() >= MIN_TREND_RUNS && seconds(run) > factor * median) {
+    if (finished != null
+        && earlier.size() >= MIN_TREND_RUNS
+        && seconds(run) > factor * median
+        && seconds(run) >= MIN_SLOW.toSeconds()) {
       raise(
           AlertsTable.RUN_SLOW,
           finished,

@@ -105,6 +105,8 @@ public final class TrainJob {
         Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       if (stopped()) {
         // Whatever failed after the stop (a cancelled Spark job, an interrupted wait) is its effect.
+        deadline.awaitCancelled();
+        Thread.interrupted(); // the stop's interrupt must not break the wait for the row's commit
         run.end(RunLog.TIMED_OUT, deadline.reason());
         throw new TrainDeadline.Passed(deadline.reason());
       }
@@ -182,8 +184,17 @@ public final class TrainJob {
     TrialRecorder recorder =
         new TrialRecorder(
             context.trials(), attempt, run.id(), spec.tuning().metric(), trialCommitInterval);
-    TrainingResult result =
-        new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
+    TrainingResult result;
+    try {
+      result =
+          new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
+    } catch (
+        Exception e) { // a Spark job cancelled at the deadline fails with a checked SparkException
+      if (stopped()) {
+        writeFinishedTrials(recorder);
+      }
+      throw e;
+    }
     run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
     run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
     run.stage("evaluate", result.evaluateSeconds(), (long) result.holdoutRows());
@@ -339,6 +350,15 @@ public final class TrainJob {
     if (!stopped()) {
       return;
     }
+    writeFinishedTrials(recorder);
+    deadline.check();
+  }
+
+  /**
+   * Writes what the recorder holds, the trials of whole groups finished before the stop, so that
+   * the next attempt reuses them; a write that fails is reported, not thrown.
+   */
+  private void writeFinishedTrials(TrialRecorder recorder) {
     deadline.awaitCancelled();
     // The stop cancelled this thread's Spark jobs and interrupted it: this write must not be.
     Thread.interrupted();
@@ -354,7 +374,6 @@ public final class TrainJob {
                   + " evaluates them again%n",
               e.getMessage());
     }
-    deadline.check();
   }
 
   /**
