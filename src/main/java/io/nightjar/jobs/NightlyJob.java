@@ -50,6 +50,9 @@ public final class NightlyJob {
     }
   }
 
+  /** How a rerun of a degraded date says why it does not train. */
+  private static final String NOT_AGAIN = "not training again: ";
+
   private final JobContext context;
 
   public NightlyJob(JobContext context) {
@@ -176,7 +179,11 @@ public final class NightlyJob {
       return null;
     }
     String reason = last.get(0).getString(1);
-    return "not training again: the nightly of "
+    if (reason != null && reason.startsWith(NOT_AGAIN)) {
+      return reason; // a rerun of a rerun: the first one's words
+    }
+    return NOT_AGAIN
+        + "the nightly of "
         + date
         + " already scored with production ("
         + reason

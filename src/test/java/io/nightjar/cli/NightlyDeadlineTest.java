@@ -13,10 +13,12 @@ import io.nightjar.monitoring.AlertsTable;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.scoring.PredictionTable;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -177,9 +179,13 @@ class NightlyDeadlineTest {
 
     ChildCli.Result status = ChildCli.runHere(conf, "status", "--model", MODEL, "--format", "json");
     assertThat(status.code()).isEqualTo(ExitCodes.FAILURE);
-    assertThat(status.out())
-        .contains("\"kind\":\"run_failed\"")
-        .contains("train of " + THIRD + " failed");
+    List<String> alerts = new ArrayList<>();
+    new ObjectMapper()
+        .readTree(status.out())
+        .get(0)
+        .get("alerts")
+        .forEach(a -> alerts.add(a.get("kind").asText() + ": " + a.get("details").asText()));
+    assertThat(alerts).anySatisfy(a -> assertThat(a).startsWith("run_failed: train of " + THIRD + " failed: "));
   }
 
   @Test

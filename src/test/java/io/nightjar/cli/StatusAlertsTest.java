@@ -195,6 +195,7 @@ class StatusAlertsTest {
     assertThat(score.code()).as(score.err()).isZero();
     run("promote", D1.plusDays(4), ago(now, 200), 100, RunLog.SUCCEEDED);
     run("rollback", D1.plusDays(1), ago(now, 20), 10, RunLog.SUCCEEDED);
+    run("reproduce", D1.plusDays(4), ago(now, 100), 50, RunLog.SUCCEEDED);
     new ModelMetricsTable(context.warehouse(), DB)
         .replace(
             MODEL,
