@@ -101,18 +101,15 @@ final class DeadlinedTrain {
       if (run != null) {
         run.end(
             RunLog.TIMED_OUT,
-            deadline.reason()
-                + "; its thread did not stop within "
-                + STOP_GRACE.toSeconds()
-                + "s");
+            deadline.reason() + "; its thread did not stop within " + STOP_GRACE.toSeconds() + "s");
       }
     } catch (RuntimeException e) { // the stopped train's own end: expected
       // TrainDeadline.Passed, or a cancelled Spark job when it failed before its check.
     }
   }
 
-  private static TrainJob.Outcome await(
-      CompletableFuture<TrainJob.Outcome> result, Duration limit) throws TimeoutException {
+  private static TrainJob.Outcome await(CompletableFuture<TrainJob.Outcome> result, Duration limit)
+      throws TimeoutException {
     try {
       return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -127,8 +127,7 @@ public final class NightlyJob {
       throw e;
     } catch (TrainDeadline.Passed e) {
       return TrainStep.untrained(e.getMessage(), e);
-    } catch (
-        RuntimeException e) { // a data error or a Spark failure: production may still score
+    } catch (RuntimeException e) { // a data error or a Spark failure: production may still score
       String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
       return TrainStep.untrained("train failed: " + message, e);
     }
@@ -197,8 +196,7 @@ public final class NightlyJob {
     }
     try {
       new StatusJob(context).refresh(model);
-    } catch (
-        Exception e) { // Spark throws checked exceptions undeclared: reported either way
+    } catch (Exception e) { // Spark throws checked exceptions undeclared: reported either way
       progress.say("could not update the alerts table (%s); `status` will", e.getMessage());
     }
   }

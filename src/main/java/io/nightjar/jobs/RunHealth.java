@@ -25,7 +25,8 @@ import org.apache.spark.sql.Row;
  * <p>The expected end of a running run: for {@code train}, its start plus {@code
  * nightly.train_deadline} and the time {@code nightly} waits for a stopped train; for {@code
  * nightly} with a deadline, the later of that and the factor times its median; for any other run,
- * the factor times its median; without earlier runs or a deadline, {@link #EXPECTED_WITHOUT_HISTORY}.
+ * the factor times its median; without earlier runs or a deadline, {@link
+ * #EXPECTED_WITHOUT_HISTORY}.
  */
 final class RunHealth {
   /** How many earlier runs of a job the duration trend compares with. */
@@ -35,8 +36,8 @@ final class RunHealth {
   static final int MIN_TREND_RUNS = 3;
 
   /**
-   * Runs shorter than this are never called slow: a gate that had something to decide takes
-   * seconds where one with nothing to decide takes milliseconds, and neither needs a person.
+   * Runs shorter than this are never called slow: a gate that had something to decide takes seconds
+   * where one with nothing to decide takes milliseconds, and neither needs a person.
    */
   static final Duration MIN_SLOW = Duration.ofMinutes(1);
 
@@ -102,11 +103,13 @@ final class RunHealth {
     Timestamp finished = run.getTimestamp(4);
     Double median = earlier.isEmpty() ? null : median(earlier);
     switch (status) {
-      case RunLog.FAILED -> raise(AlertsTable.RUN_FAILED, finished, where + " failed: " + error(run));
+      case RunLog.FAILED ->
+          raise(AlertsTable.RUN_FAILED, finished, where + " failed: " + error(run));
       case RunLog.TIMED_OUT ->
           raise(AlertsTable.RUN_TIMED_OUT, finished, where + " timed out: " + error(run));
       case RunLog.DEGRADED ->
-          raise(AlertsTable.RUN_DEGRADED, finished, where + " scored with production: " + error(run));
+          raise(
+              AlertsTable.RUN_DEGRADED, finished, where + " scored with production: " + error(run));
       case RunLog.RUNNING -> judgeRunning(run, job, where, median);
       default -> {}
     }
@@ -173,10 +176,8 @@ final class RunHealth {
 
   /** One alert per kind: the earliest since, every job's details. */
   private static Alert merge(String kind, List<Alert> found) {
-    Timestamp since =
-        found.stream().map(Alert::since).min(Timestamp::compareTo).orElseThrow();
-    return new Alert(
-        kind, since, String.join("; ", found.stream().map(Alert::details).toList()));
+    Timestamp since = found.stream().map(Alert::since).min(Timestamp::compareTo).orElseThrow();
+    return new Alert(kind, since, String.join("; ", found.stream().map(Alert::details).toList()));
   }
 
   private static String error(Row run) {

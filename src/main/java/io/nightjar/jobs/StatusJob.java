@@ -34,7 +34,9 @@ import org.apache.spark.sql.Row;
  * or scoring.
  */
 public final class StatusJob {
-  /** One model's health; {@code problems} (one line per open alert) is empty when it needs no one. */
+  /**
+   * One model's health; {@code problems} (one line per open alert) is empty when it needs no one.
+   */
   public record ModelStatus(
       String model,
       Integer production,
@@ -90,8 +92,7 @@ public final class StatusJob {
               : null;
       if (latest == null || latest.isNullAt(0)) {
         found.add(
-            new Alert(
-                AlertsTable.MISSING_PREDICTIONS, now, "never scored into " + predictions));
+            new Alert(AlertsTable.MISSING_PREDICTIONS, now, "never scored into " + predictions));
       } else {
         scoredAt = latest.getTimestamp(0);
         validUntil = latest.getTimestamp(1);
@@ -148,7 +149,8 @@ public final class StatusJob {
       return Optional.empty();
     }
     LocalDate latest = evaluated.getDate(1).toLocalDate();
-    ModelMetricsTable metrics = new ModelMetricsTable(context.warehouse(), context.env().database());
+    ModelMetricsTable metrics =
+        new ModelMetricsTable(context.warehouse(), context.env().database());
     LocalDate labelled = null;
     if (metrics.exists()) {
       Row last =
@@ -208,8 +210,7 @@ public final class StatusJob {
     }
     List<Alert> out = new ArrayList<>();
     if (!degraded.isEmpty()) {
-      out.add(
-          new Alert(AlertsTable.DEGRADATION, startOf(degradedOn), String.join("; ", degraded)));
+      out.add(new Alert(AlertsTable.DEGRADATION, startOf(degradedOn), String.join("; ", degraded)));
     }
     if (!drifted.isEmpty()) {
       out.add(new Alert(AlertsTable.DRIFT, startOf(driftedOn), String.join("; ", drifted)));

@@ -7,16 +7,18 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The deadline of a {@code train} inside {@code nightly} ({@code nightly.train_deadline}), shared by
- * the thread that trains and the thread that waits for it. The train either commits (registers its
- * version) or is stopped, never both: it asks {@link #enterCommit} before its first registry write,
- * and {@link #stop} refuses once the commit began (the waiter then waits for it to end, which takes
- * seconds). So a stopped train has written no version, no event and no alias; only whole commits of
- * its finished trials (which the next attempt reuses) and, at most, an unreferenced artifact
- * directory.
+ * The deadline of a {@code train} inside {@code nightly} ({@code nightly.train_deadline}), shared
+ * by the thread that trains and the thread that waits for it. The train either commits (registers
+ * its version) or is stopped, never both: it asks {@link #enterCommit} before its first registry
+ * write, and {@link #stop} refuses once the commit began (the waiter then waits for it to end,
+ * which takes seconds). So a stopped train has written no version, no event and no alias; only
+ * whole commits of its finished trials (which the next attempt reuses) and, at most, an
+ * unreferenced artifact directory.
  */
 final class TrainDeadline {
-  /** Thrown by the train's checks once it is stopped, and by {@code nightly} for the stopped train. */
+  /**
+   * Thrown by the train's checks once it is stopped, and by {@code nightly} for the stopped train.
+   */
   static final class Passed extends RuntimeException {
     Passed(String message) {
       super(message);

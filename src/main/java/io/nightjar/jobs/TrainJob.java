@@ -104,7 +104,8 @@ public final class TrainJob {
     } catch (
         Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
       if (stopped()) {
-        // Whatever failed after the stop (a cancelled Spark job, an interrupted wait) is its effect.
+        // Whatever failed after the stop (a cancelled Spark job, an interrupted wait) is its
+        // effect.
         deadline.awaitCancelled();
         Thread.interrupted(); // the stop's interrupt must not break the wait for the row's commit
         run.end(RunLog.TIMED_OUT, deadline.reason());

@@ -24,9 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * The {@code alerts} table: one row per condition of a model that needs a person, open while {@code
  * resolved_at} is null. The jobs that judge the model's conditions ({@code status}, and {@code
  * nightly} at its end) bring the table in line with what they found in one {@code MERGE}: a
- * condition already open keeps its row and its {@code since}, a new one gets a row, and an open
- * row of a judged kind whose condition cleared gets {@code resolved_at}. So a rerun that finds the
- * same conditions changes no row's identity and never duplicates one.
+ * condition already open keeps its row and its {@code since}, a new one gets a row, and an open row
+ * of a judged kind whose condition cleared gets {@code resolved_at}. So a rerun that finds the same
+ * conditions changes no row's identity and never duplicates one.
  */
 public final class AlertsTable {
   public static final String NAME = "alerts";
@@ -104,8 +104,8 @@ public final class AlertsTable {
   /**
    * Makes {@code open} the open alerts of {@code model} among {@code kinds}, in one commit: opens
    * those not open yet, updates the details of those open already (keeping their {@code since}),
-   * and resolves at {@code now} the open ones of {@code kinds} that are not in {@code open}. Creates
-   * the table when missing. Kinds outside {@code kinds} are left alone.
+   * and resolves at {@code now} the open ones of {@code kinds} that are not in {@code open}.
+   * Creates the table when missing. Kinds outside {@code kinds} are left alone.
    */
   public void sync(String model, Collection<String> kinds, List<Alert> open, Timestamp now) {
     ensureTable();
@@ -168,9 +168,7 @@ public final class AlertsTable {
             .where(col(MODEL_NAME).equalTo(model).and(col(RESOLVED_AT).isNull()))
             .orderBy(KIND)
             .collectAsList()) {
-      out.add(
-          new Alert(
-              row.getAs(KIND), row.<Timestamp>getAs(SINCE), row.<String>getAs(DETAILS)));
+      out.add(new Alert(row.getAs(KIND), row.<Timestamp>getAs(SINCE), row.<String>getAs(DETAILS)));
     }
     return out;
   }

@@ -30,9 +30,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code runs} table: one row per job run, written as {@code running} when the job starts and
- * updated to {@code succeeded}, {@code failed}, {@code timed_out} or {@code degraded} with per-stage
- * seconds and rows when it ends. A run that is killed stays {@code running}, which {@code status}
- * reports once it passes its expected end.
+ * updated to {@code succeeded}, {@code failed}, {@code timed_out} or {@code degraded} with
+ * per-stage seconds and rows when it ends. A run that is killed stays {@code running}, which {@code
+ * status} reports once it passes its expected end.
  *
  * <p>The rows are written by one background thread, in the order the runs produce them, so that a
  * job's work does not wait for its bookkeeping commits (1-3 s each): a run that another run

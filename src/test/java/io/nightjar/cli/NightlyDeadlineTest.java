@@ -3,6 +3,7 @@ package io.nightjar.cli;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
@@ -13,7 +14,6 @@ import io.nightjar.monitoring.AlertsTable;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.scoring.PredictionTable;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,14 +108,7 @@ class NightlyDeadlineTest {
     int code =
         ChildCli.finish(
             ChildCli.start(
-                conf,
-                log,
-                ChildCli.testLogging(),
-                "nightly",
-                "--model",
-                MODEL,
-                "--date",
-                SECOND),
+                conf, log, ChildCli.testLogging(), "nightly", "--model", MODEL, "--date", SECOND),
             log,
             300);
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -185,7 +178,8 @@ class NightlyDeadlineTest {
         .get(0)
         .get("alerts")
         .forEach(a -> alerts.add(a.get("kind").asText() + ": " + a.get("details").asText()));
-    assertThat(alerts).anySatisfy(a -> assertThat(a).startsWith("run_failed: train of " + THIRD + " failed: "));
+    assertThat(alerts)
+        .anySatisfy(a -> assertThat(a).startsWith("run_failed: train of " + THIRD + " failed: "));
   }
 
   @Test
@@ -247,7 +241,11 @@ class NightlyDeadlineTest {
   }
 
   private static Dataset<Row> table(String name) {
-    return context.spark().read().format("delta").load(context.warehouse().location(new TableName(DB, name)));
+    return context
+        .spark()
+        .read()
+        .format("delta")
+        .load(context.warehouse().location(new TableName(DB, name)));
   }
 
   private static Row lastRun(String job, String date) {

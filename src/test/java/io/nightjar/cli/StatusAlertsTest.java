@@ -182,7 +182,8 @@ class StatusAlertsTest {
     assertThat(rowsOf(AlertsTable.RUN_STUCK)).isEqualTo(stuckRows);
     assertThat(
             table(AlertsTable.NAME)
-                .where(col("kind").equalTo(AlertsTable.RUN_STUCK).and(col("resolved_at").isNotNull()))
+                .where(
+                    col("kind").equalTo(AlertsTable.RUN_STUCK).and(col("resolved_at").isNotNull()))
                 .count())
         .isEqualTo(1);
   }
@@ -191,7 +192,8 @@ class StatusAlertsTest {
   @Order(5)
   void everyAlertResolvesWhenItsConditionClearsAndRepeatedChecksAddNothing() {
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    ChildCli.Result score = ChildCli.runHere(conf, "score", "--model", MODEL, "--date", D1.toString());
+    ChildCli.Result score =
+        ChildCli.runHere(conf, "score", "--model", MODEL, "--date", D1.toString());
     assertThat(score.code()).as(score.err()).isZero();
     run("promote", D1.plusDays(4), ago(now, 200), 100, RunLog.SUCCEEDED);
     run("rollback", D1.plusDays(1), ago(now, 20), 10, RunLog.SUCCEEDED);
@@ -200,7 +202,8 @@ class StatusAlertsTest {
         .replace(
             MODEL,
             D1.plusDays(5),
-            List.of(ModelMetricsTable.row(MODEL, 1, D1.plusDays(5), "rmse", 1.0, 10, now, 1.0, false)));
+            List.of(
+                ModelMetricsTable.row(MODEL, 1, D1.plusDays(5), "rmse", 1.0, 10, now, 1.0, false)));
 
     ChildCli.Result status = status();
 
@@ -209,11 +212,19 @@ class StatusAlertsTest {
     Dataset<Row> alerts = table(AlertsTable.NAME);
     assertThat(alerts.select("kind").distinct().count()).isEqualTo(alerts.count());
     assertThat(alerts.where(col("resolved_at").isNull()).count()).isZero();
-    long version = DeltaTable.forPath(context.spark(), location(AlertsTable.NAME)).history(1).first().getLong(0);
+    long version =
+        DeltaTable.forPath(context.spark(), location(AlertsTable.NAME))
+            .history(1)
+            .first()
+            .getLong(0);
 
     assertThat(status().code()).isZero();
     assertThat(table(AlertsTable.NAME).count()).isEqualTo(alerts.count());
-    assertThat(DeltaTable.forPath(context.spark(), location(AlertsTable.NAME)).history(1).first().getLong(0))
+    assertThat(
+            DeltaTable.forPath(context.spark(), location(AlertsTable.NAME))
+                .history(1)
+                .first()
+                .getLong(0))
         .as("a check that finds nothing new commits nothing")
         .isEqualTo(version);
   }
@@ -229,8 +240,10 @@ class StatusAlertsTest {
   }
 
   /** Appends a runs row as a process would have left it; {@code seconds} null: still running. */
-  private static void run(String job, LocalDate date, Timestamp started, Integer seconds, String status) {
-    Timestamp finished = seconds == null ? null : new Timestamp(started.getTime() + seconds * 1000L);
+  private static void run(
+      String job, LocalDate date, Timestamp started, Integer seconds, String status) {
+    Timestamp finished =
+        seconds == null ? null : new Timestamp(started.getTime() + seconds * 1000L);
     Row row =
         RowFactory.create(
             UUID.randomUUID().toString(),

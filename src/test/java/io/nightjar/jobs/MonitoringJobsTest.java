@@ -163,7 +163,10 @@ class MonitoringJobsTest {
     assertThat(status.healthy()).isFalse();
     assertThat(status.problems())
         .anySatisfy(
-            p -> assertThat(p).startsWith("drift since 2024-03-02").contains("x1 drifted on 2024-03-02"));
+            p ->
+                assertThat(p)
+                    .startsWith("drift since 2024-03-02")
+                    .contains("x1 drifted on 2024-03-02"));
   }
 
   @Test
