@@ -91,7 +91,7 @@ class NightlyDeadlineTest {
 
   /**
    * A cheap linear candidate that finishes, then an MLlib GBT of 500 trees (a Spark job per tree
-   * level, minutes on any machine) that the deadline of 20 s stops.
+   * level, minutes on any machine) that the deadline of 45 s stops.
    */
   @Test
   @Order(1)
@@ -102,7 +102,7 @@ class NightlyDeadlineTest {
                 "    grid: {reg_param: [0.1]}\n"
                     + "  - {family: gbt, engine: mllib, loss: squared,"
                     + " grid: {num_trees: [500], max_depth: [3], learning_rate: [0.01]}}\n")
-            + "nightly: {train_deadline: 20s}\n");
+            + "nightly: {train_deadline: 45s}\n");
     Path log = dir.resolve("deadline.log");
     long started = System.nanoTime();
     int code =
@@ -115,12 +115,12 @@ class NightlyDeadlineTest {
     String output = ChildCli.read(log);
     assertThat(code).as(output).isEqualTo(ExitCodes.DEGRADED);
     assertThat(output)
-        .contains("train stopped at its deadline of 20s (nightly.train_deadline)")
+        .contains("train stopped at its deadline of 45s (nightly.train_deadline)")
         .contains("scored " + ENTITIES + " rows with version 1");
 
     Row train = lastRun("train", SECOND);
     assertThat(train.<String>getAs("status")).isEqualTo("timed_out");
-    assertThat(train.<String>getAs("error")).contains("deadline of 20s");
+    assertThat(train.<String>getAs("error")).contains("deadline of 45s");
     assertThat(lastRun("nightly", SECOND).<String>getAs("status")).isEqualTo("degraded");
     assertProductionScored(SECOND);
     // Nothing half-written: no version, event or alias from the stopped train; its finished trial
