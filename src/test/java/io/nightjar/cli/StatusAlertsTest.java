@@ -52,6 +52,8 @@ class StatusAlertsTest {
   private static final String OUTPUT = "predictions_" + MODEL;
   private static final LocalDate D1 = LocalDate.of(2024, 7, 1);
 
+  private static final List<Row> PENDING_RUNS = new ArrayList<>();
+
   @TempDir static Path dir;
   static Path conf;
   static JobContext context;
@@ -230,6 +232,7 @@ class StatusAlertsTest {
   }
 
   private static ChildCli.Result status(String... more) {
+    appendRuns();
     List<String> args = new ArrayList<>(List.of("status", "--model", MODEL));
     args.addAll(List.of(more));
     return ChildCli.runHere(conf, args.toArray(String[]::new));
@@ -239,7 +242,10 @@ class StatusAlertsTest {
     return new Timestamp(now.getTime() - seconds * 1000);
   }
 
-  /** Appends a runs row as a process would have left it; {@code seconds} null: still running. */
+  /**
+   * A runs row as a process would have left it ({@code seconds} null: still running), appended
+   * with the others of the test in one commit before the next status.
+   */
   private static void run(
       String job, LocalDate date, Timestamp started, Integer seconds, String status) {
     Timestamp finished =
@@ -256,13 +262,20 @@ class StatusAlertsTest {
             RunLog.FAILED.equals(status) ? "injected failure" : null,
             List.of(),
             null);
-    context
-        .spark()
-        .createDataFrame(List.of(row), RunLog.SCHEMA)
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(location(RunLog.TABLE));
+    PENDING_RUNS.add(row);
+  }
+
+  private static void appendRuns() {
+    if (!PENDING_RUNS.isEmpty()) {
+      context
+          .spark()
+          .createDataFrame(List.copyOf(PENDING_RUNS), RunLog.SCHEMA)
+          .write()
+          .format("delta")
+          .mode("append")
+          .save(location(RunLog.TABLE));
+      PENDING_RUNS.clear();
+    }
   }
 
   private static List<String> open() {
