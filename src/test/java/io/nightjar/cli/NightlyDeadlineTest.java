@@ -131,9 +131,14 @@ class NightlyDeadlineTest {
         table("tuning_trials")
             .where(col("run_id").equalTo(train.<String>getAs("run_id")))
             .collectAsList();
-    assertThat(trials).hasSize(1);
-    assertThat(trials.get(0).<String>getAs("family")).isEqualTo("linear");
-    assertThat(trials.get(0).<String>getAs("status")).isEqualTo("done");
+    assertThat(trials)
+        .allSatisfy(t -> assertThat(t.<String>getAs("family")).isEqualTo("linear"))
+        .allSatisfy(t -> assertThat(t.<String>getAs("status")).isEqualTo("done"));
+    // On a loaded machine the deadline may come before the linear trial ends: then none is written.
+    boolean linearFinished =
+        output.indexOf("[train " + MODEL + "] 1/2 ") >= 0
+            && output.indexOf("[train " + MODEL + "] 1/2 ") < output.indexOf("stopping it");
+    assertThat(trials).hasSize(linearFinished ? 1 : 0);
     assertThat(seconds).as("the night ends soon after its deadline").isLessThan(150);
 
     ChildCli.Result status = ChildCli.runHere(conf, "status", "--model", MODEL);
