@@ -104,14 +104,12 @@ class NightlyDeadlineTest {
                     + " grid: {num_trees: [500], max_depth: [3], learning_rate: [0.01]}}\n")
             + "nightly: {train_deadline: 45s}\n");
     Path log = dir.resolve("deadline.log");
-    long started = System.nanoTime();
     int code =
         ChildCli.finish(
             ChildCli.start(
                 conf, log, ChildCli.testLogging(), "nightly", "--model", MODEL, "--date", SECOND),
             log,
-            300);
-    double seconds = (System.nanoTime() - started) / 1e9;
+            900);
     String output = ChildCli.read(log);
     assertThat(code).as(output).isEqualTo(ExitCodes.DEGRADED);
     assertThat(output)
@@ -139,7 +137,12 @@ class NightlyDeadlineTest {
         output.indexOf("[train " + MODEL + "] 1/2 ") >= 0
             && output.indexOf("[train " + MODEL + "] 1/2 ") < output.indexOf("stopping it");
     assertThat(trials).hasSize(linearFinished ? 1 : 0);
-    assertThat(seconds).as("the night ends soon after its deadline").isLessThan(150);
+    // The night waited for the train at most the deadline and the stop's grace (60 s), not for the
+    // GBT, which takes many minutes.
+    Row nightly = lastRun("nightly", SECOND);
+    List<Row> stages = nightly.getList(nightly.fieldIndex("stages"));
+    double trainStage = stages.get(0).<Double>getAs("seconds");
+    assertThat(trainStage).isLessThan(45 + 60 + 45);
 
     ChildCli.Result status = ChildCli.runHere(conf, "status", "--model", MODEL);
     assertThat(status.code()).isEqualTo(ExitCodes.FAILURE);
