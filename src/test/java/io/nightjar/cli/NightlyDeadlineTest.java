@@ -83,7 +83,8 @@ class NightlyDeadlineTest {
                 .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
             + "monitoring: {labels: {table: "
             + DB
-            // Drift on 20 entities and slow runs on a loaded machine are not what this test is about
+            // Drift on 20 entities and slow runs on a loaded machine are not what this test is
+            // about
             // (StatusAlertsTest covers slow runs).
             + ".labels}, drift_psi_alert: 100, slow_run_factor: 100}\n";
     spec(cheapSpec);

@@ -243,8 +243,8 @@ class StatusAlertsTest {
   }
 
   /**
-   * A runs row as a process would have left it ({@code seconds} null: still running), appended
-   * with the others of the test in one commit before the next status.
+   * A runs row as a process would have left it ({@code seconds} null: still running), appended with
+   * the others of the test in one commit before the next status.
    */
   private static void run(
       String job, LocalDate date, Timestamp started, Integer seconds, String status) {
