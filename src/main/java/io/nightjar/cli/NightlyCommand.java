@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code nightly --model SPEC --date D}: the whole nightly pipeline of one model, idempotent per
- * date.
+ * date. Exits {@link ExitCodes#DEGRADED} when the train failed or timed out and the production
+ * version scored the date.
  */
 @Command(
     name = "nightly",
@@ -32,20 +33,31 @@ final class NightlyCommand extends Subcommand {
       description = "Logical date, e.g. Airflow's {{ ds }}.")
   String date;
 
+  @Option(
+      names = "--retrain",
+      description =
+          "Train even when the date's last nightly ended degraded (its scores are written, so a"
+              + " plain rerun does not train again).")
+  boolean retrain;
+
   @Override
   int run(PrintWriter out) {
     var logicalDate = NightjarCli.date(date);
     var context = context();
     ModelSpec spec = new SpecResolver(context).forTraining(model);
-    NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate);
-    var trained = outcome.trained().version();
-    out.printf(
-        "%s %s: version %d %s (%s)%n",
-        spec.name(),
-        logicalDate,
-        trained.version(),
-        outcome.trained().reused() ? "already trained" : "trained",
-        TrainJob.metrics(trained.evaluation().holdoutMetrics()));
+    NightlyJob.Outcome outcome = new NightlyJob(context).run(spec, logicalDate, retrain);
+    if (outcome.trained() == null) {
+      out.printf("%s %s: degraded, %s%n", spec.name(), logicalDate, outcome.degraded());
+    } else {
+      var trained = outcome.trained().version();
+      out.printf(
+          "%s %s: version %d %s (%s)%n",
+          spec.name(),
+          logicalDate,
+          trained.version(),
+          outcome.trained().reused() ? "already trained" : "trained",
+          TrainJob.metrics(trained.evaluation().holdoutMetrics()));
+    }
     var gate = outcome.gate();
     out.printf(
         "gate: %s%n",
@@ -67,6 +79,6 @@ final class NightlyCommand extends Subcommand {
           outcome.evaluated().drift().size(),
           outcome.evaluated().alerts());
     }
-    return ExitCodes.OK;
+    return outcome.degraded() == null ? ExitCodes.OK : ExitCodes.DEGRADED;
   }
 }

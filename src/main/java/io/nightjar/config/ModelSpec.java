@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A validated model spec (docs/configuration.md). {@code owner}, {@code scoring} and {@code
- * monitoring} may be null. {@code yaml} is the exact text the spec was read from and {@code sha256}
+ * monitoring} may be null; {@code nightly} is never null ({@link NightlySpec#DEFAULT} when the spec
+ * has no such section). {@code yaml} is the exact text the spec was read from and {@code sha256}
  * its digest; both are recorded with every version.
  */
 public record ModelSpec(
@@ -19,6 +20,7 @@ public record ModelSpec(
     double minImprovement,
     ScoringSpec scoring,
     MonitoringSpec monitoring,
+    NightlySpec nightly,
     String yaml,
     String sha256) {
   public ModelSpec {
@@ -27,6 +29,12 @@ public record ModelSpec(
     requireNonNull(data, "data is null");
     candidates = List.copyOf(candidates);
     requireNonNull(tuning, "tuning is null");
+    nightly = nightly == null ? NightlySpec.DEFAULT : nightly;
+  }
+
+  /** The monitoring settings, or their defaults when the spec has no {@code monitoring} section. */
+  public MonitoringSpec monitoringOrDefaults() {
+    return monitoring != null ? monitoring : MonitoringSpec.DEFAULT;
   }
 
   /** The scoring section, or a config error naming the spec when it has none. */

@@ -57,7 +57,8 @@ public final class SpecLoader {
         "tuning",
         "promotion",
         "scoring",
-        "monitoring");
+        "monitoring",
+        "nightly");
     String name = Identifiers.modelName("name", root.requiredString("name"));
     Task task = root.choice("task", Task.class, null);
     if (task == null) {
@@ -74,6 +75,7 @@ public final class SpecLoader {
     }
     ScoringSpec scoring = scoring(root.child("scoring"), defaultDatabase);
     MonitoringSpec monitoring = monitoring(root.child("monitoring"), defaultDatabase);
+    NightlySpec nightly = nightly(root.child("nightly"));
     return new ModelSpec(
         name,
         task,
@@ -84,6 +86,7 @@ public final class SpecLoader {
         minImprovement,
         scoring,
         monitoring,
+        nightly,
         yaml,
         sha256(yaml));
   }
@@ -364,8 +367,14 @@ public final class SpecLoader {
     if (node == null) {
       return null;
     }
-    node.allowOnly("labels", "drift_psi_alert", "degradation_factor");
+    node.allowOnly(
+        "labels",
+        "drift_psi_alert",
+        "degradation_factor",
+        "slow_run_factor",
+        "labels_missing_after");
     ConfigNode labels = node.child("labels");
+    String missingAfter = node.string("labels_missing_after", null);
     return new MonitoringSpec(
         labels == null ? null : source(labels, defaultDatabase),
         node.number(
@@ -374,7 +383,25 @@ public final class SpecLoader {
             "degradation_factor",
             MonitoringSpec.DEFAULT_DEGRADATION_FACTOR,
             v -> v >= 1,
-            "at least 1"));
+            "at least 1"),
+        node.number(
+            "slow_run_factor",
+            MonitoringSpec.DEFAULT_SLOW_RUN_FACTOR,
+            v -> v > 1,
+            "greater than 1"),
+        missingAfter == null
+            ? MonitoringSpec.DEFAULT_LABELS_MISSING_AFTER
+            : Durations.parse(node.pathOf("labels_missing_after"), missingAfter));
+  }
+
+  private static NightlySpec nightly(ConfigNode node) {
+    if (node == null) {
+      return NightlySpec.DEFAULT;
+    }
+    node.allowOnly("train_deadline");
+    String deadline = node.string("train_deadline", null);
+    return new NightlySpec(
+        deadline == null ? null : Durations.parse(node.pathOf("train_deadline"), deadline));
   }
 
   /** The hex SHA-256 of {@code text} in UTF-8. */

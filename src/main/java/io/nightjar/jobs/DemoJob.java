@@ -113,15 +113,20 @@ public final class DemoJob {
   }
 
   private static String line(LocalDate day, ModelSpec spec, NightlyJob.Outcome night) {
-    var trained = night.trained().version();
     var gate = night.gate();
     var evaluated = night.evaluated();
+    var trained = night.trained() == null ? null : night.trained().version();
     return String.format(
-        "%s %s: version %d (%s) %s; %d predictions by version %d; %s",
+        "%s %s: %s %s; %d predictions by version %d; %s",
         day,
         spec.name(),
-        trained.version(),
-        TrainJob.metrics(trained.evaluation().holdoutMetrics()),
+        trained == null
+            ? "degraded (" + night.degraded() + ")"
+            : "version "
+                + trained.version()
+                + " ("
+                + TrainJob.metrics(trained.evaluation().holdoutMetrics())
+                + ")",
         gate.event() == null ? "in production" : gate.event().sqlName(),
         night.scored().rows(),
         night.scored().version(),

@@ -2,33 +2,42 @@ package io.nightjar.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import io.nightjar.config.ModelSpec;
+import io.nightjar.config.MonitoringSpec;
 import io.nightjar.config.TableName;
+import io.nightjar.monitoring.Alert;
+import io.nightjar.monitoring.AlertsTable;
 import io.nightjar.monitoring.FeatureDriftTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.monitoring.RunStatus;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.scoring.PredictionTable;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code status}: is each model still there for its users? Freshness of its predictions against
- * their TTL, the last run of each job (with its duration against the median of the runs before),
- * and the alerts of the latest {@code evaluate}. A model needs attention when its predictions are
- * stale or missing, a last run failed, or an alert is open. Reads only; starts no training or
- * scoring.
+ * {@code status}: does anything of a model need a person? It judges the freshness of the model's
+ * predictions against their TTL, the last run of each job ({@link RunHealth}: failed, timed out,
+ * degraded, left running, slow), whether late labels still arrive while the model is evaluated, and
+ * the drift and degradation alerts of the latest {@code evaluate}. Each finding is an {@link Alert}
+ * with a kind, since when it holds and what it is; the {@code alerts} table is brought in line with
+ * them (new ones opened, cleared ones resolved), and the open ones are returned. Starts no training
+ * or scoring.
  */
 public final class StatusJob {
-  /** How many earlier runs of a job the duration trend compares with. */
-  static final int TREND_RUNS = 5;
-
-  /** One model's health; {@code problems} is empty when it needs no one. */
+  /**
+   * One model's health; {@code problems} (one line per open alert) is empty when it needs no one.
+   */
   public record ModelStatus(
       String model,
       Integer production,
@@ -36,7 +45,7 @@ public final class StatusJob {
       Timestamp validUntil,
       Boolean fresh,
       List<String> lastRuns,
-      List<String> alerts,
+      List<Alert> alerts,
       List<String> problems) {
     public boolean healthy() {
       return problems.isEmpty();
@@ -63,8 +72,13 @@ public final class StatusJob {
     return out;
   }
 
+  /** Judges {@code model} and brings its rows of the {@code alerts} table in line. */
+  public void refresh(String model) {
+    status(model, Timestamp.from(Instant.now()));
+  }
+
   private ModelStatus status(String model, Timestamp now) {
-    List<String> problems = new ArrayList<>();
+    List<Alert> found = new ArrayList<>();
     ModelSpec spec = new SpecResolver(context).forExisting(model);
     Timestamp scoredAt = null;
     Timestamp validUntil = null;
@@ -78,107 +92,134 @@ public final class StatusJob {
                   .first()
               : null;
       if (latest == null || latest.isNullAt(0)) {
-        problems.add("never scored into " + predictions);
+        found.add(
+            new Alert(AlertsTable.MISSING_PREDICTIONS, now, "never scored into " + predictions));
       } else {
         scoredAt = latest.getTimestamp(0);
         validUntil = latest.getTimestamp(1);
         fresh = now.before(validUntil);
         if (!fresh) {
-          problems.add("predictions are stale: valid until " + validUntil);
+          found.add(
+              new Alert(
+                  AlertsTable.STALE_PREDICTIONS,
+                  validUntil,
+                  "the latest predictions in " + predictions + " were valid until " + validUntil));
         }
       }
     }
-    List<String> lastRuns = lastRuns(model, problems);
-    List<String> alerts = alerts(model);
-    alerts.forEach(alert -> problems.add("alert: " + alert));
+    RunHealth.Findings runs = new RunHealth(spec, now).judge(context.runs());
+    found.addAll(runs.alerts());
+    labelsMissing(spec).ifPresent(found::add);
+    found.addAll(evaluateAlerts(model));
+    AlertsTable table = new AlertsTable(context.warehouse(), context.env().database());
+    table.sync(model, AlertsTable.KINDS, found, now);
+    List<Alert> open = table.open(model);
     Integer production = context.registry().alias(model, ModelAliasesTable.PRODUCTION).orElse(null);
     return new ModelStatus(
-        model, production, scoredAt, validUntil, fresh, lastRuns, alerts, problems);
+        model,
+        production,
+        scoredAt,
+        validUntil,
+        fresh,
+        runs.lastRuns(),
+        open,
+        open.stream().map(Alert::describe).toList());
   }
 
-  /** "job status date seconds (median of the runs before)" for the latest run of each job. */
-  private List<String> lastRuns(String model, List<String> problems) {
+  /**
+   * Labels that stopped arriving: the model is evaluated (a succeeded {@code evaluate} run), yet no
+   * late label came for {@code monitoring.labels_missing_after} of evaluated dates, counted from
+   * the last date that had labels (or the first evaluated date). Logical dates, not the clock, so a
+   * backfill is judged like the nights it replays.
+   */
+  private Optional<Alert> labelsMissing(ModelSpec spec) {
+    MonitoringSpec monitoring = spec.monitoringOrDefaults();
     RunLog runs = context.runs();
-    if (!runs.exists()) {
-      return List.of();
+    if (monitoring.labels() == null || !runs.exists()) {
+      return Optional.empty();
     }
-    List<Row> rows =
-        runs.ofModel(model)
-            .orderBy(col(RunLog.JOB), col(RunLog.STARTED_AT).desc())
-            .select(
-                RunLog.JOB,
-                RunLog.STATUS,
-                RunLog.LOGICAL_DATE,
-                RunLog.STARTED_AT,
-                RunLog.FINISHED_AT,
-                RunLog.ERROR)
-            .collectAsList();
-    List<String> out = new ArrayList<>();
-    String job = null;
-    List<Double> earlier = new ArrayList<>();
-    Row last = null;
-    for (Row row : rows) {
-      if (!row.getString(0).equals(job)) {
-        if (last != null) {
-          out.add(describe(last, earlier, problems));
-        }
-        job = row.getString(0);
-        last = row;
-        earlier = new ArrayList<>();
-      } else if (earlier.size() < TREND_RUNS
-          && RunStatus.fromSql(row.getString(1)) == RunStatus.SUCCEEDED) {
-        earlier.add(seconds(row));
-      }
+    Row evaluated =
+        runs.ofModel(spec.name())
+            .where(
+                col(RunLog.JOB)
+                    .equalTo("evaluate")
+                    .and(col(RunLog.STATUS).equalTo(RunStatus.SUCCEEDED.sqlName())))
+            .agg(min(RunLog.LOGICAL_DATE), max(RunLog.LOGICAL_DATE))
+            .first();
+    if (evaluated.isNullAt(0)) {
+      return Optional.empty();
     }
-    if (last != null) {
-      out.add(describe(last, earlier, problems));
+    LocalDate latest = evaluated.getDate(1).toLocalDate();
+    ModelMetricsTable metrics =
+        new ModelMetricsTable(context.warehouse(), context.env().database());
+    LocalDate labelled = null;
+    if (metrics.exists()) {
+      Row last =
+          metrics
+              .ofModel(spec.name())
+              .where(col(ModelMetricsTable.ROWS).gt(0))
+              .agg(max(ModelMetricsTable.LOGICAL_DATE))
+              .first();
+      labelled = last.isNullAt(0) ? null : last.getDate(0).toLocalDate();
     }
-    return out;
+    LocalDate from = labelled != null ? labelled : evaluated.getDate(0).toLocalDate();
+    long days = ChronoUnit.DAYS.between(from, latest);
+    long allowed = Math.max(1, monitoring.labelsMissingAfter().toDays());
+    if (days < allowed) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Alert(
+            AlertsTable.LABELS_MISSING,
+            Timestamp.valueOf(from.plusDays(1).atStartOfDay()),
+            String.format(
+                "no late label arrived %s through %s (%d evaluated days; monitoring.labels_missing_after"
+                    + " is %dd): check %s",
+                labelled == null ? "since the first evaluated date " + from : "after " + from,
+                latest,
+                days,
+                allowed,
+                monitoring.labels().describe())));
   }
 
-  private static String describe(Row run, List<Double> earlier, List<String> problems) {
-    String job = run.getString(0);
-    RunStatus status = RunStatus.fromSql(run.getString(1));
-    if (status == RunStatus.FAILED) {
-      problems.add("last " + job + " failed: " + run.getString(5));
-    }
-    String text = job + " " + status.sqlName() + " " + run.get(2);
-    if (!run.isNullAt(4)) {
-      text += String.format(" %.0fs", seconds(run));
-      if (!earlier.isEmpty()) {
-        List<Double> sorted = earlier.stream().sorted().toList();
-        text += String.format(" (median before: %.0fs)", sorted.get(sorted.size() / 2));
-      }
-    }
-    return text;
-  }
-
-  private static double seconds(Row run) {
-    return (run.getTimestamp(4).getTime() - run.getTimestamp(3).getTime()) / 1000.0;
-  }
-
-  /** The open alerts: those of the model's latest evaluated date. */
-  private List<String> alerts(String model) {
-    List<String> out = new ArrayList<>();
+  /** The drift and degradation alerts of the model's latest evaluated date. */
+  private List<Alert> evaluateAlerts(String model) {
     String database = context.env().database();
+    List<String> degraded = new ArrayList<>();
+    Date degradedOn = null;
     for (Row row : new ModelMetricsTable(context.warehouse(), database).latestAlerts(model)) {
-      out.add(
+      degradedOn = row.getAs(ModelMetricsTable.LOGICAL_DATE);
+      degraded.add(
           String.format(
               "version %d %s %.5g on %s (holdout %.5g)",
               row.<Integer>getAs(ModelMetricsTable.VERSION),
               row.<String>getAs(ModelMetricsTable.METRIC),
               row.<Double>getAs(ModelMetricsTable.VALUE),
-              row.getAs(ModelMetricsTable.LOGICAL_DATE),
+              degradedOn,
               row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE)));
     }
+    List<String> drifted = new ArrayList<>();
+    Date driftedOn = null;
     for (Row row : new FeatureDriftTable(context.warehouse(), database).latestAlerts(model)) {
-      out.add(
+      driftedOn = row.getAs(FeatureDriftTable.LOGICAL_DATE);
+      drifted.add(
           String.format(
               "%s drifted on %s (PSI %.3f)",
               row.<String>getAs(FeatureDriftTable.FEATURE),
-              row.getAs(FeatureDriftTable.LOGICAL_DATE),
+              driftedOn,
               row.<Double>getAs(FeatureDriftTable.PSI)));
     }
+    List<Alert> out = new ArrayList<>();
+    if (!degraded.isEmpty()) {
+      out.add(new Alert(AlertsTable.DEGRADATION, startOf(degradedOn), String.join("; ", degraded)));
+    }
+    if (!drifted.isEmpty()) {
+      out.add(new Alert(AlertsTable.DRIFT, startOf(driftedOn), String.join("; ", drifted)));
+    }
     return out;
+  }
+
+  private static Timestamp startOf(Date date) {
+    return Timestamp.valueOf(date.toLocalDate().atStartOfDay());
   }
 }

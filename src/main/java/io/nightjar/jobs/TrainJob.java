@@ -12,6 +12,7 @@ import io.nightjar.families.ModelFamilies;
 import io.nightjar.model.Predictions;
 import io.nightjar.monitoring.Baseline;
 import io.nightjar.monitoring.Run;
+import io.nightjar.monitoring.RunStatus;
 import io.nightjar.registry.Artifact;
 import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.Evaluation;
@@ -76,21 +77,73 @@ public final class TrainJob {
 
   private final JobContext context;
   private final Duration trialCommitInterval;
+  private final TrainDeadline deadline;
 
   public TrainJob(JobContext context) {
-    this(context, TRIAL_COMMIT_INTERVAL);
+    this(context, TRIAL_COMMIT_INTERVAL, null);
   }
 
   TrainJob(JobContext context, Duration trialCommitInterval) {
+    this(context, trialCommitInterval, null);
+  }
+
+  /** A train that {@code nightly} may stop at {@code deadline} (null: none). */
+  TrainJob(JobContext context, TrainDeadline deadline) {
+    this(context, TRIAL_COMMIT_INTERVAL, deadline);
+  }
+
+  private TrainJob(JobContext context, Duration trialCommitInterval, TrainDeadline deadline) {
     this.context = context;
     this.trialCommitInterval = trialCommitInterval;
+    this.deadline = deadline;
   }
 
   public Outcome run(ModelSpec spec, LocalDate date) {
     ModelFamilies.check(spec);
     context.ensureTables();
     Progress progress = new Progress(context.progress(), "train", spec.name());
-    return context.inRun("train", spec.name(), date, run -> train(spec, date, run, progress));
+    Run run = context.runs().start("train", spec.name(), date);
+    if (deadline != null) {
+      deadline.attach(run);
+    }
+    try {
+      Outcome outcome = train(spec, date, run, progress);
+      run.succeed();
+      return outcome;
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: those too must end the run
+      if (stopped()) {
+        // Whatever failed after the stop (a cancelled Spark job, an interrupted wait) is its
+        // effect.
+        deadline.awaitCancelled();
+        Thread.interrupted(); // the stop's interrupt must not break the wait for the row's commit
+        run.end(RunStatus.TIMED_OUT, deadline.reason());
+        throw new TrainDeadline.Passed(deadline.reason());
+      }
+      run.fail(e);
+      throw e;
+    }
+  }
+
+  private boolean stopped() {
+    return deadline != null && deadline.stopped();
+  }
+
+  /** Throws when {@code nightly} stopped this train at its deadline. */
+  private void checkDeadline() {
+    if (deadline != null) {
+      deadline.check();
+    }
+  }
+
+  /**
+   * Called before the first registry write: from here on the deadline cannot stop this train (the
+   * commits take seconds), so a version is registered whole or not at all.
+   */
+  private void enterCommit() {
+    if (deadline != null && !deadline.enterCommit()) {
+      deadline.check();
+    }
   }
 
   private Outcome train(ModelSpec spec, LocalDate date, Run run, Progress progress) {
@@ -110,6 +163,7 @@ public final class TrainJob {
           version.version(), date);
       // A run that died between registering and publishing left the version without its events and
       // aliases.
+      enterCommit();
       boolean promoted = publish(registry, version, version.provenance().runId());
       return new Outcome(version, true, promoted, null);
     }
@@ -140,11 +194,21 @@ public final class TrainJob {
     TrialRecorder recorder =
         new TrialRecorder(
             context.trials(), attempt, run.id(), spec.tuning().metric(), trialCommitInterval);
-    TrainingResult result =
-        new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
+    TrainingResult result;
+    try {
+      result =
+          new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
+    } catch (
+        Exception e) { // a Spark job cancelled at the deadline fails with a checked SparkException
+      if (stopped()) {
+        writeFinishedTrials(recorder);
+      }
+      throw e;
+    }
     run.stage("tune", result.tuningSeconds(), (long) result.trainingRows());
     run.stage("fit", result.fitSeconds(), (long) result.trainingRows());
     run.stage("evaluate", result.evaluateSeconds(), (long) result.holdoutRows());
+    checkDeadline();
     String artifact =
         run.stage(
             "write",
@@ -201,6 +265,7 @@ public final class TrainJob {
         },
         n -> n);
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
+    enterCommit();
     int version = run.stage("register", () -> registry.register(draft), null);
     ModelVersion registered = registry.require(spec.name(), version);
     String registeredBy = registered.provenance().runId();
@@ -247,11 +312,16 @@ public final class TrainJob {
 
   private TuningListener listener(ModelSpec spec, TrialRecorder recorder, Progress progress) {
     Metric metric = spec.tuning().metric();
+    // The recorder hears of trials only at checkpoints (whole groups or halving rungs), so that a
+    // train stopped at its deadline can write what it holds as a state the next attempt resumes
+    // from, and drop the group it was in.
+    List<Trial> sinceCheckpoint = new ArrayList<>();
     return new TuningListener() {
       @Override
       public void trialFinished(
           Trial trial, int number, int total, Duration elapsed, Duration remaining) {
-        recorder.add(trial);
+        stopAtDeadline(recorder);
+        sinceCheckpoint.add(trial);
         progress.step(
             number,
             total,
@@ -275,9 +345,46 @@ public final class TrainJob {
 
       @Override
       public void checkpoint(boolean last) {
+        sinceCheckpoint.forEach(recorder::add);
+        sinceCheckpoint.clear();
+        stopAtDeadline(recorder);
         recorder.checkpoint(last);
       }
     };
+  }
+
+  /**
+   * Once the train is stopped: writes the trials of the whole groups finished so far (the next
+   * attempt reuses them) and throws {@link TrainDeadline.Passed}.
+   */
+  private void stopAtDeadline(TrialRecorder recorder) {
+    if (!stopped()) {
+      return;
+    }
+    writeFinishedTrials(recorder);
+    deadline.check();
+  }
+
+  /**
+   * Writes what the recorder holds, the trials of whole groups finished before the stop, so that
+   * the next attempt reuses them; a write that fails is reported, not thrown.
+   */
+  private void writeFinishedTrials(TrialRecorder recorder) {
+    deadline.awaitCancelled();
+    // The stop cancelled this thread's Spark jobs and interrupted it: this write must not be.
+    Thread.interrupted();
+    context.spark().sparkContext().clearJobGroup();
+    try {
+      recorder.checkpoint(true);
+    } catch (
+        Exception e) { // Spark throws checked exceptions undeclared: a lost write is reported only
+      context
+          .progress()
+          .printf(
+              "could not write the finished trials of the stopped train (%s); the next attempt"
+                  + " evaluates them again%n",
+              e.getMessage());
+    }
   }
 
   /**

@@ -3,16 +3,16 @@ package io.nightjar.monitoring;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * A job run in progress: its id, and the stages timed so far. Not thread-safe: one job thread owns
- * it.
+ * A job run in progress: its id, and the stages timed so far. One job thread owns it; another
+ * thread may only end it (a {@code nightly} ending the {@code train} it gave up waiting for).
  */
 public final class Run {
   private final RunLog log;
@@ -22,7 +22,8 @@ public final class Run {
   private final LocalDate logicalDate;
   private final Timestamp startedAt;
   private final String sparkAppId;
-  private final List<Row> stages = new ArrayList<>();
+  // Copy-on-write: another thread may end the run (and copy the stages) while its owner adds one.
+  private final List<Row> stages = new CopyOnWriteArrayList<>();
 
   Run(
       RunLog log,
@@ -69,6 +70,14 @@ public final class Run {
   public void fail(Throwable error) {
     String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
     log.end(this, row(RunStatus.FAILED, Timestamp.from(Instant.now()), message));
+  }
+
+  /**
+   * Ends the run as {@code status} ({@link RunStatus#TIMED_OUT}, {@link RunStatus#DEGRADED}) with
+   * {@code reason} in its error column.
+   */
+  public void end(RunStatus status, String reason) {
+    log.end(this, row(status, Timestamp.from(Instant.now()), reason));
   }
 
   Row row(RunStatus status, Timestamp finishedAt, String error) {

@@ -30,8 +30,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code runs} table: one row per job run, written as {@code running} when the job starts and
- * updated to {@code succeeded} or {@code failed} with per-stage seconds and rows when it ends. A
- * run that is killed stays {@code running}, which {@code status} reports.
+ * updated to {@code succeeded}, {@code failed}, {@code timed_out} or {@code degraded} with
+ * per-stage seconds and rows when it ends. A run that is killed stays {@code running}, which {@code
+ * status} reports once it passes its expected end.
  *
  * <p>The rows are written by one background thread, in the order the runs produce them, so that a
  * job's work does not wait for its bookkeeping commits (1-3 s each): a run that another run
@@ -52,6 +53,7 @@ public final class RunLog {
   public static final String FINISHED_AT = "finished_at";
   public static final String STATUS = "status";
   public static final String ERROR = "error";
+  public static final String STAGES = "stages";
 
   public static final StructType STAGE =
       new StructType()
@@ -69,7 +71,7 @@ public final class RunLog {
           .add(FINISHED_AT, TimestampType, true)
           .add(STATUS, StringType, false)
           .add(ERROR, StringType, true)
-          .add("stages", createArrayType(STAGE), false)
+          .add(STAGES, createArrayType(STAGE), false)
           .add("spark_app_id", StringType, true);
 
   private final Warehouse warehouse;

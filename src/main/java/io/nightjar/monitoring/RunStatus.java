@@ -8,7 +8,14 @@ public enum RunStatus implements TableValue {
   RUNNING("running"),
   SUCCEEDED("succeeded"),
   /** Ended by an exception; the row's {@code error} holds its message. */
-  FAILED("failed");
+  FAILED("failed"),
+  /** A {@code train} stopped at its deadline ({@code nightly.train_deadline}). */
+  TIMED_OUT("timed_out"),
+  /**
+   * A {@code nightly} whose train failed or timed out, and which gated, scored and evaluated with
+   * the production version instead.
+   */
+  DEGRADED("degraded");
 
   private final String sqlName;
 

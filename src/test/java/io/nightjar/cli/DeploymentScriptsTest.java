@@ -64,6 +64,16 @@ class DeploymentScriptsTest {
     }
   }
 
+  @Test
+  void theAirflowDagsSettingsPassItsAstTest() throws Exception {
+    // Reads the DAG with Python's ast: status runs whatever nightly did, a degraded night (exit 4)
+    // is skipped and not retried, timeouts follow the specs' train deadlines, Airflow 3 and 2
+    // imports,
+    // no Variable.get at parse time.
+    String out = run(new File("."), Map.of(), "python3", "src/test/python/test_nightjar_dag.py");
+    assertThat(out).contains("OK");
+  }
+
   /** A spark-submit that prints its arguments, then the BLAS variables of its environment. */
   private Path fakeSparkSubmit() throws Exception {
     Path fake = dir.resolve("spark-submit");

@@ -50,6 +50,10 @@ class SpecLoaderTest {
       monitoring:
         labels: {path: /data/labels, format: parquet}
         drift_psi_alert: 0.3
+        slow_run_factor: 4
+        labels_missing_after: 5d
+      nightly:
+        train_deadline: 1h15m
       """;
 
   private static ModelSpec parse(String yaml) {
@@ -90,6 +94,9 @@ class SpecLoaderTest {
     assertThat(spec.monitoring().labels().path()).isEqualTo("/data/labels");
     assertThat(spec.monitoring().labels().format()).isEqualTo("parquet");
     assertThat(spec.monitoring().driftPsiAlert()).isEqualTo(0.3);
+    assertThat(spec.monitoring().slowRunFactor()).isEqualTo(4.0);
+    assertThat(spec.monitoring().labelsMissingAfter()).isEqualTo(Duration.ofDays(5));
+    assertThat(spec.nightly().trainDeadline()).isEqualTo(Duration.ofMinutes(75));
     assertThat(spec.yaml()).isEqualTo(FULL);
     assertThat(spec.sha256()).hasSize(64).isEqualTo(SpecLoader.sha256(FULL));
   }
@@ -111,6 +118,27 @@ class SpecLoaderTest {
     assertThat(spec.candidates().get(0).grid()).isEmpty();
     assertThat(spec.scoring()).isNull();
     assertThat(spec.data().training().describe()).isEqualTo("csv:/tmp/x.csv");
+    assertThat(spec.nightly().trainDeadline()).isNull();
+    assertThat(spec.monitoringOrDefaults()).isEqualTo(MonitoringSpec.DEFAULT);
+    assertThat(spec.monitoringOrDefaults().slowRunFactor()).isEqualTo(3.0);
+  }
+
+  @Test
+  void nightlyAndStatusSettingsAreValidatedWithTheirPath() {
+    assertThatThrownBy(() -> parse(with("train_deadline: 1h15m", "train_deadline: soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid duration for 'nightly.train_deadline': 'soon'. Use a number and a unit s, m, h or"
+                + " d, e.g. 30m, 7d or 1h30m.");
+    assertThatThrownBy(() -> parse(with("train_deadline: 1h15m", "deadline: 1h15m")))
+        .hasMessageStartingWith("Unknown key 'nightly.deadline'. Valid keys here: train_deadline");
+    assertThatThrownBy(() -> parse(with("slow_run_factor: 4", "slow_run_factor: 1")))
+        .hasMessage(
+            "Invalid value for 'monitoring.slow_run_factor': '1'. Expected a number greater than 1.");
+    assertThatThrownBy(() -> parse(with("labels_missing_after: 5d", "labels_missing_after: 0d")))
+        .hasMessage(
+            "Invalid duration for 'monitoring.labels_missing_after': '0d'. It must be longer than"
+                + " zero.");
   }
 
   @Test

@@ -161,7 +161,11 @@ class MonitoringJobsTest {
     var status = new StatusJob(context).run(MODEL).get(0);
     assertThat(status.healthy()).isFalse();
     assertThat(status.problems())
-        .anySatisfy(p -> assertThat(p).startsWith("alert: x1 drifted on 2024-03-02"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("drift since 2024-03-02")
+                    .contains("x1 drifted on 2024-03-02"));
   }
 
   @Test
@@ -184,7 +188,7 @@ class MonitoringJobsTest {
     assertThat(rmse.<Double>getAs("value"))
         .isGreaterThan(1.25 * rmse.<Double>getAs("holdout_value"));
     assertThat(new StatusJob(context).run(MODEL).get(0).problems())
-        .anySatisfy(p -> assertThat(p).startsWith("alert: version 1 rmse"));
+        .anySatisfy(p -> assertThat(p).startsWith("degradation since").contains("version 1 rmse"));
   }
 
   @Test

@@ -1,0 +1,180 @@
+package io.nightjar.monitoring;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import io.delta.tables.DeltaTable;
+import io.nightjar.config.TableName;
+import io.nightjar.spark.DeltaRetry;
+import io.nightjar.spark.Warehouse;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code alerts} table: one row per condition of a model that needs a person, open while {@code
+ * resolved_at} is null. The jobs that judge the model's conditions ({@code status}, and {@code
+ * nightly} at its end) bring the table in line with what they found in one {@code MERGE}: a
+ * condition already open keeps its row and its {@code since}, a new one gets a row, and an open row
+ * of a judged kind whose condition cleared gets {@code resolved_at}. So a rerun that finds the same
+ * conditions changes no row's identity and never duplicates one.
+ */
+public final class AlertsTable {
+  public static final String NAME = "alerts";
+
+  /** The model's predictions are past {@code valid_until}. */
+  public static final String STALE_PREDICTIONS = "stale_predictions";
+
+  /** The model has never been scored into its prediction table. */
+  public static final String MISSING_PREDICTIONS = "missing_predictions";
+
+  /** The last run of a job failed. */
+  public static final String RUN_FAILED = "run_failed";
+
+  /** The last {@code nightly} scored with production because its train failed or timed out. */
+  public static final String RUN_DEGRADED = "run_degraded";
+
+  /** The last {@code train} was stopped at its deadline ({@code nightly.train_deadline}). */
+  public static final String RUN_TIMED_OUT = "run_timed_out";
+
+  /** A run is still {@code running} past its expected end: its process was probably killed. */
+  public static final String RUN_STUCK = "run_stuck";
+
+  /** The last run of a job took more than {@code monitoring.slow_run_factor} × its median. */
+  public static final String RUN_SLOW = "run_slow";
+
+  /** No late label for {@code monitoring.labels_missing_after} of evaluated dates. */
+  public static final String LABELS_MISSING = "labels_missing";
+
+  /** Feature or prediction drift above {@code monitoring.drift_psi_alert} on the latest date. */
+  public static final String DRIFT = "drift";
+
+  /** The tuning metric on late labels worse than the holdout by the degradation factor. */
+  public static final String DEGRADATION = "degradation";
+
+  /** Every kind, in the order {@code status} reports them. */
+  public static final List<String> KINDS =
+      List.of(
+          MISSING_PREDICTIONS,
+          STALE_PREDICTIONS,
+          RUN_FAILED,
+          RUN_DEGRADED,
+          RUN_TIMED_OUT,
+          RUN_STUCK,
+          RUN_SLOW,
+          LABELS_MISSING,
+          DRIFT,
+          DEGRADATION);
+
+  public static final String MODEL_NAME = "model_name";
+  public static final String KIND = "kind";
+  public static final String SINCE = "since";
+  public static final String DETAILS = "details";
+  public static final String RESOLVED_AT = "resolved_at";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(MODEL_NAME, StringType, false)
+          .add(KIND, StringType, false)
+          .add(SINCE, TimestampType, false)
+          .add(DETAILS, StringType, false)
+          .add(RESOLVED_AT, TimestampType, true);
+
+  private final Warehouse warehouse;
+  private final TableName table;
+
+  public AlertsTable(Warehouse warehouse, String database) {
+    this.warehouse = warehouse;
+    this.table = new TableName(database, NAME);
+  }
+
+  public void ensureTable() {
+    warehouse.ensureTable(table, SCHEMA, List.of());
+  }
+
+  /**
+   * Makes {@code open} the open alerts of {@code model} among {@code kinds}, in one commit: opens
+   * those not open yet, updates the details of those open already (keeping their {@code since}),
+   * and resolves at {@code now} the open ones of {@code kinds} that are not in {@code open}.
+   * Creates the table when missing. Kinds outside {@code kinds} are left alone.
+   */
+  public void sync(String model, Collection<String> kinds, List<Alert> open, Timestamp now) {
+    ensureTable();
+    List<Row> rows = new ArrayList<>();
+    for (Alert alert : open) {
+      // The MERGE matches one source row per open row: one alert per kind.
+      if (!kinds.contains(alert.kind())
+          || open.stream().filter(a -> a.kind().equals(alert.kind())).count() > 1) {
+        throw new IllegalArgumentException(
+            "alert kind " + alert.kind() + " is not one of " + kinds + " or is given twice");
+      }
+      rows.add(RowFactory.create(model, alert.kind(), alert.since(), alert.details(), null));
+    }
+    // Nothing changed (the usual case of a repeated status): no commit.
+    List<String> before =
+        open(model).stream()
+            .filter(a -> kinds.contains(a.kind()))
+            .map(a -> a.kind() + "\n" + a.details())
+            .sorted()
+            .toList();
+    if (before.equals(open.stream().map(a -> a.kind() + "\n" + a.details()).sorted().toList())) {
+      return;
+    }
+    var spark = warehouse.spark();
+    Dataset<Row> source = spark.createDataFrame(rows, SCHEMA);
+    Column stillOpen =
+        col("t." + MODEL_NAME)
+            .equalTo(lit(model))
+            .and(col("t." + RESOLVED_AT).isNull())
+            .and(col("t." + KIND).isin(kinds.toArray()));
+    DeltaRetry.run(
+        "write the alerts of model " + model,
+        () ->
+            DeltaTable.forPath(spark, warehouse.location(table))
+                .as("t")
+                .merge(
+                    source.as("s"),
+                    col("t." + MODEL_NAME)
+                        .equalTo(col("s." + MODEL_NAME))
+                        .and(col("t." + KIND).equalTo(col("s." + KIND)))
+                        .and(col("t." + RESOLVED_AT).isNull()))
+                .whenMatched()
+                .update(Map.of(DETAILS, col("s." + DETAILS)))
+                .whenNotMatched()
+                .insertAll()
+                .whenNotMatchedBySource(stillOpen)
+                .update(Map.of(RESOLVED_AT, lit(now)))
+                .execute());
+  }
+
+  /** The open alerts of {@code model}, by kind; none when the table does not exist. */
+  public List<Alert> open(String model) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    List<Alert> out = new ArrayList<>();
+    for (Row row :
+        warehouse
+            .read(table)
+            .where(col(MODEL_NAME).equalTo(model).and(col(RESOLVED_AT).isNull()))
+            .orderBy(KIND)
+            .collectAsList()) {
+      out.add(new Alert(row.getAs(KIND), row.<Timestamp>getAs(SINCE), row.<String>getAs(DETAILS)));
+    }
+    return out;
+  }
+
+  /** Every row of {@code model}, open and resolved; none when the table does not exist. */
+  public Dataset<Row> ofModel(String model) {
+    return warehouse.readOrEmpty(table, SCHEMA).where(col(MODEL_NAME).equalTo(model));
+  }
+}
