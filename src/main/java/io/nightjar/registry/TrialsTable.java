@@ -130,6 +130,45 @@ public final class TrialsTable {
   }
 
   /**
+   * Every finished ({@code done}) trial of {@code model} on {@code metric}, of every night, without
+   * those of {@code excluded} (the training being resumed, which reuses its own trials instead),
+   * oldest first; empty before the table exists. What a {@code bayes} search with warm start learns
+   * from. A trial on another metric never counts, and a metric belongs to one task.
+   */
+  public List<HistoricTrial> history(String model, Metric metric, TrainingAttempt excluded) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    List<Row> rows =
+        warehouse
+            .spark()
+            .read()
+            .format("delta")
+            .load(warehouse.location(table))
+            .where(
+                col("model_name")
+                    .equalTo(model)
+                    .and(col("status").equalTo(DONE))
+                    .and(col("metric").equalTo(Choices.name(metric)))
+                    .and(col("mean").isNotNull())
+                    .and(not(coalesce(sameAttempt(excluded), lit(false)))))
+            .select("logical_date", "config_key", "params", "mean", "seconds")
+            .orderBy(col("logical_date").asc_nulls_first(), col("run_id"), col("trial_id"))
+            .collectAsList();
+    List<HistoricTrial> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(
+          new HistoricTrial(
+              row.isNullAt(0) ? null : row.getDate(0).toLocalDate(),
+              row.getString(1),
+              row.getJavaMap(2),
+              row.getDouble(3),
+              row.getDouble(4)));
+    }
+    return out;
+  }
+
+  /**
    * The trials recorded for {@code attempt} (any status), oldest trial number first; empty before
    * the table exists.
    */
@@ -197,7 +236,8 @@ public final class TrialsTable {
 
   private static String predicate(TrainingAttempt attempt) {
     return String.format(
-        "model_name = %s AND logical_date = DATE %s AND spec_sha256 = %s AND training_data_version <=> %s",
+        "model_name = %s AND logical_date = DATE %s AND spec_sha256 = %s AND training_data_version"
+            + " <=> %s",
         Identifiers.literal(attempt.model()),
         Identifiers.literal(attempt.logicalDate().toString()),
         Identifiers.literal(attempt.specSha256()),

@@ -2,6 +2,7 @@ package io.nightjar.tuning;
 
 import io.nightjar.config.CandidateSpec;
 import io.nightjar.config.GridKey;
+import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.Search;
 import io.nightjar.config.TuningSpec;
@@ -11,14 +12,17 @@ import io.nightjar.model.CrossValidation;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.ModelFamily;
 import io.nightjar.model.TuningOptions;
+import io.nightjar.registry.HistoricTrial;
 import io.nightjar.registry.PastTrial;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
@@ -33,14 +37,19 @@ import org.apache.spark.sql.SparkSession;
  * {@code random} evaluates {@code max_trials} points sampled with the seed; {@code halving}
  * (successive halving, factor {@value #ETA}) evaluates many points on a share of each fold's
  * training rows and gives more rows to the best third, rung by rung, until the survivors are
- * evaluated on all rows. With warm start, the configurations that did best in this model's past
- * runs come first. Feature preparation is fitted once per fold and family and its output cached
- * ({@link PreparedFolds}); each trial then fits only its estimator, and points that one fit can
- * serve (e.g. boosted-tree points that differ only in {@code num_trees}) are evaluated together, as
- * each family's fold fitting says ({@link TrialEvaluator}). The tuning switches ({@link
- * TuningOptions}) are read once, when the search starts. When the spec's {@code budget} runs out,
- * the search stops between evaluations and the trials finished so far decide. Given the trials of
- * an earlier, killed attempt at the same training, it reuses them ({@link ResumedTrials}).
+ * evaluated on all rows; {@code bayes} proposes {@code max_trials} points in batches, each batch
+ * from a model ({@link BayesSearch}) of the metric fitted on the trials so far and, with warm
+ * start, on every past trial of the model ({@link SearchHistory}). A key given as a range is drawn
+ * from ({@link SearchSpace}). With warm start, {@code grid}, {@code random} and {@code halving} put
+ * the configurations that did best in this model's past runs first. Feature preparation is fitted
+ * once per fold and family and its output cached ({@link PreparedFolds}); each trial then fits only
+ * its estimator, and points that one fit can serve (e.g. boosted-tree points that differ only in
+ * {@code num_trees}) are evaluated together, as each family's fold fitting says ({@link
+ * TrialEvaluator}). The tuning switches ({@link TuningOptions}) are read once, when the search
+ * starts. The spec's {@code budget} covers the search and the refit of the best configuration: the
+ * search does not start an evaluation that it predicts ({@link FitCost}) would leave too little
+ * time for the refit, and the trials finished so far decide. Given the trials of an earlier, killed
+ * attempt at the same training, it reuses them ({@link ResumedTrials}).
  */
 public final class KFoldSearch {
   /** Successive halving keeps the best 1/ETA of the configurations at each rung. */
@@ -69,6 +78,8 @@ public final class KFoldSearch {
   private final boolean weighted;
   private final List<String> warmStart;
   private final ResumedTrials resumed;
+  private final List<HistoricTrial> history;
+  private final LocalDate today;
 
   /**
    * @param warmStart keys ({@link Point#key()}) of past configurations to evaluate first, best
@@ -89,15 +100,40 @@ public final class KFoldSearch {
       boolean weighted,
       List<String> warmStart,
       List<PastTrial> resumed) {
+    this(spec, plan, weighted, warmStart, resumed, List.of(), null);
+  }
+
+  /**
+   * @param history the model's past finished trials on the spec's metric ({@link
+   *     io.nightjar.registry.TrialsTable#history}), which {@code bayes} learns from; empty for none
+   * @param today the logical date of this training, which ages the history; null when there is none
+   */
+  public KFoldSearch(
+      ModelSpec spec,
+      FeaturePlan plan,
+      boolean weighted,
+      List<String> warmStart,
+      List<PastTrial> resumed,
+      List<HistoricTrial> history,
+      LocalDate today) {
     this.spec = spec;
     this.plan = plan;
     this.weighted = weighted;
     this.warmStart = List.copyOf(warmStart);
     this.resumed = resumed.isEmpty() ? ResumedTrials.NONE : new ResumedTrials(resumed);
+    this.history = List.copyOf(history);
+    this.today = today;
   }
 
-  /** The configurations the spec's search will evaluate, in order: warm-start seeds first. */
+  /**
+   * The configurations the spec's search will evaluate, in order: warm-start seeds first. For
+   * {@code bayes}, which chooses as it goes, the configurations of its first batch when there is no
+   * history.
+   */
   public List<Point> points() {
+    if (spec.candidates().stream().anyMatch(CandidateSpec::hasRanges)) {
+      return drawn(spec.tuning());
+    }
     List<Point> all = new ArrayList<>();
     for (int i = 0; i < spec.candidates().size(); i++) {
       CandidateSpec candidate = spec.candidates().get(i);
@@ -122,8 +158,32 @@ public final class KFoldSearch {
       return out;
     }
     int room = Math.max(0, tuning.maxTrials() - seeds.size());
+    // Without ranges bayes samples the grid for the points it has not chosen: only used by callers
+    // that list points, as the search itself proposes as it goes.
     out.addAll(GridPoints.sample(rest, room, tuning.seed()));
     return out.subList(0, Math.min(out.size(), tuning.maxTrials()));
+  }
+
+  /**
+   * A grid with ranges cannot be listed: the warm-start seeds that lie in today's space, then
+   * distinct configurations drawn uniformly with the seed ({@link SearchSpace#uniform}), up to
+   * {@code max_trials} (fewer when a small space of choices runs out).
+   */
+  private List<Point> drawn(TuningSpec tuning) {
+    SearchSpace space = new SearchSpace(spec.candidates());
+    Map<String, Point> out = new LinkedHashMap<>();
+    for (String key : warmStart) {
+      Point seed = space.recorded(key);
+      if (seed != null && out.size() < tuning.maxTrials()) {
+        out.putIfAbsent(seed.key(), seed);
+      }
+    }
+    Random random = new Random(tuning.seed());
+    for (int draw = 0; out.size() < tuning.maxTrials() && draw < 100 * tuning.maxTrials(); draw++) {
+      Point point = space.uniform(random);
+      out.putIfAbsent(point.key(), point);
+    }
+    return List.copyOf(out.values());
   }
 
   /**
@@ -132,10 +192,10 @@ public final class KFoldSearch {
    * far are whole groups or rungs.
    */
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
-    List<Point> points = points();
+    TuningSpec tuning = spec.tuning();
+    List<Point> points = tuning.search() == Search.BAYES ? List.of() : points();
     int features = plan.numeric().size() + plan.categorical().size();
     TuningOptions options = TuningOptions.read(SparkSession.active());
-    TuningSpec tuning = spec.tuning();
     try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan);
         CrossValidation cv =
             new CrossValidation(
@@ -148,11 +208,16 @@ public final class KFoldSearch {
                 features,
                 prepared)) {
       SearchClock clock = new SearchClock(tuning.budget());
+      SearchBudget budget = new SearchBudget(clock, new FitCost(), folds, cv.concurrentFits());
       TrialEvaluator evaluator = new TrialEvaluator(spec, weighted, cv);
       Outcome outcome =
-          tuning.search() == Search.HALVING
-              ? halving(points, evaluator, options, clock, listener)
-              : sequential(points, evaluator, options, clock, listener);
+          switch (tuning.search()) {
+            case HALVING -> halving(points, evaluator, options, budget, listener);
+            case BAYES ->
+                new BayesSearch(spec, resumed, history, today)
+                    .run(evaluator, options, budget, listener);
+            default -> sequential(points, evaluator, options, budget, listener);
+          };
       listener.checkpoint(true);
       return outcome;
     }
@@ -162,8 +227,9 @@ public final class KFoldSearch {
       List<Point> points,
       TrialEvaluator evaluator,
       TuningOptions options,
-      SearchClock clock,
+      SearchBudget budget,
       TuningListener listener) {
+    SearchClock clock = budget.clock();
     List<Trial> trials = new ArrayList<>();
     List<Point> pending = new ArrayList<>();
     for (Point point : points) {
@@ -176,10 +242,11 @@ public final class KFoldSearch {
     }
     int evaluated = 0;
     for (List<Point> group : TrialEvaluator.groups(pending, options)) {
-      if (clock.exhausted()) {
+      if (!budget.allows(group, trials)) {
         return new Outcome(trials, true);
       }
       List<Trial> results = evaluator.evaluate(group, 1.0, 0);
+      budget.measured(group, results, 1.0, best(trials, results, spec.tuning().metric()));
       evaluated += results.size();
       for (Trial trial : results) {
         report(
@@ -195,7 +262,7 @@ public final class KFoldSearch {
     return new Outcome(trials, false);
   }
 
-  private static void report(
+  static void report(
       List<Trial> trials,
       Trial trial,
       int total,
@@ -216,8 +283,9 @@ public final class KFoldSearch {
       List<Point> points,
       TrialEvaluator evaluator,
       TuningOptions options,
-      SearchClock clock,
+      SearchBudget budget,
       TuningListener listener) {
+    SearchClock clock = budget.clock();
     int lastRung = 0;
     while (Math.pow(ETA, lastRung + 1) <= points.size()
         && Math.pow(ETA, -(lastRung + 1)) >= MIN_SHARE) {
@@ -270,14 +338,16 @@ public final class KFoldSearch {
               points.size());
           return new Outcome(finished, true);
         }
-        rungTrials.addAll(evaluator.evaluate(group, share, rung));
+        List<Trial> results = evaluator.evaluate(group, share, rung);
+        budget.measured(group, results, share, best(rungTrials, results, spec.tuning().metric()));
+        rungTrials.addAll(results);
         evaluations += group.size();
       }
       if (rung == lastRung) {
         finish(finished, rungTrials, Trial.DONE, listener, clock, points.size());
         break;
       }
-      List<Trial> ranked = rank(rungTrials);
+      List<Trial> ranked = rank(rungTrials, spec.tuning().metric());
       int keep = Math.max(1, alive.size() / ETA);
       List<Trial> survivors = ranked.subList(0, Math.min(keep, ranked.size()));
       finish(
@@ -296,6 +366,14 @@ public final class KFoldSearch {
       clock.progress(evaluations, plannedEvaluations);
     }
     return new Outcome(finished, false);
+  }
+
+  /** The best done trial among {@code a} and {@code b} by {@code metric}, or null. */
+  static Trial best(List<Trial> a, List<Trial> b, Metric metric) {
+    List<Trial> all = new ArrayList<>(a);
+    all.addAll(b);
+    List<Trial> ranked = rank(all, metric);
+    return ranked.isEmpty() || !ranked.get(0).done() ? null : ranked.get(0);
   }
 
   /**
@@ -327,9 +405,9 @@ public final class KFoldSearch {
   }
 
   /** Done trials by the tuning metric, best first; failed ones last. */
-  private List<Trial> rank(List<Trial> trials) {
+  static List<Trial> rank(List<Trial> trials, Metric metric) {
     Comparator<Trial> byMean = Comparator.comparingDouble(Trial::mean);
-    if (spec.tuning().metric().higherIsBetter()) {
+    if (metric.higherIsBetter()) {
       byMean = byMean.reversed();
     }
     List<Trial> ranked =
