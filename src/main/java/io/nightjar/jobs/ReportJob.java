@@ -1,6 +1,8 @@
 package io.nightjar.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 import io.nightjar.config.Choices;
 import io.nightjar.config.Metric;
@@ -78,7 +80,8 @@ public final class ReportJob {
             production,
             productionHoldout,
             decisions(history, version.version()),
-            diagnostics);
+            diagnostics,
+            searchHistory(version));
     return report.render().write(directory(version).resolve("training.html"));
   }
 
@@ -177,6 +180,57 @@ public final class ReportJob {
       out.add(
           new TrainingReport.TrialResult(
               row.getString(0), orNaN(row, 1), orNaN(row, 2), row.getDouble(3), row.getString(4)));
+    }
+    return out;
+  }
+
+  /**
+   * The finished trials of the version's run and of the model's earlier nights on the same metric,
+   * earlier nights first, each in the order it was evaluated.
+   */
+  private List<TrainingReport.SearchPoint> searchHistory(ModelVersion version) {
+    TableName table = new TableName(context.env().database(), TrialsTable.TABLE);
+    List<TrainingReport.SearchPoint> out = new ArrayList<>();
+    if (!context.warehouse().exists(table)) {
+      return out;
+    }
+    Dataset<Row> done =
+        read(table)
+            .where(
+                col("model_name")
+                    .equalTo(version.modelName())
+                    .and(col("metric").equalTo(version.cvMetric()))
+                    .and(col("status").equalTo(TrialsTable.DONE))
+                    .and(col("mean").isNotNull()));
+    List<Row> own =
+        done.where(col("run_id").equalTo(version.runId()))
+            .select(max("logical_date"))
+            .collectAsList();
+    if (own.isEmpty() || own.get(0).isNullAt(0)) {
+      return out;
+    }
+    Object night = own.get(0).get(0);
+    for (Row row :
+        done.where(col("run_id").equalTo(version.runId()).or(col("logical_date").lt(lit(night))))
+            .orderBy(col("logical_date"), col("run_id"), col("trial_id"))
+            .select("logical_date", "params", "mean", "run_id")
+            .collectAsList()) {
+      Map<String, Double> params = new TreeMap<>();
+      Map<String, String> recorded = row.getJavaMap(1);
+      recorded.forEach(
+          (key, value) -> {
+            try {
+              params.put(key, Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+              // A parameter that is not a number has no place on a numeric axis.
+            }
+          });
+      out.add(
+          new TrainingReport.SearchPoint(
+              String.valueOf(row.get(0)),
+              params,
+              row.getDouble(2),
+              !version.runId().equals(row.getString(3))));
     }
     return out;
   }
