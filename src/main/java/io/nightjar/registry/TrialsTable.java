@@ -152,8 +152,8 @@ public final class TrialsTable {
                     .and(col("metric").equalTo(Choices.name(metric)))
                     .and(col("mean").isNotNull())
                     .and(not(coalesce(sameAttempt(excluded), lit(false)))))
-            .select("logical_date", "config_key", "params", "mean", "seconds")
             .orderBy(col("logical_date").asc_nulls_first(), col("run_id"), col("trial_id"))
+            .select("logical_date", "config_key", "params", "mean", "seconds")
             .collectAsList();
     List<HistoricTrial> out = new ArrayList<>();
     for (Row row : rows) {

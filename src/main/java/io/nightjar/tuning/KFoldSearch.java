@@ -126,9 +126,9 @@ public final class KFoldSearch {
   }
 
   /**
-   * The configurations the spec's search will evaluate, in order: warm-start seeds first. For
-   * {@code bayes}, which chooses as it goes, the configurations of its first batch when there is no
-   * history.
+   * The configurations the spec's search will evaluate, in order: warm-start seeds first. {@code
+   * bayes} chooses as it goes and does not use this list; for it, this is what {@code random} would
+   * draw.
    */
   public List<Point> points() {
     if (spec.candidates().stream().anyMatch(CandidateSpec::hasRanges)) {
@@ -158,8 +158,6 @@ public final class KFoldSearch {
       return out;
     }
     int room = Math.max(0, tuning.maxTrials() - seeds.size());
-    // Without ranges bayes samples the grid for the points it has not chosen: only used by callers
-    // that list points, as the search itself proposes as it goes.
     out.addAll(GridPoints.sample(rest, room, tuning.seed()));
     return out.subList(0, Math.min(out.size(), tuning.maxTrials()));
   }
