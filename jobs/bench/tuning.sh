@@ -7,6 +7,9 @@
 #   the regularisation path (warm starts) and from scratch (LinearPathBenchmark).
 #   jobs/bench/tuning.sh --early-stopping [ROWS] [ROUNDS]: a Friedman search with num_trees [50, 200, 500], alternately
 #   with early stopping on and off (EarlyStoppingBenchmark).
+#   jobs/bench/tuning.sh --bayes-nights [ROWS] [NIGHTS] [TRIALS] [SEEDS] [REFERENCE]: issue 19, simulated nights of
+#   grid, random, bayes and bayes with warm start on Friedman #1 against a fixed holdout (BayesNightsBenchmark;
+#   the issue's sizes are 100000 7 12 3 200).
 # Results go to stdout; record them in docs/benchmarks.md with the machine they ran on.
 set -euo pipefail
 # shellcheck source=jobs/bench/bench-java.sh
@@ -16,5 +19,6 @@ case "${1:-}" in
   --concurrent-fits) main=io.nightjar.bench.ConcurrentFitsBenchmark; shift ;;
   --linear-path) main=io.nightjar.bench.LinearPathBenchmark; shift ;;
   --early-stopping) main=io.nightjar.bench.EarlyStoppingBenchmark; shift ;;
+  --bayes-nights) main=io.nightjar.bench.BayesNightsBenchmark; shift ;;
 esac
 run_benchmark 12g "$main" "$@"

@@ -52,8 +52,8 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("ml.dmlc..")
         .because(
-            "engine knowledge stays behind ModelFamily (the version reader reads XGBoost's version from its"
-                + " Maven metadata, not its classes)")
+            "engine knowledge stays behind ModelFamily (the version reader reads XGBoost's version"
+                + " from its Maven metadata, not its classes)")
         .check(classes);
   }
 
@@ -88,6 +88,20 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("io.nightjar.xgboost..")
         .because("tuning and training see XGBoost only as a ModelFamily and its FoldFitting")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void theBayesPackageIsPlainMathematics(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("io.nightjar.tuning.bayes..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("io.nightjar.tuning.bayes..", "java..")
+        .because(
+            "the model-based search works on coordinates and losses only, so it is tested without"
+                + " Spark and knows nothing of specs, tables or families")
         .check(classes);
   }
 }

@@ -8,15 +8,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One family/engine/loss to try, with the grid of hyper-parameters to search. {@code engine} is
- * null for linear models; {@code quantile} is set only for the quantile loss.
+ * One family/engine/loss to try, with the hyper-parameters to search: {@code grid} holds the keys
+ * given as lists of choices, {@code ranges} the keys given as {@code {min, max, scale}}; a key is
+ * in one or the other. {@code engine} is null for linear models; {@code quantile} is set only for
+ * the quantile loss.
  */
 public record CandidateSpec(
-    Family family, Engine engine, Loss loss, Double quantile, Map<GridKey, List<Double>> grid) {
+    Family family,
+    Engine engine,
+    Loss loss,
+    Double quantile,
+    Map<GridKey, List<Double>> grid,
+    Map<GridKey, GridRange> ranges) {
   public CandidateSpec {
     requireNonNull(family, "family is null");
     requireNonNull(loss, "loss is null");
     grid = Collections.unmodifiableMap(new LinkedHashMap<>(grid));
+    ranges = Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
+  }
+
+  /** A candidate whose every key is a list of choices. */
+  public CandidateSpec(
+      Family family, Engine engine, Loss loss, Double quantile, Map<GridKey, List<Double>> grid) {
+    this(family, engine, loss, quantile, grid, Map.of());
+  }
+
+  /** Whether some key is a range, so that the grid cannot be listed point by point. */
+  public boolean hasRanges() {
+    return !ranges.isEmpty();
   }
 
   /**

@@ -24,4 +24,43 @@ public final class ConfigErrors {
     return new ConfigException(
         String.format("Invalid value for '%s': expected a mapping of keys to values.", path));
   }
+
+  /** A grid value, or a range's bound, outside what its key accepts. */
+  public static ConfigException invalidGridValue(String path, String value, String valid) {
+    return new ConfigException(
+        String.format("Invalid value for '%s': '%s'. Expected %s.", path, value, valid));
+  }
+
+  /** A range whose {@code min} is not below its {@code max}. */
+  public static ConfigException emptyRange(String path, double min, double max) {
+    return new ConfigException(
+        String.format(
+            "Invalid range '%s': min (%s) must be below max (%s); for a single value use a list,"
+                + " e.g. [%s].",
+            path, plain(min), plain(max), plain(min)));
+  }
+
+  /** A log-scale range must start above 0, where logarithms exist. */
+  public static ConfigException logRangeFromZero(String path, double min) {
+    return new ConfigException(
+        String.format(
+            "Invalid value for '%s': '%s'. A range with scale log needs min greater than 0; use"
+                + " scale linear to start at 0.",
+            path, plain(min)));
+  }
+
+  /** A range under {@code search: grid}, which lists points and cannot draw from a range. */
+  public static ConfigException rangeNeedsSampling(String path, String searchPath) {
+    return new ConfigException(
+        String.format(
+            "Invalid grid value '%s': a range needs a search that draws from it; set '%s' to"
+                + " random, halving or bayes, or give a list of values.",
+            path, searchPath));
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
+  }
 }

@@ -59,6 +59,11 @@ public enum GridKey {
     return targets.contains(target);
   }
 
+  /** Whether the key takes whole numbers only (a range of it draws whole numbers). */
+  public boolean whole() {
+    return whole;
+  }
+
   public boolean accepts(double value) {
     return (!whole || value == Math.rint(value)) && valid.test(value);
   }

@@ -44,6 +44,14 @@ public enum Metric {
     return higherIsBetter ? candidate - reference : reference - candidate;
   }
 
+  /**
+   * {@code value} as a loss, which a minimiser wants low: the value of an error, the negated value
+   * of a score.
+   */
+  public double asLoss(double value) {
+    return higherIsBetter ? -value : value;
+  }
+
   /** True when {@code candidate} is strictly better than {@code reference}. */
   public boolean isBetter(double candidate, double reference) {
     return improvement(candidate, reference) > 0;

@@ -171,7 +171,8 @@ public final class SpecLoader {
     boolean hasPath = node.has("path");
     ConfigException.check(
         hasTable != hasPath,
-        "Invalid source '%s': give either 'table' (a catalog table) or 'path' with 'format', not %s.",
+        "Invalid source '%s': give either 'table' (a catalog table) or 'path' with 'format', not"
+            + " %s.",
         node.pathOf("").replaceAll("\\.$", ""),
         hasTable ? "both" : "neither");
     if (hasTable) {
@@ -241,33 +242,37 @@ public final class SpecLoader {
           "Invalid key '%s': 'quantile' applies only to loss quantile.",
           node.pathOf("quantile"));
     }
-    return new CandidateSpec(family, engine, loss, quantile, grid(node, family, engine, loss));
+    return grid(node, family, engine, loss, quantile);
   }
 
-  private static Map<GridKey, List<Double>> grid(
-      ConfigNode node, Family family, Engine engine, Loss loss) {
+  private static CandidateSpec grid(
+      ConfigNode node, Family family, Engine engine, Loss loss, Double quantile) {
     ConfigNode grid = node.child("grid");
-    Map<GridKey, List<Double>> out = new LinkedHashMap<>();
-    if (grid == null) {
-      return out;
+    Map<GridKey, List<Double>> lists = new LinkedHashMap<>();
+    Map<GridKey, GridRange> ranges = new LinkedHashMap<>();
+    if (grid != null) {
+      GridKey.Target target = GridKey.Target.of(family, engine);
+      for (String key : grid.keys()) {
+        GridKey gridKey = gridKey(grid.pathOf(key), key);
+        ConfigException.check(
+            gridKey.usableBy(target),
+            "Invalid grid key '%s': family %s%s cannot use '%s'.",
+            grid.pathOf(key),
+            Choices.name(family),
+            engine == null ? "" : " with engine " + Choices.name(engine),
+            key);
+        ConfigException.check(
+            gridKey != GridKey.EPSILON || loss == Loss.HUBER,
+            "Invalid grid key '%s': 'epsilon' applies only to loss huber.",
+            grid.pathOf(key));
+        if (grid.raw(key).isObject()) {
+          ranges.put(gridKey, gridRange(grid.raw(key), grid.pathOf(key), gridKey));
+        } else {
+          lists.put(gridKey, gridValues(grid, key, gridKey));
+        }
+      }
     }
-    GridKey.Target target = GridKey.Target.of(family, engine);
-    for (String key : grid.keys()) {
-      GridKey gridKey = gridKey(grid.pathOf(key), key);
-      ConfigException.check(
-          gridKey.usableBy(target),
-          "Invalid grid key '%s': family %s%s cannot use '%s'.",
-          grid.pathOf(key),
-          Choices.name(family),
-          engine == null ? "" : " with engine " + Choices.name(engine),
-          key);
-      ConfigException.check(
-          gridKey != GridKey.EPSILON || loss == Loss.HUBER,
-          "Invalid grid key '%s': 'epsilon' applies only to loss huber.",
-          grid.pathOf(key));
-      out.put(gridKey, gridValues(grid, key, gridKey));
-    }
-    return out;
+    return new CandidateSpec(family, engine, loss, quantile, lists, ranges);
   }
 
   private static GridKey gridKey(String path, String key) {
@@ -285,7 +290,8 @@ public final class SpecLoader {
     JsonNode values = grid.raw(key);
     ConfigException.check(
         values.isArray() && values.size() > 0,
-        "Invalid value for '%s': every grid value is a non-empty list, e.g. [%s].",
+        "Invalid value for '%s': every grid value is a non-empty list, e.g. [%s], or a range"
+            + " {min, max, scale}.",
         grid.pathOf(key),
         values.asText().isEmpty() ? "1" : values.asText());
     List<Double> out = new ArrayList<>();
@@ -303,10 +309,52 @@ public final class SpecLoader {
     return List.copyOf(out);
   }
 
+  /** A grid key given as {@code {min, max, scale: log|linear}}. */
+  private static GridRange gridRange(JsonNode raw, String path, GridKey gridKey) {
+    ConfigNode range = ConfigNode.at(raw, path);
+    range.allowOnly("min", "max", "scale");
+    double min = rangeBound(range, "min", gridKey);
+    double max = rangeBound(range, "max", gridKey);
+    if (!(min < max)) {
+      throw ConfigErrors.emptyRange(path, min, max);
+    }
+    GridRange.Scale scale = range.choice("scale", GridRange.Scale.class, GridRange.Scale.LINEAR);
+    if (scale == GridRange.Scale.LOG && min <= 0) {
+      throw ConfigErrors.logRangeFromZero(range.pathOf("min"), min);
+    }
+    return new GridRange(min, max, scale, gridKey.whole());
+  }
+
+  private static double rangeBound(ConfigNode range, String bound, GridKey gridKey) {
+    if (!range.has(bound)) {
+      throw ConfigErrors.missingKey(range.pathOf(bound));
+    }
+    JsonNode value = range.raw(bound);
+    if (!value.isNumber() || !gridKey.accepts(value.asDouble())) {
+      throw ConfigErrors.invalidGridValue(range.pathOf(bound), value.asText(), gridKey.range());
+    }
+    return value.asDouble();
+  }
+
+  /** A range is drawn from, so only a search that samples can use one. */
+  private static void requireSampledRanges(
+      Search search, List<CandidateSpec> candidates, String searchPath) {
+    if (search != Search.GRID) {
+      return;
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      for (GridKey key : candidates.get(i).ranges().keySet()) {
+        throw ConfigErrors.rangeNeedsSampling(
+            "candidates[" + i + "].grid." + key.key(), searchPath);
+      }
+    }
+  }
+
   private static TuningSpec tuning(
       ConfigNode node, String path, Task task, List<CandidateSpec> candidates) {
     Metric fallback = Metric.defaultFor(task, candidates.get(0).loss());
     if (node == null) {
+      requireSampledRanges(Search.GRID, candidates, path + ".search");
       return new TuningSpec(3, fallback, 0.2, Search.GRID, 50, null, false, 42L);
     }
     node.allowOnly(
@@ -326,15 +374,18 @@ public final class SpecLoader {
           node.pathOf("metric"));
       ConfigException.check(
           candidates.stream().map(CandidateSpec::quantile).distinct().count() == 1,
-          "Invalid value for '%s': metric pinball needs every candidate to use the same 'quantile'.",
+          "Invalid value for '%s': metric pinball needs every candidate to use the same"
+              + " 'quantile'.",
           node.pathOf("metric"));
     }
     String budget = node.string("budget", null);
+    Search search = node.choice("search", Search.class, Search.GRID);
+    requireSampledRanges(search, candidates, node.pathOf("search"));
     return new TuningSpec(
         node.integer("folds", 3, 2, 20),
         metric,
         node.number("holdout", 0.2, v -> v > 0 && v < 1, "in (0, 1)"),
-        node.choice("search", Search.class, Search.GRID),
+        search,
         node.integer("max_trials", 50, 1, 100_000),
         budget == null ? null : Durations.parse(node.pathOf("budget"), budget),
         node.bool("warm_start", false),

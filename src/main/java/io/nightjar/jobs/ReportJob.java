@@ -19,6 +19,7 @@ import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.PastTrial;
 import io.nightjar.registry.Provenance;
 import io.nightjar.registry.Recipe;
+import io.nightjar.registry.SearchHistoryTrial;
 import io.nightjar.registry.TrainingCost;
 import io.nightjar.registry.TrainingData;
 import io.nightjar.report.MonitoringReport;
@@ -86,7 +87,8 @@ public final class ReportJob {
             production,
             productionHoldout,
             decisions(history, version.version()),
-            diagnostics);
+            diagnostics,
+            searchHistory(version));
     return report.render().write(directory(version).resolve("training.html"));
   }
 
@@ -187,6 +189,37 @@ public final class ReportJob {
       out.add(
           new TrainingReport.TrialResult(
               trial.configKey(), trial.mean(), trial.std(), trial.seconds(), trial.status()));
+    }
+    return out;
+  }
+
+  /**
+   * The finished trials of the version's run and of the model's earlier nights on the same metric,
+   * earlier nights first, each in the order it was evaluated.
+   */
+  private List<TrainingReport.SearchPoint> searchHistory(ModelVersion version) {
+    List<TrainingReport.SearchPoint> out = new ArrayList<>();
+    for (SearchHistoryTrial trial :
+        context
+            .trials()
+            .searchHistory(
+                version.modelName(),
+                version.evaluation().cvMetric(),
+                version.provenance().runId())) {
+      Map<String, Double> params = new TreeMap<>();
+      trial
+          .params()
+          .forEach(
+              (key, value) -> {
+                try {
+                  params.put(key, Double.parseDouble(value));
+                } catch (NumberFormatException e) {
+                  // A parameter that is not a number has no place on a numeric axis.
+                }
+              });
+      out.add(
+          new TrainingReport.SearchPoint(
+              trial.logicalDate().toString(), params, trial.mean(), trial.earlier()));
     }
     return out;
   }

@@ -3,6 +3,7 @@ package io.nightjar.jobs;
 import io.nightjar.config.Choices;
 import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
+import io.nightjar.config.Search;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.data.SourceReader;
@@ -18,6 +19,7 @@ import io.nightjar.registry.ArtifactStore;
 import io.nightjar.registry.Evaluation;
 import io.nightjar.registry.EventKind;
 import io.nightjar.registry.FeatureSchema;
+import io.nightjar.registry.HistoricTrial;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
@@ -159,7 +161,8 @@ public final class TrainJob {
     if (earlier.isPresent()) {
       ModelVersion version = earlier.get();
       progress.say(
-          "version %d was already trained for %s from the same spec and data version; not training again",
+          "version %d was already trained for %s from the same spec and data version; not training"
+              + " again",
           version.version(), date);
       // A run that died between registering and publishing left the version without its events and
       // aliases.
@@ -175,8 +178,9 @@ public final class TrainJob {
         frame.rowCount(), source.description(), source.deltaVersion());
     TrainingAttempt attempt =
         new TrainingAttempt(spec.name(), date, spec.sha256(), source.deltaVersion());
+    // bayes learns from every past trial (history below) instead of putting a few first.
     List<String> warmStart =
-        spec.tuning().warmStart()
+        spec.tuning().warmStart() && spec.tuning().search() != Search.BAYES
             ? context
                 .trials()
                 .bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS, attempt)
@@ -187,9 +191,16 @@ public final class TrainJob {
     List<PastTrial> resumed = context.trials().recorded(attempt);
     if (!resumed.isEmpty()) {
       progress.say(
-          "resuming: an earlier attempt (run %s) recorded %d trials for this date, spec and data version; finished"
-              + " ones are reused",
+          "resuming: an earlier attempt (run %s) recorded %d trials for this date, spec and data"
+              + " version; finished ones are reused",
           resumed.get(resumed.size() - 1).runId(), resumed.size());
+    }
+    List<HistoricTrial> history =
+        spec.tuning().warmStart() && spec.tuning().search() == Search.BAYES
+            ? context.trials().history(spec.name(), spec.tuning().metric(), attempt)
+            : List.of();
+    if (!history.isEmpty()) {
+      progress.say("warm start: the search learns from %d past trials", history.size());
     }
     TrialRecorder recorder =
         new TrialRecorder(
@@ -197,7 +208,8 @@ public final class TrainJob {
     TrainingResult result;
     try {
       result =
-          new Trainer(spec).train(frame, warmStart, resumed, listener(spec, recorder, progress));
+          new Trainer(spec)
+              .train(frame, warmStart, resumed, history, date, listener(spec, recorder, progress));
     } catch (
         Exception e) { // a Spark job cancelled at the deadline fails with a checked SparkException
       if (stopped()) {
@@ -305,7 +317,8 @@ public final class TrainJob {
             e) { // Spark throws checked exceptions undeclared: a failed report is reported either
       // way
       progress.say(
-          "could not write the training report (%s); run `nightjar report --model %s --version %d` later",
+          "could not write the training report (%s); run `nightjar report --model %s --version %d`"
+              + " later",
           e.getMessage(), version.modelName(), version.version());
     }
   }

@@ -51,9 +51,10 @@ public final class LinearFamily implements ModelFamily {
     if (estimator != null) {
       List<Double> mixes = candidate.grid().getOrDefault(GridKey.ELASTIC_NET, List.of(0.0));
       ConfigException.check(
-          mixes.stream().allMatch(v -> v == 0.0),
-          "Invalid value for '%s.grid.elastic_net': loss %s supports only elastic_net 0 (L2 regularisation, as %s"
-              + " has no L1 penalty).",
+          mixes.stream().allMatch(v -> v == 0.0)
+              && !candidate.ranges().containsKey(GridKey.ELASTIC_NET),
+          "Invalid value for '%s.grid.elastic_net': loss %s supports only elastic_net 0 (L2"
+              + " regularisation, as %s has no L1 penalty).",
           key,
           Choices.name(candidate.loss()),
           estimator);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -119,6 +121,84 @@ public final class TrialsTable {
   }
 
   /**
+   * Every finished ({@code done}) trial of {@code model} on {@code metric}, of every night, without
+   * those of {@code excluded} (the training being resumed, which reuses its own trials instead),
+   * oldest first; empty before the table exists. What a {@code bayes} search with warm start learns
+   * from. A trial on another metric never counts, and a metric belongs to one task.
+   */
+  public List<HistoricTrial> history(String model, Metric metric, TrainingAttempt excluded) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    List<Row> rows =
+        warehouse
+            .spark()
+            .read()
+            .format("delta")
+            .load(warehouse.location(table))
+            .where(
+                col("model_name")
+                    .equalTo(model)
+                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
+                    .and(col("metric").equalTo(Choices.name(metric)))
+                    .and(col("mean").isNotNull())
+                    .and(not(coalesce(sameAttempt(excluded), lit(false)))))
+            .orderBy(col("logical_date").asc_nulls_first(), col("run_id"), col("trial_id"))
+            .select("logical_date", "config_key", "params", "mean", "seconds")
+            .collectAsList();
+    List<HistoricTrial> out = new ArrayList<>();
+    for (Row row : rows) {
+      out.add(
+          new HistoricTrial(
+              row.isNullAt(0) ? null : row.getDate(0).toLocalDate(),
+              row.getString(1),
+              row.getJavaMap(2),
+              row.getDouble(3),
+              row.getDouble(4)));
+    }
+    return out;
+  }
+
+  /**
+   * The search history a version's training report draws: the finished ({@code done}) trials of run
+   * {@code runId} and of the model's earlier nights on {@code metric}, earlier nights first, each
+   * in the order it was evaluated; empty before the table exists or when the run recorded no
+   * finished trial.
+   */
+  public List<SearchHistoryTrial> searchHistory(String model, Metric metric, String runId) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    Dataset<Row> done =
+        warehouse
+            .read(table)
+            .where(
+                col("model_name")
+                    .equalTo(model)
+                    .and(col("metric").equalTo(Choices.name(metric)))
+                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
+                    .and(col("mean").isNotNull()));
+    Row own = done.where(col("run_id").equalTo(runId)).agg(max("logical_date")).first();
+    if (own.isNullAt(0)) {
+      return List.of();
+    }
+    List<SearchHistoryTrial> out = new ArrayList<>();
+    for (Row row :
+        done.where(col("run_id").equalTo(runId).or(col("logical_date").lt(lit(own.getDate(0)))))
+            .orderBy(col("logical_date"), col("run_id"), col("trial_id"))
+            .select("logical_date", "params", "mean", "run_id")
+            .collectAsList()) {
+      out.add(
+          new SearchHistoryTrial(
+              row.getDate(0).toLocalDate(),
+              row.getJavaMap(1),
+              row.getDouble(2),
+              !runId.equals(row.getString(3))));
+    }
+    return out;
+  }
+
+  /**
    * The trials recorded for {@code attempt} (any status), oldest trial number first; empty before
    * the table exists.
    */
@@ -195,7 +275,8 @@ public final class TrialsTable {
 
   private static String predicate(TrainingAttempt attempt) {
     return String.format(
-        "model_name = %s AND logical_date = DATE %s AND spec_sha256 = %s AND training_data_version <=> %s",
+        "model_name = %s AND logical_date = DATE %s AND spec_sha256 = %s AND training_data_version"
+            + " <=> %s",
         Identifiers.literal(attempt.model()),
         Identifiers.literal(attempt.logicalDate().toString()),
         Identifiers.literal(attempt.specSha256()),

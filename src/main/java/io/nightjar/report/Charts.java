@@ -143,6 +143,53 @@ public final class Charts {
     return png(style(chart), WIDTH, HEIGHT);
   }
 
+  /**
+   * Trials as points of {@code y} against {@code x}: those of {@code earlier} nights in grey, this
+   * run's in the first colour, and, when {@code bestSoFar} is given, a line through it (NaN where
+   * there is none yet), for the search history; without it, the metric against a parameter.
+   */
+  public static byte[] searchHistory(
+      String title,
+      String xAxis,
+      String yAxis,
+      double[] x,
+      double[] y,
+      boolean[] earlier,
+      double[] bestSoFar) {
+    XYSeries past = new XYSeries("earlier nights", false, true);
+    XYSeries tonight = new XYSeries("this run", false, true);
+    XYSeries best = new XYSeries("best so far (this run)", true, true);
+    for (int i = 0; i < x.length; i++) {
+      (earlier[i] ? past : tonight).add(x[i], y[i]);
+      if (bestSoFar != null && !Double.isNaN(bestSoFar[i])) {
+        best.add(x[i], bestSoFar[i]);
+      }
+    }
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(past);
+    data.addSeries(tonight);
+    data.addSeries(best);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xAxis, yAxis, data, PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    renderer.setSeriesLinesVisible(0, false);
+    renderer.setSeriesLinesVisible(1, false);
+    renderer.setSeriesShapesVisible(2, false);
+    renderer.setSeriesPaint(0, new Color(0x7f, 0x7f, 0x7f, 140));
+    renderer.setSeriesPaint(1, PALETTE[0]);
+    renderer.setSeriesPaint(2, PALETTE[1]);
+    renderer.setSeriesStroke(2, new BasicStroke(2f));
+    for (int i = 0; i < 2; i++) {
+      renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+    }
+    plot.setRenderer(renderer);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    return png(style(chart), bestSoFar == null ? WIDTH / 2 + 60 : WIDTH, HEIGHT);
+  }
+
   /** A scatter of {@code y} against {@code x}, with the line y = x when {@code diagonal}. */
   public static byte[] scatter(
       String title, String xAxis, String yAxis, double[] x, double[] y, boolean diagonal) {

@@ -7,6 +7,7 @@ import io.nightjar.registry.TrialStatus;
 import io.nightjar.report.HtmlPage.Chart;
 import io.nightjar.training.HoldoutDiagnostics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.TreeSet;
  * @param decisions this version's gate and alias events, oldest first
  * @param diagnostics holdout sample and feature importance, or null for versions trained before
  *     they were recorded
+ * @param search the finished trials of this version's run and of the model's earlier nights on the
+ *     same metric, in the order they were evaluated (earlier nights first): the search history
  */
 public record TrainingReport(
     String model,
@@ -38,7 +41,8 @@ public record TrainingReport(
     Integer productionVersion,
     Map<String, Double> productionHoldout,
     List<Decision> decisions,
-    HoldoutDiagnostics diagnostics) {
+    HoldoutDiagnostics diagnostics,
+    List<SearchPoint> search) {
   /** Tuning bars show the best configurations; the table lists all. */
   static final int CHARTED_TRIALS = 25;
 
@@ -48,6 +52,46 @@ public record TrainingReport(
     boolean done() {
       return status == TrialStatus.DONE && !Double.isNaN(mean);
     }
+  }
+
+  /**
+   * A finished trial in the search history: its night, its parameters as numbers, its metric, and
+   * whether it came from an earlier night than this version's (what a warm-started search learned
+   * from) rather than from this version's run.
+   */
+  public record SearchPoint(
+      String night, Map<String, Double> params, double mean, boolean earlier) {
+    public SearchPoint {
+      params = Map.copyOf(params);
+    }
+  }
+
+  /** A report without the search history (versions whose trials are not recorded). */
+  public TrainingReport(
+      String model,
+      int version,
+      boolean classification,
+      Map<String, String> facts,
+      Metric metric,
+      List<TrialResult> trials,
+      Map<String, Double> holdout,
+      Integer productionVersion,
+      Map<String, Double> productionHoldout,
+      List<Decision> decisions,
+      HoldoutDiagnostics diagnostics) {
+    this(
+        model,
+        version,
+        classification,
+        facts,
+        metric,
+        trials,
+        holdout,
+        productionVersion,
+        productionHoldout,
+        decisions,
+        diagnostics,
+        List.of());
   }
 
   /** A registry event of the version: registered, promoted, rejected, rolled_back. */
@@ -68,6 +112,7 @@ public record TrainingReport(
     facts.forEach((label, value) -> rows.add(List.of(label, value == null ? "" : value)));
     page.table(List.of("recorded", "value"), rows, null);
     tuning(page);
+    searchHistory(page);
     importance(page);
     holdout(page);
     comparison(page);
@@ -136,6 +181,87 @@ public record TrainingReport(
     }
   }
 
+  /**
+   * The metric trial by trial (earlier nights' in grey, this run's in blue) with this run's best so
+   * far, and the metric against each parameter's value.
+   */
+  private void searchHistory(HtmlPage page) {
+    if (search.stream().noneMatch(point -> !point.earlier())) {
+      return;
+    }
+    page.section("Search history");
+    int n = search.size();
+    double[] order = new double[n];
+    double[] means = new double[n];
+    boolean[] earlier = new boolean[n];
+    double[] bestSoFar = new double[n];
+    double best = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      SearchPoint point = search.get(i);
+      order[i] = i + 1;
+      means[i] = point.mean();
+      earlier[i] = point.earlier();
+      if (!point.earlier()) {
+        best =
+            Double.isNaN(best)
+                ? point.mean()
+                : metric.isBetter(point.mean(), best) ? point.mean() : best;
+      }
+      bestSoFar[i] = best;
+    }
+    long fromEarlier = search.stream().filter(SearchPoint::earlier).count();
+    page.note(
+        String.format(
+            "%d finished trials of this run%s, in the order they were evaluated; the line is this"
+                + " run's best %s so far. Each night's data sets its own level of the metric, so"
+                + " compare a night's trials with each other.",
+            n - fromEarlier,
+            fromEarlier == 0
+                ? ""
+                : String.format(
+                    " after %d of earlier nights (grey: what a warm-started search learned from)",
+                    fromEarlier),
+            metric));
+    List<Chart> charts = new ArrayList<>();
+    charts.add(
+        new Chart(
+            "Cross-validated "
+                + metricName()
+                + " by trial, earlier nights' and this run's, best so far",
+            Charts.searchHistory(
+                metricName() + " by trial",
+                "trial",
+                metricName(),
+                order,
+                means,
+                earlier,
+                bestSoFar)));
+    for (String key :
+        new TreeSet<>(search.stream().flatMap(p -> p.params().keySet().stream()).toList())) {
+      List<SearchPoint> withKey = search.stream().filter(p -> p.params().containsKey(key)).toList();
+      double[] values = withKey.stream().mapToDouble(p -> p.params().get(key)).toArray();
+      if (Arrays.stream(values).distinct().count() < 2) {
+        continue;
+      }
+      boolean[] past = new boolean[withKey.size()];
+      for (int i = 0; i < past.length; i++) {
+        past[i] = withKey.get(i).earlier();
+      }
+      charts.add(
+          new Chart(
+              "Cross-validated " + metricName() + " against " + key,
+              Charts.searchHistory(
+                  metricName() + " against " + key,
+                  key,
+                  metricName(),
+                  values,
+                  withKey.stream().mapToDouble(SearchPoint::mean).toArray(),
+                  past,
+                  null)));
+    }
+    page.images(charts);
+  }
+
   private void importance(HtmlPage page) {
     page.section("Feature importance");
     if (diagnostics == null) {
@@ -149,8 +275,9 @@ public record TrainingReport(
             .toList();
     page.note(
         String.format(
-            "Permutation importance on %d holdout rows: how much %s worsens when one feature's values are shuffled "
-                + "among the rows. Near zero or below: the model does not rely on the feature.",
+            "Permutation importance on %d holdout rows: how much %s worsens when one feature's"
+                + " values are shuffled among the rows. Near zero or below: the model does not rely"
+                + " on the feature.",
             diagnostics.labels().length, diagnostics.metric()));
     page.images(
         List.of(
@@ -248,8 +375,8 @@ public record TrainingReport(
           rows,
           null);
       page.note(
-          "Each version's metrics were measured on its own holdout at training time. The promotion gate "
-              + "compares both versions on the same rows; its decisions are below.");
+          "Each version's metrics were measured on its own holdout at training time. The promotion"
+              + " gate compares both versions on the same rows; its decisions are below.");
     }
     if (decisions.isEmpty()) {
       page.note("No registry event recorded for this version.");

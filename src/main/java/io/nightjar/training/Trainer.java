@@ -9,10 +9,12 @@ import io.nightjar.data.TrainingFrame;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.Metrics;
 import io.nightjar.model.Predictions;
+import io.nightjar.registry.HistoricTrial;
 import io.nightjar.registry.PastTrial;
 import io.nightjar.tuning.KFoldSearch;
 import io.nightjar.tuning.Trial;
 import io.nightjar.tuning.TuningListener;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -52,13 +54,29 @@ public final class Trainer {
       List<String> warmStart,
       List<PastTrial> resumed,
       TuningListener listener) {
+    return train(frame, warmStart, resumed, List.of(), null, listener);
+  }
+
+  /**
+   * As {@link #train(TrainingFrame, List, List, TuningListener)}, with the model's past finished
+   * trials ({@code history}) that a {@code bayes} search learns from, aged from {@code today}. The
+   * spec's budget covers the search and the refit.
+   */
+  public TrainingResult train(
+      TrainingFrame frame,
+      List<String> warmStart,
+      List<PastTrial> resumed,
+      List<HistoricTrial> history,
+      LocalDate today,
+      TuningListener listener) {
     var tuning = spec.tuning();
     boolean weighted = spec.data().weight() != null;
     FeaturePlan plan = FeaturePlan.of(frame.features(), frame.categorical());
     try (PersistedSplit split = PersistedSplit.of(spec, frame)) {
       split.splits().requireRows(spec.name(), frame.rowCount());
       long started = System.nanoTime();
-      KFoldSearch search = new KFoldSearch(spec, plan, weighted, warmStart, resumed);
+      KFoldSearch search =
+          new KFoldSearch(spec, plan, weighted, warmStart, resumed, history, today);
       KFoldSearch.Outcome outcome = search.run(split.tuning(), tuning.folds(), listener);
       double tuningSeconds = (System.nanoTime() - started) / 1e9;
       Trial best = best(outcome.trials());

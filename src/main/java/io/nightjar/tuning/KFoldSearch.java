@@ -2,6 +2,7 @@ package io.nightjar.tuning;
 
 import io.nightjar.config.CandidateSpec;
 import io.nightjar.config.GridKey;
+import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.Search;
 import io.nightjar.config.TuningSpec;
@@ -11,15 +12,18 @@ import io.nightjar.model.CrossValidation;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.ModelFamily;
 import io.nightjar.model.TuningOptions;
+import io.nightjar.registry.HistoricTrial;
 import io.nightjar.registry.PastTrial;
 import io.nightjar.registry.TrialStatus;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
@@ -34,14 +38,19 @@ import org.apache.spark.sql.SparkSession;
  * {@code random} evaluates {@code max_trials} points sampled with the seed; {@code halving}
  * (successive halving, factor {@value #ETA}) evaluates many points on a share of each fold's
  * training rows and gives more rows to the best third, rung by rung, until the survivors are
- * evaluated on all rows. With warm start, the configurations that did best in this model's past
- * runs come first. Feature preparation is fitted once per fold and family and its output cached
- * ({@link PreparedFolds}); each trial then fits only its estimator, and points that one fit can
- * serve (e.g. boosted-tree points that differ only in {@code num_trees}) are evaluated together, as
- * each family's fold fitting says ({@link TrialEvaluator}). The tuning switches ({@link
- * TuningOptions}) are read once, when the search starts. When the spec's {@code budget} runs out,
- * the search stops between evaluations and the trials finished so far decide. Given the trials of
- * an earlier, killed attempt at the same training, it reuses them ({@link ResumedTrials}).
+ * evaluated on all rows; {@code bayes} proposes {@code max_trials} points in batches, each batch
+ * from a model ({@link BayesSearch}) of the metric fitted on the trials so far and, with warm
+ * start, on every past trial of the model ({@link SearchHistory}). A key given as a range is drawn
+ * from ({@link SearchSpace}). With warm start, {@code grid}, {@code random} and {@code halving} put
+ * the configurations that did best in this model's past runs first. Feature preparation is fitted
+ * once per fold and family and its output cached ({@link PreparedFolds}); each trial then fits only
+ * its estimator, and points that one fit can serve (e.g. boosted-tree points that differ only in
+ * {@code num_trees}) are evaluated together, as each family's fold fitting says ({@link
+ * TrialEvaluator}). The tuning switches ({@link TuningOptions}) are read once, when the search
+ * starts. The spec's {@code budget} covers the search and the refit of the best configuration: the
+ * search does not start an evaluation that it predicts ({@link FitCost}) would leave too little
+ * time for the refit, and the trials finished so far decide. Given the trials of an earlier, killed
+ * attempt at the same training, it reuses them ({@link ResumedTrials}).
  */
 public final class KFoldSearch {
   /** Successive halving keeps the best 1/ETA of the configurations at each rung. */
@@ -70,6 +79,8 @@ public final class KFoldSearch {
   private final boolean weighted;
   private final List<String> warmStart;
   private final ResumedTrials resumed;
+  private final List<HistoricTrial> history;
+  private final LocalDate today;
 
   /**
    * @param warmStart keys ({@link Point#key()}) of past configurations to evaluate first, best
@@ -90,15 +101,40 @@ public final class KFoldSearch {
       boolean weighted,
       List<String> warmStart,
       List<PastTrial> resumed) {
+    this(spec, plan, weighted, warmStart, resumed, List.of(), null);
+  }
+
+  /**
+   * @param history the model's past finished trials on the spec's metric ({@link
+   *     io.nightjar.registry.TrialsTable#history}), which {@code bayes} learns from; empty for none
+   * @param today the logical date of this training, which ages the history; null when there is none
+   */
+  public KFoldSearch(
+      ModelSpec spec,
+      FeaturePlan plan,
+      boolean weighted,
+      List<String> warmStart,
+      List<PastTrial> resumed,
+      List<HistoricTrial> history,
+      LocalDate today) {
     this.spec = spec;
     this.plan = plan;
     this.weighted = weighted;
     this.warmStart = List.copyOf(warmStart);
     this.resumed = resumed.isEmpty() ? ResumedTrials.NONE : new ResumedTrials(resumed);
+    this.history = List.copyOf(history);
+    this.today = today;
   }
 
-  /** The configurations the spec's search will evaluate, in order: warm-start seeds first. */
+  /**
+   * The configurations the spec's search will evaluate, in order: warm-start seeds first. {@code
+   * bayes} chooses as it goes and does not use this list; for it, this is what {@code random} would
+   * draw.
+   */
   public List<Point> points() {
+    if (spec.candidates().stream().anyMatch(CandidateSpec::hasRanges)) {
+      return drawn(spec.tuning());
+    }
     List<Point> all = new ArrayList<>();
     for (int i = 0; i < spec.candidates().size(); i++) {
       CandidateSpec candidate = spec.candidates().get(i);
@@ -128,15 +164,37 @@ public final class KFoldSearch {
   }
 
   /**
+   * A grid with ranges cannot be listed: the warm-start seeds that lie in today's space, then
+   * distinct configurations drawn uniformly with the seed ({@link SearchSpace#uniform}), up to
+   * {@code max_trials} (fewer when a small space of choices runs out).
+   */
+  private List<Point> drawn(TuningSpec tuning) {
+    SearchSpace space = new SearchSpace(spec.candidates());
+    Map<String, Point> out = new LinkedHashMap<>();
+    for (String key : warmStart) {
+      Point seed = space.recorded(key);
+      if (seed != null && out.size() < tuning.maxTrials()) {
+        out.putIfAbsent(seed.key(), seed);
+      }
+    }
+    Random random = new Random(tuning.seed());
+    for (int draw = 0; out.size() < tuning.maxTrials() && draw < 100 * tuning.maxTrials(); draw++) {
+      Point point = space.uniform(random);
+      out.putIfAbsent(point.key(), point);
+    }
+    return List.copyOf(out.values());
+  }
+
+  /**
    * Evaluates {@link #points()} on {@code tuningRows} (which carry {@link Columns#FOLD}). The
    * listener hears of every final trial and of each checkpoint: a point where the trials heard so
    * far are whole groups or rungs.
    */
   public Outcome run(Dataset<Row> tuningRows, int folds, TuningListener listener) {
-    List<Point> points = points();
+    TuningSpec tuning = spec.tuning();
+    List<Point> points = tuning.search() == Search.BAYES ? List.of() : points();
     int features = plan.numeric().size() + plan.categorical().size();
     TuningOptions options = TuningOptions.read(SparkSession.active());
-    TuningSpec tuning = spec.tuning();
     try (PreparedFolds prepared = new PreparedFolds(tuningRows, folds, plan);
         CrossValidation cv =
             new CrossValidation(
@@ -149,11 +207,16 @@ public final class KFoldSearch {
                 features,
                 prepared)) {
       SearchClock clock = new SearchClock(tuning.budget());
+      SearchBudget budget = new SearchBudget(clock, new FitCost(), folds, cv.concurrentFits());
       TrialEvaluator evaluator = new TrialEvaluator(spec, weighted, cv);
       Outcome outcome =
-          tuning.search() == Search.HALVING
-              ? halving(points, evaluator, options, clock, listener)
-              : sequential(points, evaluator, options, clock, listener);
+          switch (tuning.search()) {
+            case HALVING -> halving(points, evaluator, options, budget, listener);
+            case BAYES ->
+                new BayesSearch(spec, resumed, history, today)
+                    .run(evaluator, options, budget, listener);
+            default -> sequential(points, evaluator, options, budget, listener);
+          };
       listener.checkpoint(true);
       return outcome;
     }
@@ -163,8 +226,9 @@ public final class KFoldSearch {
       List<Point> points,
       TrialEvaluator evaluator,
       TuningOptions options,
-      SearchClock clock,
+      SearchBudget budget,
       TuningListener listener) {
+    SearchClock clock = budget.clock();
     List<Trial> trials = new ArrayList<>();
     List<Point> pending = new ArrayList<>();
     for (Point point : points) {
@@ -177,10 +241,11 @@ public final class KFoldSearch {
     }
     int evaluated = 0;
     for (List<Point> group : TrialEvaluator.groups(pending, options)) {
-      if (clock.exhausted()) {
+      if (!budget.allows(group, trials)) {
         return new Outcome(trials, true);
       }
       List<Trial> results = evaluator.evaluate(group, 1.0, 0);
+      budget.measured(group, results, 1.0, best(trials, results, spec.tuning().metric()));
       evaluated += results.size();
       for (Trial trial : results) {
         report(
@@ -196,7 +261,7 @@ public final class KFoldSearch {
     return new Outcome(trials, false);
   }
 
-  private static void report(
+  static void report(
       List<Trial> trials,
       Trial trial,
       int total,
@@ -217,8 +282,9 @@ public final class KFoldSearch {
       List<Point> points,
       TrialEvaluator evaluator,
       TuningOptions options,
-      SearchClock clock,
+      SearchBudget budget,
       TuningListener listener) {
+    SearchClock clock = budget.clock();
     int lastRung = 0;
     while (Math.pow(ETA, lastRung + 1) <= points.size()
         && Math.pow(ETA, -(lastRung + 1)) >= MIN_SHARE) {
@@ -271,14 +337,16 @@ public final class KFoldSearch {
               points.size());
           return new Outcome(finished, true);
         }
-        rungTrials.addAll(evaluator.evaluate(group, share, rung));
+        List<Trial> results = evaluator.evaluate(group, share, rung);
+        budget.measured(group, results, share, best(rungTrials, results, spec.tuning().metric()));
+        rungTrials.addAll(results);
         evaluations += group.size();
       }
       if (rung == lastRung) {
         finish(finished, rungTrials, TrialStatus.DONE, listener, clock, points.size());
         break;
       }
-      List<Trial> ranked = rank(rungTrials);
+      List<Trial> ranked = rank(rungTrials, spec.tuning().metric());
       int keep = Math.max(1, alive.size() / ETA);
       List<Trial> survivors = ranked.subList(0, Math.min(keep, ranked.size()));
       finish(
@@ -297,6 +365,14 @@ public final class KFoldSearch {
       clock.progress(evaluations, plannedEvaluations);
     }
     return new Outcome(finished, false);
+  }
+
+  /** The best done trial among {@code a} and {@code b} by {@code metric}, or null. */
+  static Trial best(List<Trial> a, List<Trial> b, Metric metric) {
+    List<Trial> all = new ArrayList<>(a);
+    all.addAll(b);
+    List<Trial> ranked = rank(all, metric);
+    return ranked.isEmpty() || !ranked.get(0).done() ? null : ranked.get(0);
   }
 
   /**
@@ -328,9 +404,8 @@ public final class KFoldSearch {
   }
 
   /** Done trials by the tuning metric, best first; failed ones last. */
-  private List<Trial> rank(List<Trial> trials) {
-    Comparator<Trial> byMean =
-        Comparator.comparing(Trial::mean, spec.tuning().metric().bestFirst());
+  static List<Trial> rank(List<Trial> trials, Metric metric) {
+    Comparator<Trial> byMean = Comparator.comparing(Trial::mean, metric.bestFirst());
     List<Trial> ranked =
         new ArrayList<>(
             trials.stream()

@@ -170,22 +170,26 @@ class SpecLoaderTest {
         .hasMessage("Invalid value for 'tuning.warm_start': 'yes please'. Expected true or false.");
     assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: [100.5]")))
         .hasMessage(
-            "Invalid value for 'candidates[0].grid.num_trees[0]': '100.5'. Expected a whole number of at least 1.");
+            "Invalid value for 'candidates[0].grid.num_trees[0]': '100.5'. Expected a whole number"
+                + " of at least 1.");
     assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: []")))
         .hasMessageStartingWith(
-            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
+            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty"
+                + " list");
     assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: 100")))
         .hasMessageStartingWith(
-            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list");
+            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty"
+                + " list");
     assertThatThrownBy(() -> parse(with("budget: 1h30m", "budget: soon")))
         .hasMessage(
-            "Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d, e.g. 30m,"
-                + " 7d or 1h30m.");
+            "Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d,"
+                + " e.g. 30m, 7d or 1h30m.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 0d")))
         .hasMessage("Invalid duration for 'scoring.ttl': '0d'. It must be longer than zero.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: 36h")))
         .hasMessage(
-            "Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days: use e.g. 90d.");
+            "Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days:"
+                + " use e.g. 90d.");
     assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: forever")))
         .hasMessageStartingWith("Invalid duration for 'scoring.retention': 'forever'.");
   }
@@ -202,14 +206,16 @@ class SpecLoaderTest {
   void impossibleCombinationsAreRefused() {
     assertThatThrownBy(() -> parse(with("metric: mae", "metric: auc")))
         .hasMessage(
-            "Invalid value for 'tuning.metric': metric auc fits task classification, not regression.");
+            "Invalid value for 'tuning.metric': metric auc fits task classification, not"
+                + " regression.");
     assertThatThrownBy(() -> parse(with("metric: mae", "metric: pinball")))
         .hasMessage(
-            "Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss quantile.");
+            "Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss"
+                + " quantile.");
     assertThatThrownBy(() -> parse(with("loss: huber", "loss: logistic")))
         .hasMessage(
-            "Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the task is"
-                + " regression.");
+            "Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the"
+                + " task is regression.");
     assertThatThrownBy(
             () ->
                 parse(
@@ -219,8 +225,8 @@ class SpecLoaderTest {
         .hasMessage("Invalid key 'candidates[1].engine': 'engine' applies only to family gbt.");
     assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "elastic_net: [0.5]")))
         .hasMessage(
-            "Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost cannot use"
-                + " 'elastic_net'.");
+            "Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost"
+                + " cannot use 'elastic_net'.");
     assertThatThrownBy(() -> parse(with("loss: huber", "loss: squared")))
         .hasMessage(
             "Invalid grid key 'candidates[1].grid.epsilon': 'epsilon' applies only to loss huber.");
@@ -250,16 +256,17 @@ class SpecLoaderTest {
   void namesMustBeIdentifiers() {
     assertThatThrownBy(() -> parse(with("name: house_prices", "name: House-Prices")))
         .hasMessage(
-            "Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up to 62"
-                + " lower-case letters, digits or underscores.");
+            "Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up"
+                + " to 62 lower-case letters, digits or underscores.");
     assertThatThrownBy(
             () -> parse(with("output: predictions_house_prices", "output: \"x; DROP TABLE y\"")))
         .hasMessage(
-            "Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and underscores,"
-                + " starting with a letter or underscore.");
+            "Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and"
+                + " underscores, starting with a letter or underscore.");
     assertThatThrownBy(() -> parse(with("{table: demo.house_sales}", "{table: a.b.c}")))
         .hasMessage(
-            "Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or 'database.table'.");
+            "Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or"
+                + " 'database.table'.");
   }
 
   @Test
@@ -302,5 +309,77 @@ class SpecLoaderTest {
       ModelSpec spec = SpecLoader.load(Path.of("conf/models/" + name + ".yaml"), "nightjar");
       assertThat(spec.name()).isEqualTo(name);
     }
+  }
+
+  @Test
+  void aGridKeyMayBeARangeAndWholeKeysStayWhole() {
+    ModelSpec spec =
+        parse(
+            with(
+                "grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]}",
+                "grid: {max_depth: {min: 3, max: 10}, num_trees: [100, 300],"
+                    + " learning_rate: {min: 0.01, max: 0.3, scale: log}}"));
+    CandidateSpec gbt = spec.candidates().get(0);
+    assertThat(gbt.grid()).containsOnlyKeys(GridKey.NUM_TREES);
+    assertThat(gbt.ranges().get(GridKey.MAX_DEPTH))
+        .isEqualTo(new GridRange(3, 10, GridRange.Scale.LINEAR, true));
+    assertThat(gbt.ranges().get(GridKey.LEARNING_RATE))
+        .isEqualTo(new GridRange(0.01, 0.3, GridRange.Scale.LOG, false));
+    GridRange depth = gbt.ranges().get(GridKey.MAX_DEPTH);
+    assertThat(depth.fromUnit(depth.unitLow())).isEqualTo(3.0);
+    assertThat(depth.fromUnit(6.4)).isEqualTo(6.0);
+    assertThat(depth.fromUnit(depth.unitHigh())).isEqualTo(10.0);
+  }
+
+  @Test
+  void rangeErrorsNameTheKeyPath() {
+    String grid = "grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]}";
+    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 8, max: 3}}")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid range 'candidates[0].grid.max_depth': min (8) must be below max (3); for a"
+                + " single value use a list, e.g. [8].");
+    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2.5, max: 8}}")))
+        .hasMessage(
+            "Invalid value for 'candidates[0].grid.max_depth.min': '2.5'. Expected a whole number"
+                + " from 1 to 30.");
+    assertThatThrownBy(() -> parse(with(grid, "grid: {learning_rate: {min: 0.1, max: 2}}")))
+        .hasMessage(
+            "Invalid value for 'candidates[0].grid.learning_rate.max': '2'. Expected a number in"
+                + " (0, 1].");
+    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2}}")))
+        .hasMessage("Missing required key 'candidates[0].grid.max_depth.max'.");
+    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2, max: 5, step: 1}}")))
+        .hasMessageStartingWith("Unknown key 'candidates[0].grid.max_depth.step'.");
+    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2, max: 5, scale: cubic}}")))
+        .hasMessage(
+            "Invalid value for 'candidates[0].grid.max_depth.scale': 'cubic'. Valid values:"
+                + " linear, log.");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    with(
+                        "grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
+                        "grid: {reg_param: {min: 0, max: 1, scale: log}}")))
+        .hasMessage(
+            "Invalid value for 'candidates[1].grid.reg_param.min': '0'. A range with scale log"
+                + " needs min greater than 0; use scale linear to start at 0.");
+  }
+
+  @Test
+  void aRangeNeedsASearchThatDrawsFromIt() {
+    String withRange =
+        with(
+            "grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]}",
+            "grid: {max_depth: {min: 3, max: 10}}");
+    assertThatThrownBy(() -> parse(withRange.replace("search: random", "search: grid")))
+        .hasMessage(
+            "Invalid grid value 'candidates[0].grid.max_depth': a range needs a search that draws"
+                + " from it; set 'tuning.search' to random, halving or bayes, or give a list of"
+                + " values.");
+    assertThat(parse(withRange.replace("search: random", "search: bayes")).tuning().search())
+        .isEqualTo(Search.BAYES);
+    assertThat(parse(withRange.replace("search: random", "search: halving")).tuning().search())
+        .isEqualTo(Search.HALVING);
   }
 }

@@ -122,6 +122,51 @@ class ReportRenderTest {
   }
 
   @Test
+  void theSearchHistoryShowsEarlierNightsTheBestSoFarAndEachParameter() throws Exception {
+    List<TrainingReport.SearchPoint> search =
+        List.of(
+            new TrainingReport.SearchPoint(
+                "2024-03-08", Map.of("learning_rate", 0.1, "max_depth", 4.0), 1.2, true),
+            new TrainingReport.SearchPoint(
+                "2024-03-09", Map.of("learning_rate", 0.05, "max_depth", 6.0), 1.1, true),
+            new TrainingReport.SearchPoint(
+                "2024-03-10", Map.of("learning_rate", 0.2, "max_depth", 6.0), 1.0, false),
+            new TrainingReport.SearchPoint(
+                "2024-03-10", Map.of("learning_rate", 0.04, "max_depth", 6.0), 0.9, false));
+    var report =
+        new TrainingReport(
+            "m",
+            2,
+            false,
+            Map.of(),
+            Metric.RMSE,
+            List.of(
+                new TrainingReport.TrialResult(
+                    "gbt[xgboost]/squared {learning_rate=0.04, max_depth=6}",
+                    0.9,
+                    0.01,
+                    2.0,
+                    TrialStatus.DONE)),
+            Map.of("rmse", 1.0),
+            null,
+            Map.of(),
+            List.of(),
+            null,
+            search);
+
+    String html = report.render().html();
+
+    assertThat(html)
+        .contains(
+            "Search history",
+            "2 finished trials of this run after 2 of earlier nights",
+            "rmse against learning_rate",
+            "rmse against max_depth");
+    // Tuning bars, the history, and one chart per parameter.
+    assertThat(pngs(html)).hasSize(4);
+  }
+
+  @Test
   void aMonitoringReportChartsMetricsDriftAndTimingsAndFlagsAlerts() throws Exception {
     String html = monitoringReport().render().html();
 

@@ -13,9 +13,11 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.data.Columns;
 import io.nightjar.model.FeaturePlan;
 import io.nightjar.model.TuningOptions;
+import io.nightjar.registry.HistoricTrial;
 import io.nightjar.registry.PastTrial;
 import io.nightjar.registry.TrialStatus;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -292,14 +294,14 @@ class KFoldSearchTest {
     ModelSpec spec =
         TestSpecs.parse(
             """
-        name: groups_test
-        task: regression
-        data: {training: {table: t}, id: id, label: y}
-        candidates:
-          - {family: gbt, loss: squared, grid: {max_depth: [3, 5], num_trees: [20, 50]}}
-          - {family: gbt, loss: quantile, quantile: 0.9, grid: {num_trees: [20, 50]}}
-          - {family: linear, loss: squared, grid: {reg_param: [0.0, 1.0]}}
-        """,
+            name: groups_test
+            task: regression
+            data: {training: {table: t}, id: id, label: y}
+            candidates:
+              - {family: gbt, loss: squared, grid: {max_depth: [3, 5], num_trees: [20, 50]}}
+              - {family: gbt, loss: quantile, quantile: 0.9, grid: {num_trees: [20, 50]}}
+              - {family: linear, loss: squared, grid: {reg_param: [0.0, 1.0]}}
+            """,
             "nightjar");
     List<List<KFoldSearch.Point>> groups =
         TrialEvaluator.groups(search(spec, List.of()).points(), TuningOptions.DEFAULTS);
@@ -307,5 +309,92 @@ class KFoldSearchTest {
     // has no trees.
     assertThat(groups).extracting(List::size).containsExactly(2, 2, 1, 1, 1, 1);
     assertThat(groups.get(0)).extracting(p -> p.params().get(GridKey.MAX_DEPTH)).containsOnly(3.0);
+  }
+
+  private static final String BAYES = "{folds: 2, search: bayes, max_trials: 6, seed: 5}";
+  private static final String RANGE = "{reg_param: {min: 0.0, max: 3.0}}";
+
+  @Test
+  void randomDrawsFromARangeReproducibly() {
+    ModelSpec spec = spec("{search: random, max_trials: 5, seed: 3}", RANGE);
+    List<KFoldSearch.Point> points = search(spec, List.of()).points();
+    assertThat(points).hasSize(5).doesNotHaveDuplicates();
+    assertThat(points).allMatch(p -> p.params().get(GridKey.REG_PARAM) <= 3.0);
+    assertThat(search(spec, List.of()).points()).isEqualTo(points);
+  }
+
+  @Test
+  void bayesEvaluatesMaxTrialsAndARerunProposesTheSamePoints() {
+    ModelSpec spec = spec(BAYES, RANGE);
+    List<Trial> uninterrupted = search(spec, List.of()).run(rows, 2, TuningListener.NONE).trials();
+    assertThat(uninterrupted).hasSize(6).allMatch(Trial::done);
+    assertThat(uninterrupted.stream().map(t -> reg(t)).distinct()).hasSize(6);
+    assertThat(uninterrupted).allMatch(t -> reg(t) >= 0.0 && reg(t) <= 3.0);
+    // Killed after its first trials: the rerun reuses them and proposes the same next points.
+    List<PastTrial> killed =
+        uninterrupted.subList(0, 3).stream().map(t -> recorded(t, "killed-run")).toList();
+    List<Trial> resumed =
+        new KFoldSearch(
+                spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
+            .run(rows, 2, TuningListener.NONE)
+            .trials();
+    assertThat(resumed.stream().map(t -> t.params()))
+        .containsExactlyElementsOf(uninterrupted.stream().map(t -> t.params()).toList());
+    assertThat(resumed.subList(0, 3)).allMatch(t -> "killed-run".equals(t.resumedFrom()));
+    assertThat(resumed.subList(3, 6)).allMatch(t -> t.resumedFrom() == null);
+  }
+
+  @Test
+  void bayesWithWarmStartLearnsFromPastNights() {
+    ModelSpec spec =
+        spec("{folds: 2, search: bayes, max_trials: 2, seed: 5, warm_start: true}", RANGE);
+    LocalDate today = LocalDate.parse("2024-03-10");
+    List<HistoricTrial> history = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      double reg = 3.0 * i / 15;
+      Map<String, String> params = GridPoints.describe(Map.of(GridKey.REG_PARAM, reg));
+      // Past nights found that the less shrinkage, the better (as it is on these rows).
+      history.add(
+          new HistoricTrial(
+              today.minusDays(1 + i % 3),
+              KFoldSearch.Point.key("linear/squared", params),
+              params,
+              0.1 + reg,
+              1.0));
+    }
+    // A trial on a candidate the spec no longer has is left out rather than failing the search.
+    history.add(
+        new HistoricTrial(
+            today.minusDays(1),
+            "gbt[mllib]/squared {max_depth=3}",
+            Map.of("max_depth", "3"),
+            0.01,
+            1.0));
+    List<Trial> warm =
+        new KFoldSearch(
+                spec,
+                FeaturePlan.of(List.of("x", "x2"), List.of()),
+                false,
+                List.of(),
+                List.of(),
+                history,
+                today)
+            .run(rows, 2, TuningListener.NONE)
+            .trials();
+    assertThat(warm).hasSize(2).allMatch(t -> reg(t) < 1.5);
+  }
+
+  @Test
+  void theBudgetKeepsTimeForTheRefitAndDoesNotStartWhatCannotFinish() {
+    ModelSpec spec = spec("{folds: 2, search: bayes, max_trials: 40, seed: 5, budget: 3s}", RANGE);
+    long started = System.nanoTime();
+    KFoldSearch.Outcome outcome = search(spec, List.of()).run(rows, 2, TuningListener.NONE);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(outcome.budgetExhausted()).isTrue();
+    assertThat(outcome.trials()).isNotEmpty().hasSizeLessThan(40);
+    // It stops before an evaluation it predicts would leave too little for the refit: it ends
+    // within the budget, give or take one evaluation's misprediction.
+    double longest = outcome.trials().stream().mapToDouble(Trial::seconds).max().orElseThrow();
+    assertThat(seconds).isLessThan(3.0 + longest);
   }
 }
