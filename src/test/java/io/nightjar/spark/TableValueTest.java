@@ -14,7 +14,8 @@ class TableValueTest {
   @Test
   void statusesAndEventsKeepTheSpellingsTheirTablesHold() {
     assertThat(spellings(TrialStatus.values())).containsExactly("done", "pruned", "failed");
-    assertThat(spellings(RunStatus.values())).containsExactly("running", "succeeded", "failed");
+    assertThat(spellings(RunStatus.values()))
+        .containsExactly("running", "succeeded", "failed", "timed_out", "degraded");
     assertThat(spellings(EventKind.values()))
         .containsExactly("registered", "promoted", "rejected", "rolled_back");
   }
@@ -37,7 +38,7 @@ class TableValueTest {
     assertThatThrownBy(() -> RunStatus.fromSql("crashed"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "Invalid value in column 'runs.status': 'crashed'. Valid values: running, succeeded, failed.");
+            "Invalid value in column 'runs.status': 'crashed'. Valid values: running, succeeded, failed, timed_out, degraded.");
     assertThatThrownBy(() -> EventKind.fromSql("ROLLED_BACK"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'model_events.event'");
