@@ -18,7 +18,6 @@ import io.nightjar.spark.Warehouse;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -36,7 +35,9 @@ import org.apache.spark.sql.types.StructType;
 public final class ModelVersionsTable {
   public static final String NAME = "model_versions";
 
-  private static final String MODEL_NAME = "model_name";
+  /** The column every registry table keys on (model_versions, model_aliases, model_events). */
+  public static final String MODEL_NAME = "model_name";
+
   private static final String VERSION = "version";
   private static final String LOGICAL_DATE = "logical_date";
   private static final String SPEC_SHA256 = "spec_sha256";
@@ -161,7 +162,7 @@ public final class ModelVersionsTable {
   List<ModelVersion> versions(String model) {
     List<ModelVersion> out = new ArrayList<>();
     for (Row row : ofModel(model).orderBy(VERSION).collectAsList()) {
-      out.add(fromRow(row));
+      out.add(fromRow(new SparkTableRow(row)));
     }
     return out;
   }
@@ -203,7 +204,9 @@ public final class ModelVersionsTable {
 
   private static Optional<ModelVersion> first(Dataset<Row> rows) {
     List<Row> found = rows.collectAsList();
-    return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
+    return found.isEmpty()
+        ? Optional.empty()
+        : Optional.of(fromRow(new SparkTableRow(found.get(0))));
   }
 
   static Row toRow(ModelVersion v) {
@@ -242,43 +245,43 @@ public final class ModelVersionsTable {
         v.specSha256());
   }
 
-  static ModelVersion fromRow(Row r) {
+  /**
+   * The version a row of the table holds, read by Spark or by Delta Kernel: the one place that
+   * builds a {@link ModelVersion} from the table.
+   */
+  public static ModelVersion fromRow(TableRow r) {
     return new ModelVersion(
-        r.getAs(MODEL_NAME),
-        r.<Integer>getAs(VERSION),
-        r.getAs("run_id"),
-        r.getAs("created_at"),
-        r.getAs(LOGICAL_DATE),
-        r.getAs("author"),
-        r.getAs("task"),
-        r.getAs("family"),
-        r.getAs("engine"),
-        r.getAs("loss"),
-        r.getAs("quantile"),
-        map(r, "params"),
-        r.getList(r.fieldIndex("features")),
-        r.getList(r.fieldIndex("categorical")),
-        r.getAs("id_col"),
-        r.getAs("label"),
-        r.getAs("weight_col"),
-        r.getAs("training_source"),
-        r.getAs(TRAINING_DATA_VERSION),
-        r.<Long>getAs("training_rows"),
-        r.<Long>getAs("holdout_rows"),
-        r.getAs("cv_metric"),
-        r.<Double>getAs("cv_mean"),
-        r.<Double>getAs("cv_std"),
-        map(r, "holdout_metrics"),
-        r.<Double>getAs("tuning_seconds"),
-        r.<Double>getAs("train_seconds"),
-        r.<Boolean>getAs("budget_exhausted"),
-        r.getAs("artifact_uri"),
-        map(r, "packages"),
-        r.getAs("spec_yaml"),
-        r.getAs(SPEC_SHA256));
-  }
-
-  private static <K, V> Map<K, V> map(Row row, String field) {
-    return row.getJavaMap(row.fieldIndex(field));
+        r.get(MODEL_NAME),
+        r.<Integer>get(VERSION),
+        r.get("run_id"),
+        r.get("created_at"),
+        r.get(LOGICAL_DATE),
+        r.get("author"),
+        r.get("task"),
+        r.get("family"),
+        r.get("engine"),
+        r.get("loss"),
+        r.get("quantile"),
+        r.map("params"),
+        r.list("features"),
+        r.list("categorical"),
+        r.get("id_col"),
+        r.get("label"),
+        r.get("weight_col"),
+        r.get("training_source"),
+        r.get(TRAINING_DATA_VERSION),
+        r.<Long>get("training_rows"),
+        r.<Long>get("holdout_rows"),
+        r.get("cv_metric"),
+        r.<Double>get("cv_mean"),
+        r.<Double>get("cv_std"),
+        r.map("holdout_metrics"),
+        r.<Double>get("tuning_seconds"),
+        r.<Double>get("train_seconds"),
+        r.<Boolean>get("budget_exhausted"),
+        r.get("artifact_uri"),
+        r.map("packages"),
+        r.get("spec_yaml"),
+        r.get(SPEC_SHA256));
   }
 }
