@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelRegistryTest {
+public class ModelRegistryTest {
   @TempDir static Path dir;
   static JobContext context;
   static ModelRegistry registry;
@@ -41,7 +41,7 @@ class ModelRegistryTest {
   }
 
   /** A run's version of the training of spec {@code sha} on 2024-01-01 from data version 3. */
-  static ModelVersion draft(String model, String sha) {
+  public static ModelVersion draft(String model, String sha) {
     return new ModelVersion(
         model,
         0,
