@@ -90,4 +90,28 @@ class ArchitectureTest {
         .because("tuning and training see XGBoost only as a ModelFamily and its FoldFitting")
         .check(classes);
   }
+
+  @ArchTest
+  static void onlyTheKernelPackageImportsDeltaKernel(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nightjar.kernel..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.delta.kernel..")
+        .because("registry reads without Spark go through io.nightjar.kernel's reader")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void theKernelPackageStartsNoSpark(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("io.nightjar.kernel..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.spark..", "io.nightjar.jobs..", "io.nightjar.cli..")
+        .because("its answers must come without a SparkSession (issue 18)")
+        .check(classes);
+  }
 }
