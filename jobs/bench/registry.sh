@@ -8,6 +8,7 @@ set -euo pipefail
 # shellcheck source=jobs/bench/bench-java.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/bench-java.sh"
 models="${1:-20}" versions="${2:-30}" runs="${3:-3}"
+mkdir -p "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../target" # build_benchmarks logs there
 build_benchmarks
 # The launcher's build (classes, classpath.txt, java-opens.txt), so that ./nightjar runs without building.
 mvn -B -q -Dstyle.color=never -DskipTests package > target/bench-build.log 2>&1 || { cat target/bench-build.log; exit 1; }

@@ -114,4 +114,18 @@ class ArchitectureTest {
         .because("its answers must come without a SparkSession (issue 18)")
         .check(classes);
   }
+
+  @ArchTest
+  static void modelsAnswersWithoutASparkSession(JavaClasses classes) {
+    noClasses()
+        .that()
+        .haveFullyQualifiedName("io.nightjar.cli.ModelsCommand")
+        .should()
+        .callMethod("io.nightjar.cli.NightjarCli", "context")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.spark..")
+        .because("models reads the registry through io.nightjar.kernel, without Spark (issue 18)")
+        .check(classes);
+  }
 }

@@ -43,18 +43,19 @@ public final class RegistryBenchWarehouse {
       for (int m = 0; m < models; m++) {
         String model = String.format("bench_model_%02d", m);
         Timestamp at = new Timestamp(start + (v * 1000L + m) * 60_000L);
-        ModelVersion version =
-            ModelRegistryTest.draft(model, "sha-" + v).withVersion(v);
+        ModelVersion version = ModelRegistryTest.draft(model, "sha-" + v).withVersion(v);
         versionRows.add(ModelVersionsTable.toRow(version));
         eventRows.add(event(model, v, ModelEvent.REGISTERED, null, at, 2 * v - 1));
         if (v % 10 == 1) {
           Integer previous = v == 1 ? null : v - 10;
           eventRows.add(
-              event(model, v, ModelEvent.PROMOTED, previous, new Timestamp(at.getTime() + 1), 2 * v));
+              event(
+                  model, v, ModelEvent.PROMOTED, previous, new Timestamp(at.getTime() + 1), 2 * v));
         }
         if (v == versions) {
           int production = ((versions - 1) / 10) * 10 + 1;
-          aliases.add(RowFactory.create(model, ModelAliasesTable.PRODUCTION, production, at, 2 * v));
+          aliases.add(
+              RowFactory.create(model, ModelAliasesTable.PRODUCTION, production, at, 2 * v));
           aliases.add(RowFactory.create(model, ModelAliasesTable.CANDIDATE, v, at, 2 * v));
         }
       }
@@ -85,7 +86,16 @@ public final class RegistryBenchWarehouse {
   private static Row event(
       String model, int version, String kind, Integer previous, Timestamp at, int seq) {
     return RowFactory.create(
-        model, version, kind, previous, "bench", kind, at, Map.of("rmse", 1.0 + version), null, seq);
+        model,
+        version,
+        kind,
+        previous,
+        "bench",
+        kind,
+        at,
+        Map.of("rmse", 1.0 + version),
+        null,
+        seq);
   }
 
   private static void append(JobContext context, String table, StructType schema, List<Row> rows) {
@@ -95,7 +105,6 @@ public final class RegistryBenchWarehouse {
         .write()
         .format("delta")
         .mode("append")
-        .save(
-            context.warehouse().location(new TableName(context.env().database(), table)));
+        .save(context.warehouse().location(new TableName(context.env().database(), table)));
   }
 }
