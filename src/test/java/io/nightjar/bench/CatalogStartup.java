@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 public final class CatalogStartup {
   private CatalogStartup() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     String warehouse = args[1];
     EnvironmentConfig env =
         new EnvironmentConfig(
