@@ -104,4 +104,44 @@ class ArchitectureTest {
                 + " Spark and knows nothing of specs, tables or families")
         .check(classes);
   }
+
+  @ArchTest
+  static void onlyTheKernelPackageImportsDeltaKernel(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nightjar.kernel..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.delta.kernel..")
+        .because("registry reads without Spark go through io.nightjar.kernel's reader")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void theKernelPackageStartsNoSpark(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("io.nightjar.kernel..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.spark..", "io.nightjar.jobs..", "io.nightjar.cli..")
+        .because("its answers must come without a SparkSession (issue 18)")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void modelsAnswersWithoutASparkSession(JavaClasses classes) {
+    noClasses()
+        .that()
+        .haveFullyQualifiedName("io.nightjar.cli.ModelsCommand")
+        .should()
+        .callMethod("io.nightjar.cli.NightjarCli", "context")
+        .orShould()
+        .callMethod("io.nightjar.cli.Subcommand", "context")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.spark..")
+        .because("models reads the registry through io.nightjar.kernel, without Spark (issue 18)")
+        .check(classes);
+  }
 }

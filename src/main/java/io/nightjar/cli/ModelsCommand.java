@@ -4,15 +4,16 @@ import io.nightjar.config.Choices;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.Identifiers;
 import io.nightjar.jobs.TrainJob;
+import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.registry.Evaluation;
 import io.nightjar.registry.ModelAliasesTable;
 import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelHistory;
-import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.registry.Recipe;
 import io.nightjar.registry.RegistryErrors;
+import io.nightjar.registry.RegistryView;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,8 +62,9 @@ final class ModelsCommand extends Subcommand {
     if (version != null && history) {
       throw new ConfigException("Invalid options: use either --version N or --history, not both.");
     }
-    var context = context();
-    ModelRegistry registry = context.registry();
+    // Delta Kernel reads the registry's tables directly: no SparkSession, no catalog, so the answer
+    // does not wait for Spark's start nor for the warehouse's other tables.
+    RegistryView registry = KernelRegistry.open(cli.environment());
     boolean any = registry.tablesExist();
     if (name != null) {
       Identifiers.modelName("NAME", name);
@@ -92,7 +94,7 @@ final class ModelsCommand extends Subcommand {
     return ExitCodes.OK;
   }
 
-  private void listModels(ModelRegistry registry, PrintWriter out) {
+  private void listModels(RegistryView registry, PrintWriter out) {
     List<List<Object>> rows = new ArrayList<>();
     for (String model : registry.models()) {
       List<ModelVersion> versions = registry.versions(model);
@@ -126,7 +128,7 @@ final class ModelsCommand extends Subcommand {
         rows);
   }
 
-  private void listVersions(ModelRegistry registry, PrintWriter out) {
+  private void listVersions(RegistryView registry, PrintWriter out) {
     List<ModelVersion> versions = registry.versions(name);
     if (versions.isEmpty()) {
       throw RegistryErrors.unknownModel(name);
@@ -167,7 +169,7 @@ final class ModelsCommand extends Subcommand {
         rows);
   }
 
-  private void listHistory(ModelRegistry registry, PrintWriter out) {
+  private void listHistory(RegistryView registry, PrintWriter out) {
     ModelHistory events = registry.history(name);
     if (events.events().isEmpty() && registry.latestVersion(name) == 0) {
       throw RegistryErrors.unknownModel(name);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -55,11 +56,23 @@ public final class ModelAliasesTable extends RegistryTable {
 
   /** Where each alias of {@code model} points now. */
   Map<String, Integer> aliases(String model) {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    for (Row row : rows().where(col(MODEL_NAME).equalTo(model)).orderBy(ALIAS).collectAsList()) {
-      out.put(row.getString(row.fieldIndex(ALIAS)), row.getInt(row.fieldIndex(VERSION)));
+    List<TableRow> rows = new ArrayList<>();
+    for (Row row : rows().where(col(MODEL_NAME).equalTo(model)).collectAsList()) {
+      rows.add(new SparkTableRow(row));
     }
-    return out;
+    return aliases(rows);
+  }
+
+  /**
+   * Where each alias points, by alias name, from one model's rows of the table (read by Spark or by
+   * Delta Kernel, in any order).
+   */
+  public static Map<String, Integer> aliases(List<TableRow> rowsOfModel) {
+    Map<String, Integer> sorted = new TreeMap<>();
+    for (TableRow row : rowsOfModel) {
+      sorted.put(row.get(ALIAS), row.<Integer>get(VERSION));
+    }
+    return new LinkedHashMap<>(sorted);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.nightjar.registry;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -11,9 +12,10 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -59,34 +61,54 @@ public final class ModelEventsTable extends RegistryTable {
 
   /** {@code model}'s history, in commit order. */
   ModelHistory history(String model) {
-    List<ModelEvent> out = new ArrayList<>();
-    int last = 0;
-    // Events of one commit share its number; rows written before numbering existed (null) come
-    // first.
-    Dataset<Row> rows =
+    List<TableRow> rows = new ArrayList<>();
+    for (Row row :
         rows()
             .where(col(MODEL_NAME).equalTo(model))
-            .orderBy(
-                org.apache.spark.sql.functions.coalesce(col(SEQ), lit(0)), col(AT), col(VERSION));
-    for (Row row : rows.collectAsList()) {
-      out.add(
-          new ModelEvent(
-              row.getString(row.fieldIndex(MODEL_NAME)),
-              row.getInt(row.fieldIndex(VERSION)),
-              EventKind.fromSql(row.getString(row.fieldIndex(EVENT))),
-              row.isNullAt(row.fieldIndex(PREVIOUS_VERSION))
-                  ? null
-                  : row.getInt(row.fieldIndex(PREVIOUS_VERSION)),
-              row.getString(row.fieldIndex(ACTOR)),
-              row.getString(row.fieldIndex(REASON)),
-              row.getTimestamp(row.fieldIndex(AT)),
-              row.getJavaMap(row.fieldIndex(METRICS)),
-              row.getString(row.fieldIndex(RUN_ID))));
-      if (!row.isNullAt(row.fieldIndex(SEQ))) {
-        last = Math.max(last, row.getInt(row.fieldIndex(SEQ)));
+            .orderBy(coalesce(col(SEQ), lit(0)), col(AT), col(VERSION))
+            .collectAsList()) {
+      rows.add(new SparkTableRow(row));
+    }
+    return history(model, rows);
+  }
+
+  /**
+   * Events of one commit share its number; rows written before numbering existed (null) come first.
+   * The order of {@link #history(String)}, for readers that sort in memory.
+   */
+  public static final Comparator<TableRow> COMMIT_ORDER =
+      Comparator.<TableRow>comparingInt(r -> r.get(SEQ) == null ? 0 : r.<Integer>get(SEQ))
+          .thenComparing(r -> r.<Timestamp>get(AT))
+          .thenComparingInt(r -> r.<Integer>get(VERSION));
+
+  /**
+   * The history of {@code model} from its rows of the table in {@link #COMMIT_ORDER}: the one place
+   * that builds a {@link ModelHistory}, whoever read the rows (Spark or Delta Kernel).
+   */
+  public static ModelHistory history(String model, List<TableRow> rowsInCommitOrder) {
+    List<ModelEvent> out = new ArrayList<>();
+    int last = 0;
+    for (TableRow row : rowsInCommitOrder) {
+      out.add(fromRow(row));
+      Integer seq = row.get(SEQ);
+      if (seq != null) {
+        last = Math.max(last, seq);
       }
     }
     return new ModelHistory(model, out, last);
+  }
+
+  static ModelEvent fromRow(TableRow row) {
+    return new ModelEvent(
+        row.get(MODEL_NAME),
+        row.<Integer>get(VERSION),
+        EventKind.fromSql(row.get(EVENT)),
+        row.get(PREVIOUS_VERSION),
+        row.get(ACTOR),
+        row.get(REASON),
+        row.get(AT),
+        row.map(METRICS),
+        row.get(RUN_ID));
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * MERGE, so concurrent registrations get distinct numbers and a lost race is retried with the next
  * number. A registry table that no job has created yet reads as empty.
  */
-public final class ModelRegistry {
+public final class ModelRegistry implements RegistryView {
   private final ModelVersionsTable versions;
   private final ModelAliasesTable aliases;
   private final ModelEventsTable events;
@@ -37,6 +37,7 @@ public final class ModelRegistry {
   }
 
   /** True once a job has created the registry's tables (even if no version is registered yet). */
+  @Override
   public boolean tablesExist() {
     return versions.exists();
   }
@@ -76,6 +77,7 @@ public final class ModelRegistry {
   }
 
   /** The highest version of {@code model}, 0 when it has none. */
+  @Override
   public int latestVersion(String model) {
     return versions.latestVersion(model);
   }
@@ -91,25 +93,13 @@ public final class ModelRegistry {
     }
   }
 
+  @Override
   public Optional<ModelVersion> find(String model, int version) {
     return versions.find(model, version);
   }
 
-  /**
-   * The version of {@code model} numbered {@code version}.
-   *
-   * @throws RegistryException naming the model and its known versions when there is none
-   */
-  public ModelVersion require(String model, int version) {
-    return find(model, version)
-        .orElseThrow(
-            () ->
-                latestVersion(model) == 0
-                    ? RegistryErrors.unknownModel(model)
-                    : RegistryErrors.unknownVersion(model, version, latestVersion(model)));
-  }
-
   /** Every version of {@code model}, oldest first. */
+  @Override
   public List<ModelVersion> versions(String model) {
     return versions.versions(model);
   }
@@ -124,11 +114,13 @@ public final class ModelRegistry {
   }
 
   /** Names of every registered model, sorted. */
+  @Override
   public List<String> models() {
     return versions.models();
   }
 
   /** Where each alias of {@code model} points now. */
+  @Override
   public Map<String, Integer> aliases(String model) {
     return aliases.aliases(model);
   }
@@ -138,6 +130,7 @@ public final class ModelRegistry {
   }
 
   /** {@code model}'s history, in commit order. */
+  @Override
   public ModelHistory history(String model) {
     return events.history(model);
   }

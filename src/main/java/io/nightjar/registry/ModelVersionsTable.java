@@ -41,7 +41,9 @@ import org.apache.spark.sql.types.StructType;
 public final class ModelVersionsTable extends RegistryTable {
   public static final String NAME = "model_versions";
 
-  private static final String MODEL_NAME = "model_name";
+  /** The column every registry table keys on (model_versions, model_aliases, model_events). */
+  public static final String MODEL_NAME = "model_name";
+
   private static final String VERSION = "version";
   private static final String LOGICAL_DATE = "logical_date";
   private static final String SPEC_SHA256 = "spec_sha256";
@@ -125,7 +127,7 @@ public final class ModelVersionsTable extends RegistryTable {
   List<ModelVersion> versions(String model) {
     List<ModelVersion> out = new ArrayList<>();
     for (Row row : ofModel(model).orderBy(VERSION).collectAsList()) {
-      out.add(fromRow(row));
+      out.add(fromRow(new SparkTableRow(row)));
     }
     return out;
   }
@@ -163,7 +165,9 @@ public final class ModelVersionsTable extends RegistryTable {
 
   private static Optional<ModelVersion> first(Dataset<Row> rows) {
     List<Row> found = rows.collectAsList();
-    return found.isEmpty() ? Optional.empty() : Optional.of(fromRow(found.get(0)));
+    return found.isEmpty()
+        ? Optional.empty()
+        : Optional.of(fromRow(new SparkTableRow(found.get(0))));
   }
 
   /**
@@ -223,48 +227,44 @@ public final class ModelVersionsTable extends RegistryTable {
         artifact.specSha256());
   }
 
-  static ModelVersion fromRow(Row r) {
-    String engine = r.getAs("engine");
+  /**
+   * The version a row of the table holds, read by Spark or by Delta Kernel: the one place that
+   * builds a {@link ModelVersion} from the table.
+   */
+  public static ModelVersion fromRow(TableRow r) {
+    String engine = r.get("engine");
     return new ModelVersion(
-        r.getAs(MODEL_NAME),
-        r.<Integer>getAs(VERSION),
-        new Provenance(
-            r.getAs("run_id"), r.getAs("created_at"), r.getAs(LOGICAL_DATE), r.getAs("author")),
+        r.get(MODEL_NAME),
+        r.<Integer>get(VERSION),
+        new Provenance(r.get("run_id"), r.get("created_at"), r.get(LOGICAL_DATE), r.get("author")),
         new Recipe(
-            Choices.parse("task", r.getAs("task"), Task.class),
-            Choices.parse("family", r.getAs("family"), Family.class),
+            Choices.parse("task", r.get("task"), Task.class),
+            Choices.parse("family", r.get("family"), Family.class),
             engine == null ? null : Choices.parse("engine", engine, Engine.class),
-            Choices.parse("loss", r.getAs("loss"), Loss.class),
-            r.getAs("quantile"),
-            map(r, "params")),
+            Choices.parse("loss", r.get("loss"), Loss.class),
+            r.get("quantile"),
+            r.map("params")),
         new FeatureSchema(
-            r.getList(r.fieldIndex("features")),
-            r.getList(r.fieldIndex("categorical")),
-            r.getAs("id_col"),
-            r.getAs("label"),
-            r.getAs("weight_col")),
+            r.list("features"),
+            r.list("categorical"),
+            r.get("id_col"),
+            r.get("label"),
+            r.get("weight_col")),
         new TrainingData(
-            r.getAs("training_source"),
-            r.getAs(TRAINING_DATA_VERSION),
-            r.<Long>getAs("training_rows"),
-            r.<Long>getAs("holdout_rows")),
+            r.get("training_source"),
+            r.get(TRAINING_DATA_VERSION),
+            r.<Long>get("training_rows"),
+            r.<Long>get("holdout_rows")),
         new Evaluation(
-            Choices.parse("cv_metric", r.getAs("cv_metric"), Metric.class),
-            r.<Double>getAs("cv_mean"),
-            r.<Double>getAs("cv_std"),
-            map(r, "holdout_metrics")),
+            Choices.parse("cv_metric", r.get("cv_metric"), Metric.class),
+            r.<Double>get("cv_mean"),
+            r.<Double>get("cv_std"),
+            r.map("holdout_metrics")),
         new TrainingCost(
-            r.<Double>getAs("tuning_seconds"),
-            r.<Double>getAs("train_seconds"),
-            r.<Boolean>getAs("budget_exhausted")),
+            r.<Double>get("tuning_seconds"),
+            r.<Double>get("train_seconds"),
+            r.<Boolean>get("budget_exhausted")),
         new Artifact(
-            r.getAs("artifact_uri"),
-            map(r, "packages"),
-            r.getAs("spec_yaml"),
-            r.getAs(SPEC_SHA256)));
-  }
-
-  private static <K, V> Map<K, V> map(Row row, String field) {
-    return row.getJavaMap(row.fieldIndex(field));
+            r.get("artifact_uri"), r.map("packages"), r.get("spec_yaml"), r.get(SPEC_SHA256)));
   }
 }

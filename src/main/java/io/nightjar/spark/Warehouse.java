@@ -60,7 +60,15 @@ public final class Warehouse {
 
   /** Where {@code table}'s files live. */
   public String location(TableName table) {
-    return root + "/" + table.database() + ".db/" + table.table();
+    return location(root, table);
+  }
+
+  /**
+   * Where {@code table}'s files live under the warehouse {@code warehouse}; for readers without a
+   * session (io.nightjar.kernel).
+   */
+  public static String location(String warehouse, TableName table) {
+    return warehouse.replaceAll("/+$", "") + "/" + table.database() + ".db/" + table.table();
   }
 
   /** The current snapshot of {@code table}. */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelRegistryTest {
+public class ModelRegistryTest {
   @TempDir static Path dir;
   static JobContext context;
   static ModelRegistry registry;
@@ -46,7 +46,7 @@ class ModelRegistryTest {
   }
 
   /** A run's version of the training of spec {@code sha} on 2024-01-01 from data version 3. */
-  static ModelVersion draft(String model, String sha) {
+  public static ModelVersion draft(String model, String sha) {
     return new ModelVersion(
         model,
         0,
@@ -83,7 +83,7 @@ class ModelRegistryTest {
             .spark()
             .createDataFrame(List.of(ModelVersionsTable.toRow(draft)), ModelVersionsTable.SCHEMA)
             .first();
-    assertThat(ModelVersionsTable.fromRow(stored)).isEqualTo(draft);
+    assertThat(ModelVersionsTable.fromRow(new SparkTableRow(stored))).isEqualTo(draft);
   }
 
   @Test
