@@ -127,7 +127,7 @@ final class RunHealth {
                   + " (monitoring.slow_run_factor)",
               where, seconds(run), factor, median, earlier.size()));
     }
-    String text = job + " " + status + " " + run.get(2);
+    String text = job + " " + status.sqlName() + " " + run.get(2);
     if (finished != null) {
       text += String.format(" %.0fs", seconds(run));
       if (median != null) {
