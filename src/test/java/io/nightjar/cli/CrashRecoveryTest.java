@@ -94,9 +94,7 @@ class CrashRecoveryTest {
   }
 
   private static void write(String table, Dataset<Row> rows) {
-    TableName name = new TableName(DB, table);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(name));
-    context.warehouse().register(name);
+    CliWarehouse.writeTable(context, DB, table, rows);
   }
 
   /**

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.TableName;
@@ -58,18 +57,7 @@ class NightlyDeadlineTest {
   @BeforeAll
   static void setUp() throws Exception {
     models = Files.createDirectories(dir.resolve("models"));
-    conf = dir.resolve("nightjar.yaml");
-    Files.writeString(
-        conf,
-        """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
-        warehouse: %s
-        database: %s
-        artifacts: %s
-        models: %s
-        """
-                .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
-            + TestMetastore.yaml());
+    conf = CliWarehouse.writeConfig(dir, DB, models);
     context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     LocalDate day = LocalDate.of(2024, 6, 1);
@@ -246,9 +234,7 @@ class NightlyDeadlineTest {
   }
 
   private static void write(String table, Dataset<Row> rows) {
-    TableName name = new TableName(DB, table);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(name));
-    context.warehouse().register(name);
+    CliWarehouse.writeTable(context, DB, table, rows);
   }
 
   private static Dataset<Row> table(String name) {
