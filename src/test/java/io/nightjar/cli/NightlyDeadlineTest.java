@@ -67,14 +67,10 @@ class NightlyDeadlineTest {
     // The label is gone: reading it for training is a data error (exit 3 on its own).
     write("sales_broken", DemoData.regression(context.spark(), 0, 200, 3, day).drop("label"));
     cheapSpec =
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
-                .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
-            + "monitoring: {labels: {table: "
-            + DB
-            // Drift on 20 entities and slow runs on a loaded machine are not what this test is
-            // about
-            // (StatusAlertsTest covers slow runs).
-            + ".labels}, drift_psi_alert: 100, slow_run_factor: 100}\n";
+        // Drift on 20 entities and slow runs on a loaded machine are not what this test is about
+        // (StatusAlertsTest covers slow runs).
+        TestSpecs.oneTrialRegressionYaml(
+            MODEL, DB, OUTPUT, ", drift_psi_alert: 100, slow_run_factor: 100");
     spec(cheapSpec);
     ChildCli.Result first = ChildCli.runHere(conf, "nightly", "--model", MODEL, "--date", FIRST);
     assertThat(first.code()).as(first.err()).isZero();

@@ -67,11 +67,11 @@ class StatusAlertsTest {
     write("entities", DemoData.entities(context.spark(), 0, 10, 4));
     Files.writeString(
         models.resolve(MODEL + ".yaml"),
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
-                .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
-            + "monitoring: {labels: {table: "
-            + DB
-            + ".labels}, drift_psi_alert: 100, slow_run_factor: 3, labels_missing_after: 3d}\n");
+        TestSpecs.oneTrialRegressionYaml(
+            MODEL,
+            DB,
+            OUTPUT,
+            ", drift_psi_alert: 100, slow_run_factor: 3, labels_missing_after: 3d"));
     for (String command : List.of("train", "score")) {
       ChildCli.Result result =
           ChildCli.runHere(conf, command, "--model", MODEL, "--date", D1.toString());
