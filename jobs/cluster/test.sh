@@ -3,7 +3,7 @@
 # 127.0.0.1, started from the Maven jars) and checks that its tables equal those of the same runs in local mode,
 # including after a nightly run killed in the middle (SIGKILL of the driver) and retried.
 #
-#   jobs/cluster/test.sh            # builds the app jar first if needed; about 6 minutes on 2 cores
+#   jobs/cluster/test.sh            # builds the app jar first if needed; about 40 minutes on 2 cores
 # Exit 0 when the tables match; 1 with a diff otherwise. Work files go to a temporary directory (kept on failure).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"

@@ -28,6 +28,22 @@ public final class TestSpecs {
   }
 
   /**
+   * {@link #regressionYaml} of {@code database.sales} scoring {@code database.entities} into {@code
+   * output}, with one grid point (one cheap trial), and {@code monitoring} with late labels from
+   * {@code database.labels} plus {@code monitoringExtra} (", key: value" pairs, or empty).
+   */
+  public static String oneTrialRegressionYaml(
+      String name, String database, String output, String monitoringExtra) {
+    return regressionYaml(name, database + ".sales", database + ".entities", output)
+            .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
+        + "monitoring: {labels: {table: "
+        + database
+        + ".labels}"
+        + monitoringExtra
+        + "}\n";
+  }
+
+  /**
    * The start of a regression spec on a table of {@code DemoData}'s columns (id, label, x1..x20,
    * segment, event_time): its name, owner and data section; the test adds candidates and the rest.
    */

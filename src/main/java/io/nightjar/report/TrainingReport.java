@@ -66,34 +66,6 @@ public record TrainingReport(
     }
   }
 
-  /** A report without the search history (versions whose trials are not recorded). */
-  public TrainingReport(
-      String model,
-      int version,
-      boolean classification,
-      Map<String, String> facts,
-      Metric metric,
-      List<TrialResult> trials,
-      Map<String, Double> holdout,
-      Integer productionVersion,
-      Map<String, Double> productionHoldout,
-      List<Decision> decisions,
-      HoldoutDiagnostics diagnostics) {
-    this(
-        model,
-        version,
-        classification,
-        facts,
-        metric,
-        trials,
-        holdout,
-        productionVersion,
-        productionHoldout,
-        decisions,
-        diagnostics,
-        List.of());
-  }
-
   /** A registry event of the version: registered, promoted, rejected, rolled_back. */
   public record Decision(
       EventKind event, String at, String actor, String reason, Map<String, Double> metrics) {}

@@ -1,12 +1,10 @@
 package io.nightjar.bench;
 
 import io.nightjar.config.EnvironmentConfig;
-import io.nightjar.config.MetastoreConfig;
 import io.nightjar.config.TableName;
+import io.nightjar.registry.RegistryBenchWarehouse;
 import io.nightjar.spark.SparkSessions;
 import io.nightjar.spark.Warehouse;
-import java.nio.file.Path;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,19 +20,7 @@ public final class CatalogStartup {
 
   public static void main(String[] args) throws Exception {
     String warehouse = args[1];
-    EnvironmentConfig env =
-        new EnvironmentConfig(
-            "local[2]",
-            Map.of(
-                "spark.sql.shuffle.partitions", "2",
-                "spark.databricks.delta.snapshotPartitions", "2",
-                "spark.databricks.delta.snapshotCache.storageLevel", "NONE"),
-            warehouse,
-            "nightjar",
-            warehouse + "/artifacts",
-            Path.of(warehouse, "models"),
-            Path.of(warehouse, "reports"),
-            MetastoreConfig.inMemoryCatalog());
+    EnvironmentConfig env = RegistryBenchWarehouse.environment(warehouse);
     long start = System.nanoTime();
     SparkSession spark = SparkSessions.getOrCreate(env);
     double session = seconds(start);

@@ -86,17 +86,11 @@ class CrashRecoveryTest {
         models.resolve(MODEL + ".yaml"),
         // One grid point: the trial is cheap, and the kill after it lands in the refit, the
         // artifact or the commits.
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
-                .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
-            + "monitoring: {labels: {table: "
-            + DB
-            + ".labels}}\n");
+        TestSpecs.oneTrialRegressionYaml(MODEL, DB, OUTPUT, ""));
   }
 
   private static void write(String table, Dataset<Row> rows) {
-    TableName name = new TableName(DB, table);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(name));
-    context.warehouse().register(name);
+    CliWarehouse.writeTable(context, DB, table, rows);
   }
 
   /**

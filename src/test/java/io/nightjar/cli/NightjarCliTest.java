@@ -2,11 +2,9 @@ package io.nightjar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.cli.ChildCli.Result;
-import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import java.io.File;
@@ -16,8 +14,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,40 +37,19 @@ class NightjarCliTest {
   @BeforeAll
   static void setUp() throws Exception {
     models = Files.createDirectories(dir.resolve("models"));
-    conf = dir.resolve("nightjar.yaml");
-    Files.writeString(
-        conf,
-        """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
-        warehouse: %s
-        database: %s
-        artifacts: %s
-        models: %s
-        reports: %s
-        """
-                .formatted(
-                    dir.resolve("warehouse"),
-                    DB,
-                    dir.resolve("artifacts"),
-                    models,
-                    dir.resolve("reports"))
-            + TestMetastore.yaml());
+    conf = CliWarehouse.writeConfig(dir, DB, models);
     JobContext context = TestSpark.contextWithDatabase(dir, DB);
-    write(
+    CliWarehouse.writeTable(
         context,
-        new TableName(DB, "sales"),
+        DB,
+        "sales",
         DemoData.regression(context.spark(), 0, 400, 3, LocalDate.of(2024, 1, 1)));
-    write(
-        context, new TableName(DB, "entities"), DemoData.entities(context.spark(), 0, ENTITIES, 4));
+    CliWarehouse.writeTable(
+        context, DB, "entities", DemoData.entities(context.spark(), 0, ENTITIES, 4));
     Files.writeString(
         models.resolve("cli_model.yaml"),
         TestSpecs.regressionYaml(
             "cli_model", DB + ".sales", DB + ".entities", "predictions_cli_model"));
-  }
-
-  private static void write(JobContext context, TableName table, Dataset<Row> rows) {
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(table));
-    context.warehouse().register(table);
   }
 
   static Result run(String... args) {

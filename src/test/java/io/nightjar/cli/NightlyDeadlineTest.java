@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.TableName;
@@ -58,18 +57,7 @@ class NightlyDeadlineTest {
   @BeforeAll
   static void setUp() throws Exception {
     models = Files.createDirectories(dir.resolve("models"));
-    conf = dir.resolve("nightjar.yaml");
-    Files.writeString(
-        conf,
-        """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
-        warehouse: %s
-        database: %s
-        artifacts: %s
-        models: %s
-        """
-                .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
-            + TestMetastore.yaml());
+    conf = CliWarehouse.writeConfig(dir, DB, models);
     context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     LocalDate day = LocalDate.of(2024, 6, 1);
@@ -79,14 +67,10 @@ class NightlyDeadlineTest {
     // The label is gone: reading it for training is a data error (exit 3 on its own).
     write("sales_broken", DemoData.regression(context.spark(), 0, 200, 3, day).drop("label"));
     cheapSpec =
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
-                .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
-            + "monitoring: {labels: {table: "
-            + DB
-            // Drift on 20 entities and slow runs on a loaded machine are not what this test is
-            // about
-            // (StatusAlertsTest covers slow runs).
-            + ".labels}, drift_psi_alert: 100, slow_run_factor: 100}\n";
+        // Drift on 20 entities and slow runs on a loaded machine are not what this test is about
+        // (StatusAlertsTest covers slow runs).
+        TestSpecs.oneTrialRegressionYaml(
+            MODEL, DB, OUTPUT, ", drift_psi_alert: 100, slow_run_factor: 100");
     spec(cheapSpec);
     ChildCli.Result first = ChildCli.runHere(conf, "nightly", "--model", MODEL, "--date", FIRST);
     assertThat(first.code()).as(first.err()).isZero();
@@ -246,9 +230,7 @@ class NightlyDeadlineTest {
   }
 
   private static void write(String table, Dataset<Row> rows) {
-    TableName name = new TableName(DB, table);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(name));
-    context.warehouse().register(name);
+    CliWarehouse.writeTable(context, DB, table, rows);
   }
 
   private static Dataset<Row> table(String name) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
-import io.nightjar.TestMetastore;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
 import io.nightjar.config.TableName;
@@ -17,7 +16,6 @@ import io.nightjar.monitoring.AlertsTable;
 import io.nightjar.monitoring.ModelMetricsTable;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.monitoring.RunStatus;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -62,29 +60,18 @@ class StatusAlertsTest {
   @BeforeAll
   static void setUp() throws Exception {
     Path models = Files.createDirectories(dir.resolve("models"));
-    conf = dir.resolve("nightjar.yaml");
-    Files.writeString(
-        conf,
-        """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
-        warehouse: %s
-        database: %s
-        artifacts: %s
-        models: %s
-        """
-                .formatted(dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
-            + TestMetastore.yaml());
+    conf = CliWarehouse.writeConfig(dir, DB, models);
     context = TestSpark.context(dir, DB);
     context.warehouse().ensureDatabase(DB);
     write("sales", DemoData.regression(context.spark(), 0, 120, 3, D1));
     write("entities", DemoData.entities(context.spark(), 0, 10, 4));
     Files.writeString(
         models.resolve(MODEL + ".yaml"),
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", OUTPUT)
-                .replace("reg_param: [0.0, 0.1]", "reg_param: [0.1]")
-            + "monitoring: {labels: {table: "
-            + DB
-            + ".labels}, drift_psi_alert: 100, slow_run_factor: 3, labels_missing_after: 3d}\n");
+        TestSpecs.oneTrialRegressionYaml(
+            MODEL,
+            DB,
+            OUTPUT,
+            ", drift_psi_alert: 100, slow_run_factor: 3, labels_missing_after: 3d"));
     for (String command : List.of("train", "score")) {
       ChildCli.Result result =
           ChildCli.runHere(conf, command, "--model", MODEL, "--date", D1.toString());
@@ -293,10 +280,8 @@ class StatusAlertsTest {
     return table(AlertsTable.NAME).where(col("kind").equalTo(kind)).count();
   }
 
-  private static void write(String table, Dataset<Row> rows) throws IOException {
-    TableName name = new TableName(DB, table);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(name));
-    context.warehouse().register(name);
+  private static void write(String table, Dataset<Row> rows) {
+    CliWarehouse.writeTable(context, DB, table, rows);
   }
 
   private static String location(String table) {

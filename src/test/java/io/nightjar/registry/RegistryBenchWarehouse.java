@@ -68,7 +68,11 @@ public final class RegistryBenchWarehouse {
     spark.stop();
   }
 
-  static EnvironmentConfig environment(String warehouse) {
+  /**
+   * A benchmark's environment under {@code warehouse}: local Spark on two cores with Nightjar's
+   * Delta settings, the in-memory catalog.
+   */
+  public static EnvironmentConfig environment(String warehouse) {
     return new EnvironmentConfig(
         "local[2]",
         Map.of(

@@ -84,7 +84,8 @@ class ReportRenderTest {
             1,
             Map.of(),
             List.of(),
-            diagnostics);
+            diagnostics,
+            List.of());
 
     String html = report.render().html();
 
@@ -110,7 +111,8 @@ class ReportRenderTest {
             null,
             Map.of(),
             List.of(),
-            null);
+            null,
+            List.of());
 
     String html = report.render().html();
 
@@ -291,7 +293,8 @@ class ReportRenderTest {
                 "ci",
                 "gain below min_improvement",
                 Map.of("candidate_rmse", 1.02, "production_rmse", 1.03))),
-        new HoldoutDiagnostics(labels, predictions, new double[0], "rmse", importance));
+        new HoldoutDiagnostics(labels, predictions, new double[0], "rmse", importance),
+        List.of());
   }
 
   static MonitoringReport monitoringReport() {
