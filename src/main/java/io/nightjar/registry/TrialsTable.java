@@ -103,11 +103,7 @@ public final class TrialsTable {
         warehouse
             .read(table)
             .where(
-                col("model_name")
-                    .equalTo(model)
-                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
-                    .and(col("metric").equalTo(Choices.name(metric)))
-                    .and(col("mean").isNotNull())
+                doneOn(model, metric)
                     .and(
                         excluded == null
                             ? lit(true)
@@ -132,17 +128,8 @@ public final class TrialsTable {
     }
     List<Row> rows =
         warehouse
-            .spark()
-            .read()
-            .format("delta")
-            .load(warehouse.location(table))
-            .where(
-                col("model_name")
-                    .equalTo(model)
-                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
-                    .and(col("metric").equalTo(Choices.name(metric)))
-                    .and(col("mean").isNotNull())
-                    .and(not(coalesce(sameAttempt(excluded), lit(false)))))
+            .read(table)
+            .where(doneOn(model, metric).and(not(coalesce(sameAttempt(excluded), lit(false)))))
             .orderBy(col("logical_date").asc_nulls_first(), col("run_id"), col("trial_id"))
             .select("logical_date", "config_key", "params", "mean", "seconds")
             .collectAsList();
@@ -169,15 +156,7 @@ public final class TrialsTable {
     if (!warehouse.exists(table)) {
       return List.of();
     }
-    Dataset<Row> done =
-        warehouse
-            .read(table)
-            .where(
-                col("model_name")
-                    .equalTo(model)
-                    .and(col("metric").equalTo(Choices.name(metric)))
-                    .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
-                    .and(col("mean").isNotNull()));
+    Dataset<Row> done = warehouse.read(table).where(doneOn(model, metric));
     Row own = done.where(col("run_id").equalTo(runId)).agg(max("logical_date")).first();
     if (own.isNullAt(0)) {
       return List.of();
@@ -196,6 +175,15 @@ public final class TrialsTable {
               !runId.equals(row.getString(3))));
     }
     return out;
+  }
+
+  /** The finished ({@code done}) trials of {@code model} on {@code metric} that have a mean. */
+  private static Column doneOn(String model, Metric metric) {
+    return col("model_name")
+        .equalTo(model)
+        .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
+        .and(col("metric").equalTo(Choices.name(metric)))
+        .and(col("mean").isNotNull());
   }
 
   /**
