@@ -1,0 +1,54 @@
+package io.nightjar.lookup;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the HTTP lookup asks of one model beyond its precomputed table: answers scored on demand from
+ * the entity's features (or a request body) with the right model version. The lookup calls {@link
+ * #findCached} on its network thread, so that must only read memory; the other methods run on
+ * worker threads and may score, but never start a Spark job or read a table in a request.
+ *
+ * <p>Errors a client can act on are {@link ServingException}s (404, 400, 503); anything else is a
+ * 500.
+ */
+public interface OnDemandScoring {
+  /** The spec's {@code serving.on_missing}: true for {@code score}, false for {@code not_found}. */
+  boolean scoresMissing();
+
+  /** The spec's {@code serving.on_stale}: true for {@code score}, false for {@code serve}. */
+  boolean scoresStale();
+
+  /** A still-valid earlier online answer for {@code id} with the production version, from memory. */
+  Optional<ServedPrediction> findCached(Object id);
+
+  /**
+   * Scores {@code id} from its features with the production version (and caches the answer).
+   *
+   * @throws ServingException 404 when the features have no row for {@code id}, 503 while the
+   *     version or the features are still loading
+   */
+  ServedPrediction scoreEntity(Object id);
+
+  /**
+   * Scores {@code id} from its features with {@code version}, e.g. a candidate before promotion.
+   *
+   * @throws ServingException 404 for an unknown version or id, 503 while the version is loading
+   */
+  ServedPrediction scoreEntity(int version, Object id);
+
+  /**
+   * Scores feature values given in a request body with the production version; reads no table.
+   * Each row maps feature column names (and optionally the id column) to JSON values.
+   *
+   * @throws ServingException 400 naming the row and the feature when a value is refused
+   */
+  List<ServedPrediction> scoreRows(List<Map<String, Object>> rows);
+
+  /**
+   * Why this model cannot score on demand now (a stage the row scorer refuses, features that failed
+   * to load or exceed the memory setting); empty when it can. {@code /healthz} reports these.
+   */
+  List<String> problems();
+}
