@@ -12,6 +12,7 @@ import io.nightjar.lookup.IdType;
 import io.nightjar.lookup.OnDemandScoring;
 import io.nightjar.lookup.Prediction;
 import io.nightjar.lookup.PredictionSource;
+import io.nightjar.lookup.ServedModel;
 import io.nightjar.lookup.ServedPrediction;
 import io.nightjar.lookup.ServingException;
 import io.nightjar.online.FeatureInput;
@@ -39,8 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -162,6 +161,16 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
             log);
     online.loader.scheduleWithFixedDelay(online::tick, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     return online;
+  }
+
+  /**
+   * {@link #start(JobContext, ModelSpec, Compiler, Duration, PrintWriter)} for a model {@code
+   * serve} found ({@link ServedModels#find}): its spec as {@link SpecResolver#forExisting} resolves
+   * it.
+   */
+  public static OnlineScoring start(
+      JobContext context, ServedModel model, Compiler compiler, Duration poll, PrintWriter log) {
+    return start(context, new SpecResolver(context).forExisting(model.name()), compiler, poll, log);
   }
 
   @Override
@@ -368,11 +377,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
                 "%s (%s) has no column '%s', which version %d reads.",
                 features.source().describe(), FeatureCache.KEY, feature, version.version()));
       }
-      StructField field = source.apply(feature);
-      fields.add(
-          field.dataType() instanceof BooleanType
-              ? new StructField(feature, DataTypes.DoubleType, field.nullable(), field.metadata())
-              : field);
+      fields.add(source.apply(feature));
     }
     return new StructType(fields.toArray(StructField[]::new));
   }

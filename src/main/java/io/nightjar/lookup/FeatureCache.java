@@ -230,7 +230,12 @@ public final class FeatureCache {
     long perRow = idType.integral() ? 8 : SortedIds.stringBytes("") + Math.round(idLength);
     long levels = 0;
     for (FeatureSnapshot.Kind kind : kinds.values()) {
-      perRow += kind == FeatureSnapshot.Kind.STRING ? 4 : 8;
+      perRow +=
+          switch (kind) {
+            case STRING -> 4;
+            case BOOLEAN -> 1;
+            default -> 8;
+          };
     }
     for (int i = 0; i < strings.size(); i++) {
       double distinct = stats.isNullAt(2 + 2 * i) ? 0 : stats.getDouble(2 + 2 * i);
@@ -264,7 +269,10 @@ public final class FeatureCache {
         || type instanceof LongType) {
       return FeatureSnapshot.Kind.INTEGER;
     }
-    if (type instanceof NumericType || type instanceof BooleanType) {
+    if (type instanceof BooleanType) {
+      return FeatureSnapshot.Kind.BOOLEAN;
+    }
+    if (type instanceof NumericType) {
       return FeatureSnapshot.Kind.NUMBER;
     }
     return null;

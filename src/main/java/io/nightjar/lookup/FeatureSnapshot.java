@@ -13,19 +13,19 @@ import java.util.Optional;
  * The features of every entity of one model at one version of its features source: immutable, safe
  * to read from any number of threads. Columnar, like {@link PredictionSnapshot}: ids sorted ({@link
  * SortedIds}), numbers in a {@code double[]}, whole numbers in a {@code long[]}, text as an {@code
- * int[]} of codes into the column's distinct values (categorical levels repeat), nulls in a bit
- * set. {@link #find} gives a row as the row scorer reads it: {@link Double}, {@link Long}, {@link
- * String} or null per feature.
+ * int[]} of codes into the column's distinct values (categorical levels repeat), booleans and nulls
+ * in bit sets. {@link #find} gives a row as the row scorer reads it: {@link Double}, {@link Long},
+ * {@link Boolean}, {@link String} or null per feature.
  */
 public final class FeatureSnapshot {
   /** How a column is held: the Java type of its values in {@link #find}. */
   public enum Kind {
-    /**
-     * Floating-point and boolean (as 1.0/0.0, as batch scoring casts it) columns: {@link Double}.
-     */
+    /** Floating-point (and decimal) columns: {@link Double}. */
     NUMBER,
     /** Byte, short, int and bigint columns: {@link Long}. */
     INTEGER,
+    /** Boolean columns: {@link Boolean}. */
+    BOOLEAN,
     /** String columns: {@link String}. */
     STRING
   }
@@ -93,7 +93,13 @@ public final class FeatureSnapshot {
 
   /** One held column. */
   private record Column(
-      Kind kind, double[] numbers, long[] wholes, int[] codes, String[] levels, BitSet nulls) {
+      Kind kind,
+      double[] numbers,
+      long[] wholes,
+      BitSet flags,
+      int[] codes,
+      String[] levels,
+      BitSet nulls) {
     Object get(int row) {
       if (kind == Kind.STRING) {
         return codes[row] < 0 ? null : levels[codes[row]];
@@ -101,11 +107,16 @@ public final class FeatureSnapshot {
       if (nulls.get(row)) {
         return null;
       }
-      return kind == Kind.NUMBER ? (Object) numbers[row] : (Object) wholes[row];
+      return switch (kind) {
+        case NUMBER -> numbers[row];
+        case INTEGER -> wholes[row];
+        default -> flags.get(row);
+      };
     }
 
     long bytes() {
       long total = nulls == null ? 0 : nulls.size() / 8;
+      total += flags != null ? flags.size() / 8 : 0;
       total += numbers != null ? 8L * numbers.length : 0;
       total += wholes != null ? 8L * wholes.length : 0;
       total += codes != null ? 4L * codes.length : 0;
@@ -122,6 +133,7 @@ public final class FeatureSnapshot {
   private static final class ColumnBuilder {
     private final Kind kind;
     private final BitSet nulls = new BitSet();
+    private final BitSet flags = new BitSet();
     private final Map<String, Integer> levelIndex = new LinkedHashMap<>();
     private double[] numbers;
     private long[] wholes;
@@ -134,6 +146,7 @@ public final class FeatureSnapshot {
         case NUMBER -> numbers = new double[1024];
         case INTEGER -> wholes = new long[1024];
         case STRING -> codes = new int[1024];
+        case BOOLEAN -> {}
       }
     }
 
@@ -147,8 +160,9 @@ public final class FeatureSnapshot {
       } else if (value == null) {
         nulls.set(size);
       } else if (kind == Kind.NUMBER) {
-        numbers[size] =
-            value instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) value).doubleValue();
+        numbers[size] = ((Number) value).doubleValue();
+      } else if (kind == Kind.BOOLEAN) {
+        flags.set(size, (Boolean) value);
       } else {
         wholes[size] = ((Number) value).longValue();
       }
@@ -160,6 +174,7 @@ public final class FeatureSnapshot {
         case NUMBER -> numbers.length;
         case INTEGER -> wholes.length;
         case STRING -> codes.length;
+        case BOOLEAN -> Integer.MAX_VALUE; // bit sets grow by themselves
       };
     }
 
@@ -169,6 +184,7 @@ public final class FeatureSnapshot {
         case NUMBER -> numbers = Arrays.copyOf(numbers, capacity);
         case INTEGER -> wholes = Arrays.copyOf(wholes, capacity);
         case STRING -> codes = Arrays.copyOf(codes, capacity);
+        case BOOLEAN -> {}
       }
     }
 
@@ -177,6 +193,7 @@ public final class FeatureSnapshot {
           kind,
           numbers == null ? null : Arrays.copyOf(numbers, rows),
           wholes == null ? null : Arrays.copyOf(wholes, rows),
+          kind == Kind.BOOLEAN ? (BitSet) flags.clone() : null,
           codes == null ? null : Arrays.copyOf(codes, rows),
           kind == Kind.STRING ? levelIndex.keySet().toArray(String[]::new) : null,
           kind == Kind.STRING ? null : (BitSet) nulls.clone());

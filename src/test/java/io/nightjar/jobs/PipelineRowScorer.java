@@ -30,6 +30,7 @@ final class PipelineRowScorer implements RowScorer {
   private final PipelineModel pipeline;
   private final Task task;
   private final StructType schema;
+  private final StructType frameSchema;
 
   private PipelineRowScorer(
       SparkSession spark, PipelineModel pipeline, Task task, StructType schema) {
@@ -37,6 +38,17 @@ final class PipelineRowScorer implements RowScorer {
     this.pipeline = pipeline;
     this.task = task;
     this.schema = schema;
+    // Booleans reach the pipeline as 0/1 doubles, as batch scoring casts them.
+    StructType frame = new StructType();
+    for (StructField field : schema.fields()) {
+      frame =
+          frame.add(
+              field.name(),
+              field.dataType().equals(DataTypes.BooleanType)
+                  ? DataTypes.DoubleType
+                  : field.dataType());
+    }
+    this.frameSchema = frame;
   }
 
   /** The compiler that makes these scorers. */
@@ -53,7 +65,9 @@ final class PipelineRowScorer implements RowScorer {
     }
     Row out =
         Predictions.predict(
-                pipeline, task, spark.createDataFrame(List.of(RowFactory.create(values)), schema))
+                pipeline,
+                task,
+                spark.createDataFrame(List.of(RowFactory.create(values)), frameSchema))
             .first();
     double prediction = out.getDouble(out.fieldIndex(Columns.PREDICTION));
     Double probability =
@@ -64,6 +78,14 @@ final class PipelineRowScorer implements RowScorer {
   private static Object value(String name, DataType type, Object value) {
     if (value == null) {
       return null;
+    }
+    if (type.equals(DataTypes.BooleanType)) {
+      if (!(value instanceof Boolean flag)) {
+        throw new RowInputException(
+            name,
+            String.format("Invalid value for '%s': '%s'. Expected true or false.", name, value));
+      }
+      return flag ? 1.0 : 0.0;
     }
     if (type.equals(DataTypes.StringType)) {
       if (!(value instanceof String)) {
