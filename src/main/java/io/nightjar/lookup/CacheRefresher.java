@@ -110,8 +110,12 @@ public final class CacheRefresher implements AutoCloseable {
                   + cache.snapshot().tableVersion()
                   + ": "
                   + e.getMessage();
+      // Said once per distinct reason: a model that cannot load would otherwise fill the log every
+      // check.
+      if (!reason.equals(models.failures().get(model))) {
+        say("%s", reason);
+      }
       models.failed(model, reason);
-      say("%s", reason);
     }
   }
 

@@ -58,7 +58,8 @@ public final class LoadedModels {
 
   /**
    * Calls {@code listener} with every model when it starts being served (e.g. to {@link #attach}
-   * its scoring); models served already are passed at once.
+   * its scoring); models served already are passed at once. A model that starts being served while
+   * the listener is added may be passed twice: make the listener idempotent ({@link #attach} is).
    */
   public void whenServed(Consumer<ServedModel> listener) {
     listeners.add(listener);
