@@ -20,12 +20,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP server of {@code serve} (routes in {@link LookupRoutes}, docs/SPEC "serve"): Netty
- * HTTP/1.1 with keep-alive and pipelined requests answered in order, TCP_NODELAY on every
- * connection. Answers that only read memory (precomputed rows, cached online answers, {@code
- * /healthz}, {@code /metrics}) are written from the network threads; anything that may score runs
- * on a bounded pool of worker threads, and a request that finds the pool and its queue full is
- * answered 503 with {@code Retry-After} instead of waiting without bound.
+ * The HTTP server of {@code serve} (routes in {@link LookupRoutes}, README `serve`): Netty HTTP/1.1
+ * with keep-alive and pipelined requests answered in order, TCP_NODELAY on every connection.
+ * Answers that only read memory (precomputed rows, cached online answers, {@code /healthz}, {@code
+ * /metrics}) are written from the network threads; anything that may score runs on a bounded pool
+ * of worker threads, and a request that finds the pool and its queue full is answered 503 with
+ * {@code Retry-After} instead of waiting without bound.
  */
 public final class HttpLookup implements AutoCloseable {
   private final EventLoopGroup acceptor;

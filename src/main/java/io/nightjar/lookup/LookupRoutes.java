@@ -17,9 +17,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What {@code serve} answers to each request (the routes of docs/SPEC "serve"), without sockets:
- * {@link #dispatch} either answers at once from memory or returns the work that scores, which the
- * server runs on a worker thread. Answers carry {@code source}: precomputed, online or cache.
+ * What {@code serve} answers to each request (the routes of the README's `serve` section), without
+ * sockets: {@link #dispatch} either answers at once from memory or returns the work that scores,
+ * which the server runs on a worker thread. Answers carry {@code source}: precomputed, online or
+ * cache.
  */
 final class LookupRoutes {
   private static final String PREFIX = "/v1/models/";
@@ -259,7 +260,7 @@ final class LookupRoutes {
     return Response.json(200, json(model, p, now), p.source());
   }
 
-  /** The JSON of one answer (docs/SPEC: the fields of every prediction answer). */
+  /** The JSON of one answer (the fields of every prediction answer, README `serve`). */
   static ObjectNode json(String model, ServedPrediction served, Instant now) {
     Prediction p = served.prediction();
     ObjectNode body = JSON.createObjectNode().put("model_name", model);

@@ -320,15 +320,22 @@ class ServeHttpTest {
     held.loaded(cache("reg", Task.REGRESSION, regSnapshot(1, 1.0)));
     held.attach("reg", slow);
     // One thread and a queue of four. Six pipelined scoring requests are dispatched one after the
-    // other while the first waits: the sixth finds no room, whatever the timing.
-    try (HttpLookup own =
-            HttpLookup.start(held, new ServingMetrics(), ServerOptions.of("127.0.0.1", 0, 1));
+    // other while the first waits: the sixth finds no room. Its 503 is counted when it is decided,
+    // though written after the five before it: wait for that count before releasing the five.
+    ServingMetrics ownMetrics = new ServingMetrics();
+    try (HttpLookup own = HttpLookup.start(held, ownMetrics, ServerOptions.of("127.0.0.1", 0, 1));
         RawHttp raw = new RawHttp(own.port())) {
       StringBuilder six = new StringBuilder();
       for (int i = 0; i < 6; i++) {
         six.append(RawHttp.get("/v1/models/reg/predictions/" + (60 + i)));
       }
       raw.send(six.toString());
+      String rejected = "model=\"reg\",route=\"prediction\",source=\"none\",status=\"503\"";
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (counter(ownMetrics.scrape(held), rejected) < 1) {
+        assertThat(System.nanoTime()).as("a 503 decided within 10 s").isLessThan(deadline);
+        Thread.sleep(10);
+      }
       // Memory-only answers need no worker: another connection is served meanwhile.
       try (RawHttp other = new RawHttp(own.port())) {
         assertThat(other.send(RawHttp.get("/v1/models/reg/predictions/3")).read().status())
