@@ -144,4 +144,16 @@ class ArchitectureTest {
         .because("models reads the registry through io.nightjar.kernel, without Spark (issue 18)")
         .check(classes);
   }
+
+  @ArchTest
+  static void onlyTheLookupPackageImportsNetty(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nightjar.lookup..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .because("serve's HTTP server is one package; the rest of Nightjar sees it as HttpLookup")
+        .check(classes);
+  }
 }

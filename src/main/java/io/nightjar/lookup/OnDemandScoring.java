@@ -1,14 +1,15 @@
 package io.nightjar.lookup;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the HTTP lookup asks of one model beyond its precomputed table: answers scored on demand from
- * the entity's features (or a request body) with the right model version. The lookup calls {@link
- * #findCached} on its network thread, so that must only read memory; the other methods run on
- * worker threads and may score, but never start a Spark job or read a table in a request.
+ * What the HTTP lookup asks of one model beyond its precomputed table: answers scored on demand
+ * from the entity's features (or a request body) with the right model version. The lookup calls
+ * {@link #findCached} on its network thread, so that must only read memory; the other methods run
+ * on worker threads and may score, but never start a Spark job or read a table in a request.
  *
  * <p>Errors a client can act on are {@link ServingException}s (404, 400, 503); anything else is a
  * 500.
@@ -20,7 +21,9 @@ public interface OnDemandScoring {
   /** The spec's {@code serving.on_stale}: true for {@code score}, false for {@code serve}. */
   boolean scoresStale();
 
-  /** A still-valid earlier online answer for {@code id} with the production version, from memory. */
+  /**
+   * A still-valid earlier online answer for {@code id} with the production version, from memory.
+   */
   Optional<ServedPrediction> findCached(Object id);
 
   /**
@@ -39,8 +42,8 @@ public interface OnDemandScoring {
   ServedPrediction scoreEntity(int version, Object id);
 
   /**
-   * Scores feature values given in a request body with the production version; reads no table.
-   * Each row maps feature column names (and optionally the id column) to JSON values.
+   * Scores feature values given in a request body with the production version; reads no table. Each
+   * row maps feature column names (and optionally the id column) to JSON values.
    *
    * @throws ServingException 400 naming the row and the feature when a value is refused
    */
@@ -51,4 +54,12 @@ public interface OnDemandScoring {
    * to load or exceed the memory setting); empty when it can. {@code /healthz} reports these.
    */
   List<String> problems();
+
+  /**
+   * The model versions this scoring holds in memory and when each finished loading, for {@code
+   * /metrics}; empty by default.
+   */
+  default Map<Integer, Instant> loadedVersions() {
+    return Map.of();
+  }
 }

@@ -2,8 +2,8 @@ package io.nightjar.lookup;
 
 /**
  * A request that on-demand scoring cannot answer, with the HTTP status to answer it with and one
- * sentence that says why and what would work: 404 (no such version, no features for the id), 400
- * (a bad body or feature value), 503 (the model version is still loading; retry after {@link
+ * sentence that says why and what would work: 404 (no such version, no features for the id), 400 (a
+ * bad body or feature value), 503 (the model version is still loading; retry after {@link
  * #retryAfterSeconds()}).
  */
 public final class ServingException extends RuntimeException {
