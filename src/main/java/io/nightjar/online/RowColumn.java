@@ -15,4 +15,9 @@ public record RowColumn(String name, int slot, DataType type, int size, String f
     requireNonNull(name, "name is null");
     requireNonNull(type, "type is null");
   }
+
+  /** The raw feature to name in an error about this column's value: its feature, else its name. */
+  public String featureName() {
+    return feature == null ? name : feature;
+  }
 }

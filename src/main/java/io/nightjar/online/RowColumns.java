@@ -91,4 +91,18 @@ public final class RowColumns {
   RowColumn find(String name) {
     return columns.get(name);
   }
+
+  /**
+   * Refuses {@code stage} at compile when its input {@code column} is not of a type it reads
+   * ({@code valid}, e.g. "numeric").
+   */
+  static void requireType(Transformer stage, RowColumn column, boolean ok, String valid) {
+    if (!ok) {
+      throw new UnsupportedStageException(
+          String.format(
+              "Cannot compile %s for online scoring: its input '%s' has type %s; it reads %s"
+                  + " columns.",
+              RowScorers.describe(stage), column.name(), column.type().simpleString(), valid));
+    }
+  }
 }

@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
 public final class RowScorers {
   /** The built-in compilers: Spark ML feature stages, MLlib models, Nightjar's stages. */
   private static final List<StageCompiler> BUILT_IN =
-      List.of(new FeatureStages(), new ModelStages(), new NightjarStages());
+      List.of(new FeatureStages(), new VectorStages(), new ModelStages(), new NightjarStages());
 
   private RowScorers() {}
 
