@@ -9,9 +9,9 @@ import io.nightjar.online.UnsupportedStageException;
 import java.util.List;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.LabeledPoint;
-import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.scala.Booster;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import org.apache.spark.ml.Transformer;
@@ -31,6 +31,10 @@ import org.apache.spark.sql.types.DataTypes;
  * postTransform} make them. The native library computes the answer in both paths, so they agree
  * exactly. XGBoost4J serialises predictions on one booster ({@code Booster.predict} is
  * synchronized), so concurrent requests to one XGBoost model take turns for the native call.
+ *
+ * <p>A row stage holds the model's Scala {@link Booster}, not only the Java booster inside it: the
+ * Scala wrapper frees the native booster when it is garbage-collected, so a scorer compiled from a
+ * pipeline nobody else keeps (one loaded for serving) would otherwise fail once the GC ran.
  */
 public final class XGBoostRowStages implements StageCompiler {
   @Override
@@ -46,7 +50,7 @@ public final class XGBoostRowStages implements StageCompiler {
 
   private static RowStage regression(XGBoostRegressionModel model, RowColumns columns) {
     RowColumn in = features(model, columns);
-    Booster booster = model.nativeBooster().booster();
+    Booster booster = model.nativeBooster();
     float missing = model.getMissing();
     if (!model.isDefinedNonEmpty(model.predictionCol())) {
       return row -> {};
@@ -65,7 +69,7 @@ public final class XGBoostRowStages implements StageCompiler {
               RowScorers.describe(model), model.numClasses()));
     }
     RowColumn in = features(model, columns);
-    Booster booster = model.nativeBooster().booster();
+    Booster booster = model.nativeBooster();
     float missing = model.getMissing();
     RowColumn raw =
         model.isDefinedNonEmpty(model.rawPredictionCol())
@@ -150,7 +154,7 @@ public final class XGBoostRowStages implements StageCompiler {
     DMatrix matrix = null;
     try {
       matrix = new DMatrix(List.of(point).iterator(), null, missing);
-      return booster.predict(matrix, margin, 0)[0][0];
+      return booster.booster().predict(matrix, margin, 0)[0][0];
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not score the row: " + e.getMessage(), e);
     } finally {
