@@ -28,6 +28,8 @@ class ArchitectureTest {
         .definedBy("io.nightjar.families..")
         .layer("xgboost")
         .definedBy("io.nightjar.xgboost..")
+        .layer("online")
+        .definedBy("io.nightjar.online..")
         .layer("model")
         .definedBy("io.nightjar.model..")
         .layer("registry")
@@ -65,8 +67,10 @@ class ArchitectureTest {
         .whereLayer("tuning")
         .mayOnlyAccessLayers("families", "model", "registry", "data", "config")
         .whereLayer("families")
-        .mayOnlyAccessLayers("xgboost", "model", "data", "config")
+        .mayOnlyAccessLayers("xgboost", "online", "model", "data", "config")
         .whereLayer("xgboost")
+        .mayOnlyAccessLayers("online", "model", "data", "config")
+        .whereLayer("online")
         .mayOnlyAccessLayers("model", "data", "config")
         .whereLayer("model")
         .mayOnlyAccessLayers("data", "config")
@@ -142,6 +146,18 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.apache.spark..")
         .because("models reads the registry through io.nightjar.kernel, without Spark (issue 18)")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void onlyTheLookupPackageImportsNetty(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nightjar.lookup..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .because("serve's HTTP server is one package; the rest of Nightjar sees it as HttpLookup")
         .check(classes);
   }
 }

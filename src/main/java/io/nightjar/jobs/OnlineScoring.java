@@ -4,6 +4,7 @@ import io.nightjar.config.ConfigException;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.ServingSpec;
 import io.nightjar.config.Task;
+import io.nightjar.families.ModelFamilies;
 import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.lookup.AnswerCache;
 import io.nightjar.lookup.FeatureCache;
@@ -171,6 +172,15 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
   public static OnlineScoring start(
       JobContext context, ServedModel model, Compiler compiler, Duration poll, PrintWriter log) {
     return start(context, new SpecResolver(context).forExisting(model.name()), compiler, poll, log);
+  }
+
+  /**
+   * On-demand scoring of a model {@code serve} found, compiled by the production row scorer ({@link
+   * ModelFamilies#rowScorer}): what {@code serve} attaches to each served model.
+   */
+  public static OnlineScoring start(
+      JobContext context, ServedModel model, Duration poll, PrintWriter log) {
+    return start(context, model, ModelFamilies::rowScorer, poll, log);
   }
 
   @Override

@@ -5,8 +5,8 @@ import io.nightjar.config.Identifiers;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.SpecLoader;
 import io.nightjar.registry.ModelAliasesTable;
-import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelVersion;
+import io.nightjar.registry.RegistryView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,15 +39,20 @@ public final class SpecResolver {
    * recorded spec.
    */
   public ModelSpec forExisting(String model) {
+    return forExisting(model, context.registry());
+  }
+
+  /**
+   * {@link #forExisting(String)} with the registry read through {@code registry} (e.g. without
+   * Spark).
+   */
+  public ModelSpec forExisting(String model, RegistryView registry) {
     Path file = file(model);
     if (file != null) {
       return SpecLoader.load(file, context.env().database());
     }
-    ModelRegistry registry = context.registry();
-    int version =
-        registry
-            .alias(model, ModelAliasesTable.PRODUCTION)
-            .orElseGet(() -> registry.latestVersion(model));
+    Integer production = registry.aliases(model).get(ModelAliasesTable.PRODUCTION);
+    int version = production != null ? production : registry.latestVersion(model);
     ModelVersion recorded = registry.require(model, version);
     return SpecLoader.parse(
         recorded.artifact().specYaml(),

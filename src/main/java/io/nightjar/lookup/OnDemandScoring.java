@@ -1,5 +1,6 @@
 package io.nightjar.lookup;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,4 +54,12 @@ public interface OnDemandScoring {
    * to load or exceed the memory setting); empty when it can. {@code /healthz} reports these.
    */
   List<String> problems();
+
+  /**
+   * The model versions this scoring holds in memory and when each finished loading, for {@code
+   * /metrics}; empty by default.
+   */
+  default Map<Integer, Instant> loadedVersions() {
+    return Map.of();
+  }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import io.nightjar.data.Columns;
 import io.nightjar.scoring.PredictionTable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -27,6 +28,7 @@ public final class PredictionCache {
   private final SparkSession spark;
   private final ServedModel model;
   private final AtomicReference<PredictionSnapshot> current;
+  private volatile Instant loadedAt = Instant.now();
 
   public PredictionCache(SparkSession spark, ServedModel model) {
     this.spark = spark;
@@ -43,6 +45,11 @@ public final class PredictionCache {
     return current.get();
   }
 
+  /** When the current snapshot was swapped in (when this cache was made, before any load). */
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
   /**
    * Loads the table's latest version if it is not the one loaded; returns true when a new snapshot
    * was swapped in. Runs Spark jobs; on failure the old snapshot stays.
@@ -54,8 +61,14 @@ public final class PredictionCache {
     if (version == current.get().tableVersion()) {
       return false;
     }
-    current.set(load(version));
+    swap(load(version));
     return true;
+  }
+
+  /** Serves {@code snapshot} from now on (package-private: tests build snapshots by hand). */
+  void swap(PredictionSnapshot snapshot) {
+    current.set(snapshot);
+    loadedAt = Instant.now();
   }
 
   /** The latest Delta version of the prediction table, or -1 while it does not exist. */

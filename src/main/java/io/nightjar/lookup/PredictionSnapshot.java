@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The latest prediction of every entity of one model at one Delta version of its prediction table:
@@ -76,6 +77,23 @@ public final class PredictionSnapshot {
             stamp.modelVersion(),
             stamp.scoredAt(),
             stamp.validUntil()));
+  }
+
+  /**
+   * The newest {@code valid_until} of any row; empty when the snapshot has no rows. Every row is
+   * stale at {@code now} exactly when this is not after {@code now}.
+   */
+  public Optional<Instant> findNewestValidUntil() {
+    return Arrays.stream(stamps).map(RunStamp::validUntil).max(Instant::compareTo);
+  }
+
+  /** The newest {@code scored_at} of each model version that has rows here. */
+  public Map<Integer, Instant> newestScoredAtByVersion() {
+    Map<Integer, Instant> out = new TreeMap<>();
+    for (RunStamp s : stamps) {
+      out.merge(s.modelVersion(), s.scoredAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    return out;
   }
 
   /**

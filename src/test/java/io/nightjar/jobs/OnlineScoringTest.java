@@ -13,6 +13,7 @@ import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
+import io.nightjar.families.ModelFamilies;
 import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.lookup.AnswerCache;
 import io.nightjar.lookup.FeatureCache;
@@ -78,9 +79,7 @@ class OnlineScoringTest {
     new TrainJob(context).run(spec("0.0"), DAY);
     new ScoreJob(context).run(spec, 1, DAY);
     clock = new TestClock(Instant.now());
-    online =
-        online(
-            PipelineRowScorer.compiler(spark), 1L << 30, () -> KernelRegistry.open(context.env()));
+    online = online(ModelFamilies::rowScorer, 1L << 30, () -> KernelRegistry.open(context.env()));
     online.refresh();
   }
 
@@ -204,7 +203,7 @@ class OnlineScoringTest {
     Map<String, Object> text = new HashMap<>(body);
     text.put("x3", "high");
     assertThatThrownBy(() -> online.scoreRows(List.of(text)))
-        .hasMessageStartingWith("Invalid row 0, feature 'x3': ")
+        .hasMessageStartingWith("Invalid row 0, feature 'x3': Invalid value for feature 'x3':")
         .extracting(e -> ((ServingException) e).status())
         .isEqualTo(400);
   }
@@ -250,7 +249,7 @@ class OnlineScoringTest {
   void aVersionThatIsNotLoadedIsLoadingThenScores() throws Exception {
     try (OnlineScoring productionOnly =
         online(
-            PipelineRowScorer.compiler(spark),
+            ModelFamilies::rowScorer,
             1L << 30,
             () -> new ProductionOnly(KernelRegistry.open(context.env())))) {
       productionOnly.refresh();
@@ -317,7 +316,7 @@ class OnlineScoringTest {
   @Order(11)
   void featuresAboveTheMemorySettingAreAProblemWhileBodiesStillScore() {
     try (OnlineScoring small =
-        online(PipelineRowScorer.compiler(spark), 64, () -> KernelRegistry.open(context.env()))) {
+        online(ModelFamilies::rowScorer, 64, () -> KernelRegistry.open(context.env()))) {
       small.refresh();
       assertThat(small.problems())
           .singleElement()

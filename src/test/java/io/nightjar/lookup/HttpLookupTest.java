@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +53,7 @@ class HttpLookupTest {
   static PredictionRows regression;
   static PredictionCache regressionCache;
   static PredictionCache classificationCache;
+  static LoadedModels models;
   static HttpLookup lookup;
   static HttpClient http;
 
@@ -69,12 +69,10 @@ class HttpLookupTest {
     classificationCache = new PredictionCache(context.spark(), classification.served("cls_model"));
     assertThat(regressionCache.refresh()).isTrue();
     assertThat(classificationCache.refresh()).isTrue();
-    lookup =
-        HttpLookup.start(
-            Map.of("reg_model", regressionCache, "cls_model", classificationCache),
-            "127.0.0.1",
-            0,
-            4);
+    models = new LoadedModels();
+    models.loaded(regressionCache);
+    models.loaded(classificationCache);
+    lookup = HttpLookup.start(models, new ServingMetrics(), ServerOptions.of("127.0.0.1", 0, 4));
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -101,15 +99,6 @@ class HttpLookupTest {
   }
 
   @Test
-  @Order(0)
-  void connectionsSendResponsesWithoutNaglesDelay() {
-    // Set before the JDK server's configuration loads (HttpLookup's class initialiser); without it
-    // a keep-alive client waits up to 40 ms for every response body (docs/benchmarks.md: 363
-    // instead of 2,000 requests/s).
-    assertThat(System.getProperty(HttpLookup.NODELAY_PROPERTY)).isEqualTo("true");
-  }
-
-  @Test
   @Order(1)
   void answersAKnownIdWithItsPredictionAsJson() throws Exception {
     JsonNode body = get("/v1/models/reg_model/predictions/7", 200);
@@ -117,8 +106,8 @@ class HttpLookupTest {
         .isEqualTo(
             JSON.readTree(
                 """
-                {"model": "reg_model", "id": 7, "prediction": 10.5, "model_version": 1,
-                 "scored_at": "%s", "valid_until": "%s", "is_fresh": true}
+                {"model_name": "reg_model", "id": 7, "prediction": 10.5, "model_version": 1,
+                 "scored_at": "%s", "valid_until": "%s", "is_fresh": true, "source": "precomputed"}
                 """
                     .formatted(NOW, NOW.plus(Duration.ofDays(3)))));
   }
@@ -131,8 +120,9 @@ class HttpLookupTest {
         .isEqualTo(
             JSON.readTree(
                 """
-                {"model": "cls_model", "id": "e-15", "prediction": 1.0, "probability": 0.75, "model_version": 4,
-                 "scored_at": "2020-01-01T02:00:00Z", "valid_until": "2020-01-02T02:00:00Z", "is_fresh": false}
+                {"model_name": "cls_model", "id": "e-15", "prediction": 1.0, "probability": 0.75, "model_version": 4,
+                 "scored_at": "2020-01-01T02:00:00Z", "valid_until": "2020-01-02T02:00:00Z", "is_fresh": false,
+                 "source": "precomputed"}
                 """));
     // A percent-encoded id is decoded before the lookup ('+' stays a plus in a path).
     assertThat(get("/v1/models/cls_model/predictions/e%2D3", 200).get("probability").asDouble())
@@ -163,11 +153,14 @@ class HttpLookupTest {
     assertThat(
             get("/v1/models/reg_model/predictions/99999999999999999999", 400).get("error").asText())
         .startsWith("Invalid id '99999999999999999999'");
-    // java.net.http refuses to send a malformed escape: route it directly.
-    HttpLookup.Response malformed = lookup.route("GET", "/v1/models/reg_model/predictions/%zz");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.body().get("error").asText())
-        .isEqualTo("Invalid path segment '%zz': malformed percent-encoding.");
+    // java.net.http refuses to send a malformed escape: send it over a plain socket.
+    try (RawHttp raw = new RawHttp(lookup.port())) {
+      RawHttp.Answer malformed =
+          raw.send(RawHttp.get("/v1/models/reg_model/predictions/%zz")).read();
+      assertThat(malformed.status()).isEqualTo(400);
+      assertThat(JSON.readTree(malformed.body()).get("error").asText())
+          .isEqualTo("Invalid path segment '%zz': malformed percent-encoding.");
+    }
     // A path that tries to climb out is just an unknown model: nothing reads files.
     get("/v1/models/..%2F..%2Fetc/predictions/1", 400);
   }
@@ -183,9 +176,13 @@ class HttpLookupTest {
 
   @Test
   @Order(1)
-  void healthzListsTheServedModels() throws Exception {
-    JsonNode body = get("/healthz", 200);
-    assertThat(body.get("status").asText()).isEqualTo("ok");
+  void healthzListsTheServedModelsAndIs503WhileOnesPredictionsHaveAllExpired() throws Exception {
+    JsonNode body = get("/healthz", 503);
+    assertThat(body.get("status").asText()).isEqualTo("unavailable");
+    assertThat(body.get("reasons").get(0).asText())
+        .isEqualTo(
+            "model 'cls_model': every precomputed prediction is past its valid_until (the newest,"
+                + " 2020-01-02T02:00:00Z, has passed); run score");
     assertThat(body.get("models").get("reg_model").get("entities").asInt()).isEqualTo(50);
     assertThat(body.get("models").get("cls_model").get("entities").asInt()).isEqualTo(20);
     assertThat(body.get("models").get("reg_model").get("table_version").asLong())
@@ -258,5 +255,28 @@ class HttpLookupTest {
     assertThat(log.toString()).contains("[serve] reloaded reg_model: 60 entities at table version");
     JsonNode added = get("/v1/models/reg_model/predictions/55", 200);
     assertThat(added.get("model_version").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(3)
+  void aModelFoundAfterStartIsLoadedAtTheNextCheckAndServed() throws Exception {
+    assertThat(get("/v1/models/late_model/predictions/3", 404).get("error").asText())
+        .startsWith("Unknown model 'late_model'");
+    PredictionRows late =
+        new PredictionRows(context, "preds_late", Task.REGRESSION, DataTypes.LongType);
+    StringWriter log = new StringWriter();
+    List<ServedModel> registered = new ArrayList<>();
+    // What serve's discovery does with a newly registered model: offer its cache.
+    CacheRefresher refresher =
+        CacheRefresher.manual(
+            models,
+            () -> registered.forEach(m -> models.offer(new PredictionCache(context.spark(), m))),
+            new PrintWriter(log));
+    registered.add(late.served("late_model"));
+    late.write("late_model", 1, DAY, 0, 5, id -> id + 0.5, NOW, Duration.ofDays(3));
+    refresher.refreshAll();
+    assertThat(log.toString()).contains("[serve] serving late_model: 5 entities from");
+    assertThat(get("/v1/models/late_model/predictions/3", 200).get("prediction").asDouble())
+        .isEqualTo(3.5);
   }
 }
