@@ -5,6 +5,8 @@
 #                                                           first use; default 1000000 entities, 2000/s, 30 s)
 #   jobs/bench/lookup.sh jdbc [ROWS] [LOOKUPS]              sql-server: JDBC point lookups on the current view
 #                                                           (default 1000000 rows, 50 lookups)
+#   jobs/bench/lookup.sh features [ENTITIES]                serve: heap of one model's serving features in memory
+#                                                           (default 1000000 entities x 21 features)
 # Results go to stdout; record them in docs/benchmarks.md with the machine they ran on.
 set -euo pipefail
 # shellcheck source=jobs/bench/bench-java.sh
@@ -13,6 +15,7 @@ mode="${1:-}"
 shift || true
 case "$mode" in
   jdbc) run_benchmark 8g io.nightjar.bench.JdbcLookupBenchmark "$@" ;;
+  features) run_benchmark 4g io.nightjar.bench.FeatureMemoryBenchmark "$@" ;;
   http)
     entities="${1:-1000000}" rate="${2:-2000}" seconds="${3:-30}"
     build_benchmarks
@@ -32,5 +35,5 @@ case "$mode" in
     NODE_PATH="$node_dir/node_modules" node "$BENCH_ROOT/jobs/bench/http-load.js" "$(cat "$work/base")" "$entities" \
       "$rate" "$seconds"
     ;;
-  *) echo "usage: $0 http|jdbc [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 http|jdbc|features [ARGS...]" >&2; exit 2 ;;
 esac

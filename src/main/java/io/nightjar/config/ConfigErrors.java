@@ -58,6 +58,26 @@ public final class ConfigErrors {
             path, searchPath));
   }
 
+  /**
+   * A {@code serving} section with neither {@code serving.features} nor a {@code scoring} input.
+   */
+  public static ConfigException servingWithoutFeatures(String path) {
+    return new ConfigException(
+        String.format(
+            "Missing required key '%s': the spec has no 'scoring' section whose input it could"
+                + " default to; give a source, e.g. {table: db.features}, or add 'scoring'.",
+            path));
+  }
+
+  /** A {@code serving} section with neither {@code serving.cache_ttl} nor a {@code scoring} ttl. */
+  public static ConfigException servingWithoutCacheTtl(String path) {
+    return new ConfigException(
+        String.format(
+            "Missing required key '%s': the spec has no 'scoring' section whose ttl it could"
+                + " default to; give a duration, e.g. 6h, or add 'scoring'.",
+            path));
+  }
+
   private static String plain(double value) {
     return value == Math.rint(value) && Math.abs(value) < 1e15
         ? Long.toString((long) value)

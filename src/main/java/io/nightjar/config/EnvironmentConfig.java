@@ -13,7 +13,8 @@ import java.util.Map;
  * master and settings, the warehouse root, the database that holds Nightjar's own tables, where
  * model artifacts go, and which catalog local runs use ({@link MetastoreConfig}). {@code warehouse}
  * and {@code artifacts} are Hadoop URIs or local paths; relative local paths resolve against {@code
- * baseDir} (the directory the launcher ran in).
+ * baseDir} (the directory the launcher ran in). {@code serve} holds the limits of {@code serve}'s
+ * on-demand scoring ({@link ServeConfig}).
  */
 public record EnvironmentConfig(
     String sparkMaster,
@@ -23,7 +24,8 @@ public record EnvironmentConfig(
     String artifacts,
     Path modelsDir,
     Path reportsDir,
-    MetastoreConfig metastore) {
+    MetastoreConfig metastore,
+    ServeConfig serve) {
   public static final String DEFAULT_FILE = "conf/nightjar.yaml";
   public static final String ENV_VARIABLE = "NIGHTJAR_CONF";
 
@@ -36,6 +38,29 @@ public record EnvironmentConfig(
     requireNonNull(modelsDir, "modelsDir is null");
     requireNonNull(reportsDir, "reportsDir is null");
     requireNonNull(metastore, "metastore is null");
+    serve = serve == null ? ServeConfig.defaults() : serve;
+  }
+
+  /** An environment with the default {@code serve} limits. */
+  public EnvironmentConfig(
+      String sparkMaster,
+      Map<String, String> sparkConf,
+      String warehouse,
+      String database,
+      String artifacts,
+      Path modelsDir,
+      Path reportsDir,
+      MetastoreConfig metastore) {
+    this(
+        sparkMaster,
+        sparkConf,
+        warehouse,
+        database,
+        artifacts,
+        modelsDir,
+        reportsDir,
+        metastore,
+        ServeConfig.defaults());
   }
 
   /** True for a local path or a {@code file:} URI. */
@@ -78,7 +103,14 @@ public record EnvironmentConfig(
     ConfigNode root =
         ConfigNode.root(SpecLoader.readTree(yaml, origin), "environment config '" + origin + "'");
     root.allowOnly(
-        "spark", "warehouse", "database", "artifacts", "models", "reports", MetastoreConfig.KEY);
+        "spark",
+        "warehouse",
+        "database",
+        "artifacts",
+        "models",
+        "reports",
+        MetastoreConfig.KEY,
+        ServeConfig.KEY);
     EnvironmentConfig defaults = defaults(baseDir);
     String master = defaults.sparkMaster();
     Map<String, String> conf = defaults.sparkConf();
@@ -100,7 +132,15 @@ public record EnvironmentConfig(
     Path reports = baseDir.resolve(root.string("reports", "reports")).normalize();
     MetastoreConfig metastore = MetastoreConfig.parse(root);
     return new EnvironmentConfig(
-        master, conf, warehouse, database, artifacts, models, reports, metastore);
+        master,
+        conf,
+        warehouse,
+        database,
+        artifacts,
+        models,
+        reports,
+        metastore,
+        ServeConfig.parse(root));
   }
 
   /**
@@ -126,6 +166,7 @@ public record EnvironmentConfig(
         newWarehouse + "/artifacts",
         modelsDir,
         reportsDir,
-        metastore);
+        metastore,
+        serve);
   }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A validated model spec (docs/configuration.md). {@code owner}, {@code scoring} and {@code
  * monitoring} may be null; {@code nightly} is never null ({@link NightlySpec#DEFAULT} when the spec
- * has no such section). {@code yaml} is the exact text the spec was read from and {@code sha256}
- * its digest; both are recorded with every version.
+ * has no such section); {@code serving} is null only when the spec has neither a {@code serving}
+ * nor a {@code scoring} section (its defaults come from {@code scoring}). {@code yaml} is the exact
+ * text the spec was read from and {@code sha256} its digest; both are recorded with every version.
  */
 public record ModelSpec(
     String name,
@@ -21,6 +22,7 @@ public record ModelSpec(
     ScoringSpec scoring,
     MonitoringSpec monitoring,
     NightlySpec nightly,
+    ServingSpec serving,
     String yaml,
     String sha256) {
   public ModelSpec {

@@ -58,7 +58,8 @@ public final class SpecLoader {
         "promotion",
         "scoring",
         "monitoring",
-        "nightly");
+        "nightly",
+        "serving");
     String name = Identifiers.modelName("name", root.requiredString("name"));
     Task task = root.choice("task", Task.class, null);
     if (task == null) {
@@ -76,6 +77,7 @@ public final class SpecLoader {
     ScoringSpec scoring = scoring(root.child("scoring"), defaultDatabase);
     MonitoringSpec monitoring = monitoring(root.child("monitoring"), defaultDatabase);
     NightlySpec nightly = nightly(root.child("nightly"));
+    ServingSpec serving = serving(root.child("serving"), scoring, defaultDatabase);
     return new ModelSpec(
         name,
         task,
@@ -87,6 +89,7 @@ public final class SpecLoader {
         scoring,
         monitoring,
         nightly,
+        serving,
         yaml,
         sha256(yaml));
   }
@@ -443,6 +446,30 @@ public final class SpecLoader {
         missingAfter == null
             ? MonitoringSpec.DEFAULT_LABELS_MISSING_AFTER
             : Durations.parse(node.pathOf("labels_missing_after"), missingAfter));
+  }
+
+  /**
+   * The {@code serving} section; absent, its defaults from {@code scoring} (null when there is no
+   * {@code scoring} either: such a model is not served).
+   */
+  private static ServingSpec serving(ConfigNode node, ScoringSpec scoring, String defaultDatabase) {
+    if (node == null) {
+      return scoring == null ? null : ServingSpec.defaults(scoring);
+    }
+    node.allowOnly("features", "on_missing", "on_stale", "cache_ttl");
+    ConfigNode features = node.child("features");
+    if (features == null && scoring == null) {
+      throw ConfigErrors.servingWithoutFeatures(node.pathOf("features"));
+    }
+    String ttl = node.string("cache_ttl", null);
+    if (ttl == null && scoring == null) {
+      throw ConfigErrors.servingWithoutCacheTtl(node.pathOf("cache_ttl"));
+    }
+    return new ServingSpec(
+        features == null ? scoring.input() : source(features, defaultDatabase),
+        node.choice("on_missing", ServingSpec.OnMissing.class, ServingSpec.OnMissing.SCORE),
+        node.choice("on_stale", ServingSpec.OnStale.class, ServingSpec.OnStale.SERVE),
+        ttl == null ? scoring.ttl() : Durations.parse(node.pathOf("cache_ttl"), ttl));
   }
 
   private static NightlySpec nightly(ConfigNode node) {

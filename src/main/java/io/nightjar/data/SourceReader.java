@@ -63,6 +63,33 @@ public final class SourceReader {
     }
   }
 
+  /**
+   * The latest Delta version of {@code source}, or null when it is not a Delta table (its files
+   * carry no version). Reads the newest commit of the log only; scans no data.
+   *
+   * @throws ConfigException naming {@code key} when the table or path does not exist
+   */
+  public Long latestVersion(String key, SourceSpec source) {
+    if (source.table() != null) {
+      var name = source.table();
+      ConfigException.check(
+          spark.catalog().tableExists(name.database(), name.table()),
+          "Invalid value for '%s': table '%s' does not exist in the warehouse.",
+          key,
+          name);
+      return isDelta(name.toString()) ? latestVersion(DeltaTable.forName(spark, name.sql())) : null;
+    }
+    if (!"delta".equals(source.format())) {
+      return null;
+    }
+    ConfigException.check(
+        DeltaTable.isDeltaTable(spark, source.path()),
+        "Invalid value for '%s': '%s' is not a Delta table.",
+        key,
+        source.path());
+    return latestVersion(DeltaTable.forPath(spark, source.path()));
+  }
+
   private static String firstLine(String message) {
     return message == null ? "no detail" : message.lines().findFirst().orElse("no detail");
   }

@@ -11,30 +11,26 @@ import java.util.TreeMap;
 
 /**
  * The latest prediction of every entity of one model at one Delta version of its prediction table:
- * immutable, safe to read from any number of threads. Columnar to keep memory low: ids sorted in a
- * {@code long[]} or {@code String[]}, found by binary search, predictions in a {@code double[]},
- * and each row's (model version, scored_at, valid_until), which a whole score run shares, as an
- * index into a small table of runs. About 20 bytes per entity for whole-number ids, plus 8 with a
- * probability (see docs/benchmarks.md for the measured figure).
+ * immutable, safe to read from any number of threads. Columnar to keep memory low: ids sorted
+ * ({@link SortedIds}), found by binary search, predictions in a {@code double[]}, and each row's
+ * (model version, scored_at, valid_until), which a whole score run shares, as an index into a small
+ * table of runs. About 20 bytes per entity for whole-number ids, plus 8 with a probability (see
+ * docs/benchmarks.md for the measured figure).
  */
 public final class PredictionSnapshot {
   /** What a whole score run shares. */
   record RunStamp(int modelVersion, Instant scoredAt, Instant validUntil) {}
 
-  private final IdType idType;
   private final long tableVersion;
-  private final long[] longIds;
-  private final String[] stringIds;
+  private final SortedIds ids;
   private final double[] predictions;
   private final double[] probabilities;
   private final int[] runs;
   private final RunStamp[] stamps;
 
   private PredictionSnapshot(Builder b) {
-    this.idType = b.idType;
     this.tableVersion = b.tableVersion;
-    this.longIds = b.idType.integral() ? Arrays.copyOf(b.longIds, b.size) : null;
-    this.stringIds = b.idType.integral() ? null : Arrays.copyOf(b.stringIds, b.size);
+    this.ids = b.ids.build();
     this.predictions = Arrays.copyOf(b.predictions, b.size);
     this.probabilities = b.probabilities == null ? null : Arrays.copyOf(b.probabilities, b.size);
     this.runs = Arrays.copyOf(b.runs, b.size);
@@ -47,7 +43,7 @@ public final class PredictionSnapshot {
   }
 
   public IdType idType() {
-    return idType;
+    return ids.idType();
   }
 
   /**
@@ -66,7 +62,7 @@ public final class PredictionSnapshot {
    * The prediction of the entity {@code id} (a value {@link IdType#parse} returned), if it has one.
    */
   public Optional<Prediction> find(Object id) {
-    int i = idType.integral() ? Arrays.binarySearch(longIds, (Long) id) : search((String) id);
+    int i = ids.indexOf(id);
     if (i < 0) {
       return Optional.empty();
     }
@@ -100,66 +96,23 @@ public final class PredictionSnapshot {
     return out;
   }
 
-  private int search(String id) {
-    int low = 0;
-    int high = stringIds.length - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int c = compareCodePoints(stringIds[mid], id);
-      if (c < 0) {
-        low = mid + 1;
-      } else if (c > 0) {
-        high = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Orders strings by Unicode code point, which is how Spark sorts them (by UTF-8 bytes). {@link
-   * String#compareTo} compares UTF-16 units and disagrees for characters beyond U+FFFF.
-   */
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
-  }
-
   /**
    * Collects rows in ascending id order; {@link #build()} makes the immutable snapshot. Not
    * thread-safe.
    */
   public static final class Builder {
-    private final IdType idType;
     private final long tableVersion;
+    private final SortedIds.Builder ids;
     private final Map<RunStamp, Integer> stampIndex = new HashMap<>();
     private final List<RunStamp> stamps = new ArrayList<>();
-    private long[] longIds;
-    private String[] stringIds;
     private double[] predictions = new double[1024];
     private double[] probabilities;
     private int[] runs = new int[1024];
     private int size;
 
     public Builder(IdType idType, long tableVersion, boolean withProbability) {
-      this.idType = idType;
       this.tableVersion = tableVersion;
-      if (idType.integral()) {
-        longIds = new long[1024];
-      } else {
-        stringIds = new String[1024];
-      }
+      this.ids = new SortedIds.Builder(idType, "predictions");
       probabilities = withProbability ? new double[1024] : null;
     }
 
@@ -179,15 +132,7 @@ public final class PredictionSnapshot {
       if (size == predictions.length) {
         grow();
       }
-      if (idType.integral()) {
-        long value = ((Number) id).longValue();
-        check(size == 0 || longIds[size - 1] < value, id);
-        longIds[size] = value;
-      } else {
-        String value = (String) id;
-        check(size == 0 || compareCodePoints(stringIds[size - 1], value) < 0, id);
-        stringIds[size] = value;
-      }
+      ids.add(id);
       predictions[size] = prediction;
       if (probabilities != null) {
         probabilities[size] = probability == null ? Double.NaN : probability;
@@ -204,20 +149,8 @@ public final class PredictionSnapshot {
       return this;
     }
 
-    private static void check(boolean ascending, Object id) {
-      if (!ascending) {
-        throw new IllegalStateException(
-            "Cannot cache predictions: id '" + id + "' is repeated or out of order.");
-      }
-    }
-
     private void grow() {
       int capacity = predictions.length * 2;
-      if (longIds != null) {
-        longIds = Arrays.copyOf(longIds, capacity);
-      } else {
-        stringIds = Arrays.copyOf(stringIds, capacity);
-      }
       predictions = Arrays.copyOf(predictions, capacity);
       if (probabilities != null) {
         probabilities = Arrays.copyOf(probabilities, capacity);

@@ -20,6 +20,34 @@ class EnvironmentConfigTest {
     assertThat(env.modelsDir()).isEqualTo(Path.of("/srv/nightjar/conf/models"));
     assertThat(env.reportsDir()).isEqualTo(Path.of("/srv/nightjar/reports"));
     assertThat(env.metastore()).isEqualTo(new MetastoreConfig(false, 1527));
+    assertThat(env.serve()).isEqualTo(new ServeConfig(100_000, 1L << 30));
+  }
+
+  @Test
+  void serveLimitsAreReadAndNamedWhenWrong() {
+    EnvironmentConfig env =
+        EnvironmentConfig.parse(
+            "serve: {cache_entries: 500, features_memory: 256m}\n", "env.yaml", BASE);
+    assertThat(env.serve()).isEqualTo(new ServeConfig(500, 256L << 20));
+    assertThat(EnvironmentConfig.parse("serve: {cache_entries: 0}\n", "env.yaml", BASE).serve())
+        .isEqualTo(new ServeConfig(0, 1L << 30));
+    assertThatThrownBy(
+            () -> EnvironmentConfig.parse("serve: {features_memory: lots}\n", "env.yaml", BASE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value for 'serve.features_memory': 'lots'. Expected a size with a unit b, k, m"
+                + " or g, e.g. 512m or 2g.");
+    assertThatThrownBy(
+            () -> EnvironmentConfig.parse("serve: {features_memory: 0}\n", "env.yaml", BASE))
+        .hasMessageStartingWith("Invalid value for 'serve.features_memory': '0'.");
+    assertThatThrownBy(
+            () -> EnvironmentConfig.parse("serve: {cache_entries: -1}\n", "env.yaml", BASE))
+        .hasMessage(
+            "Invalid value for 'serve.cache_entries': '-1'. Expected a whole number from 0 to"
+                + " 2147483647.");
+    assertThatThrownBy(() -> EnvironmentConfig.parse("serve: {entries: 5}\n", "env.yaml", BASE))
+        .hasMessage(
+            "Unknown key 'serve.entries'. Valid keys here: cache_entries, features_memory.");
   }
 
   @Test
@@ -56,7 +84,7 @@ class EnvironmentConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Unknown key 'warehous'. Valid keys here: spark, warehouse, database, artifacts, models, reports,"
-                + " metastore.");
+                + " metastore, serve.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("spark: {mastr: x}\n", "env.yaml", BASE))
         .hasMessage("Unknown key 'spark.mastr'. Valid keys here: master, conf.");
     assertThatThrownBy(() -> EnvironmentConfig.parse("database: my-db\n", "env.yaml", BASE))

@@ -56,6 +56,14 @@ class SpecLoaderTest {
         train_deadline: 1h15m
       """;
 
+  private static final String MINIMAL =
+      """
+      name: m
+      task: classification
+      data: {training: {path: /tmp/x.csv, format: csv}, id: id, label: y}
+      candidates: [{family: linear, loss: logistic}]
+      """;
+
   private static ModelSpec parse(String yaml) {
     return SpecLoader.parse(yaml, "spec.yaml", "nightjar");
   }
@@ -99,6 +107,73 @@ class SpecLoaderTest {
     assertThat(spec.nightly().trainDeadline()).isEqualTo(Duration.ofMinutes(75));
     assertThat(spec.yaml()).isEqualTo(FULL);
     assertThat(spec.sha256()).hasSize(64).isEqualTo(SpecLoader.sha256(FULL));
+  }
+
+  @Test
+  void servingDefaultsComeFromScoring() {
+    ServingSpec serving = parse(FULL).serving();
+    assertThat(serving.features()).isEqualTo(parse(FULL).scoring().input());
+    assertThat(serving.onMissing()).isEqualTo(ServingSpec.OnMissing.SCORE);
+    assertThat(serving.onStale()).isEqualTo(ServingSpec.OnStale.SERVE);
+    assertThat(serving.cacheTtl()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void servingMapsEveryKey() {
+    ModelSpec spec =
+        parse(
+            FULL
+                + """
+                serving:
+                  features: {path: /data/features, format: parquet}
+                  on_missing: not_found
+                  on_stale: score
+                  cache_ttl: 6h
+                """);
+    assertThat(spec.serving())
+        .isEqualTo(
+            new ServingSpec(
+                new SourceSpec(null, "/data/features", "parquet", null),
+                ServingSpec.OnMissing.NOT_FOUND,
+                ServingSpec.OnStale.SCORE,
+                Duration.ofHours(6)));
+  }
+
+  @Test
+  void servingErrorsNameTheKeyPathAndTheValidValues() {
+    assertThatThrownBy(() -> parse(FULL + "serving: {on_missing: ignore}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value for 'serving.on_missing': 'ignore'. Valid values: score, not_found.");
+    assertThatThrownBy(() -> parse(FULL + "serving: {on_stale: drop}\n"))
+        .hasMessage("Invalid value for 'serving.on_stale': 'drop'. Valid values: serve, score.");
+    assertThatThrownBy(() -> parse(FULL + "serving: {cache_ttl: soon}\n"))
+        .hasMessageStartingWith("Invalid duration for 'serving.cache_ttl': 'soon'.");
+    assertThatThrownBy(() -> parse(FULL + "serving: {ttl: 6h}\n"))
+        .hasMessage(
+            "Unknown key 'serving.ttl'. Valid keys here: features, on_missing, on_stale, cache_ttl.");
+    assertThatThrownBy(() -> parse(FULL + "serving: {features: {table: a, path: /b}}\n"))
+        .hasMessageStartingWith("Invalid source 'serving.features':");
+  }
+
+  @Test
+  void servingWithoutScoringNeedsItsOwnFeaturesAndTtl() {
+    String noScoring = MINIMAL;
+    assertThat(parse(noScoring).serving()).isNull();
+    assertThatThrownBy(() -> parse(noScoring + "serving: {on_missing: score}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Missing required key 'serving.features': the spec has no 'scoring' section whose input"
+                + " it could default to; give a source, e.g. {table: db.features}, or add"
+                + " 'scoring'.");
+    assertThatThrownBy(() -> parse(noScoring + "serving: {features: {table: f}}\n"))
+        .hasMessage(
+            "Missing required key 'serving.cache_ttl': the spec has no 'scoring' section whose ttl"
+                + " it could default to; give a duration, e.g. 6h, or add 'scoring'.");
+    ServingSpec own =
+        parse(noScoring + "serving: {features: {table: f}, cache_ttl: 1h}\n").serving();
+    assertThat(own.features().table()).isEqualTo(new TableName("nightjar", "f"));
+    assertThat(own.cacheTtl()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
