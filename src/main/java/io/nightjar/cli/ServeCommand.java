@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.nightjar.config.ConfigException;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.jobs.OnlineScoring;
 import io.nightjar.jobs.ServedModels;
 import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.lookup.CacheRefresher;
@@ -17,6 +18,7 @@ import io.nightjar.lookup.ServingMetrics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -91,6 +93,21 @@ final class ServeCommand extends Subcommand {
     var err = cli.spec.commandLine().getErr();
     JobContext context = context();
     LoadedModels models = new LoadedModels();
+    ServingMetrics metrics = new ServingMetrics();
+    metrics.bind(new JvmMemoryMetrics());
+    metrics.bind(new JvmThreadMetrics());
+    // Every served model also scores on demand. The listener may see a model twice: one
+    // OnlineScoring (and one background loader) per model.
+    Map<String, OnlineScoring> online = new ConcurrentHashMap<>();
+    models.whenServed(
+        model -> {
+          OnlineScoring scoring =
+              online.computeIfAbsent(
+                  model.name(), name -> startOnline(context, model, metrics, err));
+          if (scoring != null) {
+            models.attach(model.name(), scoring);
+          }
+        });
     // Each model is considered once; a fresh registry reader per check sees models registered
     // since.
     Set<String> considered = ConcurrentHashMap.newKeySet();
@@ -113,14 +130,12 @@ final class ServeCommand extends Subcommand {
                   "%s: %d entities from %s (table version %d)%n",
                   name, s.size(), cache.model().table(), s.tableVersion());
             });
-    ServingMetrics metrics = new ServingMetrics();
-    metrics.bind(new JvmMemoryMetrics());
-    metrics.bind(new JvmThreadMetrics());
     HttpLookup lookup;
     try {
       lookup = HttpLookup.start(models, metrics, options);
     } catch (RuntimeException e) {
       refresher.close();
+      online.values().forEach(OnlineScoring::close);
       throw e;
     }
     out.printf(
@@ -131,6 +146,7 @@ final class ServeCommand extends Subcommand {
         () -> {
           lookup.close();
           refresher.close();
+          online.values().forEach(OnlineScoring::close);
         },
         out,
         "serve");
@@ -174,6 +190,22 @@ final class ServeCommand extends Subcommand {
         option,
         text);
     return (int) value;
+  }
+
+  /** The model's on-demand scoring, or null (said on {@code err}) when it cannot start. */
+  private OnlineScoring startOnline(
+      JobContext context, ServedModel model, ServingMetrics metrics, PrintWriter err) {
+    OnlineScoring scoring;
+    try {
+      scoring = OnlineScoring.start(context, model, Duration.ofSeconds(pollSeconds), err);
+    } catch (RuntimeException e) {
+      // Its precomputed predictions are still served; the next start tries again.
+      err.printf("[serve] not scoring %s on demand: %s%n", model.name(), e.getMessage());
+      err.flush();
+      return null;
+    }
+    metrics.bind(scoring.cacheMetrics());
+    return scoring;
   }
 
   static String hostForUrl(String address) {

@@ -1,5 +1,6 @@
 package io.nightjar.jobs;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.ServingSpec;
@@ -183,6 +184,11 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     return start(context, model, ModelFamilies::rowScorer, poll, log);
   }
 
+  /** The answer cache's meters, for {@code serve}'s {@code /metrics}. */
+  public MeterBinder cacheMetrics() {
+    return answers.metrics(model);
+  }
+
   @Override
   public boolean scoresMissing() {
     return serving.onMissing() == ServingSpec.OnMissing.SCORE;
@@ -247,6 +253,17 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
                   idColumn));
         }
         values.put(entry.getKey(), entry.getValue());
+      }
+      // A forgotten key would silently score as a missing value; a missing value is an explicit
+      // null.
+      for (String feature : valid) {
+        if (!row.containsKey(feature)) {
+          throw ServingException.invalid(
+              String.format(
+                  "Invalid row %d: feature '%s' is missing. Give every feature of model '%s'"
+                      + " version %d (%s), with null for a missing value.",
+                  i, feature, model, chosen.version().version(), String.join(", ", valid)));
+        }
       }
       RowPrediction p;
       try {

@@ -6,6 +6,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,6 +53,14 @@ public final class AnswerCache {
             .executor(Runnable::run)
             .recordStats()
             .build();
+  }
+
+  /**
+   * The cache's hits, misses, evictions and size for {@code /metrics} ({@code cache_gets_total} and
+   * the rest of Micrometer's cache meters, tagged {@code cache="answers"} and {@code model}).
+   */
+  public MeterBinder metrics(String model) {
+    return new CaffeineCacheMetrics<>(cache, "answers", Tags.of("model", model));
   }
 
   /** The clock that answers are stamped with. */

@@ -206,6 +206,17 @@ class OnlineScoringTest {
         .hasMessageStartingWith("Invalid row 0, feature 'x3': Invalid value for feature 'x3':")
         .extracting(e -> ((ServingException) e).status())
         .isEqualTo(400);
+    Map<String, Object> forgotten = new HashMap<>(body);
+    forgotten.remove("x2");
+    assertThatThrownBy(() -> online.scoreRows(List.of(forgotten)))
+        .hasMessageStartingWith(
+            "Invalid row 0: feature 'x2' is missing. Give every feature of model 'online_model'"
+                + " version 1 (x1, x2,")
+        .hasMessageEndingWith("with null for a missing value.");
+    Map<String, Object> explicitNull = new HashMap<>(body);
+    explicitNull.put("x2", null);
+    assertThat(online.scoreRows(List.of(explicitNull)).get(0).source())
+        .isEqualTo(PredictionSource.ONLINE);
   }
 
   @Test
