@@ -14,6 +14,7 @@ import io.nightjar.lookup.IdType;
 import io.nightjar.lookup.OnDemandScoring;
 import io.nightjar.lookup.Prediction;
 import io.nightjar.lookup.PredictionSource;
+import io.nightjar.lookup.ServeThread;
 import io.nightjar.lookup.ServedModel;
 import io.nightjar.lookup.ServedPrediction;
 import io.nightjar.lookup.ServingException;
@@ -37,8 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.spark.ml.PipelineModel;
@@ -90,8 +89,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
   private final Compiler compiler;
   private final FeatureCache features;
   private final AnswerCache answers;
-  private final PrintWriter log;
-  private final ScheduledExecutorService loader;
+  private final ServeThread loader;
   private final Map<Integer, Loaded> loaded = new ConcurrentHashMap<>();
   private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
   private final Set<Integer> loading = ConcurrentHashMap.newKeySet();
@@ -116,14 +114,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     this.compiler = compiler;
     this.features = features;
     this.answers = answers;
-    this.log = log;
-    this.loader =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nightjar-online-" + model);
-              t.setDaemon(true);
-              return t;
-            });
+    this.loader = new ServeThread("nightjar-online-" + model, log);
   }
 
   /**
@@ -161,7 +152,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
             features,
             new AnswerCache(context.env().serve().cacheEntries()),
             log);
-    online.loader.scheduleWithFixedDelay(online::tick, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    online.loader.every(Duration.ZERO, poll, online::tick);
     return online;
   }
 
@@ -439,7 +430,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     }
     Failure failure = failures.get(version);
     if (failure == null && loading.add(version)) {
-      loader.execute(
+      loader.submit(
           () -> {
             try {
               registry.get().find(model, version).ifPresent(this::load);
@@ -544,26 +535,13 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
   }
 
   private void say(String format, Object... args) {
-    synchronized (log) {
-      log.printf("[serve] " + format + "%n", args);
-      log.flush();
-    }
+    loader.say(format, args);
   }
 
   /** Stops the background thread; a load in progress finishes first (up to 30 s). */
   @Override
   public void close() {
-    loader.shutdown();
-    try {
-      loader.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The answer cache, for metrics. */
-  public AnswerCache answers() {
-    return answers;
+    loader.close();
   }
 
   /** Waits until the background work queued so far (loads a request asked for) is done. */

@@ -3,9 +3,6 @@ package io.nightjar.lookup;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,20 +19,12 @@ public final class CacheRefresher implements AutoCloseable {
 
   private final LoadedModels models;
   private final Runnable discovery;
-  private final PrintWriter log;
-  private final ScheduledExecutorService timer;
+  private final ServeThread timer;
 
   private CacheRefresher(LoadedModels models, Runnable discovery, PrintWriter log) {
     this.models = models;
     this.discovery = discovery;
-    this.log = log;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "nightjar-cache-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = new ServeThread("nightjar-cache-refresh", log);
   }
 
   /**
@@ -50,8 +39,7 @@ public final class CacheRefresher implements AutoCloseable {
   public static CacheRefresher start(
       LoadedModels models, Runnable discovery, Duration every, PrintWriter log) {
     CacheRefresher refresher = manual(models, discovery, log);
-    refresher.timer.scheduleWithFixedDelay(
-        refresher::refreshAll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    refresher.timer.every(every, every, refresher::refreshAll);
     return refresher;
   }
 
@@ -120,20 +108,12 @@ public final class CacheRefresher implements AutoCloseable {
   }
 
   private void say(String format, Object... args) {
-    synchronized (log) {
-      log.printf("[serve] " + format + "%n", args);
-      log.flush();
-    }
+    timer.say(format, args);
   }
 
   /** Stops checking; a reload in progress finishes first (up to 30 s). */
   @Override
   public void close() {
-    timer.shutdown();
-    try {
-      timer.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    timer.close();
   }
 }
