@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
@@ -46,9 +47,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code GET .../predictions/{id}} of an id in [0, ENTITIES) scores online. The answer cache is off
  * ({@code serve.cache_entries: 0}). Before serving it times the naive way, one entity through
  * Spark's {@code PipelineModel.transform} of a one-row DataFrame and a collect; then it serves as
- * {@code serve} wires it (prediction cache, on-demand scoring, Netty server on 127.0.0.1, any port)
- * and writes the predictions base URL to PORT_FILE. {@code jobs/bench/lookup.sh online|batch} runs
- * it and drives it with autocannon.
+ * {@code serve} wires it (prediction cache, on-demand scoring, Netty server on 127.0.0.1, any
+ * port), times on-demand scoring in process without HTTP, and writes the predictions base URL to
+ * PORT_FILE. {@code jobs/bench/lookup.sh online|batch} runs it and drives it with autocannon.
  *
  * <p>Arguments: ENTITIES PORT_FILE [TRAINING_ROWS, default 20000].
  */
@@ -56,6 +57,7 @@ public final class OnlineScoringBenchmark {
   private static final String MODEL = "bench_online";
   private static final int NAIVE_WARM_UP = 10;
   private static final int NAIVE_TIMED = 50;
+  private static final int IN_PROCESS = 2_000;
 
   private OnlineScoringBenchmark() {}
 
@@ -162,6 +164,8 @@ public final class OnlineScoringBenchmark {
         (heapAfter - heapBefore) / 1048576.0,
         (heapAfter - heapBefore) / 1048576.0 * 1e6 / entities);
 
+    inProcess(online.get(MODEL), entities);
+
     HttpLookup lookup =
         HttpLookup.start(
             models,
@@ -208,6 +212,32 @@ public final class OnlineScoringBenchmark {
             + " ms, max %.1f ms%n",
         NAIVE_TIMED,
         NAIVE_WARM_UP,
+        quantile(millis, 0.50),
+        quantile(millis, 0.99),
+        millis[millis.length - 1]);
+  }
+
+  /**
+   * On-demand scoring without HTTP, one thread: {@code scoreEntity} of {@link #IN_PROCESS} random
+   * ids after as many to warm up, so that the server's share of the HTTP latency can be told apart.
+   */
+  private static void inProcess(OnlineScoring scoring, long entities) {
+    Random random = new Random(1);
+    double[] millis = new double[IN_PROCESS];
+    for (int i = 0; i < 2 * IN_PROCESS; i++) {
+      long id = (long) (random.nextDouble() * entities);
+      long started = System.nanoTime();
+      scoring.scoreEntity(id);
+      if (i >= IN_PROCESS) {
+        millis[i - IN_PROCESS] = (System.nanoTime() - started) / 1e6;
+      }
+    }
+    Arrays.sort(millis);
+    System.out.printf(
+        "in-process scoreEntity, one thread, %d random ids after %d warm-up: p50 %.3f ms, p99 %.3f"
+            + " ms, max %.3f ms%n",
+        IN_PROCESS,
+        IN_PROCESS,
         quantile(millis, 0.50),
         quantile(millis, 0.99),
         millis[millis.length - 1]);
