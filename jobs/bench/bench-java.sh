@@ -3,12 +3,14 @@
 #   run_benchmark DEFAULT_HEAP MAIN_CLASS [ARGS...]      build, then run in this process (exec)
 #   build_benchmarks; (benchmark_java HEAP MAIN [ARGS...])   the same in two steps; benchmark_java execs, so run it
 #                                                           in a subshell (or with &, whose pid is then the JVM's)
-# $NIGHTJAR_HEAP overrides the heap of run_benchmark.
+# $NIGHTJAR_HEAP overrides the heap of run_benchmark; $MAVEN_ARGS is passed to the build (e.g. MAVEN_ARGS=-o builds
+# offline from ~/.m2; Maven before 3.9 does not read it by itself).
 
 build_benchmarks() {
   BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
   cd "$BENCH_ROOT"
-  mvn -B -q -Dstyle.color=never -DskipTests test-compile dependency:build-classpath \
+  # shellcheck disable=SC2086 # MAVEN_ARGS is a space-separated list of options
+  mvn -B -q ${MAVEN_ARGS:-} -Dstyle.color=never -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt > target/bench-build.log 2>&1 \
     || { cat target/bench-build.log; exit 1; }
   export SPARK_LOCAL_IP=127.0.0.1
