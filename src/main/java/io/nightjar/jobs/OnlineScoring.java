@@ -76,10 +76,15 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
 
   /**
    * What requests read, swapped whole on a tick. {@code production} is null while the production
-   * version (numbered {@code productionVersion}, null when there is none) is not loaded.
+   * version (numbered {@code productionVersion}, null when there is none) is not loaded; {@code
+   * read} is false until the first tick has read the registry, when nothing is known yet.
    */
   private record State(
-      Loaded production, Integer productionVersion, int latest, FeatureSnapshot features) {}
+      Loaded production,
+      Integer productionVersion,
+      int latest,
+      FeatureSnapshot features,
+      boolean read) {}
 
   private final String model;
   private final ServingSpec serving;
@@ -93,7 +98,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
   private final Map<Integer, Loaded> loaded = new ConcurrentHashMap<>();
   private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
   private final Set<Integer> loading = ConcurrentHashMap.newKeySet();
-  private volatile State state = new State(null, null, 0, null);
+  private volatile State state = new State(null, null, 0, null, false);
   private volatile Integer candidate;
 
   OnlineScoring(
@@ -328,7 +333,8 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
             production == null ? null : loaded.get(production),
             production,
             view.latestVersion(model),
-            f);
+            f,
+            true);
     answers.retainOnly(
         Set.copyOf(nonNull(production, candidate)), f == null ? -1 : f.sourceVersion());
   }
@@ -405,6 +411,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     if (s.production() != null) {
       return s.production();
     }
+    checkStarted(s);
     if (s.productionVersion() == null) {
       throw ServingException.notFound(
           String.format(
@@ -415,10 +422,26 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
   }
 
   /**
+   * Before the first tick has read the registry, no version is known: "no production version" or
+   * "unknown version" would be wrong answers, so the request is asked to come back.
+   */
+  private void checkStarted(State s) {
+    if (!s.read()) {
+      throw ServingException.unavailable(
+          String.format(
+              "Cannot score model '%s' on demand yet: serve is still reading its versions and"
+                  + " features; retry in %d s.",
+              model, RETRY_SECONDS),
+          RETRY_SECONDS);
+    }
+  }
+
+  /**
    * A version a request named that is not loaded: 404 when it does not exist, else a background
    * load is started and the request gets 503.
    */
   private Loaded awaitLoad(State s, int version) {
+    checkStarted(s);
     if (version < 1 || version > s.latest()) {
       throw ServingException.notFound(
           s.latest() == 0

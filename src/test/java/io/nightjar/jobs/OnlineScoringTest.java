@@ -305,6 +305,24 @@ class OnlineScoringTest {
 
   @Test
   @Order(10)
+  void beforeTheFirstRegistryReadEveryRequestIsAskedToComeBack() {
+    try (OnlineScoring starting =
+        online(ModelFamilies::rowScorer, 1L << 30, () -> KernelRegistry.open(context.env()))) {
+      String reason =
+          "Cannot score model 'online_model' on demand yet: serve is still reading its versions"
+              + " and features; retry in 5 s.";
+      assertThatThrownBy(() -> starting.scoreEntity(1L))
+          .isInstanceOf(ServingException.class)
+          .hasMessage(reason)
+          .extracting(e -> ((ServingException) e).status())
+          .isEqualTo(503);
+      assertThatThrownBy(() -> starting.scoreEntity(1, 1L)).hasMessage(reason);
+      assertThatThrownBy(() -> starting.scoreRows(List.of(Map.of()))).hasMessage(reason);
+    }
+  }
+
+  @Test
+  @Order(10)
   void aStageTheCompilerRefusesIsAProblemAndEveryAnswerSaysIt() {
     OnlineScoring.Compiler refusing =
         (pipeline, task, schema) -> {
