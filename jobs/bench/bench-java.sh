@@ -9,6 +9,7 @@
 build_benchmarks() {
   BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
   cd "$BENCH_ROOT"
+  mkdir -p target # a fresh clone has none yet: the build log goes there
   # shellcheck disable=SC2086 # MAVEN_ARGS is a space-separated list of options
   mvn -B -q ${MAVEN_ARGS:-} -Dstyle.color=never -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt > target/bench-build.log 2>&1 \

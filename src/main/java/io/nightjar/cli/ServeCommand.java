@@ -7,6 +7,7 @@ import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.OnlineScoring;
 import io.nightjar.jobs.ServedModels;
 import io.nightjar.kernel.KernelRegistry;
+import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.CacheRefresher;
 import io.nightjar.lookup.HttpLookup;
 import io.nightjar.lookup.LoadedModels;
@@ -111,11 +112,12 @@ final class ServeCommand extends Subcommand {
     // Each model is considered once; a fresh registry reader per check sees models registered
     // since.
     Set<String> considered = ConcurrentHashMap.newKeySet();
+    KernelVersions versions = KernelVersions.open(context.env());
     Runnable discovery =
         () -> {
           KernelRegistry registry = KernelRegistry.open(context.env());
           for (ServedModel model : ServedModels.find(context, registry, considered::add, err)) {
-            models.offer(new PredictionCache(context.spark(), model));
+            models.offer(new PredictionCache(context.spark(), model, versions));
           }
         };
     CacheRefresher refresher =

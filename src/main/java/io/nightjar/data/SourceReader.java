@@ -6,11 +6,16 @@ import io.nightjar.config.Identifiers;
 import io.nightjar.config.SourceSpec;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import scala.Option;
 
 /**
  * Reads a {@link SourceSpec} once and pins it: for Delta sources the current version is looked up
@@ -88,6 +93,41 @@ public final class SourceReader {
         key,
         source.path());
     return latestVersion(DeltaTable.forPath(spark, source.path()));
+  }
+
+  /**
+   * Where the Delta table of {@code source} lies (its catalog location, or its path), or empty when
+   * the source is not Delta. Asks the catalog only: no Delta log is read and no Spark job starts,
+   * so a caller that learns versions without Spark ({@code serve}'s checks) can poll it.
+   *
+   * @throws ConfigException naming {@code key} when the table does not exist
+   */
+  public Optional<String> deltaPath(String key, SourceSpec source) {
+    if (source.table() == null) {
+      return "delta".equals(source.format()) ? Optional.of(source.path()) : Optional.empty();
+    }
+    var name = source.table();
+    ConfigException.check(
+        spark.catalog().tableExists(name.database(), name.table()),
+        "Invalid value for '%s': table '%s' does not exist in the warehouse.",
+        key,
+        name);
+    CatalogTable table;
+    try {
+      table =
+          spark
+              .sessionState()
+              .catalog()
+              .getTableMetadata(new TableIdentifier(name.table(), Option.apply(name.database())));
+    } catch (AnalysisException e) {
+      // Dropped since the check above.
+      throw new ConfigException(
+          String.format(
+              "Invalid value for '%s': table '%s' does not exist in the warehouse.", key, name));
+    }
+    boolean delta =
+        table.provider().isDefined() && "delta".equalsIgnoreCase(table.provider().get());
+    return delta ? Optional.of(table.location().toString()) : Optional.empty();
   }
 
   private static String firstLine(String message) {

@@ -7,6 +7,7 @@ import io.nightjar.config.ServingSpec;
 import io.nightjar.config.Task;
 import io.nightjar.families.ModelFamilies;
 import io.nightjar.kernel.KernelRegistry;
+import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.AnswerCache;
 import io.nightjar.lookup.FeatureCache;
 import io.nightjar.lookup.FeatureSnapshot;
@@ -145,7 +146,8 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
             serving.features(),
             spec.data().id(),
             spec.data().time(),
-            context.env().serve().featuresMemoryBytes());
+            context.env().serve().featuresMemoryBytes(),
+            KernelVersions.open(context.env()));
     OnlineScoring online =
         new OnlineScoring(
             spec.name(),
@@ -228,7 +230,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     for (FeatureInput input : scorer.inputs()) {
       valid.add(input.name());
     }
-    List<ServedPrediction> out = new ArrayList<>(rows.size());
+    List<Map<String, Object>> batch = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Map<String, Object> row = rows.get(i);
       Map<String, Object> values = new HashMap<>();
@@ -261,16 +263,22 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
                   i, feature, model, chosen.version().version(), String.join(", ", valid)));
         }
       }
-      RowPrediction p;
-      try {
-        p = scorer.score(values);
-      } catch (RowInputException e) {
-        throw ServingException.invalid(
-            String.format("Invalid row %d, feature '%s': %s", i, e.feature(), e.getMessage()));
-      }
+      batch.add(values);
+    }
+    List<RowPrediction> scored;
+    try {
+      // One call for the body: an XGBoost model scores all its rows in one native call.
+      scored = scorer.scoreAll(batch);
+    } catch (RowInputException e) {
+      throw ServingException.invalid(
+          String.format("Invalid row %d, feature '%s': %s", e.row(), e.feature(), e.getMessage()));
+    }
+    List<ServedPrediction> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
       out.add(
           new ServedPrediction(
-              stamp(row.get(idColumn), p, chosen.version().version()), PredictionSource.ONLINE));
+              stamp(rows.get(i).get(idColumn), scored.get(i), chosen.version().version()),
+              PredictionSource.ONLINE));
     }
     return out;
   }

@@ -58,6 +58,11 @@ final class KernelTables {
     return snapshot(path).isPresent();
   }
 
+  /** The latest version of the table at {@code path}, or -1 when no Delta table is there (yet). */
+  long latestVersion(String path) {
+    return snapshot(path).map(s -> s.getVersion(engine)).orElse(-1L);
+  }
+
   /** Every row of the table at {@code path}; empty when no Delta table is there (yet). */
   List<TableRow> read(String path) {
     Optional<Snapshot> latest = snapshot(path);

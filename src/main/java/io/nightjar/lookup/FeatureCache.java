@@ -8,9 +8,11 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.nightjar.config.ConfigException;
 import io.nightjar.config.SourceSpec;
 import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
+import io.nightjar.spark.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -49,6 +52,7 @@ public final class FeatureCache {
   public static final String KEY = "serving.features";
 
   private final SparkSession spark;
+  private final DeltaVersions versions;
   private final String model;
   private final SourceSpec source;
   private final String idColumn;
@@ -70,8 +74,10 @@ public final class FeatureCache {
       SourceSpec source,
       String idColumn,
       String timeColumn,
-      long memoryLimit) {
+      long memoryLimit,
+      DeltaVersions versions) {
     this.spark = spark;
+    this.versions = versions;
     this.model = model;
     this.source = source;
     this.idColumn = idColumn;
@@ -99,6 +105,22 @@ public final class FeatureCache {
   }
 
   /**
+   * The source's latest Delta version, or null when it is not Delta: the catalog says where the
+   * table lies and {@link DeltaVersions} reads its log without a Spark job (this runs every few
+   * seconds beside the requests).
+   */
+  private Long latestVersion() {
+    Optional<String> path = new SourceReader(spark).deltaPath(KEY, source);
+    if (path.isEmpty()) {
+      return null;
+    }
+    long latest = versions.latest(path.get());
+    ConfigException.check(
+        latest >= 0, "Invalid value for '%s': '%s' is not a Delta table.", KEY, path.get());
+    return latest;
+  }
+
+  /**
    * Loads the source's latest version with the {@code wanted} columns (those of them the source
    * has) unless that is what is loaded, or what was last refused; returns true when a new snapshot
    * was swapped in. Runs Spark jobs. On failure or refusal the old snapshot stays and {@link
@@ -107,7 +129,7 @@ public final class FeatureCache {
   public synchronized boolean refresh(Collection<String> wanted) {
     Set<String> columns = new LinkedHashSet<>(wanted);
     try {
-      Long latest = new SourceReader(spark).latestVersion(KEY, source);
+      Long latest = latestVersion();
       long version = latest == null ? -1 : latest;
       if (version == attemptedVersion && attemptedColumns.containsAll(columns)) {
         return false;

@@ -221,11 +221,13 @@ final class LookupRoutes {
     if (scoring.isEmpty()) {
       return Dispatch.now(Route.PREDICT, name, noScoring(name));
     }
-    PredictBody rows = PredictBody.parse(body, maxBatch);
     return Dispatch.later(
         Route.PREDICT,
         name,
         () -> {
+          // Parsed on the scoring thread: a large body would hold up the network thread's other
+          // connections.
+          PredictBody rows = PredictBody.parse(body, maxBatch);
           var answers = scoring.get().scoreRows(rows.rows());
           if (answers.size() != rows.rows().size()) {
             throw new IllegalStateException(

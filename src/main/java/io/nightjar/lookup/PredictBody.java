@@ -1,8 +1,9 @@
 package io.nightjar.lookup;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +13,6 @@ import java.util.Map;
  * of 1 to {@code --max-batch} of them; {@code list} says which, so the answer takes the same shape.
  */
 record PredictBody(List<Map<String, Object>> rows, boolean list) {
-  private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {};
-
   /**
    * Reads a request body.
    *
@@ -58,7 +57,33 @@ record PredictBody(List<Map<String, Object>> rows, boolean list) {
     return new PredictBody(List.copyOf(rows), true);
   }
 
+  /**
+   * The row's values as Jackson binds JSON to Object (Integer, Long or BigInteger, Double, Boolean,
+   * String, null; List or Map for nested values, which the scorer refuses by feature name), taken
+   * from the parsed tree rather than converted back through JSON.
+   */
   private static Map<String, Object> row(JsonNode node) {
-    return Response.JSON.convertValue(node, ROW);
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      out.put(field.getKey(), value(field.getValue()));
+    }
+    return out;
+  }
+
+  private static Object value(JsonNode value) {
+    if (value.isNull()) {
+      return null;
+    }
+    if (value.isNumber()) {
+      return value.numberValue();
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    }
+    return Response.JSON.convertValue(value, Object.class);
   }
 }

@@ -2,9 +2,9 @@ package io.nightjar.lookup;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import io.nightjar.data.Columns;
 import io.nightjar.scoring.PredictionTable;
+import io.nightjar.spark.DeltaVersions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,17 +22,23 @@ import org.apache.spark.sql.types.StructType;
  * #snapshot()} is a volatile read of an immutable {@link PredictionSnapshot}: a request never waits
  * for Spark and never sees a half-loaded cache. {@link #refresh()} (called by one background
  * thread) reads the prediction table at its latest Delta version when that differs from the loaded
- * one, builds a new snapshot beside the old, then swaps it in.
+ * one (asking {@link DeltaVersions}, which starts no Spark job: the check runs every few seconds
+ * while requests are answered), builds a new snapshot beside the old, then swaps it in.
  */
 public final class PredictionCache {
   private final SparkSession spark;
   private final ServedModel model;
+  private final DeltaVersions versions;
   private final AtomicReference<PredictionSnapshot> current;
   private volatile Instant loadedAt = Instant.now();
 
-  public PredictionCache(SparkSession spark, ServedModel model) {
+  /**
+   * @param versions how {@link #refresh()} learns the table's latest version without a Spark job
+   */
+  public PredictionCache(SparkSession spark, ServedModel model, DeltaVersions versions) {
     this.spark = spark;
     this.model = model;
+    this.versions = versions;
     this.current = new AtomicReference<>(PredictionSnapshot.empty(IdType.STRING, false));
   }
 
@@ -73,12 +79,7 @@ public final class PredictionCache {
 
   /** The latest Delta version of the prediction table, or -1 while it does not exist. */
   long latestVersion() {
-    if (!DeltaTable.isDeltaTable(spark, model.location())) {
-      return -1;
-    }
-    // history(1) reads the newest commit file from the log; it scans no data.
-    Row last = DeltaTable.forPath(spark, model.location()).history(1).select("version").first();
-    return last.getLong(0);
+    return versions.latest(model.location());
   }
 
   private PredictionSnapshot load(long version) {

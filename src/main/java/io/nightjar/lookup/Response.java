@@ -1,8 +1,10 @@
 package io.nightjar.lookup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,7 +19,14 @@ record Response(
     String allow,
     int retryAfterSeconds,
     PredictionSource source) {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads and writes every JSON body. Jackson's fast double parser (exact, like the JDK's) because
+   * a POST of 100 rows carries thousands of decimal numbers and the JDK's parser was most of its
+   * cost.
+   */
+  static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
   static final String JSON_TYPE = "application/json";
 
   static Response json(int status, JsonNode body, PredictionSource source) {

@@ -3,6 +3,7 @@ package io.nightjar.online;
 import static java.util.Objects.requireNonNull;
 
 import io.nightjar.config.Task;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.linalg.Vector;
@@ -40,15 +41,48 @@ final class CompiledPipeline implements RowScorer {
 
   @Override
   public RowPrediction score(Map<String, ?> features) {
+    RowState row = read(features);
+    for (RowStage stage : stages) {
+      stage.apply(row);
+    }
+    return answer(row);
+  }
+
+  @Override
+  public List<RowPrediction> scoreAll(List<? extends Map<String, ?>> batch) {
+    requireNonNull(batch, "rows is null");
+    List<RowState> rows = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        rows.add(read(batch.get(i)));
+      } catch (RowInputException e) {
+        throw e.inRow(i);
+      }
+    }
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    for (RowStage stage : stages) {
+      stage.applyAll(rows);
+    }
+    List<RowPrediction> out = new ArrayList<>(rows.size());
+    for (RowState row : rows) {
+      out.add(answer(row));
+    }
+    return out;
+  }
+
+  private RowState read(Map<String, ?> features) {
     requireNonNull(features, "features is null");
     RowState row = new RowState(slots);
     for (int i = 0; i < inputs.size(); i++) {
       FeatureInput input = inputs.get(i);
       row.set(inputColumns.get(i), FeatureValues.read(input, features.get(input.name())));
     }
-    for (RowStage stage : stages) {
-      stage.apply(row);
-    }
+    return row;
+  }
+
+  private RowPrediction answer(RowState row) {
     Double predicted = SparkCasts.toDouble(row.get(prediction));
     if (predicted == null) {
       throw new IllegalStateException("The pipeline gave no prediction for this row.");

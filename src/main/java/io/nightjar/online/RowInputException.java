@@ -7,10 +7,28 @@ package io.nightjar.online;
  */
 public final class RowInputException extends IllegalArgumentException {
   private final String feature;
+  private final int row;
 
   public RowInputException(String feature, String message) {
+    this(feature, message, -1);
+  }
+
+  private RowInputException(String feature, String message, int row) {
     super(message);
     this.feature = feature;
+    this.row = row;
+  }
+
+  /** The same refusal, for the row at {@code index} of a batch ({@link RowScorer#scoreAll}). */
+  RowInputException inRow(int index) {
+    RowInputException out = new RowInputException(feature, getMessage(), index);
+    out.initCause(this);
+    return out;
+  }
+
+  /** The index of the refused row in its batch; -1 when one row was scored. */
+  public int row() {
+    return row;
   }
 
   /** The feature column whose value was refused. */

@@ -4,14 +4,15 @@ import io.nightjar.online.RowColumn;
 import io.nightjar.online.RowColumns;
 import io.nightjar.online.RowScorers;
 import io.nightjar.online.RowStage;
+import io.nightjar.online.RowState;
 import io.nightjar.online.StageCompiler;
 import io.nightjar.online.UnsupportedStageException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.LabeledPoint;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import ml.dmlc.xgboost4j.scala.Booster;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import org.apache.spark.ml.Transformer;
@@ -29,12 +30,8 @@ import org.apache.spark.sql.types.DataTypes;
  * (features as floats, {@code missing} from the model, so NaN is XGBoost's missing value), and the
  * booster's float answers become the output columns as that transform and the models' {@code
  * postTransform} make them. The native library computes the answer in both paths, so they agree
- * exactly. XGBoost4J serialises predictions on one booster ({@code Booster.predict} is
- * synchronized), so concurrent requests to one XGBoost model take turns for the native call.
- *
- * <p>A row stage holds the model's Scala {@link Booster}, not only the Java booster inside it: the
- * Scala wrapper frees the native booster when it is garbage-collected, so a scorer compiled from a
- * pipeline nobody else keeps (one loaded for serving) would otherwise fail once the GC ran.
+ * exactly. The stage scores with copies of the model's booster set to one native thread ({@link
+ * Boosters}); a batch ({@code RowScorer.scoreAll}) makes one native call for all its rows.
  */
 public final class XGBoostRowStages implements StageCompiler {
   @Override
@@ -50,14 +47,17 @@ public final class XGBoostRowStages implements StageCompiler {
 
   private static RowStage regression(XGBoostRegressionModel model, RowColumns columns) {
     RowColumn in = features(model, columns);
-    Booster booster = model.nativeBooster();
-    float missing = model.getMissing();
     if (!model.isDefinedNonEmpty(model.predictionCol())) {
       return row -> {};
     }
     RowColumn out = columns.output(model.getPredictionCol(), DataTypes.DoubleType, null);
     // RankerRegressorBaseModel.postTransform: the first float of the prediction, as a double.
-    return row -> row.set(out, (double) predict(booster, (Vector) row.get(in), missing, false));
+    return new BoosterStage(
+        in,
+        Boosters.forRows(model.nativeBooster(), model),
+        model.getMissing(),
+        false,
+        (row, margin, p) -> row.set(out, p));
   }
 
   private static RowStage classification(XGBoostClassificationModel model, RowColumns columns) {
@@ -69,8 +69,6 @@ public final class XGBoostRowStages implements StageCompiler {
               RowScorers.describe(model), model.numClasses()));
     }
     RowColumn in = features(model, columns);
-    Booster booster = model.nativeBooster();
-    float missing = model.getMissing();
     RowColumn raw =
         model.isDefinedNonEmpty(model.rawPredictionCol())
             ? columns.vector(model.getRawPredictionCol(), 2, null)
@@ -83,24 +81,62 @@ public final class XGBoostRowStages implements StageCompiler {
         model.isDefinedNonEmpty(model.predictionCol())
             ? columns.output(model.getPredictionCol(), DataTypes.DoubleType, null)
             : null;
-    return row -> {
-      Vector features = (Vector) row.get(in);
-      if (raw != null) {
-        double margin = predict(booster, features, missing, true);
-        row.set(raw, Vectors.dense(-margin, margin));
+    return new BoosterStage(
+        in,
+        Boosters.forRows(model.nativeBooster(), model),
+        model.getMissing(),
+        raw != null,
+        (row, margin, p) -> {
+          if (raw != null) {
+            row.set(raw, Vectors.dense(-margin, margin));
+          }
+          if (probability != null || prediction != null) {
+            // XGBoostClassificationModel.postTransform of a binary model: [1 − p, p] from the
+            // float p.
+            Vector probabilities = Vectors.dense(1.0 - p, p);
+            if (probability != null) {
+              row.set(probability, probabilities);
+            }
+            if (prediction != null) {
+              row.set(prediction, model.probability2prediction(probabilities));
+            }
+          }
+        });
+  }
+
+  /** Writes one row's output columns from the booster's margin and transformed answer for it. */
+  @FunctionalInterface
+  private interface Outputs {
+    void write(RowState row, double margin, double prediction);
+  }
+
+  /**
+   * A booster over a features column: a batch of rows goes to the native library as one DMatrix, as
+   * XGBoostModel.transform sends a partition's rows, so a batch pays the native call's fixed cost
+   * (DMatrix creation, the synchronized predict) once rather than per row.
+   *
+   * @param margin whether the outputs read the margin (a second native call)
+   */
+  private record BoosterStage(
+      RowColumn in, Boosters booster, float missing, boolean margin, Outputs outputs)
+      implements RowStage {
+    @Override
+    public void apply(RowState row) {
+      applyAll(List.of(row));
+    }
+
+    @Override
+    public void applyAll(List<RowState> rows) {
+      List<Vector> features = new ArrayList<>(rows.size());
+      for (RowState row : rows) {
+        features.add((Vector) row.get(in));
       }
-      if (probability != null || prediction != null) {
-        // XGBoostClassificationModel.postTransform of a binary model: [1 − p, p] from the float p.
-        double p = predict(booster, features, missing, false);
-        Vector probabilities = Vectors.dense(1.0 - p, p);
-        if (probability != null) {
-          row.set(probability, probabilities);
-        }
-        if (prediction != null) {
-          row.set(prediction, model.probability2prediction(probabilities));
-        }
+      float[][] margins = margin ? predict(booster, features, missing, true) : null;
+      float[][] predictions = predict(booster, features, missing, false);
+      for (int i = 0; i < rows.size(); i++) {
+        outputs.write(rows.get(i), margins == null ? 0.0 : margins[i][0], predictions[i][0]);
       }
-    };
+    }
   }
 
   /** The features column; refuses what this compiler does not reproduce. */
@@ -137,26 +173,29 @@ public final class XGBoostRowStages implements StageCompiler {
   }
 
   /**
-   * The booster's first output for one row ({@code margin}: before the objective's transform), from
-   * a DMatrix made as {@code Utils.asXGB} and {@code new DMatrix(points, null, missing)} make it in
+   * The booster's outputs for each row ({@code margin}: before the objective's transform), from a
+   * DMatrix made as {@code Utils.asXGB} and {@code new DMatrix(points, null, missing)} make it in
    * XGBoostModel.transform.
    */
-  private static float predict(Booster booster, Vector features, float missing, boolean margin) {
-    LabeledPoint point;
-    if (features instanceof DenseVector dense) {
-      point = new LabeledPoint(0.0f, dense.size(), null, floats(dense.values()));
-    } else {
-      SparseVector sparse = (SparseVector) features;
-      point =
-          new LabeledPoint(
-              0.0f, sparse.size(), sparse.indices(), floats(sparse.toDense().values()));
+  private static float[][] predict(
+      Boosters boosters, List<Vector> rows, float missing, boolean margin) {
+    List<LabeledPoint> points = new ArrayList<>(rows.size());
+    for (Vector features : rows) {
+      if (features instanceof DenseVector dense) {
+        points.add(new LabeledPoint(0.0f, dense.size(), null, floats(dense.values())));
+      } else {
+        SparseVector sparse = (SparseVector) features;
+        points.add(
+            new LabeledPoint(
+                0.0f, sparse.size(), sparse.indices(), floats(sparse.toDense().values())));
+      }
     }
     DMatrix matrix = null;
     try {
-      matrix = new DMatrix(List.of(point).iterator(), null, missing);
-      return booster.booster().predict(matrix, margin, 0)[0][0];
+      matrix = new DMatrix(points.iterator(), null, missing);
+      return boosters.predict(matrix, margin);
     } catch (XGBoostError e) {
-      throw new IllegalStateException("XGBoost could not score the row: " + e.getMessage(), e);
+      throw new IllegalStateException("XGBoost could not score the rows: " + e.getMessage(), e);
     } finally {
       if (matrix != null) {
         matrix.dispose();

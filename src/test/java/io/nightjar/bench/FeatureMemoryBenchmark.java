@@ -5,6 +5,7 @@ import io.nightjar.config.SourceSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.FeatureCache;
 import io.nightjar.lookup.FeatureSnapshot;
 import java.lang.management.ManagementFactory;
@@ -42,7 +43,13 @@ public final class FeatureMemoryBenchmark {
     long heapBefore = usedHeapAfterGc();
     FeatureCache cache =
         new FeatureCache(
-            context.spark(), "bench_model", SourceSpec.table(table), "id", null, Long.MAX_VALUE);
+            context.spark(),
+            "bench_model",
+            SourceSpec.table(table),
+            "id",
+            null,
+            Long.MAX_VALUE,
+            KernelVersions.open(context.env()));
     long started = System.nanoTime();
     cache.refresh(columns);
     double loadSeconds = (System.nanoTime() - started) / 1e9;

@@ -3,6 +3,7 @@ package io.nightjar.bench;
 import io.nightjar.TestSpark;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.HttpLookup;
 import io.nightjar.lookup.PredictionCache;
 import io.nightjar.lookup.ServedModel;
@@ -38,7 +39,8 @@ public final class HttpLookupBenchmark {
             context.warehouse().location(table.name()));
 
     long heapBefore = usedHeapAfterGc();
-    PredictionCache cache = new PredictionCache(context.spark(), model);
+    PredictionCache cache =
+        new PredictionCache(context.spark(), model, KernelVersions.open(context.env()));
     long started = System.nanoTime();
     cache.refresh();
     double loadSeconds = (System.nanoTime() - started) / 1e9;

@@ -12,6 +12,7 @@ import io.nightjar.jobs.OnlineScoring;
 import io.nightjar.jobs.ScoreJob;
 import io.nightjar.jobs.ServedModels;
 import io.nightjar.jobs.TrainJob;
+import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.CacheRefresher;
 import io.nightjar.lookup.HttpLookup;
 import io.nightjar.lookup.LoadedModels;
@@ -144,7 +145,7 @@ public final class OnlineScoringBenchmark {
             models,
             () -> {
               for (ServedModel model : ServedModels.find(context, log)) {
-                models.offer(new PredictionCache(spark, model));
+                models.offer(new PredictionCache(spark, model, KernelVersions.open(context.env())));
               }
             },
             Duration.ofSeconds(5),

@@ -15,6 +15,7 @@ import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.families.ModelFamilies;
 import io.nightjar.kernel.KernelRegistry;
+import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.AnswerCache;
 import io.nightjar.lookup.FeatureCache;
 import io.nightjar.lookup.PredictionSource;
@@ -112,7 +113,13 @@ class OnlineScoringTest {
         context.artifacts(),
         compiler,
         new FeatureCache(
-            spark, MODEL, spec.serving().features(), "id", "event_time", featuresMemory),
+            spark,
+            MODEL,
+            spec.serving().features(),
+            "id",
+            "event_time",
+            featuresMemory,
+            KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration())),
         new AnswerCache(1_000, clock),
         new PrintWriter(Writer.nullWriter()));
   }

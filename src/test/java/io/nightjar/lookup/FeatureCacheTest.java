@@ -7,6 +7,7 @@ import io.nightjar.TestSpark;
 import io.nightjar.config.SourceSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.kernel.KernelVersions;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -57,7 +58,14 @@ class FeatureCacheTest {
   }
 
   private static FeatureCache cache(SourceSpec source, long limit) {
-    return new FeatureCache(spark, "m", source, "id", "at", limit);
+    return new FeatureCache(
+        spark,
+        "m",
+        source,
+        "id",
+        "at",
+        limit,
+        KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration()));
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightjar.TestSpark;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.kernel.KernelVersions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -65,8 +66,14 @@ class HttpLookupTest {
     PredictionRows classification =
         new PredictionRows(context, "preds_cls", Task.CLASSIFICATION, DataTypes.StringType);
     classification.write("cls_model", 4, DAY, 0, 20, id -> id / 20.0, LONG_AGO, Duration.ofDays(1));
-    regressionCache = new PredictionCache(context.spark(), regression.served("reg_model"));
-    classificationCache = new PredictionCache(context.spark(), classification.served("cls_model"));
+    regressionCache =
+        new PredictionCache(
+            context.spark(), regression.served("reg_model"), KernelVersions.open(context.env()));
+    classificationCache =
+        new PredictionCache(
+            context.spark(),
+            classification.served("cls_model"),
+            KernelVersions.open(context.env()));
     assertThat(regressionCache.refresh()).isTrue();
     assertThat(classificationCache.refresh()).isTrue();
     models = new LoadedModels();
@@ -270,7 +277,12 @@ class HttpLookupTest {
     CacheRefresher refresher =
         CacheRefresher.manual(
             models,
-            () -> registered.forEach(m -> models.offer(new PredictionCache(context.spark(), m))),
+            () ->
+                registered.forEach(
+                    m ->
+                        models.offer(
+                            new PredictionCache(
+                                context.spark(), m, KernelVersions.open(context.env())))),
             new PrintWriter(log));
     registered.add(late.served("late_model"));
     late.write("late_model", 1, DAY, 0, 5, id -> id + 0.5, NOW, Duration.ofDays(3));

@@ -84,7 +84,9 @@ class ServeHttpTest {
   static PredictionCache cache(String name, Task task, PredictionSnapshot snapshot) {
     PredictionCache cache =
         new PredictionCache(
-            null, new ServedModel(name, task, "id", new TableName("db", name + "_preds"), "/x"));
+            null,
+            new ServedModel(name, task, "id", new TableName("db", name + "_preds"), "/x"),
+            path -> -1);
     cache.swap(snapshot);
     return cache;
   }

@@ -368,19 +368,30 @@ class RowScorerParityTest {
     }
   }
 
+  /** Each row scored alone, as Spark and as JSON values, and all rows as one batch. */
   private static void assertSameAnswers(RowScorer scorer, Map<Long, Row> expected, Task task) {
+    List<Map<String, Object>> batch = new ArrayList<>();
     for (Row row : scoredRows) {
       long id = row.getLong(0);
-      Row answer = expected.get(id);
       for (Map<String, Object> values : List.of(sparkValues(row), jsonValues(row))) {
-        RowPrediction online = scorer.score(values);
-        assertClose("prediction of row " + id, answer.getDouble(1), online.prediction());
-        if (task == Task.CLASSIFICATION) {
-          assertClose("probability of row " + id, answer.getDouble(2), online.probability());
-        } else {
-          assertThat(online.probability()).isNull();
-        }
+        assertSameAnswer(expected.get(id), scorer.score(values), id, task);
       }
+      batch.add(jsonValues(row));
+    }
+    List<RowPrediction> scored = scorer.scoreAll(batch);
+    assertThat(scored).hasSameSizeAs(scoredRows);
+    for (int i = 0; i < scoredRows.size(); i++) {
+      long id = scoredRows.get(i).getLong(0);
+      assertSameAnswer(expected.get(id), scored.get(i), id, task);
+    }
+  }
+
+  private static void assertSameAnswer(Row answer, RowPrediction online, long id, Task task) {
+    assertClose("prediction of row " + id, answer.getDouble(1), online.prediction());
+    if (task == Task.CLASSIFICATION) {
+      assertClose("probability of row " + id, answer.getDouble(2), online.probability());
+    } else {
+      assertThat(online.probability()).isNull();
     }
   }
 
@@ -534,6 +545,18 @@ class RowScorerParityTest {
       }
     }
     assertThat(refused).isGreaterThan(3);
+    // In a batch, a refused row is named by its index and no row is answered.
+    List<Map<String, Object>> batch = new ArrayList<>();
+    Set<Integer> dropped = new HashSet<>();
+    for (Row row : scoredRows) {
+      if (!expected.containsKey(row.getLong(0))) {
+        dropped.add(batch.size());
+      }
+      batch.add(sparkValues(row));
+    }
+    assertThatThrownBy(() -> scorer.scoreAll(batch))
+        .isInstanceOfSatisfying(RowInputException.class, e -> assertThat(dropped).contains(e.row()))
+        .hasMessageContaining("drops such rows");
   }
 
   @Test
