@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.SourceSpec;
+import io.nightjar.config.TableName;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +78,7 @@ public final class SourceReader {
   public Long latestVersion(String key, SourceSpec source) {
     if (source.table() != null) {
       var name = source.table();
-      ConfigException.check(
-          spark.catalog().tableExists(name.database(), name.table()),
-          "Invalid value for '%s': table '%s' does not exist in the warehouse.",
-          key,
-          name);
+      requireTable(key, name);
       return isDelta(name.toString()) ? latestVersion(DeltaTable.forName(spark, name.sql())) : null;
     }
     if (!"delta".equals(source.format())) {
@@ -107,11 +104,7 @@ public final class SourceReader {
       return "delta".equals(source.format()) ? Optional.of(source.path()) : Optional.empty();
     }
     var name = source.table();
-    ConfigException.check(
-        spark.catalog().tableExists(name.database(), name.table()),
-        "Invalid value for '%s': table '%s' does not exist in the warehouse.",
-        key,
-        name);
+    requireTable(key, name);
     CatalogTable table;
     try {
       table =
@@ -121,13 +114,23 @@ public final class SourceReader {
               .getTableMetadata(new TableIdentifier(name.table(), Option.apply(name.database())));
     } catch (AnalysisException e) {
       // Dropped since the check above.
-      throw new ConfigException(
-          String.format(
-              "Invalid value for '%s': table '%s' does not exist in the warehouse.", key, name));
+      throw missingTable(key, name);
     }
     boolean delta =
         table.provider().isDefined() && "delta".equalsIgnoreCase(table.provider().get());
     return delta ? Optional.of(table.location().toString()) : Optional.empty();
+  }
+
+  private void requireTable(String key, TableName name) {
+    if (!spark.catalog().tableExists(name.database(), name.table())) {
+      throw missingTable(key, name);
+    }
+  }
+
+  private static ConfigException missingTable(String key, TableName name) {
+    return new ConfigException(
+        String.format(
+            "Invalid value for '%s': table '%s' does not exist in the warehouse.", key, name));
   }
 
   private static String firstLine(String message) {
@@ -136,11 +139,7 @@ public final class SourceReader {
 
   private SourceSnapshot readTable(String key, SourceSpec source, Long pinned) {
     var name = source.table();
-    ConfigException.check(
-        spark.catalog().tableExists(name.database(), name.table()),
-        "Invalid value for '%s': table '%s' does not exist in the warehouse.",
-        key,
-        name);
+    requireTable(key, name);
     if (isDelta(name.toString())) {
       long version = pinned != null ? pinned : latestVersion(DeltaTable.forName(spark, name.sql()));
       Dataset<Row> rows = spark.sql("SELECT * FROM " + name.sql() + " VERSION AS OF " + version);
