@@ -56,15 +56,10 @@ class MonitoringJobsTest {
     write("sales", DemoData.regression(spark, 10_000, 800, 1, DAY1));
     write("entities", DemoData.entities(spark, 0, ENTITIES, 2));
     write("labels", DemoData.regressionOutcomes(spark, 0, 0, 2, 9, DAY1));
+    // One grid point: the nights are about monitoring, not tuning; each train fits half as often.
     String yaml =
-        TestSpecs.regressionYaml(MODEL, DB + ".sales", DB + ".entities", "predictions_" + MODEL)
-            + """
-            monitoring:
-              labels: {table: %s.labels}
-              drift_psi_alert: 0.2
-              degradation_factor: 1.25
-            """
-                .formatted(DB);
+        TestSpecs.oneTrialRegressionYaml(
+            MODEL, DB, "predictions_" + MODEL, ", drift_psi_alert: 0.2, degradation_factor: 1.25");
     spec = TestSpecs.parse(yaml, DB);
   }
 

@@ -41,7 +41,7 @@ class TrainerFitsEveryLossTest {
         "regression; {family: linear, loss: quantile, quantile: 0.9, grid: {reg_param: [0.01]}}; pinball",
         "regression; {family: linear, loss: absolute}; mae",
         "regression; {family: gbt, loss: quantile, quantile: 0.1, grid: {num_trees: [30]}}; pinball",
-        "classification; {family: linear, loss: hinge, grid: {reg_param: [0.01]}}; logloss",
+        "classification; {family: linear, loss: hinge, grid: {reg_param: [1.0]}}; logloss",
         "classification; {family: gbt, loss: hinge, grid: {num_trees: [30], max_depth: [3]}}; accuracy"
       })
   void specTrainsAndScores(String task, String candidate, String metric, @TempDir Path dir)
