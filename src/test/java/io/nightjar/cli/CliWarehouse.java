@@ -17,15 +17,25 @@ final class CliWarehouse {
   private CliWarehouse() {}
 
   /**
-   * Writes {@code dir/nightjar.yaml}: local Spark with two shuffle partitions, the warehouse,
-   * artifacts and reports under {@code dir}, database {@code database}, specs under {@code models}.
+   * The shipped {@code conf/nightjar.yaml}'s Delta settings, as YAML map entries: state rebuilt in
+   * 2 tasks, not 50 (on these tables of few files the 50 tasks cost a child JVM more than the
+   * work), and not cached.
+   */
+  static final String DELTA_CONF =
+      "spark.databricks.delta.snapshotPartitions: \"2\","
+          + " spark.databricks.delta.snapshotCache.storageLevel: NONE";
+
+  /**
+   * Writes {@code dir/nightjar.yaml}: local Spark with two shuffle partitions and {@link
+   * #DELTA_CONF}, the warehouse, artifacts and reports under {@code dir}, database {@code
+   * database}, specs under {@code models}.
    */
   static Path writeConfig(Path dir, String database, Path models) throws IOException {
     Path conf = dir.resolve("nightjar.yaml");
     Files.writeString(
         conf,
         """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2"}}
+        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2", %s}}
         warehouse: %s
         database: %s
         artifacts: %s
@@ -33,6 +43,7 @@ final class CliWarehouse {
         reports: %s
         """
                 .formatted(
+                    DELTA_CONF,
                     dir.resolve("warehouse"),
                     database,
                     dir.resolve("artifacts"),

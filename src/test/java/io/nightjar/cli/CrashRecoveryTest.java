@@ -68,13 +68,19 @@ class CrashRecoveryTest {
     Files.writeString(
         conf,
         """
-        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2", spark.hadoop.fs.s3a.secret.key: "%s"}}
+        spark: {master: "local[2]", conf: {spark.sql.shuffle.partitions: "2", %s, spark.hadoop.fs.s3a.secret.key: "%s"}}
         warehouse: %s
         database: %s
         artifacts: %s
         models: %s
         """
-                .formatted(SECRET, dir.resolve("warehouse"), DB, dir.resolve("artifacts"), models)
+                .formatted(
+                    CliWarehouse.DELTA_CONF,
+                    SECRET,
+                    dir.resolve("warehouse"),
+                    DB,
+                    dir.resolve("artifacts"),
+                    models)
             + TestMetastore.yaml());
     context = TestSpark.contextWithDatabase(dir, DB);
     LocalDate day = LocalDate.of(2024, 5, 1);
