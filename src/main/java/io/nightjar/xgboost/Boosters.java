@@ -20,11 +20,13 @@ import org.apache.spark.ml.Transformer;
  * take the cores the network and the other requests need. The model's own booster keeps its
  * settings (the batch {@code transform} shares it), so each copy is made from its saved bytes,
  * which hold every tree and the objective exactly. {@code Booster.predict} is synchronized, so one
- * booster serves one thread at a time; a copy per core lets requests score in parallel. A copy is
- * the Java booster itself (not the Scala wrapper, which frees its native booster when
- * garbage-collected), so the scorer holding it keeps it alive.
+ * booster serves one thread at a time; a copy per core (up to four) lets requests score in
+ * parallel. A copy is the Java booster itself (not the Scala wrapper, which frees its native
+ * booster when garbage-collected), so the scorer holding it keeps it alive.
  */
 final class Boosters {
+  static final int MAX_COPIES = 4;
+
   private final BlockingQueue<Booster> idle;
 
   private Boosters(BlockingQueue<Booster> idle) {
@@ -50,9 +52,14 @@ final class Boosters {
     return new Boosters(idle);
   }
 
-  /** As many copies as the machine has cores. */
+  /**
+   * A copy per core, at most {@link #MAX_COPIES}: each copy holds the whole model, and a large one
+   * on a many-core machine would otherwise multiply its memory by the cores for little gain (a copy
+   * answers a row in tens of microseconds, so a few copies keep up with many request threads).
+   */
   static Boosters forRows(ml.dmlc.xgboost4j.scala.Booster booster, Transformer stage) {
-    return forRows(booster, stage, Runtime.getRuntime().availableProcessors());
+    return forRows(
+        booster, stage, Math.min(MAX_COPIES, Runtime.getRuntime().availableProcessors()));
   }
 
   /** The booster's outputs for each row of {@code matrix}, from whichever copy is free. */
