@@ -115,7 +115,7 @@ public final class XGBoostRowStages implements StageCompiler {
    * XGBoostModel.transform sends a partition's rows, so a batch pays the native call's fixed cost
    * (DMatrix creation, the synchronized predict) once rather than per row.
    *
-   * @param margin whether the outputs read the margin (a second native call)
+   * @param margin whether the outputs read the margin (a second prediction on the same DMatrix)
    */
   private record BoosterStage(
       RowColumn in, Boosters booster, float missing, boolean margin, Outputs outputs)
@@ -131,8 +131,18 @@ public final class XGBoostRowStages implements StageCompiler {
       for (RowState row : rows) {
         features.add((Vector) row.get(in));
       }
-      float[][] margins = margin ? predict(booster, features, missing, true) : null;
-      float[][] predictions = predict(booster, features, missing, false);
+      DMatrix matrix = matrix(features, missing);
+      float[][] margins;
+      float[][] predictions;
+      try {
+        // One DMatrix for both answers: building it is most of a small batch's native work.
+        margins = margin ? booster.predict(matrix, true) : null;
+        predictions = booster.predict(matrix, false);
+      } catch (XGBoostError e) {
+        throw new IllegalStateException("XGBoost could not score the rows: " + e.getMessage(), e);
+      } finally {
+        matrix.dispose();
+      }
       for (int i = 0; i < rows.size(); i++) {
         outputs.write(rows.get(i), margins == null ? 0.0 : margins[i][0], predictions[i][0]);
       }
@@ -173,12 +183,10 @@ public final class XGBoostRowStages implements StageCompiler {
   }
 
   /**
-   * The booster's outputs for each row ({@code margin}: before the objective's transform), from a
-   * DMatrix made as {@code Utils.asXGB} and {@code new DMatrix(points, null, missing)} make it in
-   * XGBoostModel.transform.
+   * The rows as a DMatrix made as {@code Utils.asXGB} and {@code new DMatrix(points, null,
+   * missing)} make it in XGBoostModel.transform.
    */
-  private static float[][] predict(
-      Boosters boosters, List<Vector> rows, float missing, boolean margin) {
+  private static DMatrix matrix(List<Vector> rows, float missing) {
     List<LabeledPoint> points = new ArrayList<>(rows.size());
     for (Vector features : rows) {
       if (features instanceof DenseVector dense) {
@@ -190,16 +198,10 @@ public final class XGBoostRowStages implements StageCompiler {
                 0.0f, sparse.size(), sparse.indices(), floats(sparse.toDense().values())));
       }
     }
-    DMatrix matrix = null;
     try {
-      matrix = new DMatrix(points.iterator(), null, missing);
-      return boosters.predict(matrix, margin);
+      return new DMatrix(points.iterator(), null, missing);
     } catch (XGBoostError e) {
-      throw new IllegalStateException("XGBoost could not score the rows: " + e.getMessage(), e);
-    } finally {
-      if (matrix != null) {
-        matrix.dispose();
-      }
+      throw new IllegalStateException("XGBoost could not read the rows: " + e.getMessage(), e);
     }
   }
 
