@@ -3,6 +3,7 @@ package io.nightjar;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.MetastoreConfig;
+import io.nightjar.config.TableName;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.spark.SparkSessions;
 import java.io.PrintWriter;
@@ -62,6 +63,11 @@ public final class TestSpark {
     JobContext context = context(dir, database);
     context.warehouse().ensureDatabase(database);
     return context;
+  }
+
+  /** The Delta table {@code table} as stored at its warehouse location, not through the catalog. */
+  public static Dataset<Row> readDelta(JobContext context, TableName table) {
+    return context.spark().read().format("delta").load(context.warehouse().location(table));
   }
 
   /** Same rows and schema in any order (spark-testing-base). */

@@ -12,12 +12,10 @@ public final class ConcurrentFitsBenchmark {
   private ConcurrentFitsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    SearchBench.Args given = SearchBench.Args.of(args, 3);
     SearchBench bench =
         new SearchBench(
-            Friedman.spec("bench_friedman", Friedman.ISSUE_GRID),
-            spark -> Friedman.rows(spark, given.rows()));
-    for (int round = 0; round < given.rounds(); round++) {
+            args, 3, Friedman.spec("bench_friedman", Friedman.ISSUE_GRID), Friedman::rows);
+    for (int round = 0; round < bench.rounds(); round++) {
       for (int concurrent : new int[] {1, 2}) {
         bench.run(
             String.format("round %d, %d concurrent fits", round, concurrent),

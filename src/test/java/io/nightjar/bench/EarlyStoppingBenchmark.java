@@ -12,14 +12,10 @@ public final class EarlyStoppingBenchmark {
   private EarlyStoppingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    SearchBench.Args given = SearchBench.Args.of(args, 2);
+    String grid = "{max_depth: [3, 5], num_trees: [50, 200, 500], learning_rate: [0.3]}";
     SearchBench bench =
-        new SearchBench(
-            Friedman.spec(
-                "bench_friedman_long",
-                "{max_depth: [3, 5], num_trees: [50, 200, 500], learning_rate: [0.3]}"),
-            spark -> Friedman.rows(spark, given.rows()));
-    for (int round = 0; round < given.rounds(); round++) {
+        new SearchBench(args, 2, Friedman.spec("bench_friedman_long", grid), Friedman::rows);
+    for (int round = 0; round < bench.rounds(); round++) {
       bench.run("round " + round + ", early stopping", TuningOptions.EARLY_STOPPING, "true");
       bench.run("round " + round + ", every value scored", TuningOptions.EARLY_STOPPING, "false");
     }

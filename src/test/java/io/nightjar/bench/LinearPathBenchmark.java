@@ -17,9 +17,10 @@ public final class LinearPathBenchmark {
   private LinearPathBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    SearchBench.Args given = SearchBench.Args.of(args, 2);
     SearchBench bench =
         new SearchBench(
+            args,
+            2,
             """
         name: bench_logistic
         task: classification
@@ -30,10 +31,10 @@ public final class LinearPathBenchmark {
             grid: {reg_param: [0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0], elastic_net: [0.0]}
         tuning: {folds: 3, metric: logloss, holdout: 0.2, seed: 42}
         """,
-            spark ->
-                DemoData.classification(spark, 0, given.rows(), 42, LocalDate.of(2024, 1, 1))
+            (spark, rows) ->
+                DemoData.classification(spark, 0, rows, 42, LocalDate.of(2024, 1, 1))
                     .drop("event_time"));
-    for (int round = 0; round < given.rounds(); round++) {
+    for (int round = 0; round < bench.rounds(); round++) {
       List<Trial> path =
           bench.run(
               "round " + round + ", along the path", TuningOptions.REGULARISATION_PATH, "true");

@@ -5,7 +5,6 @@ import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.ServeConfig;
 import io.nightjar.config.SpecLoader;
-import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.OnlineScoring;
@@ -30,7 +29,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -87,13 +85,13 @@ public final class OnlineScoringBenchmark {
     LocalDate day = LocalDate.of(2024, 1, 1);
 
     long started = System.nanoTime();
-    write(context, "friedman", Friedman.rows(spark, trainingRows));
-    write(context, "entities", DemoData.entities(spark, 0, entities, 7));
+    Benchmarks.write(context, "friedman", Friedman.rows(spark, trainingRows));
+    Benchmarks.write(context, "entities", DemoData.entities(spark, 0, entities, 7));
     // Precomputed rows only for ids outside [0, entities): the served ids all score online.
-    write(context, "precomputed", DemoData.entities(spark, entities, 10, 3));
+    Benchmarks.write(context, "precomputed", DemoData.entities(spark, entities, 10, 3));
     System.out.printf(
         "data: %d training rows, %d entities written in %.1f s%n",
-        trainingRows, entities, seconds(started));
+        trainingRows, entities, Benchmarks.seconds(started));
 
     ModelSpec spec =
         SpecLoader.parse(
@@ -111,13 +109,8 @@ public final class OnlineScoringBenchmark {
                 .formatted(MODEL),
             "benchmark spec",
             "bench");
-    started = System.nanoTime();
-    TrainJob.Outcome trained = new TrainJob(context).run(spec, day);
-    System.out.printf(
-        "train (100 trees, depth 6, 2 folds + refit): %.1f s, holdout rmse %.4f, production: %s%n",
-        seconds(started),
-        trained.version().evaluation().holdoutMetrics().get("rmse"),
-        trained.promoted());
+    TrainJob.Outcome trained =
+        Benchmarks.train(context, spec, day, t -> ", production: " + t.promoted());
     new ScoreJob(context).run(spec, null, day);
 
     naiveTransform(spark, context.artifacts().load(trained.version()));
@@ -153,7 +146,7 @@ public final class OnlineScoringBenchmark {
     started = System.nanoTime();
     refresher.refreshAll();
     awaitReady(online);
-    double readySeconds = seconds(started);
+    double readySeconds = Benchmarks.seconds(started);
     long heapAfter = usedHeapAfterGc();
     System.out.printf(
         "serving state (features of %d entities, compiled model, prediction cache) ready in %.1f s;"
@@ -195,27 +188,22 @@ public final class OnlineScoringBenchmark {
     StructType schema = source.schema();
     List<Row> rows =
         source.where("id < " + (NAIVE_WARM_UP + NAIVE_TIMED)).orderBy("id").collectAsList();
-    double[] millis = new double[NAIVE_TIMED];
-    for (int i = 0; i < rows.size(); i++) {
-      long started = System.nanoTime();
-      List<Row> answer =
-          pipeline.transform(spark.createDataFrame(List.of(rows.get(i)), schema)).collectAsList();
-      if (answer.size() != 1) {
-        throw new IllegalStateException("one row in, " + answer.size() + " out");
-      }
-      if (i >= NAIVE_WARM_UP) {
-        millis[i - NAIVE_WARM_UP] = (System.nanoTime() - started) / 1e6;
-      }
-    }
-    Arrays.sort(millis);
+    double[] millis =
+        Benchmarks.sortedMillis(
+            NAIVE_WARM_UP,
+            NAIVE_TIMED,
+            i -> {
+              List<Row> answer =
+                  pipeline
+                      .transform(spark.createDataFrame(List.of(rows.get(i)), schema))
+                      .collectAsList();
+              if (answer.size() != 1) {
+                throw new IllegalStateException("one row in, " + answer.size() + " out");
+              }
+            });
     System.out.printf(
-        "naive one-row transform + collect, %d entities after %d warm-up: p50 %.1f ms, p99 %.1f"
-            + " ms, max %.1f ms%n",
-        NAIVE_TIMED,
-        NAIVE_WARM_UP,
-        quantile(millis, 0.50),
-        quantile(millis, 0.99),
-        millis[millis.length - 1]);
+        "naive one-row transform + collect, %d entities after %d warm-up: %s%n",
+        NAIVE_TIMED, NAIVE_WARM_UP, Benchmarks.percentiles(millis, "%.1f"));
   }
 
   /**
@@ -223,31 +211,17 @@ public final class OnlineScoringBenchmark {
    * ids after as many to warm up, so that the server's share of the HTTP latency can be told apart.
    */
   private static void inProcess(OnlineScoring scoring, long entities) {
+    // The ids are drawn before the clock starts.
     Random random = new Random(1);
-    double[] millis = new double[IN_PROCESS];
-    for (int i = 0; i < 2 * IN_PROCESS; i++) {
-      long id = (long) (random.nextDouble() * entities);
-      long started = System.nanoTime();
-      scoring.scoreEntity(id);
-      if (i >= IN_PROCESS) {
-        millis[i - IN_PROCESS] = (System.nanoTime() - started) / 1e6;
-      }
+    long[] ids = new long[2 * IN_PROCESS];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = (long) (random.nextDouble() * entities);
     }
-    Arrays.sort(millis);
+    double[] millis =
+        Benchmarks.sortedMillis(IN_PROCESS, IN_PROCESS, i -> scoring.scoreEntity(ids[i]));
     System.out.printf(
-        "in-process scoreEntity, one thread, %d random ids after %d warm-up: p50 %.3f ms, p99 %.3f"
-            + " ms, max %.3f ms%n",
-        IN_PROCESS,
-        IN_PROCESS,
-        quantile(millis, 0.50),
-        quantile(millis, 0.99),
-        millis[millis.length - 1]);
-  }
-
-  /** The nearest-rank quantile of sorted {@code values}. */
-  private static double quantile(double[] values, double q) {
-    int rank = (int) Math.ceil(q * values.length);
-    return values[Math.max(0, rank - 1)];
+        "in-process scoreEntity, one thread, %d random ids after %d warm-up: %s%n",
+        IN_PROCESS, IN_PROCESS, Benchmarks.percentiles(millis, "%.3f"));
   }
 
   /** Waits until the model scores an entity on demand (features loaded, production compiled). */
@@ -268,21 +242,11 @@ public final class OnlineScoringBenchmark {
     throw new IllegalStateException("on-demand scoring not ready after 10 minutes: " + last);
   }
 
-  private static void write(JobContext context, String name, Dataset<Row> rows) {
-    TableName table = new TableName("bench", name);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(table));
-    context.warehouse().register(table);
-  }
-
   private static long usedHeapAfterGc() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
       System.gc();
       Thread.sleep(200);
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static double seconds(long started) {
-    return (System.nanoTime() - started) / 1e9;
   }
 }

@@ -21,7 +21,6 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -49,15 +48,18 @@ public final class ScoringBenchmark {
     context.warehouse().ensureDatabase("bench");
     LocalDate day = LocalDate.of(2024, 1, 1);
     long started = System.nanoTime();
-    write(context, "train", DemoData.regression(spark, 0, trainingRows, 42, day));
+    Benchmarks.write(context, "train", DemoData.regression(spark, 0, trainingRows, 42, day));
     var entityRows = DemoData.entities(spark, 0, entities, 7);
-    write(
+    Benchmarks.write(
         context,
         "entities",
         shuffled ? entityRows.orderBy(org.apache.spark.sql.functions.rand(11)) : entityRows);
     System.out.printf(
         "data: %d training rows, %d entities (%s) written in %.1f s%n",
-        trainingRows, entities, shuffled ? "random id order" : "id order", seconds(started));
+        trainingRows,
+        entities,
+        shuffled ? "random id order" : "id order",
+        Benchmarks.seconds(started));
 
     ModelSpec spec =
         SpecLoader.parse(
@@ -73,11 +75,7 @@ public final class ScoringBenchmark {
             """,
             "benchmark spec",
             "bench");
-    started = System.nanoTime();
-    TrainJob.Outcome trained = new TrainJob(context).run(spec, day);
-    System.out.printf(
-        "train (100 trees, depth 6, 2 folds + refit): %.1f s, holdout rmse %.4f%n",
-        seconds(started), trained.version().evaluation().holdoutMetrics().get("rmse"));
+    TrainJob.Outcome trained = Benchmarks.train(context, spec, day, t -> "");
     PipelineModel model = context.artifacts().load(trained.version());
     String bare = dir.resolve("bare").toString();
 
@@ -102,11 +100,11 @@ public final class ScoringBenchmark {
           .format("delta")
           .mode("overwrite")
           .save(bare);
-      double bareSeconds = seconds(started);
+      double bareSeconds = Benchmarks.seconds(started);
 
       started = System.nanoTime();
       ScoreJob.Outcome scored = new ScoreJob(context).run(spec, null, day.plusDays(round));
-      double scoreSeconds = seconds(started);
+      double scoreSeconds = Benchmarks.seconds(started);
 
       System.out.printf(
           "round %d: bare transform + Delta write %.1f s (%.0f rows/s); score %.1f s (%.0f rows/s);"
@@ -129,12 +127,6 @@ public final class ScoringBenchmark {
     }
   }
 
-  private static void write(JobContext context, String name, Dataset<Row> rows) {
-    TableName table = new TableName("bench", name);
-    rows.write().format("delta").mode("overwrite").save(context.warehouse().location(table));
-    context.warehouse().register(table);
-  }
-
   /** The stages of the latest score run, "name seconds" each. */
   private static String stages(JobContext context) {
     Row run =
@@ -149,9 +141,5 @@ public final class ScoringBenchmark {
       out.append(String.format("%s %.1fs  ", stage.getString(0), stage.getDouble(1)));
     }
     return out.toString().trim();
-  }
-
-  private static double seconds(long started) {
-    return (System.nanoTime() - started) / 1e9;
   }
 }

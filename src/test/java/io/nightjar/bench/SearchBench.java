@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,34 +25,37 @@ import org.apache.spark.storage.StorageLevel;
  * holdout) are prepared and cached once.
  */
 final class SearchBench {
-  /**
-   * The search benchmarks' arguments, {@code [ROWS] [ROUNDS]}: 100,000 rows and {@code
-   * defaultRounds} rounds when left out.
-   */
-  record Args(long rows, int rounds) {
-    static Args of(String[] args, int defaultRounds) {
-      return new Args(
-          args.length > 0 ? Long.parseLong(args[0]) : 100_000L,
-          args.length > 1 ? Integer.parseInt(args[1]) : defaultRounds);
-    }
-  }
-
+  private final int rounds;
   private final ModelSpec spec;
   private final FeaturePlan plan;
   private final Dataset<Row> tuning;
 
   /**
-   * Prepares {@code rows(spark)} for {@code specYaml} (folds and holdout from its {@code tuning}).
+   * Prepares {@code rows(spark, ROWS)} for {@code specYaml} (folds and holdout from its {@code
+   * tuning}), from a search benchmark's arguments {@code [ROWS] [ROUNDS]}: 100,000 rows and {@code
+   * defaultRounds} rounds when left out.
    */
-  SearchBench(String specYaml, Function<SparkSession, Dataset<Row>> rows) throws IOException {
+  SearchBench(
+      String[] args,
+      int defaultRounds,
+      String specYaml,
+      BiFunction<SparkSession, Long, Dataset<Row>> rows)
+      throws IOException {
+    long count = args.length > 0 ? Long.parseLong(args[0]) : 100_000L;
+    rounds = args.length > 1 ? Integer.parseInt(args[1]) : defaultRounds;
     SparkSession spark =
         TestSpark.context(Files.createTempDirectory("nightjar-bench"), "bench").spark();
     spec = SpecLoader.parse(specYaml, "benchmark spec", "bench");
-    Dataset<Row> raw = rows.apply(spark).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> raw = rows.apply(spark, count).persist(StorageLevel.MEMORY_AND_DISK());
     TrainingFrame frame = TrainingFrame.prepare(spec, raw);
     tuning = Splits.of(spec, frame.rows()).tuning().persist(StorageLevel.MEMORY_AND_DISK());
     tuning.count();
     plan = FeaturePlan.of(frame.features(), frame.categorical());
+  }
+
+  /** The rounds asked for: each round runs every variant once, alternating as the load drifts. */
+  int rounds() {
+    return rounds;
   }
 
   /**

@@ -2,13 +2,17 @@ package io.nightjar.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.nightjar.ExpectedError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SpecLoaderTest {
   private static final String FULL =
@@ -157,6 +161,84 @@ class SpecLoaderTest {
   }
 
   @Test
+  void anUnknownTopLevelKeyAndMissingCandidatesAreNamed() {
+    assertThatThrownBy(() -> parse(FULL + "colour: blue\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Unknown key 'colour'. Valid keys here: name, task,");
+    assertThatThrownBy(
+            () ->
+                parse("name: m\ntask: regression\ndata: {training: {table: t}, id: i, label: l}\n"))
+        .hasMessageStartingWith("Missing required key 'candidates'");
+  }
+
+  /**
+   * The full spec with {@code from} replaced by {@code to} is refused with {@code error} ({@link
+   * ExpectedError}). In the table a backslash-n is a line break, and a value in backquotes keeps
+   * its spaces.
+   */
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          # Nightly and status settings, named with their path.
+          train_deadline: 1h15m | train_deadline: soon | Invalid duration for 'nightly.train_deadline': 'soon'. Use a number and a unit s, m, h or d, e.g. 30m, 7d or 1h30m.
+          train_deadline: 1h15m | deadline: 1h15m | Unknown key 'nightly.deadline'. Valid keys here: train_deadline…
+          slow_run_factor: 4 | slow_run_factor: 1 | Invalid value for 'monitoring.slow_run_factor': '1'. Expected a number greater than 1.
+          labels_missing_after: 5d | labels_missing_after: 0d | Invalid duration for 'monitoring.labels_missing_after': '0d'. It must be longer than zero.
+          # Unknown keys, named with their path.
+          `  folds: 4` | `  fold: 4` | Unknown key 'tuning.fold'.…
+          engine: xgboost | engin: xgboost | Unknown key 'candidates[0].engin'.…
+          learning_rate: [0.1] | learnig_rate: [0.1] | Unknown grid key 'candidates[0].grid.learnig_rate'.…
+          training: {table: demo.house_sales} | training: {tabel: x} | Unknown key 'data.training.tabel'.…
+          # Values of the wrong type or out of range.
+          folds: 4 | folds: four | Invalid value for 'tuning.folds': 'four'. Expected a whole number from 2 to 20.
+          folds: 4 | folds: 1 | Invalid value for 'tuning.folds': '1'. Expected a whole number from 2 to 20.
+          holdout: 0.25 | holdout: 1.5 | Invalid value for 'tuning.holdout': '1.5'. Expected a number in (0, 1).
+          warm_start: true | warm_start: yes please | Invalid value for 'tuning.warm_start': 'yes please'. Expected true or false.
+          num_trees: [100, 300] | num_trees: [100.5] | Invalid value for 'candidates[0].grid.num_trees[0]': '100.5'. Expected a whole number of at least 1.
+          num_trees: [100, 300] | num_trees: [] | Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list…
+          num_trees: [100, 300] | num_trees: 100 | Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty list…
+          budget: 1h30m | budget: soon | Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d, e.g. 30m, 7d or 1h30m.
+          ttl: 7d | ttl: 0d | Invalid duration for 'scoring.ttl': '0d'. It must be longer than zero.
+          ttl: 7d | ttl: 7d\\n  retention: 36h | Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days: use e.g. 90d.
+          ttl: 7d | ttl: 7d\\n  retention: forever | Invalid duration for 'scoring.retention': 'forever'.…
+          # Settings that cannot go together.
+          metric: mae | metric: auc | Invalid value for 'tuning.metric': metric auc fits task classification, not regression.
+          metric: mae | metric: pinball | Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss quantile.
+          loss: huber | loss: logistic | Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the task is regression.
+          - family: linear\\n    loss: huber | - family: linear\\n    engine: mllib\\n    loss: huber | Invalid key 'candidates[1].engine': 'engine' applies only to family gbt.
+          learning_rate: [0.1] | elastic_net: [0.5] | Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost cannot use 'elastic_net'.
+          loss: huber | loss: squared | Invalid grid key 'candidates[1].grid.epsilon': 'epsilon' applies only to loss huber.
+          loss: huber\\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]} | loss: quantile\\n    quantile: 1.5 | Invalid value for 'candidates[1].quantile': '1.5'. Expected a number in (0, 1).
+          loss: huber\\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]} | loss: quantile | Missing required key 'candidates[1].quantile' for loss quantile: a number in (0, 1).
+          categorical: [city] | categorical: [town] | Invalid 'data.categorical': 'town' is not in 'data.features'.
+          label: price | label: house_id | Invalid 'data.label': the id and label must be different columns.
+          # Model, table and output names must be identifiers.
+          name: house_prices | name: House-Prices | Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up to 62 lower-case letters, digits or underscores.
+          output: predictions_house_prices | output: "x; DROP TABLE y" | Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and underscores, starting with a letter or underscore.
+          {table: demo.house_sales} | {table: a.b.c} | Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or 'database.table'.
+          # Required keys that are missing.
+          task: regression\\n | `` | Missing required key 'task'. Valid values: regression, classification.
+          `  label: price\\n` | `` | Missing required key 'data.label'.
+          # Ranges in a grid.
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]} | grid: {max_depth: {min: 8, max: 3}} | Invalid range 'candidates[0].grid.max_depth': min (8) must be below max (3); for a single value use a list, e.g. [8].
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]} | grid: {max_depth: {min: 2.5, max: 8}} | Invalid value for 'candidates[0].grid.max_depth.min': '2.5'. Expected a whole number from 1 to 30.
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]} | grid: {learning_rate: {min: 0.1, max: 2}} | Invalid value for 'candidates[0].grid.learning_rate.max': '2'. Expected a number in (0, 1].
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]} | grid: {max_depth: {min: 2}} | Missing required key 'candidates[0].grid.max_depth.max'.
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]} | grid: {max_depth: {min: 2, max: 5, step: 1}} | Unknown key 'candidates[0].grid.max_depth.step'.…
+          grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]} | grid: {max_depth: {min: 2, max: 5, scale: cubic}} | Invalid value for 'candidates[0].grid.max_depth.scale': 'cubic'. Valid values: linear, log.
+          grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]} | grid: {reg_param: {min: 0, max: 1, scale: log}} | Invalid value for 'candidates[1].grid.reg_param.min': '0'. A range with scale log needs min greater than 0; use scale linear to start at 0.
+          """)
+  void aChangeThatBreaksTheSpecIsRefusedNamingTheKey(String from, String to, String error) {
+    String yaml = with(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+    Throwable thrown = catchThrowable(() -> parse(yaml));
+    assertThat(thrown).isInstanceOf(ConfigException.class);
+    ExpectedError.assertMatches(thrown.getMessage(), error);
+  }
+
+  @Test
   void servingWithoutScoringNeedsItsOwnFeaturesAndTtl() {
     String noScoring = MINIMAL;
     assertThat(parse(noScoring).serving()).isNull();
@@ -199,161 +281,11 @@ class SpecLoaderTest {
   }
 
   @Test
-  void nightlyAndStatusSettingsAreValidatedWithTheirPath() {
-    assertThatThrownBy(() -> parse(with("train_deadline: 1h15m", "train_deadline: soon")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(
-            "Invalid duration for 'nightly.train_deadline': 'soon'. Use a number and a unit s, m, h or"
-                + " d, e.g. 30m, 7d or 1h30m.");
-    assertThatThrownBy(() -> parse(with("train_deadline: 1h15m", "deadline: 1h15m")))
-        .hasMessageStartingWith("Unknown key 'nightly.deadline'. Valid keys here: train_deadline");
-    assertThatThrownBy(() -> parse(with("slow_run_factor: 4", "slow_run_factor: 1")))
-        .hasMessage(
-            "Invalid value for 'monitoring.slow_run_factor': '1'. Expected a number greater than 1.");
-    assertThatThrownBy(() -> parse(with("labels_missing_after: 5d", "labels_missing_after: 0d")))
-        .hasMessage(
-            "Invalid duration for 'monitoring.labels_missing_after': '0d'. It must be longer than"
-                + " zero.");
-  }
-
-  @Test
-  void unknownKeysAreNamedWithTheirPath() {
-    assertThatThrownBy(() -> parse(FULL + "colour: blue\n"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("Unknown key 'colour'. Valid keys here: name, task,");
-    assertThatThrownBy(() -> parse(with("  folds: 4", "  fold: 4")))
-        .hasMessageStartingWith("Unknown key 'tuning.fold'.");
-    assertThatThrownBy(() -> parse(with("engine: xgboost", "engin: xgboost")))
-        .hasMessageStartingWith("Unknown key 'candidates[0].engin'.");
-    assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "learnig_rate: [0.1]")))
-        .hasMessageStartingWith("Unknown grid key 'candidates[0].grid.learnig_rate'.");
-    assertThatThrownBy(
-            () -> parse(with("training: {table: demo.house_sales}", "training: {tabel: x}")))
-        .hasMessageStartingWith("Unknown key 'data.training.tabel'.");
-  }
-
-  @Test
-  void wrongTypesAndRangesAreRefused() {
-    assertThatThrownBy(() -> parse(with("folds: 4", "folds: four")))
-        .hasMessage(
-            "Invalid value for 'tuning.folds': 'four'. Expected a whole number from 2 to 20.");
-    assertThatThrownBy(() -> parse(with("folds: 4", "folds: 1")))
-        .hasMessage("Invalid value for 'tuning.folds': '1'. Expected a whole number from 2 to 20.");
-    assertThatThrownBy(() -> parse(with("holdout: 0.25", "holdout: 1.5")))
-        .hasMessage("Invalid value for 'tuning.holdout': '1.5'. Expected a number in (0, 1).");
-    assertThatThrownBy(() -> parse(with("warm_start: true", "warm_start: yes please")))
-        .hasMessage("Invalid value for 'tuning.warm_start': 'yes please'. Expected true or false.");
-    assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: [100.5]")))
-        .hasMessage(
-            "Invalid value for 'candidates[0].grid.num_trees[0]': '100.5'. Expected a whole number"
-                + " of at least 1.");
-    assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: []")))
-        .hasMessageStartingWith(
-            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty"
-                + " list");
-    assertThatThrownBy(() -> parse(with("num_trees: [100, 300]", "num_trees: 100")))
-        .hasMessageStartingWith(
-            "Invalid value for 'candidates[0].grid.num_trees': every grid value is a non-empty"
-                + " list");
-    assertThatThrownBy(() -> parse(with("budget: 1h30m", "budget: soon")))
-        .hasMessage(
-            "Invalid duration for 'tuning.budget': 'soon'. Use a number and a unit s, m, h or d,"
-                + " e.g. 30m, 7d or 1h30m.");
-    assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 0d")))
-        .hasMessage("Invalid duration for 'scoring.ttl': '0d'. It must be longer than zero.");
-    assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: 36h")))
-        .hasMessage(
-            "Invalid duration for 'scoring.retention': '36h'. Score dates are kept by whole days:"
-                + " use e.g. 90d.");
-    assertThatThrownBy(() -> parse(with("ttl: 7d", "ttl: 7d\n  retention: forever")))
-        .hasMessageStartingWith("Invalid duration for 'scoring.retention': 'forever'.");
-  }
-
-  @Test
   void scoringRetentionIsWholeDaysAndKeepsEveryDateByDefault() {
     assertThat(parse(with("ttl: 7d", "ttl: 7d\n  retention: 90d")).scoring().retentionDays())
         .isEqualTo(90);
     assertThat(parse(with("ttl: 7d", "ttl: 7d")).scoring().retention()).isNull();
     assertThat(parse(with("ttl: 7d", "ttl: 7d")).scoring().retentionDays()).isZero();
-  }
-
-  @Test
-  void impossibleCombinationsAreRefused() {
-    assertThatThrownBy(() -> parse(with("metric: mae", "metric: auc")))
-        .hasMessage(
-            "Invalid value for 'tuning.metric': metric auc fits task classification, not"
-                + " regression.");
-    assertThatThrownBy(() -> parse(with("metric: mae", "metric: pinball")))
-        .hasMessage(
-            "Invalid value for 'tuning.metric': metric pinball needs every candidate to use loss"
-                + " quantile.");
-    assertThatThrownBy(() -> parse(with("loss: huber", "loss: logistic")))
-        .hasMessage(
-            "Invalid value for 'candidates[1].loss': 'logistic' is a classification loss but the"
-                + " task is regression.");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    with(
-                        "- family: linear\n    loss: huber",
-                        "- family: linear\n    engine: mllib\n    loss: huber")))
-        .hasMessage("Invalid key 'candidates[1].engine': 'engine' applies only to family gbt.");
-    assertThatThrownBy(() -> parse(with("learning_rate: [0.1]", "elastic_net: [0.5]")))
-        .hasMessage(
-            "Invalid grid key 'candidates[0].grid.elastic_net': family gbt with engine xgboost"
-                + " cannot use 'elastic_net'.");
-    assertThatThrownBy(() -> parse(with("loss: huber", "loss: squared")))
-        .hasMessage(
-            "Invalid grid key 'candidates[1].grid.epsilon': 'epsilon' applies only to loss huber.");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    with(
-                        "loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
-                        "loss: quantile\n    quantile: 1.5")))
-        .hasMessage(
-            "Invalid value for 'candidates[1].quantile': '1.5'. Expected a number in (0, 1).");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    with(
-                        "loss: huber\n    grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
-                        "loss: quantile")))
-        .hasMessage(
-            "Missing required key 'candidates[1].quantile' for loss quantile: a number in (0, 1).");
-    assertThatThrownBy(() -> parse(with("categorical: [city]", "categorical: [town]")))
-        .hasMessage("Invalid 'data.categorical': 'town' is not in 'data.features'.");
-    assertThatThrownBy(() -> parse(with("label: price", "label: house_id")))
-        .hasMessage("Invalid 'data.label': the id and label must be different columns.");
-  }
-
-  @Test
-  void namesMustBeIdentifiers() {
-    assertThatThrownBy(() -> parse(with("name: house_prices", "name: House-Prices")))
-        .hasMessage(
-            "Invalid model name for 'name': 'House-Prices'. Use a lower-case letter followed by up"
-                + " to 62 lower-case letters, digits or underscores.");
-    assertThatThrownBy(
-            () -> parse(with("output: predictions_house_prices", "output: \"x; DROP TABLE y\"")))
-        .hasMessage(
-            "Invalid name for 'scoring.output': 'x; DROP TABLE y'. Use letters, digits and"
-                + " underscores, starting with a letter or underscore.");
-    assertThatThrownBy(() -> parse(with("{table: demo.house_sales}", "{table: a.b.c}")))
-        .hasMessage(
-            "Invalid table name for 'data.training.table': 'a.b.c'. Use 'table' or"
-                + " 'database.table'.");
-  }
-
-  @Test
-  void missingRequiredKeysAreNamed() {
-    assertThatThrownBy(() -> parse(with("task: regression\n", "")))
-        .hasMessage("Missing required key 'task'. Valid values: regression, classification.");
-    assertThatThrownBy(() -> parse(with("  label: price\n", "")))
-        .hasMessage("Missing required key 'data.label'.");
-    assertThatThrownBy(
-            () ->
-                parse("name: m\ntask: regression\ndata: {training: {table: t}, id: i, label: l}\n"))
-        .hasMessageStartingWith("Missing required key 'candidates'");
   }
 
   @Test
@@ -404,41 +336,6 @@ class SpecLoaderTest {
     assertThat(depth.fromUnit(depth.unitLow())).isEqualTo(3.0);
     assertThat(depth.fromUnit(6.4)).isEqualTo(6.0);
     assertThat(depth.fromUnit(depth.unitHigh())).isEqualTo(10.0);
-  }
-
-  @Test
-  void rangeErrorsNameTheKeyPath() {
-    String grid = "grid: {max_depth: [4, 6], num_trees: [100, 300], learning_rate: [0.1]}";
-    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 8, max: 3}}")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(
-            "Invalid range 'candidates[0].grid.max_depth': min (8) must be below max (3); for a"
-                + " single value use a list, e.g. [8].");
-    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2.5, max: 8}}")))
-        .hasMessage(
-            "Invalid value for 'candidates[0].grid.max_depth.min': '2.5'. Expected a whole number"
-                + " from 1 to 30.");
-    assertThatThrownBy(() -> parse(with(grid, "grid: {learning_rate: {min: 0.1, max: 2}}")))
-        .hasMessage(
-            "Invalid value for 'candidates[0].grid.learning_rate.max': '2'. Expected a number in"
-                + " (0, 1].");
-    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2}}")))
-        .hasMessage("Missing required key 'candidates[0].grid.max_depth.max'.");
-    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2, max: 5, step: 1}}")))
-        .hasMessageStartingWith("Unknown key 'candidates[0].grid.max_depth.step'.");
-    assertThatThrownBy(() -> parse(with(grid, "grid: {max_depth: {min: 2, max: 5, scale: cubic}}")))
-        .hasMessage(
-            "Invalid value for 'candidates[0].grid.max_depth.scale': 'cubic'. Valid values:"
-                + " linear, log.");
-    assertThatThrownBy(
-            () ->
-                parse(
-                    with(
-                        "grid: {reg_param: [0.0, 0.01, 0.1], epsilon: [1.35]}",
-                        "grid: {reg_param: {min: 0, max: 1, scale: log}}")))
-        .hasMessage(
-            "Invalid value for 'candidates[1].grid.reg_param.min': '0'. A range with scale log"
-                + " needs min greater than 0; use scale linear to start at 0.");
   }
 
   @Test

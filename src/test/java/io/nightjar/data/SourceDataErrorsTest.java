@@ -2,27 +2,28 @@ package io.nightjar.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.nightjar.TestSpark;
+import io.nightjar.TestDatabase;
 import io.nightjar.TestSpecs;
 import io.nightjar.cli.ExitCodes;
 import io.nightjar.config.ConfigException;
 import io.nightjar.config.ModelSpec;
-import io.nightjar.config.TableName;
-import io.nightjar.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Data errors name the real problem whatever the source kind: the same bad rows in a Delta table, a
@@ -33,16 +34,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SourceDataErrorsTest {
   private static final String DB = "source_errors_test";
   private static final StructType SCHEMA =
-      new StructType()
-          .add("id", DataTypes.LongType)
-          .add("x", DataTypes.DoubleType)
-          .add("y", DataTypes.DoubleType)
-          .add("y_nan", DataTypes.DoubleType)
-          .add("one_class", DataTypes.IntegerType)
-          .add("w_bad", DataTypes.DoubleType);
+      StructType.fromDDL(
+          "id BIGINT, x DOUBLE, y DOUBLE, y_nan DOUBLE, one_class INT, w_bad DOUBLE");
 
-  @TempDir static Path dir;
-  static JobContext context;
+  @RegisterExtension static final TestDatabase db = new TestDatabase(DB);
 
   enum Source {
     DELTA,
@@ -52,10 +47,8 @@ class SourceDataErrorsTest {
 
   @BeforeAll
   static void writeSources() throws Exception {
-    context = TestSpark.contextWithDatabase(dir, DB);
     Dataset<Row> rows =
-        context
-            .spark()
+        db.spark()
             .createDataFrame(
                 List.of(
                     RowFactory.create(1L, 0.5, 1.0, 1.0, 1, 1.0),
@@ -63,17 +56,24 @@ class SourceDataErrorsTest {
                     RowFactory.create(3L, 2.5, 3.0, 3.0, 1, 1.0)),
                 SCHEMA);
     write(rows, "rows");
-    write(context.spark().createDataFrame(List.of(), SCHEMA), "empty");
+    write(db.spark().createDataFrame(List.of(), SCHEMA), "empty");
     // What a user's export with no data lines looks like: the header alone.
     Files.createDirectories(Path.of(path(Source.CSV, "empty")));
     Files.writeString(
         Path.of(path(Source.CSV, "empty"), "part-0.csv"), "id,x,y,y_nan,one_class,w_bad\n");
+    // A CSV whose columns Spark infers as strings, each for another reason.
+    Files.writeString(
+        Files.createDirectories(db.dir().resolve("typed")).resolve("part-0.csv"),
+        """
+        id,x,z,blank,y,v,w,day
+        1,0.5,1,,1.5,1.5,1,05/01/2024
+        2,n/a,2,,2.5,2.5,heavy,05/02/2024
+        3,1.5,3,,?,3.5,1,05/03/2024
+        """);
   }
 
   private static void write(Dataset<Row> rows, String name) {
-    TableName table = new TableName(DB, name);
-    rows.write().format("delta").save(context.warehouse().location(table));
-    context.warehouse().register(table);
+    db.write(name, rows, "overwrite");
     if (!name.equals("empty")) {
       rows.write().option("header", "true").csv(path(Source.CSV, name));
     }
@@ -81,7 +81,7 @@ class SourceDataErrorsTest {
   }
 
   private static String path(Source source, String name) {
-    return dir.resolve(source.name().toLowerCase() + "_" + name).toString();
+    return db.dir().resolve(source.name().toLowerCase() + "_" + name).toString();
   }
 
   private static String training(Source source, String name) {
@@ -117,7 +117,7 @@ class SourceDataErrorsTest {
         catchThrowable(
             () -> {
               SourceSnapshot source =
-                  new SourceReader(context.spark()).read("data.training", spec.data().training());
+                  new SourceReader(db.spark()).read("data.training", spec.data().training());
               TrainingFrame.prepare(spec, source.rows());
             });
     assertThat(thrown).isInstanceOf(DataException.class);
@@ -155,45 +155,43 @@ class SourceDataErrorsTest {
                 + " weights must be numbers >= 0.");
   }
 
-  @Test
-  void aCsvValueThatIsNotANumberIsQuoted() throws Exception {
-    Path csv = Files.createDirectories(dir.resolve("typed"));
-    Files.writeString(
-        csv.resolve("part-0.csv"),
-        """
-        id,x,z,blank,y,v,w,day
-        1,0.5,1,,1.5,1.5,1,05/01/2024
-        2,n/a,2,,2.5,2.5,heavy,05/02/2024
-        3,1.5,3,,?,3.5,1,05/03/2024
-        """);
-    String training = "{path: '%s', format: csv}".formatted(csv);
-    assertThat(dataError(spec("regression", training, "label: y, features: [x]")))
-        .isEqualTo(
+  /** The data section of a spec on the typed CSV and the error it gets. */
+  static Stream<Arguments> csvValuesThatAreNotNumbers() {
+    return Stream.of(
+        arguments(
+            "label: y, features: [x]",
             "Cannot train model 'errors': feature column 'x' has type string (its value 'n/a' is not a number);"
-                + " features must be numeric or boolean, or strings listed in data.categorical.");
-    assertThat(dataError(spec("regression", training, "label: y, features: [blank]")))
-        .isEqualTo(
+                + " features must be numeric or boolean, or strings listed in data.categorical."),
+        arguments(
+            "label: y, features: [blank]",
             "Cannot train model 'errors': feature column 'blank' has type string (it has no values, so its type"
-                + " could not be inferred); features must be numeric or boolean, or strings listed in data.categorical.");
-    assertThat(dataError(spec("regression", training, "label: y, features: [z]")))
-        .isEqualTo(
+                + " could not be inferred); features must be numeric or boolean, or strings listed in data.categorical."),
+        arguments(
+            "label: y, features: [z]",
             "Cannot train model 'errors': label column 'y' has type string and its value '?' is not a number;"
-                + " a regression label must be numeric.");
-    assertThat(dataError(spec("regression", training, "label: v, weight: w, features: [z]")))
-        .isEqualTo(
+                + " a regression label must be numeric."),
+        arguments(
+            "label: v, weight: w, features: [z]",
             "Cannot train model 'errors': weight column 'w' has type string and its value 'heavy' is not a"
-                + " number; weights must be numbers >= 0.");
-    assertThat(dataError(spec("regression", training, "label: v, time: day, features: [z]")))
-        .isEqualTo(
+                + " number; weights must be numbers >= 0."),
+        arguments(
+            "label: v, time: day, features: [z]",
             "Cannot train model 'errors': time column 'day' (data.time) has type string (e.g. '05/01/2024'); it"
                 + " must be a date, a timestamp or a number. A CSV source infers timestamps written like 2024-05-01"
                 + " 10:00:00 and dates like 2024-05-01; for another format, set the source's timestampFormat or"
-                + " dateFormat option.");
+                + " dateFormat option."));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("csvValuesThatAreNotNumbers")
+  void aCsvValueThatIsNotANumberIsQuoted(String data, String message) {
+    String training = "{path: '%s', format: csv}".formatted(db.dir().resolve("typed"));
+    assertThat(dataError(spec("regression", training, data))).isEqualTo(message);
   }
 
   @Test
   void aPathWithNoFilesIsADataErrorAndAMissingPathAConfigError() throws Exception {
-    Path empty = Files.createDirectories(dir.resolve("no_files"));
+    Path empty = Files.createDirectories(db.dir().resolve("no_files"));
     ModelSpec spec =
         spec("regression", "{path: '%s', format: parquet}".formatted(empty), "label: y");
     assertThat(dataError(spec))
@@ -203,15 +201,15 @@ class SourceDataErrorsTest {
     ModelSpec missing =
         spec(
             "regression",
-            "{path: '%s', format: csv}".formatted(dir.resolve("nowhere")),
+            "{path: '%s', format: csv}".formatted(db.dir().resolve("nowhere")),
             "label: y");
     Throwable thrown =
         catchThrowable(
-            () ->
-                new SourceReader(context.spark()).read("data.training", missing.data().training()));
+            () -> new SourceReader(db.spark()).read("data.training", missing.data().training()));
     assertThat(thrown)
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "Invalid value for 'data.training': path '%s' does not exist.", dir.resolve("nowhere"));
+            "Invalid value for 'data.training': path '%s' does not exist.",
+            db.dir().resolve("nowhere"));
   }
 }

@@ -282,11 +282,7 @@ class ConcurrentJobsTest {
   }
 
   private static Dataset<Row> table(String name) {
-    return context
-        .spark()
-        .read()
-        .format("delta")
-        .load(context.warehouse().location(new TableName(DB, name)));
+    return TestSpark.readDelta(context, new TableName(DB, name));
   }
 
   private static Dataset<Row> predictions() {

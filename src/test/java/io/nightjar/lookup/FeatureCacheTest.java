@@ -3,69 +3,49 @@ package io.nightjar.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nightjar.TestSpark;
+import io.nightjar.TestDatabase;
 import io.nightjar.config.SourceSpec;
 import io.nightjar.config.TableName;
-import io.nightjar.jobs.JobContext;
 import io.nightjar.kernel.KernelVersions;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FeatureCacheTest {
   private static final String DB = "feature_cache_test";
   private static final StructType SCHEMA =
-      new StructType()
-          .add("id", DataTypes.LongType)
-          .add("x", DataTypes.DoubleType)
-          .add("n", DataTypes.IntegerType)
-          .add("flag", DataTypes.BooleanType)
-          .add("city", DataTypes.StringType)
-          .add("at", DataTypes.TimestampType);
+      StructType.fromDDL("id BIGINT, x DOUBLE, n INT, flag BOOLEAN, city STRING, at TIMESTAMP");
 
-  @TempDir static Path dir;
-  static JobContext context;
-  static SparkSession spark;
+  @RegisterExtension static final TestDatabase db = new TestDatabase(DB);
 
-  @BeforeAll
-  static void session() {
-    context = TestSpark.contextWithDatabase(dir, DB);
-    spark = context.spark();
+  /** A feature row (id, x, n, flag, city) as of {@code hour} o'clock on 2026-01-01. */
+  private static Row row(long id, Double x, Integer n, Boolean flag, String city, int hour) {
+    return RowFactory.create(
+        id, x, n, flag, city, Timestamp.valueOf("2026-01-01 %02d:00:00".formatted(hour)));
   }
 
-  private static Timestamp at(int hour) {
-    return Timestamp.valueOf("2026-01-01 %02d:00:00".formatted(hour));
-  }
-
-  private static SourceSpec write(String name, List<Row> rows, String mode) {
-    TableName table = new TableName(DB, name);
-    Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA);
-    frame.write().format("delta").mode(mode).save(context.warehouse().location(table));
-    context.warehouse().register(table);
-    return SourceSpec.table(table);
+  /** {@code rows} as the feature table {@code name}, replacing what it held. */
+  private static SourceSpec write(String name, Row... rows) {
+    return SourceSpec.table(
+        db.write(name, db.spark().createDataFrame(List.of(rows), SCHEMA), "overwrite"));
   }
 
   private static FeatureCache cache(SourceSpec source, long limit) {
     return new FeatureCache(
-        spark,
+        db.spark(),
         "m",
         source,
         "id",
         "at",
         limit,
-        KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration()));
+        KernelVersions.withHadoop(db.spark().sparkContext().hadoopConfiguration()));
   }
 
   @Test
@@ -73,12 +53,10 @@ class FeatureCacheTest {
     SourceSpec source =
         write(
             "features",
-            List.of(
-                RowFactory.create(2L, 2.5, 7, true, "paris", at(1)),
-                RowFactory.create(1L, 1.0, null, false, "oslo", at(1)),
-                RowFactory.create(1L, 9.0, 3, null, null, at(5)),
-                RowFactory.create(3L, null, 1, true, "paris", at(2))),
-            "overwrite");
+            row(2L, 2.5, 7, true, "paris", 1),
+            row(1L, 1.0, null, false, "oslo", 1),
+            row(1L, 9.0, 3, null, null, 5),
+            row(3L, null, 1, true, "paris", 2));
     FeatureCache cache = cache(source, 1L << 30);
 
     assertThat(cache.refresh(List.of("x", "n", "flag", "city", "missing"))).isTrue();
@@ -105,13 +83,12 @@ class FeatureCacheTest {
 
   @Test
   void reloadsWhenTheSourceHasANewVersionAndKeepsServingTheOldMeanwhile() {
-    SourceSpec source =
-        write("reloaded", List.of(RowFactory.create(1L, 1.0, 1, true, "a", at(1))), "overwrite");
+    SourceSpec source = write("reloaded", row(1L, 1.0, 1, true, "a", 1));
     FeatureCache cache = cache(source, 1L << 30);
     cache.refresh(List.of("x"));
     FeatureSnapshot first = cache.snapshot();
 
-    write("reloaded", List.of(RowFactory.create(1L, 2.0, 1, true, "a", at(1))), "overwrite");
+    write("reloaded", row(1L, 2.0, 1, true, "a", 1));
     assertThat(first.find(1L).orElseThrow()).containsEntry("x", 1.0);
     assertThat(cache.refresh(List.of("x"))).isTrue();
 
@@ -123,12 +100,7 @@ class FeatureCacheTest {
   @Test
   void aSourceAboveTheMemorySettingIsRefusedWithTheReason() {
     SourceSpec source =
-        write(
-            "large",
-            List.of(
-                RowFactory.create(1L, 1.0, 1, true, "a", at(1)),
-                RowFactory.create(2L, 1.0, 1, true, "b", at(1))),
-            "overwrite");
+        write("large", row(1L, 1.0, 1, true, "a", 1), row(2L, 1.0, 1, true, "b", 1));
     FeatureCache cache = cache(source, 16);
 
     assertThat(cache.refresh(List.of("x", "city"))).isFalse();
@@ -152,9 +124,9 @@ class FeatureCacheTest {
   void theEstimateIsCloseToTheHeldArrays() {
     List<Row> rows = new ArrayList<>();
     for (long id = 0; id < 200; id++) {
-      rows.add(RowFactory.create(id, id * 0.5, (int) id, id % 2 == 0, "c" + (id % 10), at(1)));
+      rows.add(row(id, id * 0.5, (int) id, id % 2 == 0, "c" + (id % 10), 1));
     }
-    FeatureCache cache = cache(write("estimated", rows, "overwrite"), 1L << 30);
+    FeatureCache cache = cache(write("estimated", rows.toArray(Row[]::new)), 1L << 30);
     cache.refresh(List.of("x", "n", "flag", "city"));
     // 8 (id) + 8 + 8 + 4 (city code) bytes a row, a bit per boolean, a null mask per non-text
     // column.

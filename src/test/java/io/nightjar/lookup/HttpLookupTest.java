@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightjar.ExpectedError;
 import io.nightjar.TestSpark;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code serve}'s HTTP lookup over handmade prediction tables: a regression model with whole-number
@@ -138,13 +141,28 @@ class HttpLookupTest {
         .isEqualTo("No prediction for id 'e+3' of model 'cls_model'.");
   }
 
+  /** Unknown models and ids are 404, malformed ones 400, with the error ({@link ExpectedError}). */
+  @ParameterizedTest(name = "GET {0}")
+  @Order(1)
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          /v1/models/nope/predictions/1                       | 404 | Unknown model 'nope': it is not served here (see GET /healthz).
+          /v1/models/reg_model/predictions/50                 | 404 | No prediction for id '50' of model 'reg_model'.
+          /v1/models/Reg-Model/predictions/1                  | 400 | Invalid model name for 'model': 'Reg-Model'.…
+          /v1/models/reg_model/predictions/seven              | 400 | Invalid id 'seven': this model's ids are whole numbers (long).
+          /v1/models/reg_model/predictions/99999999999999999999 | 400 | Invalid id '99999999999999999999'…
+          """)
+  void unknownModelsAndIdsAre404MalformedOnes400(String path, int status, String error)
+      throws Exception {
+    ExpectedError.assertMatches(get(path, status).get("error").asText(), error);
+  }
+
   @Test
   @Order(1)
-  void unknownModelsIdsAndPathsAre404() throws Exception {
-    assertThat(get("/v1/models/nope/predictions/1", 404).get("error").asText())
-        .isEqualTo("Unknown model 'nope': it is not served here (see GET /healthz).");
-    assertThat(get("/v1/models/reg_model/predictions/50", 404).get("error").asText())
-        .isEqualTo("No prediction for id '50' of model 'reg_model'.");
+  void pathsOutsideTheRoutesAre404() throws Exception {
     get("/v1/models/reg_model/predictions/", 404);
     get("/v1/models/reg_model/scores/1", 404);
     get("/", 404);
@@ -152,14 +170,7 @@ class HttpLookupTest {
 
   @Test
   @Order(1)
-  void malformedModelNamesAndIdsAre400() throws Exception {
-    assertThat(get("/v1/models/Reg-Model/predictions/1", 400).get("error").asText())
-        .startsWith("Invalid model name for 'model': 'Reg-Model'.");
-    assertThat(get("/v1/models/reg_model/predictions/seven", 400).get("error").asText())
-        .isEqualTo("Invalid id 'seven': this model's ids are whole numbers (long).");
-    assertThat(
-            get("/v1/models/reg_model/predictions/99999999999999999999", 400).get("error").asText())
-        .startsWith("Invalid id '99999999999999999999'");
+  void aMalformedEscapeAndAClimbingPathAre400() throws Exception {
     // java.net.http refuses to send a malformed escape: send it over a plain socket.
     try (RawHttp raw = new RawHttp(lookup.port())) {
       RawHttp.Answer malformed =

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.DoubleStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,9 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /** Metrics against values worked out by hand on tiny frames. */
 class MetricsTest {
-  private static Dataset<Row> frame(StructType schema, Object[]... rows) {
+  /** A frame of {@code schema}'s double columns, a row per array. */
+  private static Dataset<Row> frame(StructType schema, double[][] rows) {
     return TestSpark.session()
-        .createDataFrame(Arrays.stream(rows).map(RowFactory::create).toList(), schema);
+        .createDataFrame(
+            Arrays.stream(rows)
+                .map(row -> RowFactory.create(DoubleStream.of(row).boxed().toArray()))
+                .toList(),
+            schema);
   }
 
   private static final StructType REGRESSION =
@@ -35,12 +41,7 @@ class MetricsTest {
   void regressionMetricsMatchHandComputedValues() {
     // residuals y - p: 1, -2, 0, 1 ; y = 3, 1, 2, 6 (mean 3)
     Dataset<Row> scored =
-        frame(
-            REGRESSION,
-            new Object[] {3.0, 2.0, 1.0},
-            new Object[] {1.0, 3.0, 1.0},
-            new Object[] {2.0, 2.0, 1.0},
-            new Object[] {6.0, 5.0, 1.0});
+        frame(REGRESSION, new double[][] {{3, 2, 1}, {1, 3, 1}, {2, 2, 1}, {6, 5, 1}});
     Map<Metric, Double> m =
         Metrics.compute(
             scored, List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.PINBALL), false, 0.9);
@@ -53,15 +54,9 @@ class MetricsTest {
 
   @Test
   void weightsActLikeRepeatedRows() {
-    Dataset<Row> weighted =
-        frame(REGRESSION, new Object[] {3.0, 2.0, 3.0}, new Object[] {1.0, 3.0, 1.0});
+    Dataset<Row> weighted = frame(REGRESSION, new double[][] {{3, 2, 3}, {1, 3, 1}});
     Dataset<Row> repeated =
-        frame(
-            REGRESSION,
-            new Object[] {3.0, 2.0, 1.0},
-            new Object[] {3.0, 2.0, 1.0},
-            new Object[] {3.0, 2.0, 1.0},
-            new Object[] {1.0, 3.0, 1.0});
+        frame(REGRESSION, new double[][] {{3, 2, 1}, {3, 2, 1}, {3, 2, 1}, {1, 3, 1}});
     assertThat(Metrics.compute(weighted, Metric.RMSE, true, null))
         .isCloseTo(Metrics.compute(repeated, Metric.RMSE, false, null), within(1e-12));
   }
@@ -74,12 +69,7 @@ class MetricsTest {
             .add(Columns.PREDICTION, DataTypes.DoubleType)
             .add(Columns.PROBABILITY, DataTypes.DoubleType);
     Dataset<Row> scored =
-        frame(
-            schema,
-            new Object[] {1.0, 1.0, 0.9},
-            new Object[] {0.0, 1.0, 0.6},
-            new Object[] {1.0, 0.0, 0.4},
-            new Object[] {0.0, 0.0, 0.2});
+        frame(schema, new double[][] {{1, 1, 0.9}, {0, 1, 0.6}, {1, 0, 0.4}, {0, 0, 0.2}});
     Map<Metric, Double> m =
         Metrics.compute(scored, Metrics.standard(Task.CLASSIFICATION, null), false, null);
     double logloss = -(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.8)) / 4;
@@ -100,8 +90,8 @@ class MetricsTest {
     double[] probability = new double[n];
     double[] klass = new double[n];
     double[] weight = new double[n];
-    Object[][] regressionRows = new Object[n][];
-    Object[][] classificationRows = new Object[n][];
+    double[][] regressionRows = new double[n][];
+    double[][] classificationRows = new double[n][];
     for (int i = 0; i < n; i++) {
       value[i] = 10 * random.nextGaussian();
       prediction[i] = value[i] + random.nextGaussian();
@@ -110,8 +100,8 @@ class MetricsTest {
       probability[i] = Math.round((0.3 * label[i] + 0.7 * random.nextDouble()) * 20) / 20.0;
       klass[i] = probability[i] > 0.5 ? 1.0 : 0.0;
       weight[i] = 0.5 + random.nextInt(3);
-      regressionRows[i] = new Object[] {value[i], prediction[i], weight[i]};
-      classificationRows[i] = new Object[] {label[i], klass[i], weight[i], probability[i]};
+      regressionRows[i] = new double[] {value[i], prediction[i], weight[i]};
+      classificationRows[i] = new double[] {label[i], klass[i], weight[i], probability[i]};
     }
     Dataset<Row> regression = frame(REGRESSION, regressionRows);
     Dataset<Row> classification =

@@ -2,6 +2,7 @@ package io.nightjar.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
@@ -612,36 +613,36 @@ class RowScorerParityTest {
         ModelFamilies.rowScorer(fitted(named("xgboost squared")), Task.REGRESSION, RAW);
     Map<String, Object> values = jsonValues(scoredRows.get(0));
     values.put("x_double", "1.5");
-    assertThatThrownBy(() -> scorer.score(values))
-        .isInstanceOf(RowInputException.class)
+    RowInputException text = refusal(scorer, values);
+    assertThat(text)
         .hasMessage(
             "Invalid value for feature 'x_double': '1.5' (String); it is a double column, so use a"
-                + " number, or null for a missing value.")
-        .extracting(e -> ((RowInputException) e).feature())
-        .isEqualTo("x_double");
+                + " number, or null for a missing value.");
+    assertThat(text.feature()).isEqualTo("x_double");
     values.put("x_double", 1.5);
     values.put("x_int", 2.5);
-    assertThatThrownBy(() -> scorer.score(values))
-        .isInstanceOf(RowInputException.class)
+    assertThat(refusal(scorer, values))
         .hasMessage(
             "Invalid value for feature 'x_int': 2.5 (Double); it is a int column, so use a whole"
                 + " number that fits a int column, or null for a missing value.");
     values.put("x_int", 3_000_000_000L);
-    assertThatThrownBy(() -> scorer.score(values))
-        .isInstanceOf(RowInputException.class)
-        .extracting(e -> ((RowInputException) e).feature())
-        .isEqualTo("x_int");
+    assertThat(refusal(scorer, values).feature()).isEqualTo("x_int");
     values.put("x_int", 3);
     values.put("flag", 1);
-    assertThatThrownBy(() -> scorer.score(values))
-        .isInstanceOf(RowInputException.class)
+    assertThat(refusal(scorer, values))
         .hasMessageContaining("feature 'flag'")
         .hasMessageContaining("true or false");
     values.put("flag", true);
     values.put("segment", 4);
-    assertThatThrownBy(() -> scorer.score(values))
-        .isInstanceOf(RowInputException.class)
+    assertThat(refusal(scorer, values))
         .hasMessageContaining("feature 'segment'")
         .hasMessageContaining("text");
+  }
+
+  /** What scoring {@code values} throws, asserted to be a {@link RowInputException}. */
+  private static RowInputException refusal(RowScorer scorer, Map<String, Object> values) {
+    Throwable thrown = catchThrowable(() -> scorer.score(values));
+    assertThat(thrown).isInstanceOf(RowInputException.class);
+    return (RowInputException) thrown;
   }
 }

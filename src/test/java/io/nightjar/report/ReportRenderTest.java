@@ -97,22 +97,32 @@ class ReportRenderTest {
     assertThat(pngs(html)).hasSize(4);
   }
 
+  /**
+   * A regression report of model m (rmse 1.0 on the holdout) without a production version,
+   * decisions or holdout diagnostics.
+   */
+  private static TrainingReport withoutProductionOrDiagnostics(
+      int version,
+      List<TrainingReport.TrialResult> trials,
+      List<TrainingReport.SearchPoint> search) {
+    return new TrainingReport(
+        "m",
+        version,
+        false,
+        Map.of(),
+        Metric.RMSE,
+        trials,
+        Map.of("rmse", 1.0),
+        null,
+        Map.of(),
+        List.of(),
+        null,
+        search);
+  }
+
   @Test
   void aVersionWithoutDiagnosticsSaysSoInsteadOfFailing() {
-    var report =
-        new TrainingReport(
-            "m",
-            1,
-            false,
-            Map.of(),
-            Metric.RMSE,
-            List.of(),
-            Map.of("rmse", 1.0),
-            null,
-            Map.of(),
-            List.of(),
-            null,
-            List.of());
+    var report = withoutProductionOrDiagnostics(1, List.of(), List.of());
 
     String html = report.render().html();
 
@@ -136,12 +146,8 @@ class ReportRenderTest {
             new TrainingReport.SearchPoint(
                 "2024-03-10", Map.of("learning_rate", 0.04, "max_depth", 6.0), 0.9, false));
     var report =
-        new TrainingReport(
-            "m",
+        withoutProductionOrDiagnostics(
             2,
-            false,
-            Map.of(),
-            Metric.RMSE,
             List.of(
                 new TrainingReport.TrialResult(
                     "gbt[xgboost]/squared {learning_rate=0.04, max_depth=6}",
@@ -149,11 +155,6 @@ class ReportRenderTest {
                     0.01,
                     2.0,
                     TrialStatus.DONE)),
-            Map.of("rmse", 1.0),
-            null,
-            Map.of(),
-            List.of(),
-            null,
             search);
 
     String html = report.render().html();

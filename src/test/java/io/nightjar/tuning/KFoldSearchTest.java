@@ -192,6 +192,18 @@ class KFoldSearchTest {
         trial.error());
   }
 
+  /**
+   * The trials of a rerun of {@code spec} after a run (id killed-run) that was killed once it had
+   * recorded {@code atKill}.
+   */
+  private static List<Trial> rerunAfterKill(ModelSpec spec, List<Trial> atKill) {
+    List<PastTrial> killed = atKill.stream().map(t -> recorded(t, "killed-run")).toList();
+    return new KFoldSearch(
+            spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
+        .run(rows, 2, TuningListener.NONE)
+        .trials();
+  }
+
   private static Map<String, Double> meansByConfiguration(List<Trial> trials) {
     Map<String, Double> out = new TreeMap<>();
     trials.forEach(t -> out.put(GridPoints.describe(t.params()) + " " + t.status(), t.mean()));
@@ -248,13 +260,7 @@ class KFoldSearchTest {
   void aResumedGridSearchEndsAsAnUninterruptedOne() {
     ModelSpec spec = spec("{folds: 2, metric: rmse}", "{reg_param: [3.0, 0.0, 1.0, 0.3]}");
     List<Trial> uninterrupted = search(spec, List.of()).run(rows, 2, TuningListener.NONE).trials();
-    List<PastTrial> killed =
-        uninterrupted.subList(0, 2).stream().map(t -> recorded(t, "killed-run")).toList();
-    List<Trial> resumed =
-        new KFoldSearch(
-                spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
-            .run(rows, 2, TuningListener.NONE)
-            .trials();
+    List<Trial> resumed = rerunAfterKill(spec, uninterrupted.subList(0, 2));
     assertThat(resumed.stream().filter(t -> t.resumedFrom() != null)).hasSize(2);
     assertThat(meansByConfiguration(resumed)).isEqualTo(meansByConfiguration(uninterrupted));
     assertThat(best(resumed).params()).isEqualTo(best(uninterrupted).params());
@@ -269,16 +275,7 @@ class KFoldSearchTest {
     assertThat(atKill)
         .isNotEmpty()
         .allMatch(t -> TrialStatus.PRUNED.equals(t.status()) && t.rung() == 0);
-    List<PastTrial> killed = atKill.stream().map(t -> recorded(t, "killed-run")).toList();
-    List<Trial> resumed =
-        new KFoldSearch(
-                uninterrupted.spec(),
-                FeaturePlan.of(List.of("x", "x2"), List.of()),
-                false,
-                List.of(),
-                killed)
-            .run(rows, 2, TuningListener.NONE)
-            .trials();
+    List<Trial> resumed = rerunAfterKill(uninterrupted.spec(), atKill);
     assertThat(meansByConfiguration(resumed))
         .isEqualTo(meansByConfiguration(uninterrupted.trials()));
     assertThat(resumed.stream().filter(t -> t.rung() == 0))
@@ -331,13 +328,7 @@ class KFoldSearchTest {
     assertThat(uninterrupted.stream().map(t -> reg(t)).distinct()).hasSize(6);
     assertThat(uninterrupted).allMatch(t -> reg(t) >= 0.0 && reg(t) <= 3.0);
     // Killed after its first trials: the rerun reuses them and proposes the same next points.
-    List<PastTrial> killed =
-        uninterrupted.subList(0, 3).stream().map(t -> recorded(t, "killed-run")).toList();
-    List<Trial> resumed =
-        new KFoldSearch(
-                spec, FeaturePlan.of(List.of("x", "x2"), List.of()), false, List.of(), killed)
-            .run(rows, 2, TuningListener.NONE)
-            .trials();
+    List<Trial> resumed = rerunAfterKill(spec, uninterrupted.subList(0, 3));
     assertThat(resumed.stream().map(t -> t.params()))
         .containsExactlyElementsOf(uninterrupted.stream().map(t -> t.params()).toList());
     assertThat(resumed.subList(0, 3)).allMatch(t -> "killed-run".equals(t.resumedFrom()));

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -87,6 +88,16 @@ class InMemoryFitsTest {
     return TestFolds.twoFolds(named);
   }
 
+  /** Runs {@code test} on {@link #tuningRows} of {@code rows}, unpersisted after it. */
+  private static void onTuningRows(Dataset<Row> rows, Consumer<Dataset<Row>> test) {
+    Dataset<Row> tuning = tuningRows(rows);
+    try {
+      test.accept(tuning);
+    } finally {
+      tuning.unpersist();
+    }
+  }
+
   /**
    * The trials' means by configuration, with fits in memory ({@code inMemory}) or distributed; only
    * fits in memory stop early, so comparisons turn that off.
@@ -134,82 +145,76 @@ class InMemoryFitsTest {
 
   @Test
   void regressionLossesGiveTheMetricsOfDistributedFits() {
-    Dataset<Row> rows = tuningRows(DemoData.regression(TestSpark.session(), 0, 1_500, 5, DAY));
-    try {
-      Map<String, Double> best = new HashMap<>();
-      // Squared and huber fits are the same model on both paths. Absolute loss differs by up to 3%
-      // here: XGBoost sets its leaf values to residual quantiles, which come out differently on the
-      // two paths (not investigated).
-      for (String loss : List.of("squared", "huber", "absolute")) {
-        ModelSpec spec = spec("regression", loss, "rmse", "grid", null);
-        List<Trial> inMemory = searchWithoutEarlyStopping(spec, rows, true, false);
-        assertSameTrials(
-            inMemory, search(spec, rows, false, false), loss.equals("absolute") ? 0.05 : 1e-9);
-        best.put(loss, inMemory.stream().mapToDouble(Trial::mean).min().orElseThrow());
-      }
-      // Huber (slope 1.35) on Gaussian noise fits about as well as squared loss: it starts from the
-      // label median.
-      assertThat(best.get("huber")).isLessThan(1.3 * best.get("squared"));
-    } finally {
-      rows.unpersist();
-    }
+    onTuningRows(
+        DemoData.regression(TestSpark.session(), 0, 1_500, 5, DAY),
+        rows -> {
+          Map<String, Double> best = new HashMap<>();
+          // Squared and huber fits are the same model on both paths. Absolute loss differs by up to
+          // 3%
+          // here: XGBoost sets its leaf values to residual quantiles, which come out differently on
+          // the
+          // two paths (not investigated).
+          for (String loss : List.of("squared", "huber", "absolute")) {
+            ModelSpec spec = spec("regression", loss, "rmse", "grid", null);
+            List<Trial> inMemory = searchWithoutEarlyStopping(spec, rows, true, false);
+            assertSameTrials(
+                inMemory, search(spec, rows, false, false), loss.equals("absolute") ? 0.05 : 1e-9);
+            best.put(loss, inMemory.stream().mapToDouble(Trial::mean).min().orElseThrow());
+          }
+          // Huber (slope 1.35) on Gaussian noise fits about as well as squared loss: it starts from
+          // the
+          // label median.
+          assertThat(best.get("huber")).isLessThan(1.3 * best.get("squared"));
+        });
   }
 
   @Test
   void weightedClassificationGivesTheMetricsOfDistributedFits() {
-    Dataset<Row> rows =
-        tuningRows(
-            DemoData.classification(TestSpark.session(), 0, 1_500, 6, DAY)
-                .withColumn("w", when(col("x6").gt(0.5), lit(3.0)).otherwise(lit(1.0))));
-    try {
-      // AUC reads the probabilities and ranks them exactly on the in-memory path; MetricsTest
-      // covers log loss.
-      ModelSpec spec = spec("classification", "logistic", "auc", "grid", "w");
-      assertSameTrials(
-          searchWithoutEarlyStopping(spec, rows, true, true),
-          search(spec, rows, false, true),
-          1e-9);
-    } finally {
-      rows.unpersist();
-    }
+    onTuningRows(
+        DemoData.classification(TestSpark.session(), 0, 1_500, 6, DAY)
+            .withColumn("w", when(col("x6").gt(0.5), lit(3.0)).otherwise(lit(1.0))),
+        rows -> {
+          // AUC reads the probabilities and ranks them exactly on the in-memory path; MetricsTest
+          // covers log loss.
+          ModelSpec spec = spec("classification", "logistic", "auc", "grid", "w");
+          assertSameTrials(
+              searchWithoutEarlyStopping(spec, rows, true, true),
+              search(spec, rows, false, true),
+              1e-9);
+        });
   }
 
   @Test
   void halvingTrainsEarlyRungsOnASampleOfEachFoldInMemory() {
-    Dataset<Row> rows = tuningRows(DemoData.regression(TestSpark.session(), 0, 1_500, 7, DAY));
-    try {
-      List<Trial> trials =
-          search(spec("regression", "squared", "rmse", "halving", null), rows, true, false);
-      assertThat(trials).hasSize(4);
-      assertThat(trials.stream().filter(t -> t.status().equals(TrialStatus.PRUNED))).hasSize(3);
-      Trial winner =
-          trials.stream()
-              .filter(t -> t.status().equals(TrialStatus.DONE))
-              .findFirst()
-              .orElseThrow();
-      // The deeper, longer model wins on Friedman #1 (the noise-free part is smooth but not
-      // additive).
-      assertThat(winner.params()).containsValues(4.0, 25.0);
-      assertThat(winner.mean())
-          .isLessThan(
+    onTuningRows(
+        DemoData.regression(TestSpark.session(), 0, 1_500, 7, DAY),
+        rows -> {
+          List<Trial> trials =
+              search(spec("regression", "squared", "rmse", "halving", null), rows, true, false);
+          assertThat(trials).hasSize(4);
+          assertThat(trials.stream().filter(t -> t.status().equals(TrialStatus.PRUNED))).hasSize(3);
+          Trial winner =
               trials.stream()
-                  .filter(t -> t.status().equals(TrialStatus.PRUNED))
-                  .mapToDouble(Trial::mean)
-                  .min()
-                  .orElseThrow());
-    } finally {
-      rows.unpersist();
-    }
+                  .filter(t -> t.status().equals(TrialStatus.DONE))
+                  .findFirst()
+                  .orElseThrow();
+          // The deeper, longer model wins on Friedman #1 (the noise-free part is smooth but not
+          // additive).
+          assertThat(winner.params()).containsValues(4.0, 25.0);
+          assertThat(winner.mean())
+              .isLessThan(
+                  trials.stream()
+                      .filter(t -> t.status().equals(TrialStatus.PRUNED))
+                      .mapToDouble(Trial::mean)
+                      .min()
+                      .orElseThrow());
+        });
   }
 
   @Test
   void fitsThatStopImprovingStopEarlyAndTheirLongerTrialsArePruned() {
     // Labels that are noise: deep, fast trees only fit the noise, so the validation RMSE is best
     // after a few trees.
-    Dataset<Row> rows =
-        tuningRows(
-            DemoData.regression(TestSpark.session(), 0, 1_500, 9, DAY)
-                .withColumn("label", org.apache.spark.sql.functions.rand(5)));
     ModelSpec spec =
         TestSpecs.parse(
             """
@@ -221,23 +226,27 @@ class InMemoryFitsTest {
         tuning: {folds: 2, metric: rmse, seed: 3}
         """,
             "nightjar");
-    try {
-      List<Trial> trials = search(spec, rows, true, false);
-      assertThat(trials)
-          .extracting(t -> t.params().get(GridKey.NUM_TREES), Trial::status)
-          .containsExactly(
-              Tuple.tuple(3.0, TrialStatus.DONE), Tuple.tuple(200.0, TrialStatus.PRUNED));
-      assertThat(trials.get(1).error())
-          .startsWith("early stopping: no fold's fit reached 200 trees (the furthest stopped at ")
-          .endsWith(": rmse not better for 20 rounds)");
-      assertThat(trials.get(1).mean()).isNaN();
-      // With early stopping off, the longer fit is scored: worse, as the stop assumed.
-      List<Trial> full = searchWithoutEarlyStopping(spec, rows, true, false);
-      assertThat(full).extracting(Trial::status).containsOnly(TrialStatus.DONE);
-      assertThat(full.get(0).mean()).isEqualTo(trials.get(0).mean()).isLessThan(full.get(1).mean());
-    } finally {
-      rows.unpersist();
-    }
+    onTuningRows(
+        DemoData.regression(TestSpark.session(), 0, 1_500, 9, DAY)
+            .withColumn("label", org.apache.spark.sql.functions.rand(5)),
+        rows -> {
+          List<Trial> trials = search(spec, rows, true, false);
+          assertThat(trials)
+              .extracting(t -> t.params().get(GridKey.NUM_TREES), Trial::status)
+              .containsExactly(
+                  Tuple.tuple(3.0, TrialStatus.DONE), Tuple.tuple(200.0, TrialStatus.PRUNED));
+          assertThat(trials.get(1).error())
+              .startsWith(
+                  "early stopping: no fold's fit reached 200 trees (the furthest stopped at ")
+              .endsWith(": rmse not better for 20 rounds)");
+          assertThat(trials.get(1).mean()).isNaN();
+          // With early stopping off, the longer fit is scored: worse, as the stop assumed.
+          List<Trial> full = searchWithoutEarlyStopping(spec, rows, true, false);
+          assertThat(full).extracting(Trial::status).containsOnly(TrialStatus.DONE);
+          assertThat(full.get(0).mean())
+              .isEqualTo(trials.get(0).mean())
+              .isLessThan(full.get(1).mean());
+        });
   }
 
   @Test
@@ -399,7 +408,6 @@ class InMemoryFitsTest {
   @Test
   void plainXGBoostBoostersWithinTheLimitAreFittedInMemory() {
     SparkSession spark = TestSpark.session();
-    Dataset<Row> rows = tuningRows(DemoData.regression(spark, 0, 1_000, 8, DAY));
     ModelSpec spec = spec("regression", "squared", "rmse", "grid", null);
     var xgboost = new XGBoostFamily();
     var squared = xgboost.estimator(spec.task(), spec.candidates().get(0), Map.of(), false);
@@ -426,21 +434,21 @@ class InMemoryFitsTest {
                 spec("regression", "squared", "rmse", "grid", null).candidates().get(0),
                 Map.of(),
                 false);
-    try {
-      // About 800 tuning rows x 7 features x 2 folds: 2 x 800 x (28 + 16) bytes = about 70 kB.
-      assertThat(TuningOptions.read(spark).inMemoryLimitBytes()).isEqualTo(256L << 20);
-      assertThat(inMemoryFits(spec, rows).fits(squared)).isTrue();
-      assertThat(inMemoryFits(spec, rows).fits(quantile)).isFalse();
-      assertThat(inMemoryFits(spec, rows).fits(linear)).isFalse();
-      spark.conf().set(TuningOptions.IN_MEMORY_LIMIT, "60k");
-      assertThat(inMemoryFits(spec, rows).fits(squared)).isFalse();
-      spark.conf().set(TuningOptions.IN_MEMORY_LIMIT, "80k");
-      assertThat(inMemoryFits(spec, rows).fits(squared)).isTrue();
-      spark.conf().set(TuningOptions.IN_MEMORY_LIMIT, "0");
-      assertThat(inMemoryFits(spec, rows).fits(squared)).isFalse();
-    } finally {
-      rows.unpersist();
-    }
+    onTuningRows(
+        DemoData.regression(spark, 0, 1_000, 8, DAY),
+        rows -> {
+          // About 800 tuning rows x 7 features x 2 folds: 2 x 800 x (28 + 16) bytes = about 70 kB.
+          assertThat(TuningOptions.read(spark).inMemoryLimitBytes()).isEqualTo(256L << 20);
+          assertThat(inMemoryFits(spec, rows).fits(squared)).isTrue();
+          assertThat(inMemoryFits(spec, rows).fits(quantile)).isFalse();
+          assertThat(inMemoryFits(spec, rows).fits(linear)).isFalse();
+          spark.conf().set(TuningOptions.IN_MEMORY_LIMIT, "60k");
+          assertThat(inMemoryFits(spec, rows).fits(squared)).isFalse();
+          spark.conf().set(TuningOptions.IN_MEMORY_LIMIT, "80k");
+          assertThat(inMemoryFits(spec, rows).fits(squared)).isTrue();
+          spark.conf().set(TuningOptions.IN_MEMORY_LIMIT, "0");
+          assertThat(inMemoryFits(spec, rows).fits(squared)).isFalse();
+        });
   }
 
   /** The fits in memory of a search on {@code rows} in two folds, with the session's settings. */
