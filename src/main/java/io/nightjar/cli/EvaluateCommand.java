@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
             + " drift of the date's scoring input and predictions into feature_drift.")
 final class EvaluateCommand extends Subcommand {
   /** The columns of a {@code model_metrics} row printed after its kind. */
-  private static final List<String> METRIC_COLUMNS =
+  static final List<String> METRIC_COLUMNS =
       List.of(
           ModelMetricsTable.VERSION,
           ModelMetricsTable.METRIC,
@@ -31,7 +31,7 @@ final class EvaluateCommand extends Subcommand {
           ModelMetricsTable.ALERT);
 
   /** The same for a {@code feature_drift} row, which has no rows nor holdout value (null). */
-  private static final List<String> DRIFT_COLUMNS =
+  static final List<String> DRIFT_COLUMNS =
       Arrays.asList(
           FeatureDriftTable.VERSION,
           FeatureDriftTable.FEATURE,
@@ -67,7 +67,7 @@ final class EvaluateCommand extends Subcommand {
   }
 
   /** {@code kind}, then the values of {@code columns} in {@code row} (null for a null column). */
-  private static List<Object> printed(String kind, Row row, List<String> columns) {
+  static List<Object> printed(String kind, Row row, List<String> columns) {
     List<Object> printed = new ArrayList<>();
     printed.add(kind);
     for (String column : columns) {
