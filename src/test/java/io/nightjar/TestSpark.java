@@ -3,6 +3,7 @@ package io.nightjar;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.MetastoreConfig;
+import io.nightjar.config.ServeConfig;
 import io.nightjar.config.TableName;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.spark.SparkSessions;
@@ -43,7 +44,8 @@ public final class TestSpark {
         // warehouse, which one Hive metastore per session could not follow, and it starts faster.
         // The product's shared metastore is exercised by the child-JVM CLI tests
         // (CatalogPersistenceTest and others, on TestMetastore's server).
-        MetastoreConfig.inMemoryCatalog());
+        MetastoreConfig.inMemoryCatalog(),
+        ServeConfig.defaults());
   }
 
   public static SparkSession session() {

@@ -20,6 +20,26 @@ import picocli.CommandLine.Mixin;
         "Join earlier predictions with the labels that arrived on the date and write model_metrics; measure the"
             + " drift of the date's scoring input and predictions into feature_drift.")
 final class EvaluateCommand extends Subcommand {
+  /** The columns of a {@code model_metrics} row printed after its kind. */
+  static final List<String> METRIC_COLUMNS =
+      List.of(
+          ModelMetricsTable.VERSION,
+          ModelMetricsTable.METRIC,
+          ModelMetricsTable.VALUE,
+          ModelMetricsTable.ROWS,
+          ModelMetricsTable.HOLDOUT_VALUE,
+          ModelMetricsTable.ALERT);
+
+  /** The same for a {@code feature_drift} row, which has no rows nor holdout value (null). */
+  static final List<String> DRIFT_COLUMNS =
+      Arrays.asList(
+          FeatureDriftTable.VERSION,
+          FeatureDriftTable.FEATURE,
+          FeatureDriftTable.PSI,
+          null,
+          null,
+          FeatureDriftTable.ALERT);
+
   @Mixin ModelOption model;
 
   @Mixin DateOption date;
@@ -34,28 +54,8 @@ final class EvaluateCommand extends Subcommand {
         "%s on %s: %d late labels evaluated, %d drift measures, %d alerts%n",
         spec.name(), logicalDate, outcome.labelledRows(), outcome.drift().size(), outcome.alerts());
     List<List<Object>> rows = new ArrayList<>();
-    for (Row r : outcome.metrics()) {
-      rows.add(
-          Arrays.asList(
-              "metric",
-              r.getAs(ModelMetricsTable.VERSION),
-              r.getAs(ModelMetricsTable.METRIC),
-              r.getAs(ModelMetricsTable.VALUE),
-              r.getAs(ModelMetricsTable.ROWS),
-              r.getAs(ModelMetricsTable.HOLDOUT_VALUE),
-              r.getAs(ModelMetricsTable.ALERT)));
-    }
-    for (Row r : outcome.drift()) {
-      rows.add(
-          Arrays.asList(
-              "psi",
-              r.getAs(FeatureDriftTable.VERSION),
-              r.getAs(FeatureDriftTable.FEATURE),
-              r.getAs(FeatureDriftTable.PSI),
-              null,
-              null,
-              r.getAs(FeatureDriftTable.ALERT)));
-    }
+    outcome.metrics().forEach(r -> rows.add(printed("metric", r, METRIC_COLUMNS)));
+    outcome.drift().forEach(r -> rows.add(printed("psi", r, DRIFT_COLUMNS)));
     if (!rows.isEmpty()) {
       RowPrinter.print(
           out,
@@ -64,5 +64,15 @@ final class EvaluateCommand extends Subcommand {
           rows);
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code kind}, then the values of {@code columns} in {@code row} (null for a null column). */
+  static List<Object> printed(String kind, Row row, List<String> columns) {
+    List<Object> printed = new ArrayList<>();
+    printed.add(kind);
+    for (String column : columns) {
+      printed.add(column == null ? null : row.getAs(column));
+    }
+    return printed;
   }
 }

@@ -1,5 +1,6 @@
 package io.nightjar.cli;
 
+import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.PromoteJob;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -12,9 +13,7 @@ import picocli.CommandLine.Option;
     description =
         "Move alias production to version N, or to the candidate if it beats production on its holdout rows by"
             + " promotion.min_improvement.")
-final class PromoteCommand extends Subcommand {
-  @Mixin ModelOption model;
-
+final class PromoteCommand extends ModelCommand {
   @Option(
       names = "--version",
       paramLabel = "N",
@@ -24,9 +23,7 @@ final class PromoteCommand extends Subcommand {
   @Mixin ReasonOption reason;
 
   @Override
-  int run(PrintWriter out) {
-    var context = context();
-    String name = model.name(context);
+  int run(JobContext context, String name, PrintWriter out) {
     PromoteJob.Outcome outcome =
         new PromoteJob(context).run(name, version, reason.reason, NightjarCli.date(null));
     if (outcome.event() == null) {

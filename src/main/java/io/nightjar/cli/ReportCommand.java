@@ -1,9 +1,9 @@
 package io.nightjar.cli;
 
+import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.ReportJob;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code report --model NAME [--version N]}. */
@@ -13,9 +13,7 @@ import picocli.CommandLine.Option;
         "Write the HTML reports of a version (default: production) under the environment's reports directory:"
             + " training.html (tuning, feature importance, holdout, comparison with production) and monitoring.html"
             + " (quality on delayed labels, drift, job timings). Self-contained files that open offline.")
-final class ReportCommand extends Subcommand {
-  @Mixin ModelOption model;
-
+final class ReportCommand extends ModelCommand {
   @Option(
       names = "--version",
       paramLabel = "N",
@@ -23,9 +21,8 @@ final class ReportCommand extends Subcommand {
   Integer version;
 
   @Override
-  int run(PrintWriter out) {
-    var context = context();
-    ReportJob.Written written = new ReportJob(context).run(model.name(context), version);
+  int run(JobContext context, String name, PrintWriter out) {
+    ReportJob.Written written = new ReportJob(context).run(name, version);
     out.println(written.training());
     out.println(written.monitoring());
     return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.nightjar.cli;
 
+import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.RollbackJob;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -9,15 +10,11 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "rollback",
     description = "Move alias production back to the version that held it before.")
-final class RollbackCommand extends Subcommand {
-  @Mixin ModelOption model;
-
+final class RollbackCommand extends ModelCommand {
   @Mixin ReasonOption reason;
 
   @Override
-  int run(PrintWriter out) {
-    var context = context();
-    String name = model.name(context);
+  int run(JobContext context, String name, PrintWriter out) {
     RollbackJob.Outcome outcome =
         new RollbackJob(context).run(name, reason.reason, NightjarCli.date(null));
     out.printf(

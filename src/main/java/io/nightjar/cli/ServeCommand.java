@@ -17,16 +17,11 @@ import io.nightjar.lookup.ServedModel;
 import io.nightjar.lookup.ServerOptions;
 import io.nightjar.lookup.ServingMetrics;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code serve}: HTTP serving of predictions (precomputed rows from memory, on-demand scoring where
@@ -40,53 +35,9 @@ import picocli.CommandLine.Option;
             + " GET /v1/models/{name}/versions/{v}/predictions/{id}, POST /v1/models/{name}/predict,"
             + " GET /metrics and GET /healthz.")
 final class ServeCommand extends Subcommand {
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(b|kib|mib)?");
-  private static final int MIN_BODY = 1 << 10;
-  private static final int MAX_BODY = 64 << 20;
-
   @Mixin ListenOptions listen = new ListenOptions(8080);
 
-  @Option(
-      names = "--poll",
-      paramLabel = "SECONDS",
-      description =
-          "How often to check the prediction tables for new versions and the registry for new"
-              + " models (default: ${DEFAULT-VALUE}).",
-      defaultValue = "5")
-  int pollSeconds;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description =
-          "Scoring threads for requests that may score on demand (default: ${DEFAULT-VALUE}).",
-      defaultValue = "8")
-  int threads;
-
-  @Option(
-      names = "--io-threads",
-      paramLabel = "N",
-      description =
-          "Network threads; they also answer lookups that only read memory (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "2")
-  int ioThreads;
-
-  @Option(
-      names = "--max-body",
-      paramLabel = "SIZE",
-      description =
-          "Largest request body, in bytes or with KiB/MiB; larger ones are answered 413 (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "1MiB")
-  String maxBody;
-
-  @Option(
-      names = "--max-batch",
-      paramLabel = "ROWS",
-      description = "Most rows in one POST .../predict request (default: ${DEFAULT-VALUE}).",
-      defaultValue = "100")
-  int maxBatch;
+  @Mixin ServingOptions serving;
 
   @Override
   int run(PrintWriter out) {
@@ -120,8 +71,7 @@ final class ServeCommand extends Subcommand {
             models.offer(new PredictionCache(context.spark(), model, versions));
           }
         };
-    CacheRefresher refresher =
-        CacheRefresher.start(models, discovery, Duration.ofSeconds(pollSeconds), err);
+    CacheRefresher refresher = CacheRefresher.start(models, discovery, serving.poll(), err);
     refresher.refreshAll();
     models
         .caches()
@@ -161,37 +111,7 @@ final class ServeCommand extends Subcommand {
    * @throws ConfigException naming the option and what is valid when a value is not
    */
   ServerOptions options() {
-    int port = listen.port();
-    ConfigException.check(
-        pollSeconds >= 1, "Invalid --poll '%d': use at least 1 second.", pollSeconds);
-    ConfigException.check(
-        threads >= 1 && threads <= 256, "Invalid --threads '%d': use 1 to 256.", threads);
-    ConfigException.check(
-        ioThreads >= 1 && ioThreads <= 64, "Invalid --io-threads '%d': use 1 to 64.", ioThreads);
-    ConfigException.check(
-        maxBatch >= 1 && maxBatch <= 10_000,
-        "Invalid --max-batch '%d': use 1 to 10000 rows.",
-        maxBatch);
-    return new ServerOptions(
-        listen.address, port, threads, ioThreads, bytes("--max-body", maxBody), maxBatch);
-  }
-
-  /** A size such as {@code 1048576}, {@code 512KiB} or {@code 1MiB}, from 1 KiB to 64 MiB. */
-  static int bytes(String option, String text) {
-    Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
-    long value = -1;
-    if (m.matches()) {
-      String unit = m.group(2) == null ? "b" : m.group(2);
-      long scale = unit.equals("mib") ? 1L << 20 : unit.equals("kib") ? 1L << 10 : 1;
-      value = Long.parseLong(m.group(1)) * scale;
-    }
-    ConfigException.check(
-        value >= MIN_BODY && value <= MAX_BODY,
-        "Invalid %s '%s': use a size from 1KiB to 64MiB, in bytes or with KiB or MiB (e.g. 1048576,"
-            + " 512KiB, 1MiB).",
-        option,
-        text);
-    return (int) value;
+    return serving.options(listen);
   }
 
   /** The model's on-demand scoring, or null (said on {@code err}) when it cannot start. */
@@ -199,7 +119,7 @@ final class ServeCommand extends Subcommand {
       JobContext context, ServedModel model, ServingMetrics metrics, PrintWriter err) {
     OnlineScoring scoring;
     try {
-      scoring = OnlineScoring.start(context, model, Duration.ofSeconds(pollSeconds), err);
+      scoring = OnlineScoring.start(context, model, serving.poll(), err);
     } catch (RuntimeException e) {
       // Its precomputed predictions are still served; the next start tries again.
       err.printf("[serve] not scoring %s on demand: %s%n", model.name(), e.getMessage());

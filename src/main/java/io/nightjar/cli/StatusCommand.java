@@ -1,6 +1,5 @@
 package io.nightjar.cli;
 
-import io.nightjar.jobs.SpecResolver;
 import io.nightjar.jobs.StatusJob;
 import io.nightjar.monitoring.Alert;
 import java.io.PrintWriter;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code status [--model NAME]}: exit 1 when a model needs a person (usable as an Airflow sensor or
@@ -25,18 +23,14 @@ import picocli.CommandLine.Option;
           + " degraded, was left running or was slow; late labels missing; drift or degradation."
     })
 final class StatusCommand extends Subcommand {
-  @Option(
-      names = "--model",
-      paramLabel = "NAME",
-      description = "Only this model (default: every model).")
-  String model;
+  @Mixin ModelFilterOption model;
 
   @Mixin FormatOption output;
 
   @Override
   int run(PrintWriter out) {
     var context = context();
-    String name = model == null ? null : new SpecResolver(context).modelName(model);
+    String name = model.nameOrNull(context);
     List<StatusJob.ModelStatus> statuses = new StatusJob(context).run(name);
     if (statuses.isEmpty()) {
       out.println("No models are registered yet: nothing to check.");

@@ -62,20 +62,24 @@ public final class ConfigErrors {
    * A {@code serving} section with neither {@code serving.features} nor a {@code scoring} input.
    */
   public static ConfigException servingWithoutFeatures(String path) {
-    return new ConfigException(
-        String.format(
-            "Missing required key '%s': the spec has no 'scoring' section whose input it could"
-                + " default to; give a source, e.g. {table: db.features}, or add 'scoring'.",
-            path));
+    return servingWithoutDefault(path, "input", "a source, e.g. {table: db.features}");
   }
 
   /** A {@code serving} section with neither {@code serving.cache_ttl} nor a {@code scoring} ttl. */
   public static ConfigException servingWithoutCacheTtl(String path) {
+    return servingWithoutDefault(path, "ttl", "a duration, e.g. 6h");
+  }
+
+  /**
+   * A {@code serving} key left out, whose default is the {@code scoring} section's {@code what}, in
+   * a spec without one; the user gives {@code example} instead.
+   */
+  private static ConfigException servingWithoutDefault(String path, String what, String example) {
     return new ConfigException(
         String.format(
-            "Missing required key '%s': the spec has no 'scoring' section whose ttl it could"
-                + " default to; give a duration, e.g. 6h, or add 'scoring'.",
-            path));
+            "Missing required key '%s': the spec has no 'scoring' section whose %s it could"
+                + " default to; give %s, or add 'scoring'.",
+            path, what, example));
   }
 
   private static String plain(double value) {

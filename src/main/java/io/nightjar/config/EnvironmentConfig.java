@@ -41,28 +41,6 @@ public record EnvironmentConfig(
     serve = serve == null ? ServeConfig.defaults() : serve;
   }
 
-  /** An environment with the default {@code serve} limits. */
-  public EnvironmentConfig(
-      String sparkMaster,
-      Map<String, String> sparkConf,
-      String warehouse,
-      String database,
-      String artifacts,
-      Path modelsDir,
-      Path reportsDir,
-      MetastoreConfig metastore) {
-    this(
-        sparkMaster,
-        sparkConf,
-        warehouse,
-        database,
-        artifacts,
-        modelsDir,
-        reportsDir,
-        metastore,
-        ServeConfig.defaults());
-  }
-
   /** True for a local path or a {@code file:} URI. */
   public static boolean isLocal(String location) {
     return !location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || location.startsWith("file:");
@@ -78,7 +56,8 @@ public record EnvironmentConfig(
         resolve(baseDir, "./warehouse/artifacts"),
         baseDir.resolve("conf/models").normalize(),
         baseDir.resolve("reports").normalize(),
-        MetastoreConfig.shared());
+        MetastoreConfig.shared(),
+        ServeConfig.defaults());
   }
 
   /** Reads {@code file}; relative paths in it resolve against the current directory. */

@@ -225,13 +225,13 @@ public final class SpecLoader {
     if (loss == null) {
       throw ConfigErrors.missingChoice(node.pathOf("loss"), Choices.valid(Loss.class));
     }
-    ConfigException.check(
-        loss.task() == task,
-        "Invalid value for '%s': '%s' is a %s loss but the task is %s.",
-        node.pathOf("loss"),
-        Choices.name(loss),
-        Choices.name(loss.task()),
-        Choices.name(task));
+    checkTask(
+        node,
+        "loss",
+        loss,
+        loss.task(),
+        task,
+        "Invalid value for '%s': '%s' is a %s loss but the task is %s.");
     Double quantile = null;
     if (loss == Loss.QUANTILE) {
       ConfigException.check(
@@ -353,6 +353,21 @@ public final class SpecLoader {
     }
   }
 
+  /**
+   * Checks that the choice under {@code key}, which fits {@code fits}, fits the spec's {@code
+   * task}; {@code format} takes the key's path, the choice, its task and the spec's task.
+   */
+  private static void checkTask(
+      ConfigNode node, String key, Enum<?> choice, Task fits, Task task, String format) {
+    ConfigException.check(
+        fits == task,
+        format,
+        node.pathOf(key),
+        Choices.name(choice),
+        Choices.name(fits),
+        Choices.name(task));
+  }
+
   private static TuningSpec tuning(
       ConfigNode node, String path, Task task, List<CandidateSpec> candidates) {
     Metric fallback = Metric.defaultFor(task, candidates.get(0).loss());
@@ -363,13 +378,13 @@ public final class SpecLoader {
     node.allowOnly(
         "folds", "metric", "holdout", "search", "max_trials", "budget", "warm_start", "seed");
     Metric metric = node.choice("metric", Metric.class, fallback);
-    ConfigException.check(
-        metric.task() == task,
-        "Invalid value for '%s': metric %s fits task %s, not %s.",
-        node.pathOf("metric"),
-        Choices.name(metric),
-        Choices.name(metric.task()),
-        Choices.name(task));
+    checkTask(
+        node,
+        "metric",
+        metric,
+        metric.task(),
+        task,
+        "Invalid value for '%s': metric %s fits task %s, not %s.");
     if (metric == Metric.PINBALL) {
       ConfigException.check(
           candidates.stream().allMatch(c -> c.loss() == Loss.QUANTILE),

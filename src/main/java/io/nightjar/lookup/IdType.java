@@ -13,16 +13,18 @@ import org.apache.spark.sql.types.StringType;
  * are only ever map keys, never SQL.
  */
 public enum IdType {
-  BYTE(Byte.MIN_VALUE, Byte.MAX_VALUE),
-  SHORT(Short.MIN_VALUE, Short.MAX_VALUE),
-  INT(Integer.MIN_VALUE, Integer.MAX_VALUE),
-  LONG(Long.MIN_VALUE, Long.MAX_VALUE),
-  STRING(0, 0);
+  BYTE(ByteType.class, Byte.MIN_VALUE, Byte.MAX_VALUE),
+  SHORT(ShortType.class, Short.MIN_VALUE, Short.MAX_VALUE),
+  INT(IntegerType.class, Integer.MIN_VALUE, Integer.MAX_VALUE),
+  LONG(LongType.class, Long.MIN_VALUE, Long.MAX_VALUE),
+  STRING(StringType.class, 0, 0);
 
+  private final Class<? extends DataType> sparkType;
   private final long min;
   private final long max;
 
-  IdType(long min, long max) {
+  IdType(Class<? extends DataType> sparkType, long min, long max) {
+    this.sparkType = sparkType;
     this.min = min;
     this.max = max;
   }
@@ -34,20 +36,10 @@ public enum IdType {
 
   /** The kind of a Spark id column, or null when the cache cannot hold ids of that type. */
   public static IdType of(DataType type) {
-    if (type instanceof ByteType) {
-      return BYTE;
-    }
-    if (type instanceof ShortType) {
-      return SHORT;
-    }
-    if (type instanceof IntegerType) {
-      return INT;
-    }
-    if (type instanceof LongType) {
-      return LONG;
-    }
-    if (type instanceof StringType) {
-      return STRING;
+    for (IdType kind : values()) {
+      if (kind.sparkType.isInstance(type)) {
+        return kind;
+      }
     }
     return null;
   }

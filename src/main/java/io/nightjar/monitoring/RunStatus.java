@@ -5,28 +5,17 @@ import io.nightjar.spark.TableValue;
 /** Where a job run is: the {@code status} column of {@code runs}. */
 public enum RunStatus implements TableValue {
   /** Started and not ended; a killed run stays so. */
-  RUNNING("running"),
-  SUCCEEDED("succeeded"),
+  RUNNING,
+  SUCCEEDED,
   /** Ended by an exception; the row's {@code error} holds its message. */
-  FAILED("failed"),
+  FAILED,
   /** A {@code train} stopped at its deadline ({@code nightly.train_deadline}). */
-  TIMED_OUT("timed_out"),
+  TIMED_OUT,
   /**
    * A {@code nightly} whose train failed or timed out, and which gated, scored and evaluated with
    * the production version instead.
    */
-  DEGRADED("degraded");
-
-  private final String sqlName;
-
-  RunStatus(String sqlName) {
-    this.sqlName = sqlName;
-  }
-
-  @Override
-  public String sqlName() {
-    return sqlName;
-  }
+  DEGRADED;
 
   public static RunStatus fromSql(String value) {
     return TableValue.fromSql(RunStatus.class, RunLog.TABLE + "." + RunLog.STATUS, value);

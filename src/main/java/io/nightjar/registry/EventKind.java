@@ -8,24 +8,13 @@ import io.nightjar.spark.TableValue;
  */
 public enum EventKind implements TableValue {
   /** A version was trained and registered; the latest one is the {@code candidate}. */
-  REGISTERED("registered"),
+  REGISTERED,
   /** A version became {@code production}. */
-  PROMOTED("promoted"),
+  PROMOTED,
   /** The promotion gate kept production against this candidate. */
-  REJECTED("rejected"),
+  REJECTED,
   /** {@code production} went back to this version, the one that held it before. */
-  ROLLED_BACK("rolled_back");
-
-  private final String sqlName;
-
-  EventKind(String sqlName) {
-    this.sqlName = sqlName;
-  }
-
-  @Override
-  public String sqlName() {
-    return sqlName;
-  }
+  ROLLED_BACK;
 
   public static EventKind fromSql(String value) {
     return TableValue.fromSql(EventKind.class, ModelEventsTable.NAME + ".event", value);

@@ -5,22 +5,11 @@ import io.nightjar.spark.TableValue;
 /** How a trial ended: the {@code status} column of {@code tuning_trials}. */
 public enum TrialStatus implements TableValue {
   /** Evaluated on every fold; its mean ranks it. */
-  DONE("done"),
+  DONE,
   /** Eliminated before its last evaluation (successive halving, early stopping). */
-  PRUNED("pruned"),
+  PRUNED,
   /** Its fit threw; the row's {@code error} says why. */
-  FAILED("failed");
-
-  private final String sqlName;
-
-  TrialStatus(String sqlName) {
-    this.sqlName = sqlName;
-  }
-
-  @Override
-  public String sqlName() {
-    return sqlName;
-  }
+  FAILED;
 
   public static TrialStatus fromSql(String value) {
     return TableValue.fromSql(TrialStatus.class, TrialsTable.TABLE + ".status", value);

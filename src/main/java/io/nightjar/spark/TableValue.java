@@ -1,6 +1,7 @@
 package io.nightjar.spark;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -9,8 +10,17 @@ import java.util.stream.Collectors;
  * compares constants; only the table's owner class turns them into text and back.
  */
 public interface TableValue {
-  /** This constant's spelling in the table. */
-  String sqlName();
+  /**
+   * This constant's spelling in the table: its name in lower case, as config spellings are. Rows
+   * keep the spelling, so a constant renamed in Java overrides this to return its old one
+   * (TableValueTest pins every spelling).
+   */
+  default String sqlName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The constant's name in Java ({@link Enum#name}). */
+  String name();
 
   /**
    * The constant of {@code type} that {@code column} spells {@code value}.

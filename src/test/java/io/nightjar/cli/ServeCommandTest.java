@@ -42,8 +42,8 @@ class ServeCommandTest {
                     "20")
                 .options())
         .isEqualTo(new ServerOptions("0.0.0.0", 9000, 3, 4, 512 << 10, 20));
-    assertThat(ServeCommand.bytes("--max-body", "2048")).isEqualTo(2048);
-    assertThat(ServeCommand.bytes("--max-body", "2 MiB")).isEqualTo(2 << 20);
+    assertThat(ServingOptions.bytes("--max-body", "2048")).isEqualTo(2048);
+    assertThat(ServingOptions.bytes("--max-body", "2 MiB")).isEqualTo(2 << 20);
   }
 
   @Test

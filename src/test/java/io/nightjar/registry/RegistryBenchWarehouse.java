@@ -2,6 +2,7 @@ package io.nightjar.registry;
 
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.MetastoreConfig;
+import io.nightjar.config.ServeConfig;
 import io.nightjar.config.TableName;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.spark.SparkSessions;
@@ -84,7 +85,8 @@ public final class RegistryBenchWarehouse {
         warehouse + "/artifacts",
         Path.of(warehouse, "models"),
         Path.of(warehouse, "reports"),
-        MetastoreConfig.inMemoryCatalog());
+        MetastoreConfig.inMemoryCatalog(),
+        ServeConfig.defaults());
   }
 
   private static Row event(
