@@ -23,6 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 
 /**
@@ -185,38 +187,49 @@ public final class StatusJob {
   /** The drift and degradation alerts of the model's latest evaluated date. */
   private List<Alert> evaluateAlerts(String model) {
     String database = context.env().database();
-    List<String> degraded = new ArrayList<>();
-    Date degradedOn = null;
-    for (Row row : new ModelMetricsTable(context.warehouse(), database).latestAlerts(model)) {
-      degradedOn = row.getAs(ModelMetricsTable.LOGICAL_DATE);
-      degraded.add(
-          String.format(
-              "version %d %s %.5g on %s (holdout %.5g)",
-              row.<Integer>getAs(ModelMetricsTable.VERSION),
-              row.<String>getAs(ModelMetricsTable.METRIC),
-              row.<Double>getAs(ModelMetricsTable.VALUE),
-              degradedOn,
-              row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE)));
+    List<Row> degraded = new ModelMetricsTable(context.warehouse(), database).latestAlerts(model);
+    List<Row> drifted = new FeatureDriftTable(context.warehouse(), database).latestAlerts(model);
+    return Stream.of(
+            alert(
+                AlertsTable.DEGRADATION,
+                degraded,
+                ModelMetricsTable.LOGICAL_DATE,
+                StatusJob::degradation),
+            alert(AlertsTable.DRIFT, drifted, FeatureDriftTable.LOGICAL_DATE, StatusJob::drift))
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  private static String degradation(Row row) {
+    return String.format(
+        "version %d %s %.5g on %s (holdout %.5g)",
+        row.<Integer>getAs(ModelMetricsTable.VERSION),
+        row.<String>getAs(ModelMetricsTable.METRIC),
+        row.<Double>getAs(ModelMetricsTable.VALUE),
+        row.<Date>getAs(ModelMetricsTable.LOGICAL_DATE),
+        row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE));
+  }
+
+  private static String drift(Row row) {
+    return String.format(
+        "%s drifted on %s (PSI %.3f)",
+        row.<String>getAs(FeatureDriftTable.FEATURE),
+        row.<Date>getAs(FeatureDriftTable.LOGICAL_DATE),
+        row.<Double>getAs(FeatureDriftTable.PSI));
+  }
+
+  /**
+   * The alert of {@code kind} that {@code rows} (one evaluated date's alerting rows, dated in
+   * {@code dateColumn}) raise, each row described by {@code describe}; empty when there are none.
+   */
+  private static Optional<Alert> alert(
+      String kind, List<Row> rows, String dateColumn, Function<Row, String> describe) {
+    if (rows.isEmpty()) {
+      return Optional.empty();
     }
-    List<String> drifted = new ArrayList<>();
-    Date driftedOn = null;
-    for (Row row : new FeatureDriftTable(context.warehouse(), database).latestAlerts(model)) {
-      driftedOn = row.getAs(FeatureDriftTable.LOGICAL_DATE);
-      drifted.add(
-          String.format(
-              "%s drifted on %s (PSI %.3f)",
-              row.<String>getAs(FeatureDriftTable.FEATURE),
-              driftedOn,
-              row.<Double>getAs(FeatureDriftTable.PSI)));
-    }
-    List<Alert> out = new ArrayList<>();
-    if (!degraded.isEmpty()) {
-      out.add(new Alert(AlertsTable.DEGRADATION, startOf(degradedOn), String.join("; ", degraded)));
-    }
-    if (!drifted.isEmpty()) {
-      out.add(new Alert(AlertsTable.DRIFT, startOf(driftedOn), String.join("; ", drifted)));
-    }
-    return out;
+    Date day = rows.get(rows.size() - 1).getAs(dateColumn);
+    List<String> descriptions = rows.stream().map(describe).toList();
+    return Optional.of(new Alert(kind, startOf(day), String.join("; ", descriptions)));
   }
 
   private static Timestamp startOf(Date date) {

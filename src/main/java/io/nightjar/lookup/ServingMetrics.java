@@ -40,23 +40,24 @@ public final class ServingMetrics {
 
   public ServingMetrics() {
     versionAge =
-        MultiGauge.builder("nightjar.model.version.age")
-            .description("Seconds since a loaded model version's newest predictions were made")
-            .baseUnit("seconds")
-            .register(registry);
+        gauge(
+            "nightjar.model.version.age",
+            "Seconds since a loaded model version's newest predictions were made",
+            "seconds");
     tableVersion =
-        MultiGauge.builder("nightjar.snapshot.table.version")
-            .description("Delta version of the prediction table held in memory")
-            .register(registry);
+        gauge(
+            "nightjar.snapshot.table.version",
+            "Delta version of the prediction table held in memory",
+            null);
     snapshotAge =
-        MultiGauge.builder("nightjar.snapshot.age")
-            .description("Seconds since the snapshot in memory was loaded")
-            .baseUnit("seconds")
-            .register(registry);
-    entities =
-        MultiGauge.builder("nightjar.snapshot.entities")
-            .description("Entities in the snapshot in memory")
-            .register(registry);
+        gauge(
+            "nightjar.snapshot.age", "Seconds since the snapshot in memory was loaded", "seconds");
+    entities = gauge("nightjar.snapshot.entities", "Entities in the snapshot in memory", null);
+  }
+
+  /** A gauge of one value per model (or version) in {@code unit}, or in no unit when null. */
+  private MultiGauge gauge(String name, String description, String unit) {
+    return MultiGauge.builder(name).description(description).baseUnit(unit).register(registry);
   }
 
   /**

@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.ImputerModel;
 import org.apache.spark.ml.feature.OneHotEncoderModel;
 import org.apache.spark.ml.feature.StringIndexerModel;
@@ -26,20 +24,8 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code keep} as Spark keeps, {@code error} and {@code skip} (which fail or drop the row in a
  * batch) as a {@link RowInputException} naming the feature.
  */
-final class FeatureStages implements StageCompiler {
-  @Override
-  public Optional<RowStage> find(Transformer stage, RowColumns columns) {
-    if (stage instanceof StringIndexerModel indexer) {
-      return Optional.of(indexer(indexer, columns));
-    }
-    if (stage instanceof OneHotEncoderModel encoder) {
-      return Optional.of(oneHot(encoder, columns));
-    }
-    if (stage instanceof ImputerModel imputer) {
-      return Optional.of(imputer(imputer, columns));
-    }
-    return Optional.empty();
-  }
+final class FeatureStages {
+  private FeatureStages() {}
 
   /** The single-column or multi-column form of a stage's input or output columns. */
   private static String[] names(Params stage, String single, String multi) {
@@ -50,7 +36,7 @@ final class FeatureStages implements StageCompiler {
     return new String[] {(String) stage.getOrDefault(stage.getParam(single))};
   }
 
-  private static RowStage indexer(StringIndexerModel model, RowColumns columns) {
+  static RowStage indexer(StringIndexerModel model, RowColumns columns) {
     String[] inputs = names(model, "inputCol", "inputCols");
     String[] outputs = names(model, "outputCol", "outputCols");
     String[][] labels = model.labelsArray();
@@ -83,17 +69,12 @@ final class FeatureStages implements StageCompiler {
             found[i] = (double) labels[i].length;
           } else {
             String shown = level == null ? "a missing value" : "the unseen level '" + level + "'";
-            throw new RowInputException(
+            throw RowInputException.handleInvalid(
                 in[i].featureName(),
-                String.format(
-                    "Cannot score feature '%s': it has %s, and %s (handleInvalid = %s) %s such"
-                        + " rows; known levels: %d.",
-                    in[i].featureName(),
-                    shown,
-                    stage,
-                    handle,
-                    handle.equals("skip") ? "drops" : "fails on",
-                    labels[i].length));
+                "has " + shown,
+                stage,
+                handle,
+                "; known levels: " + labels[i].length);
           }
         }
       }
@@ -103,7 +84,7 @@ final class FeatureStages implements StageCompiler {
     };
   }
 
-  private static RowStage oneHot(OneHotEncoderModel model, RowColumns columns) {
+  static RowStage oneHot(OneHotEncoderModel model, RowColumns columns) {
     String[] inputs = names(model, "inputCol", "inputCols");
     String[] outputs = names(model, "outputCol", "outputCols");
     int[] categories = model.categorySizes().clone();
@@ -152,7 +133,7 @@ final class FeatureStages implements StageCompiler {
     };
   }
 
-  private static RowStage imputer(ImputerModel model, RowColumns columns) {
+  static RowStage imputer(ImputerModel model, RowColumns columns) {
     String[] inputs = names(model, "inputCol", "inputCols");
     String[] outputs = names(model, "outputCol", "outputCols");
     int n = inputs.length;

@@ -1,17 +1,13 @@
 package io.nightjar.online;
 
-import java.util.Optional;
 import org.apache.spark.ml.PredictionModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.ClassificationModel;
 import org.apache.spark.ml.classification.GBTClassificationModel;
-import org.apache.spark.ml.classification.LinearSVCModel;
-import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.regression.GBTRegressionModel;
-import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -24,27 +20,17 @@ import org.apache.spark.sql.types.DataTypes;
  * so the answer is Spark's to the last bit. Other model classes are left to other compilers (and
  * refused when none knows them): a class this list does not name may override {@code transform}.
  */
-final class ModelStages implements StageCompiler {
-  @Override
-  public Optional<RowStage> find(Transformer stage, RowColumns columns) {
-    if (stage instanceof GBTRegressionModel gbt) {
-      requireEmpty(gbt, gbt.getLeafCol(), "leafCol");
-      return Optional.of(regression(gbt, columns));
-    }
-    if (stage instanceof LinearRegressionModel linear) {
-      return Optional.of(regression(linear, columns));
-    }
-    if (stage instanceof GBTClassificationModel gbt) {
-      requireEmpty(gbt, gbt.getLeafCol(), "leafCol");
-      return Optional.of(probabilistic(gbt, columns));
-    }
-    if (stage instanceof LogisticRegressionModel logistic) {
-      return Optional.of(probabilistic(logistic, columns));
-    }
-    if (stage instanceof LinearSVCModel svm) {
-      return Optional.of(classification(svm, columns));
-    }
-    return Optional.empty();
+final class ModelStages {
+  private ModelStages() {}
+
+  static RowStage gbtRegression(GBTRegressionModel model, RowColumns columns) {
+    requireEmpty(model, model.getLeafCol(), "leafCol");
+    return regression(model, columns);
+  }
+
+  static RowStage gbtClassification(GBTClassificationModel model, RowColumns columns) {
+    requireEmpty(model, model.getLeafCol(), "leafCol");
+    return probabilistic(model, columns);
   }
 
   private static RowColumn features(PredictionModel<Vector, ?> model, RowColumns columns) {
@@ -66,7 +52,7 @@ final class ModelStages implements StageCompiler {
   }
 
   /** PredictionModel.transform: {@code predict(features)} into the prediction column. */
-  private static RowStage regression(PredictionModel<Vector, ?> model, RowColumns columns) {
+  static RowStage regression(PredictionModel<Vector, ?> model, RowColumns columns) {
     RowColumn in = features(model, columns);
     if (model.getPredictionCol().isEmpty()) {
       return row -> {};
@@ -76,16 +62,13 @@ final class ModelStages implements StageCompiler {
   }
 
   /** ClassificationModel.transform: the raw prediction, then the class from it. */
-  private static RowStage classification(ClassificationModel<Vector, ?> model, RowColumns columns) {
+  static RowStage classification(ClassificationModel<Vector, ?> model, RowColumns columns) {
     RowColumn in = features(model, columns);
     RowColumn raw = vectorOut(columns, model.getRawPredictionCol(), model.numClasses());
     RowColumn prediction = scalarOut(columns, model.getPredictionCol());
     return row -> {
       Vector features = (Vector) row.get(in);
-      Vector rawValue = raw == null ? null : model.predictRaw(features);
-      if (raw != null) {
-        row.set(raw, rawValue);
-      }
+      Vector rawValue = rawPrediction(model, features, row, raw);
       if (prediction != null) {
         row.set(
             prediction,
@@ -95,7 +78,7 @@ final class ModelStages implements StageCompiler {
   }
 
   /** ProbabilisticClassificationModel.transform: raw prediction, probability, class. */
-  private static RowStage probabilistic(
+  static RowStage probabilistic(
       ProbabilisticClassificationModel<Vector, ?> model, RowColumns columns) {
     RowColumn in = features(model, columns);
     RowColumn raw = vectorOut(columns, model.getRawPredictionCol(), model.numClasses());
@@ -103,10 +86,7 @@ final class ModelStages implements StageCompiler {
     RowColumn prediction = scalarOut(columns, model.getPredictionCol());
     return row -> {
       Vector features = (Vector) row.get(in);
-      Vector rawValue = raw == null ? null : model.predictRaw(features);
-      if (raw != null) {
-        row.set(raw, rawValue);
-      }
+      Vector rawValue = rawPrediction(model, features, row, raw);
       Vector probabilityValue = null;
       if (probability != null) {
         probabilityValue =
@@ -125,6 +105,20 @@ final class ModelStages implements StageCompiler {
         row.set(prediction, value);
       }
     };
+  }
+
+  /**
+   * Writes {@code model}'s raw prediction of {@code features} into column {@code raw} and returns
+   * it; null, computing nothing, when the stage writes no raw prediction column.
+   */
+  private static Vector rawPrediction(
+      ClassificationModel<Vector, ?> model, Vector features, RowState row, RowColumn raw) {
+    if (raw == null) {
+      return null;
+    }
+    Vector value = model.predictRaw(features);
+    row.set(raw, value);
+    return value;
   }
 
   private static RowColumn vectorOut(RowColumns columns, String name, int size) {

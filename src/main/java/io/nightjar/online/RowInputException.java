@@ -19,6 +19,20 @@ public final class RowInputException extends IllegalArgumentException {
     this.row = row;
   }
 
+  /**
+   * The refusal of a value of {@code feature} that {@code stage} drops ({@code handleInvalid =
+   * skip}) or fails on ({@code error}) in a batch, as {@code it <what>, and <stage> (handleInvalid
+   * = <handle>) drops such rows<detail>.}; a row scorer cannot drop a row, so it refuses it.
+   */
+  static RowInputException handleInvalid(
+      String feature, String what, String stage, String handle, String detail) {
+    return new RowInputException(
+        feature,
+        String.format(
+            "Cannot score feature '%s': it %s, and %s (handleInvalid = %s) %s such rows%s.",
+            feature, what, stage, handle, handle.equals("skip") ? "drops" : "fails on", detail));
+  }
+
   /** The same refusal, for the row at {@code index} of a batch ({@link RowScorer#scoreAll}). */
   RowInputException inRow(int index) {
     RowInputException out = new RowInputException(feature, getMessage(), index);

@@ -7,7 +7,17 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.LinearSVCModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.ImputerModel;
+import org.apache.spark.ml.feature.OneHotEncoderModel;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -20,7 +30,18 @@ import org.apache.spark.sql.types.StructType;
 public final class RowScorers {
   /** The built-in compilers: Spark ML feature stages, MLlib models, Nightjar's stages. */
   private static final List<StageCompiler> BUILT_IN =
-      List.of(new FeatureStages(), new VectorStages(), new ModelStages(), new NightjarStages());
+      List.of(
+          StageCompiler.of(StringIndexerModel.class, FeatureStages::indexer),
+          StageCompiler.of(OneHotEncoderModel.class, FeatureStages::oneHot),
+          StageCompiler.of(ImputerModel.class, FeatureStages::imputer),
+          StageCompiler.of(VectorAssembler.class, VectorStages::assembler),
+          StageCompiler.of(VectorSlicer.class, VectorStages::slicer),
+          StageCompiler.of(GBTRegressionModel.class, ModelStages::gbtRegression),
+          StageCompiler.of(LinearRegressionModel.class, ModelStages::regression),
+          StageCompiler.of(GBTClassificationModel.class, ModelStages::gbtClassification),
+          StageCompiler.of(LogisticRegressionModel.class, ModelStages::probabilistic),
+          StageCompiler.of(LinearSVCModel.class, ModelStages::classification),
+          new NightjarStages());
 
   private RowScorers() {}
 

@@ -1,6 +1,7 @@
 package io.nightjar.online;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.spark.ml.Transformer;
 
 /**
@@ -18,4 +19,16 @@ public interface StageCompiler {
    *     message names the stage's class, uid and the setting)
    */
   Optional<RowStage> find(Transformer stage, RowColumns columns);
+
+  /**
+   * The compiler of one stage class: it gives {@code compile}'s row function for a stage of class
+   * {@code type} (or a subclass), and is empty for any other stage.
+   */
+  static <T extends Transformer> StageCompiler of(
+      Class<T> type, BiFunction<? super T, RowColumns, RowStage> compile) {
+    return (stage, columns) ->
+        type.isInstance(stage)
+            ? Optional.of(compile.apply(type.cast(stage), columns))
+            : Optional.empty();
+  }
 }

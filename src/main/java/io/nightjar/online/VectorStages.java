@@ -3,8 +3,6 @@ package io.nightjar.online;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -19,19 +17,10 @@ import org.apache.spark.ml.linalg.Vectors;
  * compressed} picks, so the models downstream sum in the same order) and {@code VectorSlicer} by
  * indices (the Platt calibrator's margin).
  */
-final class VectorStages implements StageCompiler {
-  @Override
-  public Optional<RowStage> find(Transformer stage, RowColumns columns) {
-    if (stage instanceof VectorAssembler assembler) {
-      return Optional.of(assembler(assembler, columns));
-    }
-    if (stage instanceof VectorSlicer slicer) {
-      return Optional.of(slicer(slicer, columns));
-    }
-    return Optional.empty();
-  }
+final class VectorStages {
+  private VectorStages() {}
 
-  private static RowStage assembler(VectorAssembler model, RowColumns columns) {
+  static RowStage assembler(VectorAssembler model, RowColumns columns) {
     String[] inputs = model.getInputCols();
     String handle = model.getHandleInvalid();
     int n = inputs.length;
@@ -76,16 +65,12 @@ final class VectorStages implements StageCompiler {
         Double d = SparkCasts.toDouble(value);
         boolean invalid = d == null || d.isNaN();
         if (invalid && !handle.equals("keep")) {
-          throw new RowInputException(
+          throw RowInputException.handleInvalid(
               in[i].featureName(),
-              String.format(
-                  "Cannot score feature '%s': it is missing (%s), and %s (handleInvalid = %s) %s"
-                      + " such rows.",
-                  in[i].featureName(),
-                  d == null ? "null" : "NaN",
-                  stage,
-                  handle,
-                  handle.equals("skip") ? "drops" : "fails on"));
+              "is missing (" + (d == null ? "null" : "NaN") + ")",
+              stage,
+              handle,
+              "");
         }
         int length = in[i].size() < 0 ? 1 : in[i].size();
         if (d == null) {
@@ -105,7 +90,7 @@ final class VectorStages implements StageCompiler {
     };
   }
 
-  private static RowStage slicer(VectorSlicer model, RowColumns columns) {
+  static RowStage slicer(VectorSlicer model, RowColumns columns) {
     if (model.getNames().length > 0) {
       throw new UnsupportedStageException(
           String.format(

@@ -3,7 +3,6 @@ package io.nightjar.tuning;
 import io.nightjar.config.Metric;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.TuningSpec;
-import io.nightjar.model.TuningOptions;
 import io.nightjar.registry.HistoricTrial;
 import io.nightjar.tuning.bayes.Observation;
 import io.nightjar.tuning.bayes.Tpe;
@@ -46,11 +45,7 @@ final class BayesSearch {
    * draw. Seeded by the spec's seed and the number of proposals made, so that a rerun that reuses a
    * killed attempt's trials ({@link ResumedTrials}) proposes the same points.
    */
-  KFoldSearch.Outcome run(
-      TrialEvaluator evaluator,
-      TuningOptions options,
-      SearchBudget budget,
-      TuningListener listener) {
+  KFoldSearch.Outcome run(TrialEvaluator evaluator, SearchBudget budget, TuningListener listener) {
     TuningSpec tuning = spec.tuning();
     Metric metric = tuning.metric();
     SearchSpace space = new SearchSpace(spec.candidates());
@@ -97,7 +92,7 @@ final class BayesSearch {
         // Every configuration of a small space of choices has been evaluated.
         break;
       }
-      for (List<KFoldSearch.Point> points : TrialEvaluator.groups(pending, options)) {
+      for (List<KFoldSearch.Point> points : evaluator.groups(pending)) {
         if (!budget.allows(points, trials)) {
           return new KFoldSearch.Outcome(trials, true);
         }

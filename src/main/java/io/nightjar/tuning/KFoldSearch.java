@@ -211,11 +211,10 @@ public final class KFoldSearch {
       TrialEvaluator evaluator = new TrialEvaluator(spec, weighted, cv);
       Outcome outcome =
           switch (tuning.search()) {
-            case HALVING -> halving(points, evaluator, options, budget, listener);
+            case HALVING -> halving(points, evaluator, budget, listener);
             case BAYES ->
-                new BayesSearch(spec, resumed, history, today)
-                    .run(evaluator, options, budget, listener);
-            default -> sequential(points, evaluator, options, budget, listener);
+                new BayesSearch(spec, resumed, history, today).run(evaluator, budget, listener);
+            default -> sequential(points, evaluator, budget, listener);
           };
       listener.checkpoint(true);
       return outcome;
@@ -223,11 +222,7 @@ public final class KFoldSearch {
   }
 
   private Outcome sequential(
-      List<Point> points,
-      TrialEvaluator evaluator,
-      TuningOptions options,
-      SearchBudget budget,
-      TuningListener listener) {
+      List<Point> points, TrialEvaluator evaluator, SearchBudget budget, TuningListener listener) {
     SearchClock clock = budget.clock();
     List<Trial> trials = new ArrayList<>();
     List<Point> pending = new ArrayList<>();
@@ -240,7 +235,7 @@ public final class KFoldSearch {
       }
     }
     int evaluated = 0;
-    for (List<Point> group : TrialEvaluator.groups(pending, options)) {
+    for (List<Point> group : evaluator.groups(pending)) {
       if (!budget.allows(group, trials)) {
         return new Outcome(trials, true);
       }
@@ -279,11 +274,7 @@ public final class KFoldSearch {
    * the rest are recorded as pruned.
    */
   private Outcome halving(
-      List<Point> points,
-      TrialEvaluator evaluator,
-      TuningOptions options,
-      SearchBudget budget,
-      TuningListener listener) {
+      List<Point> points, TrialEvaluator evaluator, SearchBudget budget, TuningListener listener) {
     SearchClock clock = budget.clock();
     int lastRung = 0;
     while (Math.pow(ETA, lastRung + 1) <= points.size()
@@ -321,7 +312,7 @@ public final class KFoldSearch {
           rungTrials.add(past);
         }
       }
-      for (List<Point> group : TrialEvaluator.groups(pending, options)) {
+      for (List<Point> group : evaluator.groups(pending)) {
         // After a resumed rung there are no survivor trials to fall back on: evaluate at least one
         // group.
         boolean nothingToKeep = rung > 0 && rungTrials.isEmpty() && lastSurvivors.isEmpty();

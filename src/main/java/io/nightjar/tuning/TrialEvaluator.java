@@ -23,15 +23,10 @@ import org.apache.spark.ml.PipelineStage;
  * form a group, which the family fits on every fold; this class turns the fold results into one
  * trial per point.
  */
-final class TrialEvaluator {
-  private final ModelSpec spec;
-  private final boolean weighted;
-  private final CrossValidation cv;
-
-  TrialEvaluator(ModelSpec spec, boolean weighted, CrossValidation cv) {
-    this.spec = spec;
-    this.weighted = weighted;
-    this.cv = cv;
+record TrialEvaluator(ModelSpec spec, boolean weighted, CrossValidation cv) {
+  /** {@code points} in groups evaluated together, as the search's tuning options allow. */
+  List<List<KFoldSearch.Point>> groups(List<KFoldSearch.Point> points) {
+    return groups(points, cv.options());
   }
 
   /**

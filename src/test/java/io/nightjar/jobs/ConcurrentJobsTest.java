@@ -160,7 +160,7 @@ class ConcurrentJobsTest {
         new JobContext(
             context.env(),
             context.spark(),
-            new PrintWriter(new PausingWriter("] scoring ", scoring, promoted)));
+            new PrintWriter(pausingAt("] scoring ", scoring, promoted)));
     LocalDate during = DAY.plusDays(3);
     Future<ScoreJob.Outcome> score =
         pool.submit(() -> new ScoreJob(paused).run(MODEL, null, during));
@@ -210,38 +210,30 @@ class ConcurrentJobsTest {
 
   /**
    * Progress output that holds the writing thread at the first line containing {@code marker} until
-   * released.
+   * {@code release} is counted down, counting {@code reached} down when it gets there.
    */
-  private static final class PausingWriter extends Writer {
-    private final StringBuilder seen = new StringBuilder();
-    private final String marker;
-    private final CountDownLatch reached;
-    private final CountDownLatch release;
-
-    PausingWriter(String marker, CountDownLatch reached, CountDownLatch release) {
-      this.marker = marker;
-      this.reached = reached;
-      this.release = release;
-    }
-
-    @Override
-    public void write(char[] text, int offset, int length) {
-      seen.append(text, offset, length);
-      if (reached.getCount() > 0 && seen.indexOf(marker) >= 0) {
-        reached.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+  private static Writer pausingAt(String marker, CountDownLatch reached, CountDownLatch release) {
+    StringBuilder seen = new StringBuilder();
+    return new Writer() {
+      @Override
+      public void write(char[] text, int offset, int length) {
+        seen.append(text, offset, length);
+        if (reached.getCount() > 0 && seen.indexOf(marker) >= 0) {
+          reached.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
-    }
 
-    @Override
-    public void flush() {}
+      @Override
+      public void flush() {}
 
-    @Override
-    public void close() {}
+      @Override
+      public void close() {}
+    };
   }
 
   /**
