@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -237,23 +239,21 @@ public final class ReportJob {
   }
 
   private List<MonitoringReport.MetricPoint> metricPoints(String model) {
-    ModelMetricsTable table = new ModelMetricsTable(context.warehouse(), context.env().database());
-    List<MonitoringReport.MetricPoint> out = new ArrayList<>();
-    if (table.exists()) {
-      for (Row r :
-          table
-              .ofModel(model)
-              .where(col(ModelMetricsTable.VALUE).isNotNull())
-              .select(
-                  ModelMetricsTable.VERSION,
-                  ModelMetricsTable.LOGICAL_DATE,
-                  ModelMetricsTable.METRIC,
-                  ModelMetricsTable.VALUE,
-                  ModelMetricsTable.ROWS,
-                  ModelMetricsTable.HOLDOUT_VALUE,
-                  ModelMetricsTable.ALERT)
-              .collectAsList()) {
-        out.add(
+    Dataset<Row> rows =
+        new ModelMetricsTable(context.warehouse(), context.env().database())
+            .ofModel(model)
+            .where(col(ModelMetricsTable.VALUE).isNotNull())
+            .select(
+                ModelMetricsTable.VERSION,
+                ModelMetricsTable.LOGICAL_DATE,
+                ModelMetricsTable.METRIC,
+                ModelMetricsTable.VALUE,
+                ModelMetricsTable.ROWS,
+                ModelMetricsTable.HOLDOUT_VALUE,
+                ModelMetricsTable.ALERT);
+    return points(
+        rows,
+        r ->
             new MonitoringReport.MetricPoint(
                 r.getInt(0),
                 r.getDate(1).toLocalDate(),
@@ -262,63 +262,58 @@ public final class ReportJob {
                 r.getLong(4),
                 r.isNullAt(5) ? null : r.getDouble(5),
                 r.getBoolean(6)));
-      }
-    }
-    return out;
   }
 
   private List<MonitoringReport.DriftPoint> driftPoints(String model) {
-    FeatureDriftTable table = new FeatureDriftTable(context.warehouse(), context.env().database());
-    List<MonitoringReport.DriftPoint> out = new ArrayList<>();
-    if (table.exists()) {
-      for (Row r :
-          table
-              .ofModel(model)
-              .select(
-                  FeatureDriftTable.VERSION,
-                  FeatureDriftTable.LOGICAL_DATE,
-                  FeatureDriftTable.FEATURE,
-                  FeatureDriftTable.PSI,
-                  FeatureDriftTable.ALERT)
-              .collectAsList()) {
-        out.add(
+    Dataset<Row> rows =
+        new FeatureDriftTable(context.warehouse(), context.env().database())
+            .ofModel(model)
+            .select(
+                FeatureDriftTable.VERSION,
+                FeatureDriftTable.LOGICAL_DATE,
+                FeatureDriftTable.FEATURE,
+                FeatureDriftTable.PSI,
+                FeatureDriftTable.ALERT);
+    return points(
+        rows,
+        r ->
             new MonitoringReport.DriftPoint(
                 r.getInt(0),
                 r.getDate(1).toLocalDate(),
                 r.getString(2),
                 r.getDouble(3),
                 r.getBoolean(4)));
-      }
-    }
-    return out;
   }
 
   private List<MonitoringReport.RunPoint> runPoints(String model) {
-    RunLog runs = context.runs();
-    List<MonitoringReport.RunPoint> out = new ArrayList<>();
-    if (runs.exists()) {
-      for (Row r :
-          runs.ofModel(model)
-              .select(
-                  RunLog.JOB,
-                  RunLog.LOGICAL_DATE,
-                  RunLog.STARTED_AT,
-                  RunLog.FINISHED_AT,
-                  RunLog.STATUS,
-                  RunLog.ERROR)
-              .collectAsList()) {
-        Timestamp started = r.getTimestamp(2);
-        double seconds =
-            r.isNullAt(3) ? Double.NaN : (r.getTimestamp(3).getTime() - started.getTime()) / 1000.0;
-        out.add(
-            new MonitoringReport.RunPoint(
-                r.getString(0),
-                r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
-                seconds,
-                RunStatus.fromSql(r.getString(4)),
-                r.isNullAt(5) ? null : r.getString(5)));
-      }
-    }
-    return out;
+    Dataset<Row> rows =
+        context
+            .runs()
+            .ofModel(model)
+            .select(
+                RunLog.JOB,
+                RunLog.LOGICAL_DATE,
+                RunLog.STARTED_AT,
+                RunLog.FINISHED_AT,
+                RunLog.STATUS,
+                RunLog.ERROR);
+    return points(rows, ReportJob::runPoint);
+  }
+
+  private static MonitoringReport.RunPoint runPoint(Row r) {
+    Timestamp started = r.getTimestamp(2);
+    double seconds =
+        r.isNullAt(3) ? Double.NaN : (r.getTimestamp(3).getTime() - started.getTime()) / 1000.0;
+    return new MonitoringReport.RunPoint(
+        r.getString(0),
+        r.isNullAt(1) ? null : r.getDate(1).toLocalDate(),
+        seconds,
+        RunStatus.fromSql(r.getString(4)),
+        r.isNullAt(5) ? null : r.getString(5));
+  }
+
+  /** A chart's points, one per row of {@code rows}; none when the table does not exist yet. */
+  private static <T> List<T> points(Dataset<Row> rows, Function<Row, T> point) {
+    return rows.collectAsList().stream().map(point).toList();
   }
 }

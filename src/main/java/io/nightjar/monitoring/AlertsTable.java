@@ -5,17 +5,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.delta.tables.DeltaTable;
 import io.nightjar.config.TableName;
-import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -28,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  * of a judged kind whose condition cleared gets {@code resolved_at}. So a rerun that finds the same
  * conditions changes no row's identity and never duplicates one.
  */
-public final class AlertsTable {
+public final class AlertsTable extends WarehouseTable {
   public static final String NAME = "alerts";
 
   /** The model's predictions are past {@code valid_until}. */
@@ -75,7 +73,6 @@ public final class AlertsTable {
           DRIFT,
           DEGRADATION);
 
-  public static final String MODEL_NAME = "model_name";
   public static final String KIND = "kind";
   public static final String SINCE = "since";
   public static final String DETAILS = "details";
@@ -89,16 +86,8 @@ public final class AlertsTable {
           .add(DETAILS, StringType, false)
           .add(RESOLVED_AT, TimestampType, true);
 
-  private final Warehouse warehouse;
-  private final TableName table;
-
   public AlertsTable(Warehouse warehouse, String database) {
-    this.warehouse = warehouse;
-    this.table = new TableName(database, NAME);
-  }
-
-  public void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
+    super(warehouse, new TableName(database, NAME), SCHEMA);
   }
 
   /**
@@ -129,52 +118,34 @@ public final class AlertsTable {
     if (before.equals(open.stream().map(a -> a.kind() + "\n" + a.details()).sorted().toList())) {
       return;
     }
-    var spark = warehouse.spark();
-    Dataset<Row> source = spark.createDataFrame(rows, SCHEMA);
     Column stillOpen =
         col("t." + MODEL_NAME)
             .equalTo(lit(model))
             .and(col("t." + RESOLVED_AT).isNull())
             .and(col("t." + KIND).isin(kinds.toArray()));
-    DeltaRetry.run(
+    merge(
         "write the alerts of model " + model,
-        () ->
-            DeltaTable.forPath(spark, warehouse.location(table))
-                .as("t")
-                .merge(
-                    source.as("s"),
-                    col("t." + MODEL_NAME)
-                        .equalTo(col("s." + MODEL_NAME))
-                        .and(col("t." + KIND).equalTo(col("s." + KIND)))
-                        .and(col("t." + RESOLVED_AT).isNull()))
+        frame(rows),
+        col("t." + MODEL_NAME)
+            .equalTo(col("s." + MODEL_NAME))
+            .and(col("t." + KIND).equalTo(col("s." + KIND)))
+            .and(col("t." + RESOLVED_AT).isNull()),
+        clauses ->
+            clauses
                 .whenMatched()
                 .update(Map.of(DETAILS, col("s." + DETAILS)))
                 .whenNotMatched()
                 .insertAll()
                 .whenNotMatchedBySource(stillOpen)
-                .update(Map.of(RESOLVED_AT, lit(now)))
-                .execute());
+                .update(Map.of(RESOLVED_AT, lit(now))));
   }
 
   /** The open alerts of {@code model}, by kind; none when the table does not exist. */
   public List<Alert> open(String model) {
-    if (!warehouse.exists(table)) {
-      return List.of();
-    }
     List<Alert> out = new ArrayList<>();
-    for (Row row :
-        warehouse
-            .read(table)
-            .where(col(MODEL_NAME).equalTo(model).and(col(RESOLVED_AT).isNull()))
-            .orderBy(KIND)
-            .collectAsList()) {
+    for (Row row : ofModel(model).where(col(RESOLVED_AT).isNull()).orderBy(KIND).collectAsList()) {
       out.add(new Alert(row.getAs(KIND), row.<Timestamp>getAs(SINCE), row.<String>getAs(DETAILS)));
     }
     return out;
-  }
-
-  /** Every row of {@code model}, open and resolved; none when the table does not exist. */
-  public Dataset<Row> ofModel(String model) {
-    return warehouse.readOrEmpty(table, SCHEMA).where(col(MODEL_NAME).equalTo(model));
   }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaWrites;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -20,8 +21,7 @@ import org.apache.spark.sql.types.StructType;
  * rewritten per (model, date) by {@code evaluate}, read per model, with an {@code alert} column.
  * Each table's class adds its name, columns and rows.
  */
-abstract class DatedRows {
-  static final String MODEL_NAME = "model_name";
+abstract class DatedRows extends WarehouseTable {
   static final String VERSION = "version";
   static final String LOGICAL_DATE = "logical_date";
   static final String ALERT = "alert";
@@ -33,14 +33,8 @@ abstract class DatedRows {
           .add(VERSION, IntegerType, false)
           .add(LOGICAL_DATE, DateType, false);
 
-  private final Warehouse warehouse;
-  private final TableName table;
-  private final StructType schema;
-
   DatedRows(Warehouse warehouse, TableName table, StructType schema) {
-    this.warehouse = warehouse;
-    this.table = table;
-    this.schema = schema;
+    super(warehouse, table, schema);
   }
 
   /**
@@ -48,24 +42,13 @@ abstract class DatedRows {
    * table if missing.
    */
   public void replace(String model, LocalDate date, List<Row> rows) {
-    warehouse.ensureTable(table, schema, List.of());
+    ensureTable();
     String predicate = DeltaWrites.modelOnDate(LOGICAL_DATE, date, MODEL_NAME, model);
-    Dataset<Row> frame = warehouse.spark().createDataFrame(rows, schema);
     DeltaWrites.replaceWhere(
         "write " + table + " for " + model + " on " + date,
-        frame,
+        frame(rows),
         warehouse.location(table),
         predicate);
-  }
-
-  /** True once {@code evaluate} has created the table. */
-  public boolean exists() {
-    return warehouse.exists(table);
-  }
-
-  /** {@code model}'s rows; the table must exist. */
-  public Dataset<Row> ofModel(String model) {
-    return warehouse.read(table).where(col(MODEL_NAME).equalTo(model));
   }
 
   /** {@code model}'s alert rows of its latest logical date; none when the table does not exist. */

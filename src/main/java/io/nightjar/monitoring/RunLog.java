@@ -1,5 +1,6 @@
 package io.nightjar.monitoring;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -7,10 +8,10 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
-import io.delta.tables.DeltaTable;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaRetry;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -40,13 +41,14 @@ import org.apache.spark.sql.types.StructType;
  * over and goes on, and the outermost run's end waits until every row handed over so far is
  * committed, and fails if one could not be. So when a command returns, its rows are in the table,
  * as before; only a process killed mid-run may lose the rows of its last seconds (its run then
- * stays {@code running} or is missing, as a killed run's may be anyway).
+ * stays {@code running} or is missing, as a killed run's may be anyway). Reads ({@link #ofModel})
+ * see committed rows only: rows still with the writer thread are not in the table yet ({@link
+ * #awaitWrites}).
  */
-public final class RunLog {
+public final class RunLog extends WarehouseTable {
   public static final String TABLE = "runs";
 
   private static final String RUN_ID = "run_id";
-  private static final String MODEL_NAME = "model_name";
   public static final String JOB = "job";
   public static final String LOGICAL_DATE = "logical_date";
   public static final String STARTED_AT = "started_at";
@@ -74,8 +76,6 @@ public final class RunLog {
           .add(STAGES, createArrayType(STAGE), false)
           .add("spark_app_id", StringType, true);
 
-  private final Warehouse warehouse;
-  private final TableName table;
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(
           runnable -> {
@@ -94,27 +94,7 @@ public final class RunLog {
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
   public RunLog(Warehouse warehouse, String database) {
-    this.warehouse = warehouse;
-    this.table = new TableName(database, TABLE);
-  }
-
-  public void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
-  }
-
-  /** True once a job has created the table. */
-  public boolean exists() {
-    return warehouse.exists(table);
-  }
-
-  /**
-   * The committed rows of {@code model}'s runs; the table must exist. Rows still with the writer
-   * thread are not in it yet ({@link #awaitWrites}).
-   */
-  public Dataset<Row> ofModel(String model) {
-    return warehouse
-        .read(table)
-        .where(org.apache.spark.sql.functions.col(MODEL_NAME).equalTo(model));
+    super(warehouse, new TableName(database, TABLE), SCHEMA);
   }
 
   /**
@@ -137,7 +117,7 @@ public final class RunLog {
     // run_id.
     submit(
         () -> {
-          Dataset<Row> source = warehouse.spark().createDataFrame(List.of(row), SCHEMA);
+          Dataset<Row> source = frame(List.of(row));
           DeltaRetry.run(
               "write the runs row",
               () -> source.write().format("delta").mode("append").save(warehouse.location(table)));
@@ -198,19 +178,11 @@ public final class RunLog {
   }
 
   private void merge(Row row) {
-    var spark = warehouse.spark();
-    Dataset<Row> source = spark.createDataFrame(List.of(row), SCHEMA);
-    DeltaRetry.run(
+    merge(
         "write the runs row",
-        () ->
-            DeltaTable.forPath(spark, warehouse.location(table))
-                .as("t")
-                .merge(source.as("s"), "t." + RUN_ID + " = s." + RUN_ID)
-                .whenMatched()
-                .updateAll()
-                .whenNotMatched()
-                .insertAll()
-                .execute());
+        frame(List.of(row)),
+        expr("t." + RUN_ID + " = s." + RUN_ID),
+        clauses -> clauses.whenMatched().updateAll().whenNotMatched().insertAll());
   }
 
   static Row stageRow(String name, double seconds, Long rows) {

@@ -1,13 +1,16 @@
 package io.nightjar.registry;
 
-import static org.apache.spark.sql.functions.col;
+import static io.nightjar.registry.ModelEventsTable.SEQ;
+import static io.nightjar.registry.ModelVersionsTable.VERSION;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.delta.tables.DeltaTable;
-import io.nightjar.spark.DeltaRetry;
+import io.nightjar.config.TableName;
+import io.nightjar.spark.RowLayout;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -25,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  * model_events} (see {@link ModelHistory}). Its name, columns, alias names, the read of a model's
  * aliases and their move live here. A missing table reads as empty.
  */
-public final class ModelAliasesTable extends RegistryTable {
+public final class ModelAliasesTable extends WarehouseTable {
   public static final String NAME = "model_aliases";
 
   /** The alias of the version that serves; moved by promote and rollback. */
@@ -34,30 +35,32 @@ public final class ModelAliasesTable extends RegistryTable {
   /** The alias of the latest registered version. */
   public static final String CANDIDATE = "candidate";
 
-  private static final String MODEL_NAME = "model_name";
   private static final String ALIAS = "alias";
-  private static final String VERSION = "version";
-  private static final String SEQ = "seq";
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(MODEL_NAME, StringType, false)
-          .add(ALIAS, StringType, false)
-          .add(VERSION, IntegerType, false)
-          .add("updated_at", TimestampType, false)
+  /** What one row records: where {@code alias} of {@code model} points, from commit {@code seq}. */
+  private record Position(String model, String alias, int version, Timestamp updatedAt, int seq) {}
+
+  private static final RowLayout<Position> COLUMNS =
+      new RowLayout<Position>()
+          .required(MODEL_NAME, StringType, Position::model)
+          .required(ALIAS, StringType, Position::alias)
+          .required(VERSION, IntegerType, Position::version)
+          .required("updated_at", TimestampType, Position::updatedAt)
           // Nightjar's own column: the model_events commit number ({@code seq}) this position
           // follows from. An alias only moves to a position of a later or equal commit, so a slow
           // writer cannot move it back.
-          .add(SEQ, IntegerType, true);
+          .nullable(SEQ, IntegerType, Position::seq);
+
+  public static final StructType SCHEMA = COLUMNS.schema();
 
   ModelAliasesTable(Warehouse warehouse, String database) {
-    super(warehouse, database, NAME, SCHEMA);
+    super(warehouse, new TableName(database, NAME), SCHEMA);
   }
 
   /** Where each alias of {@code model} points now. */
   Map<String, Integer> aliases(String model) {
     List<TableRow> rows = new ArrayList<>();
-    for (Row row : rows().where(col(MODEL_NAME).equalTo(model)).collectAsList()) {
+    for (Row row : ofModel(model).collectAsList()) {
       rows.add(new SparkTableRow(row));
     }
     return aliases(rows);
@@ -83,20 +86,16 @@ public final class ModelAliasesTable extends RegistryTable {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     targets.forEach(
-        (alias, version) -> rows.add(RowFactory.create(model, alias, version, now, seq)));
-    Dataset<Row> row = frame(rows);
-    DeltaRetry.run(
+        (alias, version) -> rows.add(COLUMNS.row(new Position(model, alias, version, now, seq))));
+    merge(
         "move aliases " + targets.keySet() + " of model " + model,
-        () ->
-            DeltaTable.forPath(warehouse.spark(), warehouse.location(table))
-                .as("t")
-                .merge(
-                    row.as("s"),
-                    "t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + ALIAS + " = s." + ALIAS)
+        frame(rows),
+        expr("t." + MODEL_NAME + " = s." + MODEL_NAME + " AND t." + ALIAS + " = s." + ALIAS),
+        clauses ->
+            clauses
                 .whenMatched("t." + SEQ + " IS NULL OR t." + SEQ + " <= s." + SEQ)
                 .updateAll()
                 .whenNotMatched()
-                .insertAll()
-                .execute());
+                .insertAll());
   }
 }

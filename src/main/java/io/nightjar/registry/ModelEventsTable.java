@@ -1,5 +1,6 @@
 package io.nightjar.registry;
 
+import static io.nightjar.registry.ModelVersionsTable.VERSION;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -10,14 +11,16 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
+import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaWrites;
+import io.nightjar.spark.RowLayout;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -25,11 +28,9 @@ import org.apache.spark.sql.types.StructType;
  * ModelEvent}, written in numbered commits per model. Its name, columns, the read of a model's
  * {@link ModelHistory} and the append of a commit live here. A missing table reads as empty.
  */
-public final class ModelEventsTable extends RegistryTable {
+public final class ModelEventsTable extends WarehouseTable {
   public static final String NAME = "model_events";
 
-  private static final String MODEL_NAME = "model_name";
-  private static final String VERSION = "version";
   private static final String EVENT = "event";
   private static final String PREVIOUS_VERSION = "previous_version";
   private static final String ACTOR = "actor";
@@ -37,36 +38,43 @@ public final class ModelEventsTable extends RegistryTable {
   private static final String AT = "at";
   private static final String METRICS = "metrics";
   private static final String RUN_ID = "run_id";
-  private static final String SEQ = "seq";
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(MODEL_NAME, StringType, false)
-          .add(VERSION, IntegerType, false)
-          .add(EVENT, StringType, false)
-          .add(PREVIOUS_VERSION, IntegerType, true)
-          .add(ACTOR, StringType, false)
-          .add(REASON, StringType, true)
-          .add(AT, TimestampType, false)
-          .add(METRICS, createMapType(StringType, DoubleType), false)
-          .add(RUN_ID, StringType, true)
+  /**
+   * The number of the registry commit that wrote a row, per model; {@code model_aliases} records
+   * the commit an alias's position follows from by it.
+   */
+  static final String SEQ = "seq";
+
+  /** What one row records: an event of {@code model} that registry commit {@code seq} wrote. */
+  private record Committed(String model, int seq, ModelEvent event) {}
+
+  private static final RowLayout<Committed> COLUMNS =
+      new RowLayout<Committed>()
+          .required(MODEL_NAME, StringType, Committed::model)
+          .required(VERSION, IntegerType, c -> c.event().version())
+          .required(EVENT, StringType, c -> c.event().event().sqlName())
+          .nullable(PREVIOUS_VERSION, IntegerType, c -> c.event().previousVersion())
+          .required(ACTOR, StringType, c -> c.event().actor())
+          .nullable(REASON, StringType, c -> c.event().reason())
+          .required(AT, TimestampType, c -> c.event().at())
+          .required(METRICS, createMapType(StringType, DoubleType), c -> c.event().metrics())
+          .nullable(RUN_ID, StringType, c -> c.event().runId())
           // Nightjar's own column: the number of the registry commit that wrote the event, per
           // model (1, 2, ...). Claiming the next number is how concurrent promotions and rollbacks
           // are told apart (see ModelRegistry).
-          .add(SEQ, IntegerType, true);
+          .nullable(SEQ, IntegerType, Committed::seq);
+
+  public static final StructType SCHEMA = COLUMNS.schema();
 
   ModelEventsTable(Warehouse warehouse, String database) {
-    super(warehouse, database, NAME, SCHEMA);
+    super(warehouse, new TableName(database, NAME), SCHEMA);
   }
 
   /** {@code model}'s history, in commit order. */
   ModelHistory history(String model) {
     List<TableRow> rows = new ArrayList<>();
     for (Row row :
-        rows()
-            .where(col(MODEL_NAME).equalTo(model))
-            .orderBy(coalesce(col(SEQ), lit(0)), col(AT), col(VERSION))
-            .collectAsList()) {
+        ofModel(model).orderBy(coalesce(col(SEQ), lit(0)), col(AT), col(VERSION)).collectAsList()) {
       rows.add(new SparkTableRow(row));
     }
     return history(model, rows);
@@ -118,18 +126,7 @@ public final class ModelEventsTable extends RegistryTable {
   boolean append(String model, int number, List<ModelEvent> decided) {
     List<Row> rows = new ArrayList<>();
     for (ModelEvent event : decided) {
-      rows.add(
-          RowFactory.create(
-              model,
-              event.version(),
-              event.event().sqlName(),
-              event.previousVersion(),
-              event.actor(),
-              event.reason(),
-              event.at(),
-              event.metrics(),
-              event.runId(),
-              number));
+      rows.add(COLUMNS.row(new Committed(model, number, event)));
     }
     // Every row of the commit has the same number: either all are inserted or, when a concurrent
     // commit took the number first, none.

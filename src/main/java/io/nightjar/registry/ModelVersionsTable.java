@@ -17,9 +17,12 @@ import io.nightjar.config.Engine;
 import io.nightjar.config.Family;
 import io.nightjar.config.Loss;
 import io.nightjar.config.Metric;
+import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.spark.DeltaWrites;
+import io.nightjar.spark.RowLayout;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +32,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -38,59 +40,58 @@ import org.apache.spark.sql.types.StructType;
  * new version live here. The row conversion is the one place where task, family, engine, loss and
  * metric become text and are parsed back. A missing table reads as empty.
  */
-public final class ModelVersionsTable extends RegistryTable {
+public final class ModelVersionsTable extends WarehouseTable {
   public static final String NAME = "model_versions";
 
-  /** The column every registry table keys on (model_versions, model_aliases, model_events). */
-  public static final String MODEL_NAME = "model_name";
+  /** A version's number; {@code model_aliases} and {@code model_events} name a version by it. */
+  static final String VERSION = "version";
 
-  private static final String VERSION = "version";
   private static final String LOGICAL_DATE = "logical_date";
   private static final String SPEC_SHA256 = "spec_sha256";
   private static final String TRAINING_DATA_VERSION = "training_data_version";
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add(MODEL_NAME, StringType, false)
-          .add(VERSION, IntegerType, false)
-          .add("run_id", StringType, false)
-          .add("created_at", TimestampType, false)
-          .add(LOGICAL_DATE, DateType, true)
-          .add("author", StringType, true)
-          .add("task", StringType, false)
-          .add("family", StringType, false)
-          .add("engine", StringType, true)
-          .add("loss", StringType, false)
-          .add("quantile", DoubleType, true)
-          .add("params", createMapType(StringType, StringType), false)
-          .add("features", createArrayType(StringType), false)
-          .add("categorical", createArrayType(StringType), false)
-          .add("id_col", StringType, false)
-          .add("label", StringType, false)
-          .add("weight_col", StringType, true)
-          .add("training_source", StringType, false)
-          .add(TRAINING_DATA_VERSION, LongType, true)
-          .add("training_rows", LongType, false)
-          .add("holdout_rows", LongType, false)
-          .add("cv_metric", StringType, false)
-          .add("cv_mean", DoubleType, false)
-          .add("cv_std", DoubleType, false)
-          .add("holdout_metrics", createMapType(StringType, DoubleType), false)
-          .add("tuning_seconds", DoubleType, false)
-          .add("train_seconds", DoubleType, false)
-          .add("budget_exhausted", BooleanType, false)
-          .add("artifact_uri", StringType, false)
-          .add("packages", createMapType(StringType, StringType), false)
-          .add("spec_yaml", StringType, false)
-          .add(SPEC_SHA256, StringType, false);
+  private static final RowLayout<ModelVersion> COLUMNS =
+      new RowLayout<ModelVersion>()
+          .required(MODEL_NAME, StringType, ModelVersion::modelName)
+          .required(VERSION, IntegerType, ModelVersion::version)
+          .required("run_id", StringType, v -> v.provenance().runId())
+          .required("created_at", TimestampType, v -> v.provenance().createdAt())
+          .nullable(LOGICAL_DATE, DateType, v -> v.provenance().logicalDate())
+          .nullable("author", StringType, v -> v.provenance().author())
+          .required("task", StringType, v -> Choices.name(v.recipe().task()))
+          .required("family", StringType, v -> Choices.name(v.recipe().family()))
+          .nullable("engine", StringType, v -> nameOrNull(v.recipe().engine()))
+          .required("loss", StringType, v -> Choices.name(v.recipe().loss()))
+          .nullable("quantile", DoubleType, v -> v.recipe().quantile())
+          .required("params", createMapType(StringType, StringType), v -> v.recipe().params())
+          .required("features", createArrayType(StringType), v -> v.schema().features())
+          .required("categorical", createArrayType(StringType), v -> v.schema().categorical())
+          .required("id_col", StringType, v -> v.schema().idCol())
+          .required("label", StringType, v -> v.schema().label())
+          .nullable("weight_col", StringType, v -> v.schema().weightCol())
+          .required("training_source", StringType, v -> v.trainingData().source())
+          .nullable(TRAINING_DATA_VERSION, LongType, v -> v.trainingData().deltaVersion())
+          .required("training_rows", LongType, v -> v.trainingData().rows())
+          .required("holdout_rows", LongType, v -> v.trainingData().holdoutRows())
+          .required("cv_metric", StringType, v -> Choices.name(v.evaluation().cvMetric()))
+          .required("cv_mean", DoubleType, v -> v.evaluation().cvMean())
+          .required("cv_std", DoubleType, v -> v.evaluation().cvStd())
+          .required(
+              "holdout_metrics",
+              createMapType(StringType, DoubleType),
+              v -> v.evaluation().holdoutMetrics())
+          .required("tuning_seconds", DoubleType, v -> v.cost().tuningSeconds())
+          .required("train_seconds", DoubleType, v -> v.cost().trainSeconds())
+          .required("budget_exhausted", BooleanType, v -> v.cost().budgetExhausted())
+          .required("artifact_uri", StringType, v -> v.artifact().uri())
+          .required("packages", createMapType(StringType, StringType), v -> v.artifact().packages())
+          .required("spec_yaml", StringType, v -> v.artifact().specYaml())
+          .required(SPEC_SHA256, StringType, v -> v.artifact().specSha256());
+
+  public static final StructType SCHEMA = COLUMNS.schema();
 
   ModelVersionsTable(Warehouse warehouse, String database) {
-    super(warehouse, database, NAME, SCHEMA);
-  }
-
-  /** True once a job has created the table. */
-  boolean exists() {
-    return warehouse.exists(table);
+    super(warehouse, new TableName(database, NAME), SCHEMA);
   }
 
   /**
@@ -159,10 +160,6 @@ public final class ModelVersionsTable extends RegistryTable {
         .collectAsList();
   }
 
-  private Dataset<Row> ofModel(String model) {
-    return rows().where(col(MODEL_NAME).equalTo(model));
-  }
-
   private static Optional<ModelVersion> first(Dataset<Row> rows) {
     List<Row> found = rows.collectAsList();
     return found.isEmpty()
@@ -184,47 +181,12 @@ public final class ModelVersionsTable extends RegistryTable {
     return out;
   }
 
-  static Row toRow(ModelVersion v) {
-    Provenance provenance = v.provenance();
-    Recipe recipe = v.recipe();
-    FeatureSchema schema = v.schema();
-    TrainingData data = v.trainingData();
-    Evaluation evaluation = v.evaluation();
-    TrainingCost cost = v.cost();
-    Artifact artifact = v.artifact();
-    return RowFactory.create(
-        v.modelName(),
-        v.version(),
-        provenance.runId(),
-        provenance.createdAt(),
-        provenance.logicalDate(),
-        provenance.author(),
-        Choices.name(recipe.task()),
-        Choices.name(recipe.family()),
-        recipe.engine() == null ? null : Choices.name(recipe.engine()),
-        Choices.name(recipe.loss()),
-        recipe.quantile(),
-        recipe.params(),
-        schema.features(),
-        schema.categorical(),
-        schema.idCol(),
-        schema.label(),
-        schema.weightCol(),
-        data.source(),
-        data.deltaVersion(),
-        data.rows(),
-        data.holdoutRows(),
-        Choices.name(evaluation.cvMetric()),
-        evaluation.cvMean(),
-        evaluation.cvStd(),
-        evaluation.holdoutMetrics(),
-        cost.tuningSeconds(),
-        cost.trainSeconds(),
-        cost.budgetExhausted(),
-        artifact.uri(),
-        artifact.packages(),
-        artifact.specYaml(),
-        artifact.specSha256());
+  static Row toRow(ModelVersion version) {
+    return COLUMNS.row(version);
+  }
+
+  private static String nameOrNull(Engine engine) {
+    return engine == null ? null : Choices.name(engine);
   }
 
   /**

@@ -16,11 +16,14 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import io.nightjar.config.Choices;
+import io.nightjar.config.Engine;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.Metric;
 import io.nightjar.config.TableName;
 import io.nightjar.spark.DeltaWrites;
+import io.nightjar.spark.RowLayout;
 import io.nightjar.spark.Warehouse;
+import io.nightjar.spark.WarehouseTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,7 +33,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -40,45 +42,43 @@ import org.apache.spark.sql.types.StructType;
  * earlier attempt: so the table holds one set of trials per training, never duplicates, and a
  * killed run leaves the trials of its last batch for the rerun to resume from.
  */
-public final class TrialsTable {
+public final class TrialsTable extends WarehouseTable {
   public static final String TABLE = "tuning_trials";
 
-  public static final StructType SCHEMA =
-      new StructType()
-          .add("model_name", StringType, false)
-          .add("run_id", StringType, false)
-          .add("logical_date", DateType, true)
-          .add("trial_id", IntegerType, false)
-          .add("family", StringType, false)
-          .add("engine", StringType, true)
-          .add("loss", StringType, false)
-          .add("params", createMapType(StringType, StringType), false)
-          .add("config_key", StringType, false)
-          .add("metric", StringType, false)
-          .add("mean", DoubleType, true)
-          .add("std", DoubleType, true)
-          .add("fold_values", createArrayType(DoubleType), false)
-          .add("seconds", DoubleType, false)
-          .add("status", StringType, false)
-          .add("error", StringType, true)
-          .add("created_at", TimestampType, false)
+  /** What one row records: a trial of an attempt, as run {@code runId}'s, written at {@code at}. */
+  private record Recorded(
+      TrainingAttempt attempt, String runId, Metric metric, TrialRow trial, Timestamp at) {}
+
+  private static final RowLayout<Recorded> COLUMNS =
+      new RowLayout<Recorded>()
+          .required(MODEL_NAME, StringType, r -> r.attempt().model())
+          .required("run_id", StringType, Recorded::runId)
+          .nullable("logical_date", DateType, r -> Date.valueOf(r.attempt().logicalDate()))
+          .required("trial_id", IntegerType, r -> r.trial().trialId())
+          .required("family", StringType, r -> Choices.name(r.trial().candidate().family()))
+          .nullable("engine", StringType, r -> engineName(r.trial().candidate().engine()))
+          .required("loss", StringType, r -> Choices.name(r.trial().candidate().loss()))
+          .required("params", createMapType(StringType, StringType), r -> r.trial().params())
+          .required("config_key", StringType, r -> r.trial().configKey())
+          .required("metric", StringType, r -> Choices.name(r.metric()))
+          .nullable("mean", DoubleType, r -> nanAsNull(r.trial().mean()))
+          .nullable("std", DoubleType, r -> nanAsNull(r.trial().std()))
+          .required("fold_values", createArrayType(DoubleType), r -> r.trial().foldValues())
+          .required("seconds", DoubleType, r -> r.trial().seconds())
+          .required("status", StringType, r -> r.trial().status().sqlName())
+          .nullable("error", StringType, r -> r.trial().error())
+          .required("created_at", TimestampType, Recorded::at)
           // Added for resume; nullable so that older tables gain them (Warehouse.ensureTable adds
           // missing columns).
-          .add("spec_sha256", StringType, true)
-          .add("training_data_version", LongType, true)
-          .add("rung", IntegerType, true)
-          .add("resumed_from", StringType, true);
+          .nullable("spec_sha256", StringType, r -> r.attempt().specSha256())
+          .nullable("training_data_version", LongType, r -> r.attempt().dataVersion())
+          .nullable("rung", IntegerType, r -> r.trial().rung())
+          .nullable("resumed_from", StringType, r -> r.trial().resumedFrom());
 
-  private final Warehouse warehouse;
-  private final TableName table;
+  public static final StructType SCHEMA = COLUMNS.schema();
 
   public TrialsTable(Warehouse warehouse, String database) {
-    this.warehouse = warehouse;
-    this.table = new TableName(database, TABLE);
-  }
-
-  public void ensureTable() {
-    warehouse.ensureTable(table, SCHEMA, List.of());
+    super(warehouse, new TableName(database, TABLE), SCHEMA);
   }
 
   /**
@@ -96,7 +96,7 @@ public final class TrialsTable {
    * promoted.
    */
   public List<String> bestPast(String model, Metric metric, int limit, TrainingAttempt excluded) {
-    if (!warehouse.exists(table)) {
+    if (!exists()) {
       return List.of();
     }
     var rows =
@@ -123,7 +123,7 @@ public final class TrialsTable {
    * from. A trial on another metric never counts, and a metric belongs to one task.
    */
   public List<HistoricTrial> history(String model, Metric metric, TrainingAttempt excluded) {
-    if (!warehouse.exists(table)) {
+    if (!exists()) {
       return List.of();
     }
     List<Row> rows =
@@ -153,7 +153,7 @@ public final class TrialsTable {
    * finished trial.
    */
   public List<SearchHistoryTrial> searchHistory(String model, Metric metric, String runId) {
-    if (!warehouse.exists(table)) {
+    if (!exists()) {
       return List.of();
     }
     Dataset<Row> done = warehouse.read(table).where(doneOn(model, metric));
@@ -203,7 +203,7 @@ public final class TrialsTable {
   }
 
   private List<PastTrial> trials(Column where) {
-    if (!warehouse.exists(table)) {
+    if (!exists()) {
       return List.of();
     }
     List<Row> rows =
@@ -250,11 +250,11 @@ public final class TrialsTable {
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> rows = new ArrayList<>();
     for (TrialRow trial : trials) {
-      rows.add(row(attempt, runId, metric, trial, now));
+      rows.add(COLUMNS.row(new Recorded(attempt, runId, metric, trial, now)));
     }
-    var frame = warehouse.spark().createDataFrame(rows, SCHEMA);
     String predicate = predicate(attempt);
-    DeltaWrites.replaceWhere("record tuning trials", frame, warehouse.location(table), predicate);
+    DeltaWrites.replaceWhere(
+        "record tuning trials", frame(rows), warehouse.location(table), predicate);
   }
 
   private static Column sameAttempt(TrainingAttempt attempt) {
@@ -271,30 +271,11 @@ public final class TrialsTable {
         attempt.dataVersion() == null ? "CAST(NULL AS BIGINT)" : attempt.dataVersion() + "L");
   }
 
-  private static Row row(
-      TrainingAttempt attempt, String runId, Metric metric, TrialRow trial, Timestamp now) {
-    var candidate = trial.candidate();
-    return RowFactory.create(
-        attempt.model(),
-        runId,
-        Date.valueOf(attempt.logicalDate()),
-        trial.trialId(),
-        Choices.name(candidate.family()),
-        candidate.engine() == null ? null : Choices.name(candidate.engine()),
-        Choices.name(candidate.loss()),
-        trial.params(),
-        trial.configKey(),
-        Choices.name(metric),
-        Double.isNaN(trial.mean()) ? null : trial.mean(),
-        Double.isNaN(trial.std()) ? null : trial.std(),
-        trial.foldValues(),
-        trial.seconds(),
-        trial.status().sqlName(),
-        trial.error(),
-        now,
-        attempt.specSha256(),
-        attempt.dataVersion(),
-        trial.rung(),
-        trial.resumedFrom());
+  private static String engineName(Engine engine) {
+    return engine == null ? null : Choices.name(engine);
+  }
+
+  private static Double nanAsNull(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 }
