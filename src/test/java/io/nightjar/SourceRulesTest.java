@@ -17,12 +17,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Source rules the formatter does not cover. A class is named by its import, not by its fully
  * qualified name in the code, unless its simple name is taken by another import or a class of the
- * file (then the qualified name tells the two apart).
+ * file (then the qualified name tells the two apart); Spark's SQL functions are imported too.
  */
 class SourceRulesTest {
   private static final Pattern QUALIFIED =
       Pattern.compile(
           "(?<![\\w.])((?:java|javax|org|io|com|scala|ml)(?:\\.[a-z][a-z0-9_]*)+)\\.([A-Z]\\w*)(?![\\w$])");
+
+  /** Spark's {@code functions} is a Scala object with a lower-case name: import its methods. */
+  private static final Pattern SPARK_FUNCTION =
+      Pattern.compile("(?<![\\w.])org\\.apache\\.spark\\.sql\\.functions\\.(\\w+)");
+
   private static final Pattern IMPORT =
       Pattern.compile("(?m)^import (?!static )([\\w.]+)\\.(\\w+);");
   private static final Pattern DECLARED =
@@ -60,6 +65,10 @@ class SourceRulesTest {
       if (taken == null || taken.equals(name)) {
         found.add(file + ": " + name);
       }
+    }
+    Matcher function = SPARK_FUNCTION.matcher(codeOnly(source));
+    while (function.find()) {
+      found.add(file + ": " + function.group());
     }
     return found;
   }

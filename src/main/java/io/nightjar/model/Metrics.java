@@ -25,10 +25,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Computes the metrics of SPEC §5 on a scored frame holding {@link Columns#LABEL}, {@link
- * Columns#PREDICTION}, {@link Columns#PROBABILITY} (classification) and, when weighted, {@link
- * Columns#WEIGHT}. All metrics are weighted means when a weight column is present. Everything but
- * AUC comes from one aggregation pass.
+ * Computes the evaluation metrics (docs/losses.md) on a scored frame holding {@link Columns#LABEL},
+ * {@link Columns#PREDICTION}, {@link Columns#PROBABILITY} (classification) and, when weighted,
+ * {@link Columns#WEIGHT}. All metrics are weighted means when a weight column is present.
+ * Everything but AUC comes from one aggregation pass.
  */
 public final class Metrics {
   /** Probabilities are clipped to [EPS, 1 - EPS] for log loss, as scikit-learn does. */

@@ -1,6 +1,7 @@
 package io.nightjar.monitoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.nightjar.config.Metric;
@@ -31,8 +32,7 @@ public final class LateLabels {
    */
   public static Dataset<Row> withPredictionInEffect(
       Dataset<Row> labels, Dataset<Row> predictions, String predictionId, Column... newestFirst) {
-    Dataset<Row> numbered =
-        labels.withColumn(LABEL_ROW, org.apache.spark.sql.functions.monotonically_increasing_id());
+    Dataset<Row> numbered = labels.withColumn(LABEL_ROW, monotonically_increasing_id());
     return numbered
         .join(predictions, numbered.col(ID).equalTo(predictions.col(predictionId)))
         .withColumn(RANK, row_number().over(Window.partitionBy(LABEL_ROW).orderBy(newestFirst)))

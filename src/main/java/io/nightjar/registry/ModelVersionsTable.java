@@ -2,6 +2,7 @@ package io.nightjar.registry;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -116,8 +117,8 @@ public final class ModelVersionsTable extends WarehouseTable {
 
   /** The highest version of {@code model}, 0 when it has none. */
   int latestVersion(String model) {
-    Row max = ofModel(model).agg(org.apache.spark.sql.functions.max(VERSION)).first();
-    return max.isNullAt(0) ? 0 : max.getInt(0);
+    Row latest = ofModel(model).agg(max(VERSION)).first();
+    return latest.isNullAt(0) ? 0 : latest.getInt(0);
   }
 
   Optional<ModelVersion> find(String model, int version) {

@@ -179,7 +179,7 @@ public final class TrialsTable extends WarehouseTable {
 
   /** The finished ({@code done}) trials of {@code model} on {@code metric} that have a mean. */
   private static Column doneOn(String model, Metric metric) {
-    return col("model_name")
+    return col(MODEL_NAME)
         .equalTo(model)
         .and(col("status").equalTo(TrialStatus.DONE.sqlName()))
         .and(col("metric").equalTo(Choices.name(metric)))

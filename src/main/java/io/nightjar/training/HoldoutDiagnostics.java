@@ -2,6 +2,7 @@ package io.nightjar.training;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,11 +71,7 @@ public record HoldoutDiagnostics(
       ModelSpec spec, TrainingFrame frame, PipelineModel model, Metric metric, Double quantile) {
     var tuning = spec.tuning();
     Dataset<Row> holdout = Splits.of(spec, frame.rows()).holdout();
-    List<Row> sample =
-        holdout
-            .orderBy(org.apache.spark.sql.functions.rand(tuning.seed()))
-            .limit(SAMPLE_ROWS)
-            .collectAsList();
+    List<Row> sample = holdout.orderBy(rand(tuning.seed())).limit(SAMPLE_ROWS).collectAsList();
     List<String> features = frame.features();
     Dataset<Row> all =
         permutedCopies(holdout.sparkSession(), holdout.schema(), sample, features, tuning.seed());

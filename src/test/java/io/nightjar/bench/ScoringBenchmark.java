@@ -2,6 +2,7 @@ package io.nightjar.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
 
 import io.nightjar.TestSpark;
 import io.nightjar.config.ModelSpec;
@@ -50,10 +51,7 @@ public final class ScoringBenchmark {
     long started = System.nanoTime();
     Benchmarks.write(context, "train", DemoData.regression(spark, 0, trainingRows, 42, day));
     var entityRows = DemoData.entities(spark, 0, entities, 7);
-    Benchmarks.write(
-        context,
-        "entities",
-        shuffled ? entityRows.orderBy(org.apache.spark.sql.functions.rand(11)) : entityRows);
+    Benchmarks.write(context, "entities", shuffled ? entityRows.orderBy(rand(11)) : entityRows);
     System.out.printf(
         "data: %d training rows, %d entities (%s) written in %.1f s%n",
         trainingRows,

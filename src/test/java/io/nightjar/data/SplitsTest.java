@@ -2,6 +2,8 @@ package io.nightjar.data;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,10 +40,8 @@ class SplitsTest {
   @Test
   void timeHoldoutIsTheLatestRows() {
     Splits splits = Splits.of(rows(), "id", "t", 0.25, 2, 1L);
-    long latestTuning =
-        splits.tuning().agg(org.apache.spark.sql.functions.max("id")).first().getLong(0);
-    long earliestHoldout =
-        splits.holdout().agg(org.apache.spark.sql.functions.min("id")).first().getLong(0);
+    long latestTuning = splits.tuning().agg(max("id")).first().getLong(0);
+    long earliestHoldout = splits.holdout().agg(min("id")).first().getLong(0);
     assertThat(latestTuning).isLessThan(earliestHoldout);
     assertThat(splits.holdout().count()).isBetween(450L, 550L);
   }

@@ -1,6 +1,7 @@
 package io.nightjar.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -286,9 +287,7 @@ class TrainAndScoreJobTest {
     // score Z-orders it.
     write(
         new TableName(DB, "entities_shuffled"),
-        DemoData.entities(spark, 0, ENTITIES, 2)
-            .orderBy(org.apache.spark.sql.functions.rand(3))
-            .repartition(4));
+        DemoData.entities(spark, 0, ENTITIES, 2).orderBy(rand(3)).repartition(4));
     String yaml =
         TestSpecs.regressionYaml(
                 "house_model", DB + ".sales", DB + ".entities_shuffled", "predictions_retained")

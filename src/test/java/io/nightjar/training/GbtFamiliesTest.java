@@ -2,6 +2,9 @@ package io.nightjar.training;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,12 +89,7 @@ class GbtFamiliesTest {
             classification);
     assertThat(result.holdoutMetrics().get(Metric.AUC)).isGreaterThan(0.75);
     Dataset<Row> scored = Predictions.predict(result.model(), Task.CLASSIFICATION, classification);
-    Row range =
-        scored
-            .agg(
-                org.apache.spark.sql.functions.min("probability"),
-                org.apache.spark.sql.functions.max("probability"))
-            .first();
+    Row range = scored.agg(min("probability"), max("probability")).first();
     assertThat(range.getDouble(0)).isGreaterThanOrEqualTo(0.0);
     assertThat(range.getDouble(1)).isLessThanOrEqualTo(1.0);
   }
@@ -142,9 +140,7 @@ class GbtFamiliesTest {
     columns.add(col("id"));
     Column label = lit(0.0);
     for (int i = 1; i <= 10; i++) {
-      Column x =
-          when(org.apache.spark.sql.functions.rand(100 + i).lt(0.8), 0.0)
-              .otherwise(org.apache.spark.sql.functions.rand(200 + i));
+      Column x = when(rand(100 + i).lt(0.8), 0.0).otherwise(rand(200 + i));
       columns.add(x.as("x" + i));
     }
     Dataset<Row> base = spark.range(0, 3000, 1, 2).select(columns.toArray(Column[]::new));

@@ -3,6 +3,7 @@ package io.nightjar.xgboost;
 import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -227,8 +228,7 @@ class InMemoryFitsTest {
         """,
             "nightjar");
     onTuningRows(
-        DemoData.regression(TestSpark.session(), 0, 1_500, 9, DAY)
-            .withColumn("label", org.apache.spark.sql.functions.rand(5)),
+        DemoData.regression(TestSpark.session(), 0, 1_500, 9, DAY).withColumn("label", rand(5)),
         rows -> {
           List<Trial> trials = search(spec, rows, true, false);
           assertThat(trials)
