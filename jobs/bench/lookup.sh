@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 6 lookup benchmarks, on local Spark. Usage:
 #   jobs/bench/lookup.sh http [ENTITIES] [RATE] [SECONDS]   serve: HTTP lookups on loopback, warm cache, driven by
-#                                                           autocannon (npm, installed into target/bench-node on
-#                                                           first use; default 1000000 entities, 2000/s, 30 s)
+#                                                           wrk (Debian's package, installed on first use) at a
+#                                                           steady RATE (default 1000000 entities, 2000/s, 30 s)
 #   jobs/bench/lookup.sh online [ENTITIES] [RATE] [SECONDS] serve: GET of random ids that all score on demand
 #                                                           (100-tree depth-6 XGBoost, features in memory, answer
 #                                                           cache off), after the naive one-row Spark transform
@@ -20,7 +20,8 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/bench-java.sh"
 
 # serve_and_load MAIN ENTITIES RATE SECONDS [BATCH_ROWS FEATURES]: starts the benchmark server MAIN (which writes its
-# predictions base URL to the file given as its second argument), then drives it with http-load.js from this process.
+# predictions base URL to the file given as its second argument), then drives it with wrk from this process
+# (jobs/bench/paced-load.lua: a steady RATE of requests, latency from each send).
 serve_and_load() {
   local main="$1" entities="$2" rate="$3" seconds="$4"
   shift 4
@@ -33,20 +34,29 @@ serve_and_load() {
     kill -0 "$server" 2>/dev/null || { echo "lookup.sh: the server exited before serving" >&2; exit 1; }
     sleep 1
   done
-  node_dir="$BENCH_ROOT/target/bench-node"
-  if [ ! -d "$node_dir/node_modules/autocannon" ]; then
-    mkdir -p "$node_dir"
-    npm install --prefix "$node_dir" --no-audit --no-fund --silent autocannon@7.15.0 >&2
+  if ! command -v wrk > /dev/null; then
+    local sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get install -y -qq wrk > /dev/null
   fi
   local url base
   base="$(cat "$work/base")"
   url="$base"
   # POST bodies go to .../predict, next to .../predictions/.
   [ $# -gt 0 ] && url="${base%/predictions/}/predict"
-  echo "load: $url, $rate/s for $seconds s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load: $url, $rate/s for $seconds s after a 5 s warm-up; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  # One wrk thread (one core's worth at most) and 16 connections; paced-load.lua spaces the requests' starts evenly.
+  load() {
+    local duration="$1"
+    shift
+    wrk -t1 -c16 -d"$duration"s --timeout 10s -s "$BENCH_ROOT/jobs/bench/paced-load.lua" "$url" \
+      -- "$entities" "$rate" "$@"
+  }
+  load 5 "$@" | sed -n '$s/^/warm-up: /p'
   status=0
-  NODE_PATH="$node_dir/node_modules" node "$BENCH_ROOT/jobs/bench/http-load.js" "$url" "$entities" "$rate" \
-    "$seconds" "$@" || status=$?
+  load "$seconds" "$@" > "$work/measured" || status=$?
+  sed -n '$s/^/measured: /p' "$work/measured"
+  grep -q "non-2xx 0, errors 0, timeouts 0" "$work/measured" || status=1
   echo "after: load average $(cut -d' ' -f1-3 /proc/loadavg); server RSS $(ps -o rss= -p "$server" \
     | awk '{printf "%.0f MiB", $1 / 1024}')"
   # What answered: online scoring (the answer cache is off in online/batch) or precomputed rows.

@@ -153,7 +153,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
             spec.name(),
             serving,
             spec.data().id(),
-            () -> KernelRegistry.open(context.env()),
+            KernelRegistry.opener(context.env())::get,
             context.artifacts(),
             compiler,
             features,

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -41,8 +42,17 @@ public final class KernelRegistry implements RegistryView {
 
   /** The registry of {@code env}'s warehouse and database. */
   public static KernelRegistry open(EnvironmentConfig env) {
-    return new KernelRegistry(
-        env.warehouse(), env.database(), KernelTables.hadoopConf(env.sparkConf()));
+    return opener(env).get();
+  }
+
+  /**
+   * Opens a new reader of {@code env}'s registry at each call, all with one Hadoop configuration:
+   * for checks that repeat every few seconds, where parsing the configuration's XML each time would
+   * be most of a check's work.
+   */
+  public static Supplier<KernelRegistry> opener(EnvironmentConfig env) {
+    Configuration hadoop = KernelTables.hadoopConf(env.sparkConf());
+    return () -> new KernelRegistry(env.warehouse(), env.database(), hadoop);
   }
 
   @Override

@@ -19,7 +19,7 @@ import java.util.Map;
  * Writes a classification prediction table of ENTITIES entities, loads its cache (measuring the
  * heap it takes), starts the HTTP lookup on 127.0.0.1 and writes its base URL to PORT_FILE; then
  * serves until the process is stopped. {@code jobs/bench/lookup.sh http [ENTITIES] [RATE]
- * [SECONDS]} runs it and drives it with autocannon ({@code jobs/bench/http-load.js}).
+ * [SECONDS]} runs it and drives it with wrk at a steady rate ({@code jobs/bench/paced-load.lua}).
  */
 public final class HttpLookupBenchmark {
   private HttpLookupBenchmark() {}

@@ -9,17 +9,11 @@ import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
 import io.nightjar.jobs.OnlineScoring;
 import io.nightjar.jobs.ScoreJob;
-import io.nightjar.jobs.ServedModels;
+import io.nightjar.jobs.Serving;
 import io.nightjar.jobs.TrainJob;
-import io.nightjar.kernel.KernelVersions;
-import io.nightjar.lookup.CacheRefresher;
 import io.nightjar.lookup.HttpLookup;
-import io.nightjar.lookup.LoadedModels;
-import io.nightjar.lookup.PredictionCache;
-import io.nightjar.lookup.ServedModel;
 import io.nightjar.lookup.ServerOptions;
 import io.nightjar.lookup.ServingException;
-import io.nightjar.lookup.ServingMetrics;
 import io.nightjar.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -30,9 +24,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  * Spark's {@code PipelineModel.transform} of a one-row DataFrame and a collect; then it serves as
  * {@code serve} wires it (prediction cache, on-demand scoring, Netty server on 127.0.0.1, any
  * port), times on-demand scoring in process without HTTP, and writes the predictions base URL to
- * PORT_FILE. {@code jobs/bench/lookup.sh online|batch} runs it and drives it with autocannon.
+ * PORT_FILE. {@code jobs/bench/lookup.sh online|batch} runs it and drives it with wrk at a steady rate.
  *
  * <p>Arguments: ENTITIES PORT_FILE [TRAINING_ROWS, default 20000].
  */
@@ -116,36 +108,10 @@ public final class OnlineScoringBenchmark {
     naiveTransform(spark, context.artifacts().load(trained.version()));
 
     long heapBefore = usedHeapAfterGc();
-    LoadedModels models = new LoadedModels();
-    ServingMetrics metrics = new ServingMetrics();
-    // As serve wires it (cli/ServeCommand): each served model gets its on-demand scoring.
-    Map<String, OnlineScoring> online = new ConcurrentHashMap<>();
-    models.whenServed(
-        model -> {
-          OnlineScoring scoring =
-              online.computeIfAbsent(
-                  model.name(),
-                  name -> {
-                    OnlineScoring s =
-                        OnlineScoring.start(context, model, Duration.ofSeconds(5), log);
-                    metrics.bind(s.cacheMetrics());
-                    return s;
-                  });
-          models.attach(model.name(), scoring);
-        });
-    CacheRefresher refresher =
-        CacheRefresher.start(
-            models,
-            () -> {
-              for (ServedModel model : ServedModels.find(context, log)) {
-                models.offer(new PredictionCache(spark, model, KernelVersions.open(context.env())));
-              }
-            },
-            Duration.ofSeconds(5),
-            log);
+    // As serve runs it (cli/ServeCommand): the same object, the same checks every 5 s.
     started = System.nanoTime();
-    refresher.refreshAll();
-    awaitReady(online);
+    Serving serving = Serving.start(context, Duration.ofSeconds(5), log);
+    awaitReady(serving);
     double readySeconds = Benchmarks.seconds(started);
     long heapAfter = usedHeapAfterGc();
     System.out.printf(
@@ -158,12 +124,12 @@ public final class OnlineScoringBenchmark {
         (heapAfter - heapBefore) / 1048576.0,
         (heapAfter - heapBefore) / 1048576.0 * 1e6 / entities);
 
-    inProcess(online.get(MODEL), entities);
+    inProcess(serving.online(MODEL).orElseThrow(), entities);
 
     HttpLookup lookup =
         HttpLookup.start(
-            models,
-            metrics,
+            serving.models(),
+            serving.metrics(),
             new ServerOptions(
                 "127.0.0.1",
                 0,
@@ -225,10 +191,10 @@ public final class OnlineScoringBenchmark {
   }
 
   /** Waits until the model scores an entity on demand (features loaded, production compiled). */
-  private static void awaitReady(Map<String, OnlineScoring> online) throws InterruptedException {
+  private static void awaitReady(Serving serving) throws InterruptedException {
     List<String> last = new ArrayList<>();
     for (int i = 0; i < 1200; i++) {
-      OnlineScoring scoring = online.get(MODEL);
+      OnlineScoring scoring = serving.online(MODEL).orElse(null);
       if (scoring != null) {
         try {
           scoring.scoreEntity(0L);
