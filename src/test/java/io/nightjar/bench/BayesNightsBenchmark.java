@@ -84,6 +84,12 @@ public final class BayesNightsBenchmark {
             .rows()
             .persist(StorageLevel.MEMORY_AND_DISK());
     holdout.count();
+    // The reference first, so that a run stopped part-way still shows each night's gap to it.
+    ModelSpec wide = SpecLoader.parse(spec(SPACE, "random", reference, 7, false), "bench", "bench");
+    double target = night(spark, wide, rows, 100L, FIRST_NIGHT, List.of(), holdout).holdoutRmse();
+    System.out.printf(
+        "reference: %d-trial random search, night 1: holdout rmse %.5f (%.0f s)%n",
+        reference, target, (System.nanoTime() - started) / 1e9);
     Map<String, List<List<Double>>> bySeed = new LinkedHashMap<>();
     for (String strategy : List.of("a grid 3x3", "b random", "c bayes", "d bayes+warm")) {
       List<List<Double>> perSeed = new ArrayList<>();
@@ -108,22 +114,22 @@ public final class BayesNightsBenchmark {
             }
           }
           System.out.printf(
-              "%s seed %d night %d: holdout rmse %.5f, winner %s (cv %.5f)%n",
+              "%s seed %d night %d: holdout rmse %.5f (%+.2f%% vs reference), winner %s (cv"
+                  + " %.5f), %.0f s%n",
               strategy,
               seed,
               night + 1,
               result.holdoutRmse(),
+              100 * (result.holdoutRmse() - target) / target,
               GridPoints.describe(result.winner().params()),
-              result.winner().mean());
+              result.winner().mean(),
+              (System.nanoTime() - started) / 1e9);
         }
         perSeed.add(perNight);
       }
       bySeed.put(strategy, perSeed);
     }
-    ModelSpec wide = SpecLoader.parse(spec(SPACE, "random", reference, 7, false), "bench", "bench");
-    double target = night(spark, wide, rows, 100L, FIRST_NIGHT, List.of(), holdout).holdoutRmse();
-    System.out.printf(
-        "%nreference: %d-trial random search, night 1: holdout rmse %.5f%n", reference, target);
+    System.out.println();
     System.out.println("strategy | night | mean holdout rmse | min | max | vs reference");
     bySeed.forEach(
         (strategy, perSeed) -> {

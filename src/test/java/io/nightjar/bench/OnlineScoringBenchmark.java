@@ -40,7 +40,8 @@ import org.apache.spark.sql.types.StructType;
  * Spark's {@code PipelineModel.transform} of a one-row DataFrame and a collect; then it serves as
  * {@code serve} wires it (prediction cache, on-demand scoring, Netty server on 127.0.0.1, any
  * port), times on-demand scoring in process without HTTP, and writes the predictions base URL to
- * PORT_FILE. {@code jobs/bench/lookup.sh online|batch} runs it and drives it with wrk at a steady rate.
+ * PORT_FILE. {@code jobs/bench/lookup.sh online|batch} runs it and drives it with wrk at a steady
+ * rate.
  *
  * <p>Arguments: ENTITIES PORT_FILE [TRAINING_ROWS, default 20000].
  */
