@@ -203,13 +203,15 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     if (s.production() == null || s.features() == null) {
       return Optional.empty();
     }
-    return cached(s.production(), s.features(), id);
+    return cached(s.production(), s.features(), id, true);
   }
 
   @Override
   public ServedPrediction scoreEntity(Object id) {
     State s = state;
-    return scoreFromFeatures(s, production(s), id);
+    // The lookup called findCached first: the look here (another request may have cached the
+    // answer since) is not counted again.
+    return scoreFromFeatures(s, production(s), id, false);
   }
 
   @Override
@@ -219,7 +221,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     if (chosen == null) {
       chosen = awaitLoad(s, version);
     }
-    return scoreFromFeatures(s, chosen, id);
+    return scoreFromFeatures(s, chosen, id, true);
   }
 
   @Override
@@ -488,7 +490,12 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
         RETRY_SECONDS);
   }
 
-  private ServedPrediction scoreFromFeatures(State s, Loaded chosen, Object requested) {
+  /**
+   * Scores the entity {@code requested} with {@code chosen} unless a valid answer is cached; {@code
+   * counted} as in {@link #cached}.
+   */
+  private ServedPrediction scoreFromFeatures(
+      State s, Loaded chosen, Object requested, boolean counted) {
     FeatureSnapshot f = s.features();
     if (f == null) {
       String problem = features.problem();
@@ -509,7 +516,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
           RETRY_SECONDS);
     }
     Object id = asIdOf(f.idType(), requested);
-    Optional<ServedPrediction> hit = cached(chosen, f, id);
+    Optional<ServedPrediction> hit = cached(chosen, f, id, counted);
     if (hit.isPresent()) {
       return hit.get();
     }
@@ -536,10 +543,15 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     return new ServedPrediction(answer, PredictionSource.ONLINE);
   }
 
-  private Optional<ServedPrediction> cached(Loaded chosen, FeatureSnapshot f, Object requested) {
+  /**
+   * The valid cached answer of {@code chosen} for the id; {@code counted} says whether the look
+   * counts in the cache's hits and misses.
+   */
+  private Optional<ServedPrediction> cached(
+      Loaded chosen, FeatureSnapshot f, Object requested, boolean counted) {
     Object id = asIdOf(f.idType(), requested);
-    return answers
-        .find(new AnswerCache.Key(chosen.version().version(), f.sourceVersion(), id))
+    AnswerCache.Key key = new AnswerCache.Key(chosen.version().version(), f.sourceVersion(), id);
+    return (counted ? answers.find(key) : answers.findAgain(key))
         .map(p -> new ServedPrediction(p, PredictionSource.CACHE));
   }
 

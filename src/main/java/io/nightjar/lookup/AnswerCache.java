@@ -68,9 +68,21 @@ public final class AnswerCache {
     return clock;
   }
 
-  /** The cached answer for {@code key} while it is valid. */
+  /** The cached answer for {@code key} while it is valid; counted as a hit or a miss. */
   public Optional<Prediction> find(Key key) {
-    Prediction answer = cache.getIfPresent(key);
+    return fresh(cache.getIfPresent(key));
+  }
+
+  /**
+   * {@link #find} without counting a hit or a miss (Caffeine's map view records no statistics): the
+   * second look of a request that already missed once, so that {@code /metrics} counts one look per
+   * request.
+   */
+  public Optional<Prediction> findAgain(Key key) {
+    return fresh(cache.asMap().get(key));
+  }
+
+  private Optional<Prediction> fresh(Prediction answer) {
     return answer != null && answer.freshAt(clock.instant())
         ? Optional.of(answer)
         : Optional.empty();

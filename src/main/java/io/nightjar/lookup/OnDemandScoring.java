@@ -27,7 +27,9 @@ public interface OnDemandScoring {
   Optional<ServedPrediction> findCached(Object id);
 
   /**
-   * Scores {@code id} from its features with the production version (and caches the answer).
+   * Scores {@code id} from its features with the production version (and caches the answer); the
+   * lookup calls it after {@link #findCached} missed, so its own look in the cache (an answer may
+   * have been cached since) does not count as another miss.
    *
    * @throws ServingException 404 when the features have no row for {@code id}, 503 while the
    *     version or the features are still loading

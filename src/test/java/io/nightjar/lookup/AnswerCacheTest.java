@@ -76,6 +76,23 @@ class AnswerCacheTest {
   }
 
   @Test
+  void aSecondLookFindsTheSameAnswersWithoutCountingAgain() {
+    TestClock clock = new TestClock(START);
+    AnswerCache cache = new AnswerCache(10, clock);
+    AnswerCache.Key key = new AnswerCache.Key(1, 1, 1L);
+    cache.put(key, answer(clock, 1L, 1, Duration.ofMinutes(1)));
+
+    assertThat(cache.findAgain(key)).isPresent();
+    assertThat(cache.findAgain(new AnswerCache.Key(1, 1, 2L))).isEmpty();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(cache.findAgain(key)).as("expired").isEmpty();
+    assertThat(cache.caffeine().stats().hitCount()).isZero();
+    assertThat(cache.caffeine().stats().missCount()).isZero();
+    cache.find(key);
+    assertThat(cache.caffeine().stats().missCount()).isEqualTo(1);
+  }
+
+  @Test
   void anAnswerAlreadyPastItsValidUntilIsNotKept() {
     TestClock clock = new TestClock(START);
     AnswerCache cache = new AnswerCache(10, clock);
