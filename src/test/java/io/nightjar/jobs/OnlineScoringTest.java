@@ -14,6 +14,7 @@ import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.families.ModelFamilies;
+import io.nightjar.kernel.KernelPointReader;
 import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.AnswerCache;
@@ -119,7 +120,9 @@ class OnlineScoringTest {
             "id",
             "event_time",
             featuresMemory,
-            KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration())),
+            KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration()),
+            KernelPointReader.withHadoop(spark.sparkContext().hadoopConfiguration()),
+            1_000),
         new AnswerCache(1_000, clock),
         new PrintWriter(Writer.nullWriter()));
   }
