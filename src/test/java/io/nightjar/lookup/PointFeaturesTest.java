@@ -45,38 +45,27 @@ class PointFeaturesTest {
   }
 
   /**
-   * Three appends of two files each: ids 1-3 and 40 in several files with different times (the
-   * newest not always in the last file), id 2 with a row without a time, id 41 only without one,
-   * nulls among the values.
+   * One write in three files: ids 1-3 and 40 with rows at different times (the newest not always
+   * written last), id 2 with a row without a time, id 41 only without one, nulls among the values.
    */
   private static SourceSpec write(String table, String idType, LongFunction<Object> id) {
-    List<List<Row>> appends =
+    List<Row> rows =
         List.of(
-            List.of(
-                row(id.apply(1), 1.0, 1, true, "oslo", "1.10", 5),
-                row(id.apply(2), 2.0, 2, false, "rome", "2.20", 1),
-                row(id.apply(3), 3.0, null, true, null, "3.30", 9),
-                row(id.apply(40), 40.0, 40, null, "lima", null, 2)),
-            List.of(
-                row(id.apply(1), 1.5, 10, false, "bern", "1.50", 7),
-                row(id.apply(2), null, 20, true, "kyiv", "2.50", null),
-                row(id.apply(3), 3.5, 30, false, "riga", "3.50", 3),
-                row(id.apply(41), 41.0, 41, true, "baku", "4.10", null)),
-            List.of(
-                row(id.apply(1), 1.9, 19, true, null, "1.90", 6),
-                row(id.apply(2), 2.9, null, null, "oslo", null, 4),
-                row(id.apply(40), 40.5, 45, false, "quito", "40.50", 8),
-                row(id.apply(42), 42.0, 42, false, "doha", "42.00", 1)));
-    SourceSpec source = null;
-    for (List<Row> rows : appends) {
-      source =
-          SourceSpec.table(
-              db.write(
-                  table,
-                  db.spark().createDataFrame(rows, schema(idType)).repartition(2),
-                  "append"));
-    }
-    return source;
+            row(id.apply(1), 1.0, 1, true, "oslo", "1.10", 5),
+            row(id.apply(2), 2.0, 2, false, "rome", "2.20", 1),
+            row(id.apply(3), 3.0, null, true, null, "3.30", 9),
+            row(id.apply(40), 40.0, 40, null, "lima", null, 2),
+            row(id.apply(1), 1.5, 10, false, "bern", "1.50", 7),
+            row(id.apply(2), null, 20, true, "kyiv", "2.50", null),
+            row(id.apply(3), 3.5, 30, false, "riga", "3.50", 3),
+            row(id.apply(41), 41.0, 41, true, "baku", "4.10", null),
+            row(id.apply(1), 1.9, 19, true, null, "1.90", 6),
+            row(id.apply(2), 2.9, null, null, "oslo", null, 4),
+            row(id.apply(40), 40.5, 45, false, "quito", "40.50", 8),
+            row(id.apply(42), 42.0, 42, false, "doha", "42.00", 1));
+    return SourceSpec.table(
+        db.write(
+            table, db.spark().createDataFrame(rows, schema(idType)).repartition(3), "overwrite"));
   }
 
   private static Row row(
@@ -120,7 +109,7 @@ class PointFeaturesTest {
     EntityFeatures read = point.features();
     assertThat(read).isInstanceOf(PointFeatures.class);
     FeatureSnapshot snapshot = held.snapshot();
-    assertThat(read.sourceVersion()).isEqualTo(snapshot.sourceVersion()).isEqualTo(2);
+    assertThat(read.sourceVersion()).isEqualTo(snapshot.sourceVersion()).isEqualTo(0);
     assertThat(read.idType()).isEqualTo(snapshot.idType());
     assertThat(read.columns()).isEqualTo(snapshot.columns()).isEqualTo(FEATURES);
     List<Object> ids = new ArrayList<>();
@@ -165,17 +154,21 @@ class PointFeaturesTest {
         "versions",
         db.spark()
             .createDataFrame(
-                List.of(row(1L, 100.0, 100, true, "nuuk", "100.00", 23)), schema("BIGINT")),
+                List.of(
+                    row(1L, 100.0, 100, true, "nuuk", "100.00", 23),
+                    row(3L, 300.0, 300, true, "nuuk", "300.00", 23)),
+                schema("BIGINT")),
         "append");
-    assertThat(first.find(1L).orElseThrow()).as("pinned").containsEntry("x", 1.5);
+    assertThat(first.find(1L).orElseThrow()).containsEntry("x", 1.5);
+    assertThat(first.find(3L).orElseThrow())
+        .as("read after the write, at the pinned version")
+        .containsEntry("x", 3.0);
     assertThat(point.refresh(FEATURES)).isTrue();
 
     EntityFeatures second = point.features();
     assertThat(second.sourceVersion()).isEqualTo(first.sourceVersion() + 1);
     assertThat(second.find(1L).orElseThrow()).containsEntry("x", 100.0);
-    assertThat(reads).hasValue(3);
-    assertThat(first.find(40L).orElseThrow())
-        .as("the old features still read their version")
-        .containsEntry("x", 40.5);
+    assertThat(second.find(3L).orElseThrow()).containsEntry("x", 300.0);
+    assertThat(reads).hasValue(5);
   }
 }
