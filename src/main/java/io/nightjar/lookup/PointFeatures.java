@@ -19,7 +19,7 @@ import java.util.Optional;
  * time before one without, any one of them when the source has no time column. The answer, "no row"
  * included, is kept in a bounded cache: the version never changes, so an entry never goes stale,
  * and a new version of the source is a new {@code PointFeatures}. Thread-safe; two requests for one
- * id while it is being read wait for the same read.
+ * id that is not kept yet both read it (with the same answer).
  */
 public final class PointFeatures implements EntityFeatures {
   private final DeltaPointReader reader;
@@ -83,7 +83,15 @@ public final class PointFeatures implements EntityFeatures {
 
   @Override
   public Optional<Map<String, Object>> find(Object id) {
-    return rows.get(id, this::readNewest);
+    Optional<Map<String, Object>> kept = rows.getIfPresent(id);
+    if (kept != null) {
+      return kept;
+    }
+    // Read outside the cache: a read takes from milliseconds to seconds, and a computation inside
+    // Caffeine would hold up other ids of the same hash bin meanwhile.
+    Optional<Map<String, Object>> read = readNewest(id);
+    rows.put(id, read);
+    return read;
   }
 
   @Override
