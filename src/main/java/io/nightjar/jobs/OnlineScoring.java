@@ -6,11 +6,12 @@ import io.nightjar.config.ModelSpec;
 import io.nightjar.config.ServingSpec;
 import io.nightjar.config.Task;
 import io.nightjar.families.ModelFamilies;
+import io.nightjar.kernel.KernelPointReader;
 import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.AnswerCache;
+import io.nightjar.lookup.EntityFeatures;
 import io.nightjar.lookup.FeatureCache;
-import io.nightjar.lookup.FeatureSnapshot;
 import io.nightjar.lookup.IdType;
 import io.nightjar.lookup.OnDemandScoring;
 import io.nightjar.lookup.Prediction;
@@ -84,7 +85,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
       Loaded production,
       Integer productionVersion,
       int latest,
-      FeatureSnapshot features,
+      EntityFeatures features,
       boolean read) {}
 
   private final String model;
@@ -147,7 +148,9 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
             spec.data().id(),
             spec.data().time(),
             context.env().serve().featuresMemoryBytes(),
-            KernelVersions.open(context.env()));
+            KernelVersions.open(context.env()),
+            KernelPointReader.open(context.env()),
+            context.env().serve().cacheEntries());
     OnlineScoring online =
         new OnlineScoring(
             spec.name(),
@@ -325,10 +328,10 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
     loaded.values().forEach(l -> wanted.addAll(l.version().schema().features()));
     try {
       if (features.refresh(wanted)) {
-        FeatureSnapshot f = features.snapshot();
+        EntityFeatures f = features.features();
         say(
-            "%s: %d entities' features from %s (version %d)",
-            model, f.size(), features.source().describe(), f.sourceVersion());
+            "%s: %s from %s (version %d)",
+            model, f.describe(), features.source().describe(), f.sourceVersion());
       }
     } catch (RuntimeException e) {
       say("%s: %s", model, features.problem());
@@ -337,7 +340,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
       failures.computeIfPresent(version.version(), (k, f) -> f.lasting() ? f : null);
       load(version);
     }
-    FeatureSnapshot f = features.snapshot();
+    EntityFeatures f = features.features();
     state =
         new State(
             production == null ? null : loaded.get(production),
@@ -496,7 +499,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
    */
   private ServedPrediction scoreFromFeatures(
       State s, Loaded chosen, Object requested, boolean counted) {
-    FeatureSnapshot f = s.features();
+    EntityFeatures f = s.features();
     if (f == null) {
       String problem = features.problem();
       throw ServingException.unavailable(
@@ -521,7 +524,7 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
       return hit.get();
     }
     Map<String, Object> row =
-        f.find(id)
+        findFeatures(f, id, requested)
             .orElseThrow(
                 () ->
                     ServingException.notFound(
@@ -544,11 +547,33 @@ public final class OnlineScoring implements OnDemandScoring, AutoCloseable {
   }
 
   /**
+   * The entity's features: from memory, or read from the source by id above {@code
+   * serve.features_memory}, where a storage failure is named with the source.
+   */
+  private Optional<Map<String, Object>> findFeatures(
+      EntityFeatures f, Object id, Object requested) {
+    try {
+      return f.find(id);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot read the features of id '%s' of model '%s' from %s (%s, version %d): %s",
+              requested,
+              model,
+              features.source().describe(),
+              FeatureCache.KEY,
+              f.sourceVersion(),
+              e.getMessage()),
+          e);
+    }
+  }
+
+  /**
    * The valid cached answer of {@code chosen} for the id; {@code counted} says whether the look
    * counts in the cache's hits and misses.
    */
   private Optional<ServedPrediction> cached(
-      Loaded chosen, FeatureSnapshot f, Object requested, boolean counted) {
+      Loaded chosen, EntityFeatures f, Object requested, boolean counted) {
     Object id = asIdOf(f.idType(), requested);
     AnswerCache.Key key = new AnswerCache.Key(chosen.version().version(), f.sourceVersion(), id);
     return (counted ? answers.find(key) : answers.findAgain(key))

@@ -6,20 +6,27 @@ import io.delta.kernel.data.MapValue;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.ByteType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DecimalType;
 import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.FloatType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.MapType;
+import io.delta.kernel.types.ShortType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.nightjar.registry.TableRow;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,6 +55,11 @@ final class KernelRow implements TableRow {
       values.put(field.getName(), row.isNullAt(i) ? null : value(row, i, field.getDataType()));
     }
     return new KernelRow(values);
+  }
+
+  /** The row's values by column name; null for a null value. */
+  Map<String, Object> values() {
+    return Collections.unmodifiableMap(values);
   }
 
   @Override
@@ -80,8 +92,18 @@ final class KernelRow implements TableRow {
       return row.getDouble(i);
     } else if (type instanceof BooleanType) {
       return row.getBoolean(i);
+    } else if (type instanceof ByteType) {
+      return row.getByte(i);
+    } else if (type instanceof ShortType) {
+      return row.getShort(i);
+    } else if (type instanceof FloatType) {
+      return row.getFloat(i);
+    } else if (type instanceof DecimalType) {
+      return row.getDecimal(i);
     } else if (type instanceof TimestampType) {
       return timestamp(row.getLong(i));
+    } else if (type instanceof TimestampNTZType) {
+      return localTimestamp(row.getLong(i));
     } else if (type instanceof DateType) {
       return date(row.getInt(i));
     } else if (type instanceof MapType) {
@@ -119,6 +141,14 @@ final class KernelRow implements TableRow {
         Instant.ofEpochSecond(
             Math.floorDiv(micros, MICROS_PER_SECOND),
             Math.floorMod(micros, MICROS_PER_SECOND) * 1_000L));
+  }
+
+  /** Spark's {@code LocalDateTime} of a timestamp without zone: microseconds since 1970-01-01. */
+  private static LocalDateTime localTimestamp(long micros) {
+    return LocalDateTime.ofEpochSecond(
+        Math.floorDiv(micros, MICROS_PER_SECOND),
+        (int) (Math.floorMod(micros, MICROS_PER_SECOND) * 1_000L),
+        ZoneOffset.UTC);
   }
 
   /** Spark's {@code java.sql.Date} of days since the epoch: that local date in this JVM's zone. */

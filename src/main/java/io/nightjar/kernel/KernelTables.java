@@ -9,6 +9,9 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
@@ -19,15 +22,20 @@ import io.nightjar.registry.TableRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Reads whole Delta tables by path with Delta Kernel's default engine: the latest snapshot, every
- * live row (deletion vectors applied), no SparkSession. Nightjar's registry tables are small (a row
- * per version, alias or event), so a table is read whole and filtered in memory.
+ * Reads Delta tables by path with Delta Kernel's default engine, live rows only (deletion vectors
+ * applied), no SparkSession. Nightjar's registry tables are small (a row per version, alias or
+ * event), so they are read whole at their latest snapshot and filtered in memory; {@code serve}'s
+ * large feature sources are read one key at a time at a pinned version ({@link #rowsWhere}).
  */
 final class KernelTables {
   private static final String HADOOP_PREFIX = "spark.hadoop.";
@@ -69,24 +77,76 @@ final class KernelTables {
     if (latest.isEmpty()) {
       return List.of();
     }
-    Snapshot snapshot = latest.get();
-    Scan scan = snapshot.getScanBuilder(engine).build();
-    Row scanState = scan.getScanState(engine);
-    // Kernel's documented read loop: its public API has no single call that reads a scan's data.
-    StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
     List<TableRow> out = new ArrayList<>();
+    scan(path, latest.get().getScanBuilder(engine).build(), row -> out.add(KernelRow.copyOf(row)));
+    return out;
+  }
+
+  /**
+   * The rows of the table at {@code path} as of {@code version} whose {@code column} equals {@code
+   * key}, each with {@code column} and {@code columns}, as the Java values Spark returns. The scan
+   * carries the equality as a filter, so Kernel skips the files whose min/max statistics of {@code
+   * column} exclude the key (and partitions, when {@code column} partitions the table); a file it
+   * reads may still hold other keys, so every row is checked here too.
+   *
+   * @param key a {@link Long} for a whole-number column, a {@link String} for a text column
+   * @throws IllegalArgumentException when the table has no such column or the key's kind does not
+   *     match its type
+   */
+  List<Map<String, Object>> rowsWhere(
+      String path, long version, String column, Object key, Collection<String> columns) {
+    Snapshot snapshot = Table.forPath(engine, path).getSnapshotAsOfVersion(engine, version);
+    StructType schema = snapshot.getSchema(engine);
+    Set<String> names = new LinkedHashSet<>();
+    names.add(column);
+    names.addAll(columns);
+    StructType readSchema = new StructType();
+    for (String name : names) {
+      if (schema.indexOf(name) < 0) {
+        throw new IllegalArgumentException(
+            String.format(
+                "The Delta table %s has no column '%s' at version %d.", path, name, version));
+      }
+      readSchema = readSchema.add(schema.get(name));
+    }
+    Optional<Literal> literal = KeyLiteral.of(schema.get(column).getDataType(), key);
+    if (literal.isEmpty()) {
+      return List.of(); // e.g. a bigint key outside an int column's range: no row can match
+    }
+    Scan scan =
+        snapshot
+            .getScanBuilder(engine)
+            .withFilter(engine, new Predicate("=", new Column(column), literal.get()))
+            .withReadSchema(engine, readSchema)
+            .build();
+    List<Map<String, Object>> out = new ArrayList<>();
+    scan(
+        path,
+        scan,
+        row -> {
+          Map<String, Object> values = KernelRow.copyOf(row).values();
+          if (KeyLiteral.matches(values.get(column), key)) {
+            out.add(values);
+          }
+        });
+    return out;
+  }
+
+  /** Kernel's documented read loop: its public API has no single call that reads a scan's data. */
+  private void scan(String path, Scan scan, Consumer<Row> each) {
+    Row scanState = scan.getScanState(engine);
+    StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
           while (scanFiles.hasNext()) {
-            readFile(scanState, scanFiles.next(), physicalSchema, out);
+            readFile(scanState, scanFiles.next(), physicalSchema, each);
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Delta table " + path, e);
     }
-    return out;
   }
 
   private Optional<Snapshot> snapshot(String path) {
@@ -97,7 +157,7 @@ final class KernelTables {
     }
   }
 
-  private void readFile(Row scanState, Row scanFile, StructType physicalSchema, List<TableRow> out)
+  private void readFile(Row scanState, Row scanFile, StructType physicalSchema, Consumer<Row> each)
       throws IOException {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
     CloseableIterator<ColumnarBatch> physical =
@@ -110,7 +170,7 @@ final class KernelTables {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
           while (rows.hasNext()) {
-            out.add(KernelRow.copyOf(rows.next()));
+            each.accept(rows.next());
           }
         }
       }

@@ -12,6 +12,7 @@ import io.nightjar.config.ConfigException;
 import io.nightjar.config.SourceSpec;
 import io.nightjar.data.SourceReader;
 import io.nightjar.data.SourceSnapshot;
+import io.nightjar.spark.DeltaPointReader;
 import io.nightjar.spark.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +45,9 @@ import org.apache.spark.sql.types.StructType;
  * builds a new snapshot beside the old, then swaps it in. An id that occurs more than once keeps
  * its newest row by the spec's {@code data.time} column when the source has it (else one of its
  * rows). Before collecting, the snapshot's size is estimated; above {@code serve.features_memory}
- * the source is not held and {@link #problem()} says why.
+ * the source is not held: a Delta source is then read by id in each request, at the version this
+ * cache tracks ({@link PointFeatures}), and any other source is refused with {@link #problem()}
+ * saying why.
  */
 public final class FeatureCache {
   /** The key that names the source in errors. */
@@ -58,7 +60,9 @@ public final class FeatureCache {
   private final String idColumn;
   private final String timeColumn;
   private final long memoryLimit;
-  private volatile FeatureSnapshot snapshot;
+  private final DeltaPointReader pointReader;
+  private final long pointCacheEntries;
+  private volatile EntityFeatures features;
   private volatile StructType schema;
   private volatile String problem;
   private long attemptedVersion = Long.MIN_VALUE;
@@ -67,6 +71,8 @@ public final class FeatureCache {
   /**
    * @param timeColumn the spec's {@code data.time}, or null
    * @param memoryLimit {@code serve.features_memory} in bytes
+   * @param pointReader reads a Delta source above {@code memoryLimit} by id
+   * @param pointCacheEntries how many ids' rows the point reads keep ({@code serve.cache_entries})
    */
   public FeatureCache(
       SparkSession spark,
@@ -75,7 +81,9 @@ public final class FeatureCache {
       String idColumn,
       String timeColumn,
       long memoryLimit,
-      DeltaVersions versions) {
+      DeltaVersions versions,
+      DeltaPointReader pointReader,
+      long pointCacheEntries) {
     this.spark = spark;
     this.versions = versions;
     this.model = model;
@@ -83,11 +91,21 @@ public final class FeatureCache {
     this.idColumn = idColumn;
     this.timeColumn = timeColumn;
     this.memoryLimit = memoryLimit;
+    this.pointReader = pointReader;
+    this.pointCacheEntries = pointCacheEntries;
   }
 
-  /** The snapshot requests read now; null until the first load succeeded. */
+  /**
+   * The features requests read now, held in memory or read by id; null until the first load
+   * succeeded.
+   */
+  public EntityFeatures features() {
+    return features;
+  }
+
+  /** The features requests read now when they are held in memory, else null. */
   public FeatureSnapshot snapshot() {
-    return snapshot;
+    return features instanceof FeatureSnapshot held ? held : null;
   }
 
   /** The source's columns and types as last read; null before the first {@link #refresh}. */
@@ -109,38 +127,38 @@ public final class FeatureCache {
    * table lies and {@link DeltaVersions} reads its log without a Spark job (this runs every few
    * seconds beside the requests).
    */
-  private Long latestVersion() {
-    Optional<String> path = new SourceReader(spark).deltaPath(KEY, source);
-    if (path.isEmpty()) {
+  private Long latestVersion(String path) {
+    if (path == null) {
       return null;
     }
-    long latest = versions.latest(path.get());
+    long latest = versions.latest(path);
     ConfigException.check(
-        latest >= 0, "Invalid value for '%s': '%s' is not a Delta table.", KEY, path.get());
+        latest >= 0, "Invalid value for '%s': '%s' is not a Delta table.", KEY, path);
     return latest;
   }
 
   /**
    * Loads the source's latest version with the {@code wanted} columns (those of them the source
-   * has) unless that is what is loaded, or what was last refused; returns true when a new snapshot
-   * was swapped in. Runs Spark jobs. On failure or refusal the old snapshot stays and {@link
-   * #problem()} says why.
+   * has) unless that is what is loaded, or what was last refused; returns true when new features (a
+   * snapshot, or point reads pinned to the new version) were swapped in. Runs Spark jobs. On
+   * failure or refusal the old features stay and {@link #problem()} says why.
    */
   public synchronized boolean refresh(Collection<String> wanted) {
     Set<String> columns = new LinkedHashSet<>(wanted);
     try {
-      Long latest = latestVersion();
+      String path = new SourceReader(spark).deltaPath(KEY, source).orElse(null);
+      Long latest = latestVersion(path);
       long version = latest == null ? -1 : latest;
       if (version == attemptedVersion && attemptedColumns.containsAll(columns)) {
         return false;
       }
       attemptedVersion = version;
       attemptedColumns = columns;
-      FeatureSnapshot loaded = load(latest, columns);
+      EntityFeatures loaded = load(path, latest, columns);
       if (loaded == null) {
         return false;
       }
-      snapshot = loaded;
+      features = loaded;
       problem = null;
       return true;
     } catch (RuntimeException e) {
@@ -154,8 +172,11 @@ public final class FeatureCache {
     }
   }
 
-  /** The snapshot at {@code version}, or null (and {@link #problem} set) when refused. */
-  private FeatureSnapshot load(Long version, Set<String> wanted) {
+  /**
+   * The features at {@code version}: a snapshot, or point reads above the memory setting; null (and
+   * {@link #problem} set) when refused.
+   */
+  private EntityFeatures load(String path, Long version, Set<String> wanted) {
     SourceSnapshot read = new SourceReader(spark).read(KEY, source, version);
     Dataset<Row> rows = read.rows();
     schema = rows.schema();
@@ -188,8 +209,7 @@ public final class FeatureCache {
     Dataset<Row> latest = latestPerId(rows, names).where(col(idColumn).isNotNull());
     long estimate = estimate(latest, idType, kinds);
     if (estimate > memoryLimit) {
-      problem = refusal(estimate, "estimated");
-      return null;
+      return overLimit(path, version, idType, kinds, names, estimate, "estimated");
     }
     List<Column> select = new ArrayList<>();
     select.add(col(idColumn));
@@ -209,10 +229,41 @@ public final class FeatureCache {
     }
     FeatureSnapshot built = builder.build();
     if (built.estimatedBytes() > memoryLimit) {
-      problem = refusal(built.estimatedBytes(), "measured");
-      return null;
+      return overLimit(path, version, idType, kinds, names, built.estimatedBytes(), "measured");
     }
     return built;
+  }
+
+  /**
+   * A source above the memory setting: read by id at {@code version} when it is a Delta table, else
+   * refused (null, with {@link #problem} set).
+   */
+  private EntityFeatures overLimit(
+      String path,
+      Long version,
+      IdType idType,
+      Map<String, FeatureSnapshot.Kind> kinds,
+      List<String> names,
+      long bytes,
+      String how) {
+    if (path == null || version == null) {
+      problem = refusal(bytes, how);
+      return null;
+    }
+    String why =
+        String.format(
+            "%s (%s) needs %s (%s), above serve.features_memory (%s)",
+            source.describe(), KEY, mebibytes(bytes), how, mebibytes(memoryLimit));
+    return new PointFeatures(
+        pointReader,
+        path,
+        version,
+        idType,
+        idColumn,
+        timeColumn != null && names.contains(timeColumn) ? timeColumn : null,
+        kinds,
+        pointCacheEntries,
+        why);
   }
 
   private Dataset<Row> latestPerId(Dataset<Row> rows, List<String> names) {
@@ -270,9 +321,10 @@ public final class FeatureCache {
   private String refusal(long bytes, String how) {
     return String.format(
         "Cannot hold the features of model '%s' in memory: %s (%s) needs %s (%s), above"
-            + " serve.features_memory (%s); scoring by id on demand is off for this model (request"
-            + " bodies are still scored). Raise serve.features_memory and the serve JVM's heap, or"
-            + " see docs/operations.md.",
+            + " serve.features_memory (%s), and only a Delta table can be read by id instead;"
+            + " scoring by id on demand is off for this model (request bodies are still scored)."
+            + " Raise serve.features_memory and the serve JVM's heap, write the features as a"
+            + " Delta table, or see docs/operations.md.",
         model, source.describe(), KEY, mebibytes(bytes), how, mebibytes(memoryLimit));
   }
 

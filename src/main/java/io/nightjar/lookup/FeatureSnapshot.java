@@ -17,7 +17,7 @@ import java.util.Optional;
  * in bit sets. {@link #find} gives a row as the row scorer reads it: {@link Double}, {@link Long},
  * {@link Boolean}, {@link String} or null per feature.
  */
-public final class FeatureSnapshot {
+public final class FeatureSnapshot implements EntityFeatures {
   /** How a column is held: the Java type of its values in {@link #find}. */
   public enum Kind {
     /** Floating-point (and decimal) columns: {@link Double}. */
@@ -27,7 +27,23 @@ public final class FeatureSnapshot {
     /** Boolean columns: {@link Boolean}. */
     BOOLEAN,
     /** String columns: {@link String}. */
-    STRING
+    STRING;
+
+    /**
+     * {@code value} (as Spark's {@code Row} or Delta Kernel gives it for a column of this kind) as
+     * {@link FeatureSnapshot#find} returns it; null stays null.
+     */
+    public Object held(Object value) {
+      if (value == null) {
+        return null;
+      }
+      return switch (this) {
+        case NUMBER -> ((Number) value).doubleValue();
+        case INTEGER -> ((Number) value).longValue();
+        case BOOLEAN -> (Boolean) value;
+        case STRING -> (String) value;
+      };
+    }
   }
 
   private final long sourceVersion;
@@ -45,11 +61,12 @@ public final class FeatureSnapshot {
     }
   }
 
-  /** The Delta version of the source these rows were read at; -1 for a source that is not Delta. */
+  @Override
   public long sourceVersion() {
     return sourceVersion;
   }
 
+  @Override
   public IdType idType() {
     return ids.idType();
   }
@@ -58,15 +75,12 @@ public final class FeatureSnapshot {
     return ids.size();
   }
 
-  /** The feature columns held, in load order. */
+  @Override
   public List<String> columns() {
     return List.of(names);
   }
 
-  /**
-   * The features of entity {@code id} (a value {@link IdType#parse} returned) by column name, null
-   * for a null value; empty when the source has no row for the id.
-   */
+  @Override
   public Optional<Map<String, Object>> find(Object id) {
     int row = ids.indexOf(id);
     if (row < 0) {
@@ -77,6 +91,11 @@ public final class FeatureSnapshot {
       out.put(names[c], columns[c].get(row));
     }
     return Optional.of(out);
+  }
+
+  @Override
+  public String describe() {
+    return size() + " entities' features in memory";
   }
 
   /**

@@ -9,7 +9,9 @@ import java.util.Optional;
  * What the HTTP lookup asks of one model beyond its precomputed table: answers scored on demand
  * from the entity's features (or a request body) with the right model version. The lookup calls
  * {@link #findCached} on its network thread, so that must only read memory; the other methods run
- * on worker threads and may score, but never start a Spark job or read a table in a request.
+ * on worker threads and may score, but never start a Spark job in a request. The one table read
+ * they may do is an entity's rows by id when its features source is too large to hold in memory
+ * ({@link PointFeatures}).
  *
  * <p>Errors a client can act on are {@link ServingException}s (404, 400, 503); anything else is a
  * 500.

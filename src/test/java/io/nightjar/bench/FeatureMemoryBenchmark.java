@@ -5,6 +5,7 @@ import io.nightjar.config.SourceSpec;
 import io.nightjar.config.TableName;
 import io.nightjar.data.DemoData;
 import io.nightjar.jobs.JobContext;
+import io.nightjar.kernel.KernelPointReader;
 import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.FeatureCache;
 import io.nightjar.lookup.FeatureSnapshot;
@@ -49,7 +50,9 @@ public final class FeatureMemoryBenchmark {
             "id",
             null,
             Long.MAX_VALUE,
-            KernelVersions.open(context.env()));
+            KernelVersions.open(context.env()),
+            KernelPointReader.open(context.env()),
+            0);
     long started = System.nanoTime();
     cache.refresh(columns);
     double loadSeconds = (System.nanoTime() - started) / 1e9;

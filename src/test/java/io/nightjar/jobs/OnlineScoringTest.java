@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightjar.TestClock;
 import io.nightjar.TestSpark;
 import io.nightjar.TestSpecs;
@@ -14,13 +16,21 @@ import io.nightjar.config.Task;
 import io.nightjar.data.Columns;
 import io.nightjar.data.DemoData;
 import io.nightjar.families.ModelFamilies;
+import io.nightjar.kernel.KernelPointReader;
 import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.kernel.KernelVersions;
 import io.nightjar.lookup.AnswerCache;
+import io.nightjar.lookup.CacheRefresher;
 import io.nightjar.lookup.FeatureCache;
+import io.nightjar.lookup.HttpLookup;
+import io.nightjar.lookup.LoadedModels;
+import io.nightjar.lookup.PredictionCache;
 import io.nightjar.lookup.PredictionSource;
+import io.nightjar.lookup.ServedModel;
 import io.nightjar.lookup.ServedPrediction;
+import io.nightjar.lookup.ServerOptions;
 import io.nightjar.lookup.ServingException;
+import io.nightjar.lookup.ServingMetrics;
 import io.nightjar.model.Predictions;
 import io.nightjar.online.UnsupportedStageException;
 import io.nightjar.registry.ModelAliasesTable;
@@ -29,6 +39,10 @@ import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.RegistryView;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,7 +133,9 @@ class OnlineScoringTest {
             "id",
             "event_time",
             featuresMemory,
-            KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration())),
+            KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration()),
+            KernelPointReader.withHadoop(spark.sparkContext().hadoopConfiguration()),
+            1_000),
         new AnswerCache(1_000, clock),
         new PrintWriter(Writer.nullWriter()));
   }
@@ -350,27 +366,62 @@ class OnlineScoringTest {
 
   @Test
   @Order(11)
-  void featuresAboveTheMemorySettingAreAProblemWhileBodiesStillScore() {
+  void featuresAboveTheMemorySettingAreReadByIdAndAnsweredOverHttpAsFromMemory() throws Exception {
+    // The prediction table without ids 20 and up: a GET for those is scored on demand.
+    String partial = dir.resolve("predictions_partial").toString();
+    spark
+        .read()
+        .format("delta")
+        .load(context.warehouse().location(new TableName(DB, "predictions_online")))
+        .where(col("id").lt(20))
+        .write()
+        .format("delta")
+        .save(partial);
+    LoadedModels models = new LoadedModels();
+    models.offer(
+        new PredictionCache(
+            spark,
+            new ServedModel(
+                MODEL, Task.REGRESSION, "id", new TableName(DB, "predictions_partial"), partial),
+            KernelVersions.withHadoop(spark.sparkContext().hadoopConfiguration())));
     try (OnlineScoring small =
-        online(ModelFamilies::rowScorer, 64, () -> KernelRegistry.open(context.env()))) {
+            online(ModelFamilies::rowScorer, 64, () -> KernelRegistry.open(context.env()));
+        CacheRefresher refresher =
+            CacheRefresher.manual(models, () -> {}, new PrintWriter(Writer.nullWriter()))) {
       small.refresh();
-      assertThat(small.problems())
-          .singleElement()
-          .asString()
-          .contains("above serve.features_memory");
-      assertThatThrownBy(() -> small.scoreEntity(1L))
-          .isInstanceOf(ServingException.class)
-          .hasMessageContaining("above serve.features_memory")
-          .extracting(e -> ((ServingException) e).status())
-          .isEqualTo(503);
-      Row entity = spark.table(DB + ".entities").where(col("id").equalTo(1L)).first();
-      Map<String, Object> body = new HashMap<>();
-      for (String field : entity.schema().fieldNames()) {
-        body.put(field, entity.getAs(field));
+      assertThat(small.problems()).as("read by id, not refused").isEmpty();
+      refresher.refreshAll();
+      models.attach(MODEL, small);
+      try (HttpLookup server =
+          HttpLookup.start(models, new ServingMetrics(), ServerOptions.of("127.0.0.1", 0, 2))) {
+        HttpClient http = HttpClient.newHttpClient();
+        for (long id : new long[] {20, 33}) {
+          HttpResponse<String> answer =
+              get(http, server, "/v1/models/" + MODEL + "/predictions/" + id);
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+          JsonNode body = new ObjectMapper().readTree(answer.body());
+          assertThat(body.get("source").asText()).isEqualTo("online");
+          assertThat(body.get("model_version").asInt()).isEqualTo(1);
+          assertThat(body.get("prediction").asDouble())
+              .isEqualTo(online.scoreEntity(id).prediction().prediction());
+        }
+        HttpResponse<String> missing =
+            get(http, server, "/v1/models/" + MODEL + "/predictions/999");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(new ObjectMapper().readTree(missing.body()).get("error").asText())
+            .isEqualTo(
+                "Unknown id '999' for model 'online_model': online_scoring_test.entities"
+                    + " (serving.features) has no row for it.");
+        assertThat(get(http, server, "/healthz").body()).doesNotContain("features_memory");
       }
-      assertThat(small.scoreRows(List.of(body)).get(0).prediction().prediction())
-          .isCloseTo(online.scoreEntity(1L).prediction().prediction(), within(PARITY));
     }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, HttpLookup server, String path)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The registry as it is, but with no candidate: only production is preloaded. */

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nightjar.TestDatabase;
 import io.nightjar.config.SourceSpec;
 import io.nightjar.config.TableName;
+import io.nightjar.kernel.KernelPointReader;
 import io.nightjar.kernel.KernelVersions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +48,9 @@ class FeatureCacheTest {
         "id",
         "at",
         limit,
-        KernelVersions.withHadoop(db.spark().sparkContext().hadoopConfiguration()));
+        KernelVersions.withHadoop(db.spark().sparkContext().hadoopConfiguration()),
+        KernelPointReader.withHadoop(db.spark().sparkContext().hadoopConfiguration()),
+        1_000);
   }
 
   @Test
@@ -98,18 +103,38 @@ class FeatureCacheTest {
   }
 
   @Test
-  void aSourceAboveTheMemorySettingIsRefusedWithTheReason() {
+  void aDeltaSourceAboveTheMemorySettingIsReadByIdInstead() {
     SourceSpec source =
-        write("large", row(1L, 1.0, 1, true, "a", 1), row(2L, 1.0, 1, true, "b", 1));
+        write("large", row(1L, 1.0, 1, true, "a", 1), row(2L, 2.0, 1, true, "b", 1));
     FeatureCache cache = cache(source, 16);
 
-    assertThat(cache.refresh(List.of("x", "city"))).isFalse();
+    assertThat(cache.refresh(List.of("x", "city"))).isTrue();
 
     assertThat(cache.snapshot()).isNull();
-    assertThat(cache.problem())
-        .startsWith("Cannot hold the features of model 'm' in memory: feature_cache_test.large")
-        .contains("above serve.features_memory (0.0 MiB)");
+    assertThat(cache.problem()).isNull();
+    assertThat(cache.features().describe())
+        .isEqualTo(
+            "features read by id at each request (feature_cache_test.large (serving.features)"
+                + " needs 0.0 MiB (estimated), above serve.features_memory (0.0 MiB))");
+    assertThat(cache.features().find(2L).orElseThrow())
+        .containsEntry("x", 2.0)
+        .containsEntry("city", "b");
     assertThat(cache.schema().fieldNames()).contains("x", "city");
+  }
+
+  @Test
+  void aSourceAboveTheMemorySettingThatIsNotDeltaIsRefusedWithTheReason() throws Exception {
+    Path csv = db.dir().resolve("large.csv");
+    Files.writeString(csv, "id,x\n1,1.0\n2,2.0\n");
+    FeatureCache cache = cache(new SourceSpec(null, csv.toString(), "csv", Map.of()), 16);
+
+    assertThat(cache.refresh(List.of("x"))).isFalse();
+
+    assertThat(cache.features()).isNull();
+    assertThat(cache.problem())
+        .startsWith("Cannot hold the features of model 'm' in memory: csv:" + csv)
+        .contains(
+            "above serve.features_memory (0.0 MiB), and only a Delta table can be read by id");
   }
 
   @Test
