@@ -322,7 +322,7 @@ public final class Warehouse {
             register(tableName);
           }
         } catch (RuntimeException e) {
-          // A table another process is creating right now has a log without a first commit yet.
+          // A log the register could not read (a commit another process is writing, or damage).
           LOG.warn(
               "Skipping {}.{}: not a readable Delta table yet ({})",
               database,
@@ -334,20 +334,24 @@ public final class Warehouse {
   }
 
   /**
-   * True when {@code log} holds a commit or a checkpoint: a table another process is creating right
-   * now has a log directory without its first commit yet, and is skipped until then.
+   * True when {@code log} holds a commit or a checkpoint. A table another process is creating right
+   * now has a log directory without its first commit yet: it is skipped, with a warning, until
+   * then.
    */
   private static boolean hasCommit(FileSystem fs, Path log) throws IOException {
+    FileStatus[] commits;
     try {
-      return fs.listStatus(
-                  log,
-                  file ->
-                      file.getName().endsWith(".json") || file.getName().contains(".checkpoint"))
-              .length
-          > 0;
+      commits =
+          fs.listStatus(
+              log,
+              file -> file.getName().endsWith(".json") || file.getName().contains(".checkpoint"));
     } catch (FileNotFoundException e) {
       return false;
     }
+    if (commits.length == 0) {
+      LOG.warn("Skipping {}: its Delta log has no commit yet", log.getParent());
+    }
+    return commits.length > 0;
   }
 
   private void restoreView(FileSystem fs, Path file) throws IOException {

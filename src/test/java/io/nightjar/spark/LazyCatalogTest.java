@@ -1,5 +1,6 @@
 package io.nightjar.spark;
 
+import static org.apache.spark.sql.functions.max;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,13 +107,7 @@ class LazyCatalogTest {
     spark.range(2, 5).write().format("delta").mode(SaveMode.Append).save(location);
     assertThat(spark.table(table.sql()).count()).isEqualTo(5);
     spark.sql("INSERT INTO " + table.sql() + " VALUES (9)");
-    Row last =
-        spark
-            .read()
-            .format("delta")
-            .load(location)
-            .agg(org.apache.spark.sql.functions.max("id"))
-            .first();
+    Row last = spark.read().format("delta").load(location).agg(max("id")).first();
     assertThat(last.getLong(0)).isEqualTo(9);
   }
 
