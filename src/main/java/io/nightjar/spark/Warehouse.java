@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.TableName;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -221,11 +222,13 @@ public final class Warehouse {
 
   /**
    * Registers every Delta table under the warehouse and recreates the saved views, on an in-memory
-   * catalog only (with a metastore the catalog already knows them, and this does nothing).
+   * catalog only (with a metastore the catalog already knows them, and this does nothing). The
+   * entries name each table's location only ({@link CatalogEntry}): a table's log is read when a
+   * statement first names it, so this costs a directory listing per table, not a log read.
    */
   public void discover() {
     if (!SparkSessions.hiveCatalog(spark)) {
-      registerAll();
+      registerAll(true);
     }
   }
 
@@ -251,7 +254,7 @@ public final class Warehouse {
             .contains(REGISTERED)) {
           return;
         }
-        registerAll();
+        registerAll(false);
         spark.sql(
             "ALTER DATABASE default SET DBPROPERTIES ("
                 + Identifiers.literal(REGISTERED)
@@ -270,7 +273,13 @@ public final class Warehouse {
     return true;
   }
 
-  private void registerAll() {
+  /**
+   * Registers every Delta table under the warehouse and recreates the saved views. {@code lazily}:
+   * as catalog entries whose logs are read when a statement names them ({@link CatalogEntry}), for
+   * an in-memory catalog rebuilt at each start; otherwise each through {@link #register}, for a
+   * metastore that keeps them.
+   */
+  private void registerAll(boolean lazily) {
     try {
       Path rootPath = new Path(root);
       FileSystem fs = rootPath.getFileSystem(hadoopConf());
@@ -280,7 +289,7 @@ public final class Warehouse {
       for (FileStatus database : fs.listStatus(rootPath)) {
         String name = database.getPath().getName();
         if (database.isDirectory() && name.endsWith(".db")) {
-          discoverDatabase(fs, database.getPath(), name.substring(0, name.length() - 3));
+          discoverDatabase(fs, database.getPath(), name.substring(0, name.length() - 3), lazily);
         }
       }
       Path views = new Path(rootPath, VIEWS_DIR);
@@ -294,7 +303,8 @@ public final class Warehouse {
     }
   }
 
-  private void discoverDatabase(FileSystem fs, Path dir, String database) throws IOException {
+  private void discoverDatabase(FileSystem fs, Path dir, String database, boolean lazily)
+      throws IOException {
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       return;
     }
@@ -303,11 +313,16 @@ public final class Warehouse {
       String name = table.getPath().getName();
       if (table.isDirectory()
           && name.matches("[A-Za-z_][A-Za-z0-9_]*")
-          && fs.exists(new Path(table.getPath(), "_delta_log"))) {
+          && hasCommit(fs, new Path(table.getPath(), "_delta_log"))) {
         try {
-          register(new TableName(database, name));
+          TableName tableName = new TableName(database, name);
+          if (lazily) {
+            CatalogEntry.create(spark, tableName, fs.makeQualified(table.getPath()).toUri());
+          } else {
+            register(tableName);
+          }
         } catch (RuntimeException e) {
-          // A table another process is creating right now has a log without a first commit yet.
+          // A log the register could not read (a commit another process is writing, or damage).
           LOG.warn(
               "Skipping {}.{}: not a readable Delta table yet ({})",
               database,
@@ -316,6 +331,27 @@ public final class Warehouse {
         }
       }
     }
+  }
+
+  /**
+   * True when {@code log} holds a commit or a checkpoint. A table another process is creating right
+   * now has a log directory without its first commit yet: it is skipped, with a warning, until
+   * then.
+   */
+  private static boolean hasCommit(FileSystem fs, Path log) throws IOException {
+    FileStatus[] commits;
+    try {
+      commits =
+          fs.listStatus(
+              log,
+              file -> file.getName().endsWith(".json") || file.getName().contains(".checkpoint"));
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+    if (commits.length == 0) {
+      LOG.warn("Skipping {}: its Delta log has no commit yet", log.getParent());
+    }
+    return commits.length > 0;
   }
 
   private void restoreView(FileSystem fs, Path file) throws IOException {

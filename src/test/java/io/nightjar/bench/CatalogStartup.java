@@ -12,8 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * jobs/bench/startup.sh. {@code CatalogStartup create WAREHOUSE N} writes N one-row Delta tables
  * under WAREHOUSE (database {@code bench}); {@code CatalogStartup time WAREHOUSE} starts a session
  * as a command does and prints the seconds of the session's start and of {@code
- * Warehouse.prepareCatalog()} (which registers every table, reading its log) and the tables the
- * catalog then knows.
+ * Warehouse.prepareCatalog()} (which registers every table) and the tables the catalog then knows.
  */
 public final class CatalogStartup {
   private CatalogStartup() {}

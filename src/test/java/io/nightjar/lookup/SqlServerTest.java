@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightjar.TestSpark;
 import io.nightjar.config.ConfigException;
+import io.nightjar.config.TableName;
 import io.nightjar.config.Task;
 import io.nightjar.jobs.JobContext;
 import java.io.IOException;
@@ -50,6 +51,14 @@ class SqlServerTest {
     Instant now = Instant.now();
     preds.write("m", 1, DAY, 0, 30, id -> (double) id, now, Duration.ofDays(3));
     preds.write("m", 2, DAY.plusDays(1), 0, 20, id -> id * 10.0, now, Duration.ofDays(3));
+    // A table written by another process: the start's discovery registers it without its schema.
+    context
+        .spark()
+        .sql("SELECT id, 'x' AS label FROM range(2)")
+        .write()
+        .format("delta")
+        .save(context.warehouse().location(new TableName(DB, "by_path")));
+    context.warehouse().discover();
     port = freePort();
     server = SqlServer.start(context.warehouse(), "127.0.0.1", port, Duration.ZERO);
   }
@@ -97,6 +106,19 @@ class SqlServerTest {
     // Derby (the execution Hive client) leaves nothing in the working directory.
     assertThat(Path.of("metastore_db")).doesNotExist();
     assertThat(Path.of("derby.log")).doesNotExist();
+  }
+
+  @Test
+  void jdbcClientsQueryATableFoundAtStart() throws Exception {
+    try (Connection connection = DriverManager.getConnection(server.url());
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery("SELECT count(*), max(label) FROM " + DB + ".by_path")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getLong(1)).isEqualTo(2);
+      assertThat(rows.getString(2)).isEqualTo("x");
+    }
   }
 
   @Test
