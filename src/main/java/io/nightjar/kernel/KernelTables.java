@@ -1,6 +1,7 @@
 package io.nightjar.kernel;
 
 import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnarBatch;
@@ -9,25 +10,32 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.nightjar.registry.TableRow;
+import io.nightjar.spark.WarehouseTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * Reads whole Delta tables by path with Delta Kernel's default engine: the latest snapshot, every
- * live row (deletion vectors applied), no SparkSession. Nightjar's registry tables are small (a row
- * per version, alias or event), so a table is read whole and filtered in memory.
+ * live row (deletion vectors applied), no SparkSession. Nightjar's own tables are small (a row per
+ * version, alias, event, run, metric or alert), so a table is read whole or with the columns asked
+ * for, and filtered in memory; a large table (predictions) is scanned row by row ({@link #scan}).
  */
 final class KernelTables {
   private static final String HADOOP_PREFIX = "spark.hadoop.";
@@ -65,28 +73,67 @@ final class KernelTables {
 
   /** Every row of the table at {@code path}; empty when no Delta table is there (yet). */
   List<TableRow> read(String path) {
+    List<TableRow> out = new ArrayList<>();
+    scan(path, null, Optional.empty(), row -> out.add(KernelRow.copyOf(row)));
+    return out;
+  }
+
+  /**
+   * Hands each live row of the table at {@code path} to {@code visitor}, with only {@code columns}
+   * (every column when null) and skipping the files whose statistics rule {@code filter} out (rows
+   * of a file read are not filtered: the visitor must test them). A row is a view of Kernel's
+   * batch, valid only during the call. Nothing is visited when no Delta table is there (yet).
+   */
+  void scan(String path, List<String> columns, Optional<Predicate> filter, Consumer<Row> visitor) {
     Optional<Snapshot> latest = snapshot(path);
     if (latest.isEmpty()) {
-      return List.of();
+      return;
     }
     Snapshot snapshot = latest.get();
-    Scan scan = snapshot.getScanBuilder(engine).build();
+    ScanBuilder builder = snapshot.getScanBuilder(engine);
+    if (columns != null) {
+      builder = builder.withReadSchema(engine, select(snapshot.getSchema(engine), columns, path));
+    }
+    if (filter.isPresent()) {
+      builder = builder.withFilter(engine, filter.get());
+    }
+    Scan scan = builder.build();
     Row scanState = scan.getScanState(engine);
     // Kernel's documented read loop: its public API has no single call that reads a scan's data.
     StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
-    List<TableRow> out = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
           while (scanFiles.hasNext()) {
-            readFile(scanState, scanFiles.next(), physicalSchema, out);
+            readFile(scanState, scanFiles.next(), physicalSchema, visitor);
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Delta table " + path, e);
     }
-    return out;
+  }
+
+  /** The predicate {@code model_name = model}, for Kernel's skipping of files by statistics. */
+  static Predicate modelIs(String model) {
+    return new Predicate("=", new Column(WarehouseTable.MODEL_NAME), Literal.ofString(model));
+  }
+
+  private static StructType select(StructType schema, List<String> columns, String path) {
+    List<StructField> fields = new ArrayList<>();
+    for (String column : columns) {
+      if (!schema.fieldNames().contains(column)) {
+        throw new IllegalStateException(
+            "Cannot read column "
+                + column
+                + " of the Delta table "
+                + path
+                + ": it has only "
+                + schema.fieldNames());
+      }
+      fields.add(schema.get(column));
+    }
+    return new StructType(fields);
   }
 
   private Optional<Snapshot> snapshot(String path) {
@@ -97,7 +144,8 @@ final class KernelTables {
     }
   }
 
-  private void readFile(Row scanState, Row scanFile, StructType physicalSchema, List<TableRow> out)
+  private void readFile(
+      Row scanState, Row scanFile, StructType physicalSchema, Consumer<Row> visitor)
       throws IOException {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
     CloseableIterator<ColumnarBatch> physical =
@@ -110,7 +158,7 @@ final class KernelTables {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
           while (rows.hasNext()) {
-            out.add(KernelRow.copyOf(rows.next()));
+            visitor.accept(rows.next());
           }
         }
       }
