@@ -40,10 +40,13 @@ final class EvaluationHealth {
     List<TableRow> metrics = tables.metrics(spec.name());
     return Stream.of(
             labelsMissing(metrics),
-            alert(AlertsTable.DEGRADATION, latestAlerts(metrics), EvaluationHealth::degradation),
+            alert(
+                AlertsTable.DEGRADATION,
+                latestAlerts(metrics, ModelMetricsTable.METRIC),
+                EvaluationHealth::degradation),
             alert(
                 AlertsTable.DRIFT,
-                latestAlerts(tables.drift(spec.name())),
+                latestAlerts(tables.drift(spec.name()), FeatureDriftTable.FEATURE),
                 EvaluationHealth::drift))
         .flatMap(Optional::stream)
         .toList();
@@ -104,9 +107,10 @@ final class EvaluationHealth {
   /**
    * The alerting rows of the latest logical date among one model's {@code rows} of {@code
    * model_metrics} or {@code feature_drift} (both tables name their date and alert columns alike),
-   * in stored order.
+   * by version and then by {@code name} (the metric or the feature): an order of the values, not of
+   * the files a reader happened to list first, so every reader describes an alert alike.
    */
-  static List<TableRow> latestAlerts(List<TableRow> rows) {
+  static List<TableRow> latestAlerts(List<TableRow> rows, String name) {
     Optional<Date> latest =
         rows.stream()
             .map(r -> r.<Date>get(ModelMetricsTable.LOGICAL_DATE))
@@ -114,6 +118,9 @@ final class EvaluationHealth {
     return rows.stream()
         .filter(r -> r.<Date>get(ModelMetricsTable.LOGICAL_DATE).equals(latest.orElse(null)))
         .filter(r -> Boolean.TRUE.equals(r.get(ModelMetricsTable.ALERT)))
+        .sorted(
+            Comparator.comparing((TableRow r) -> r.<Integer>get(ModelMetricsTable.VERSION))
+                .thenComparing(r -> r.<String>get(name)))
         .toList();
   }
 

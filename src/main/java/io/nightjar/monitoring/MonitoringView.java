@@ -59,15 +59,22 @@ public interface MonitoringView {
   /** {@code model}'s rows of {@code runs}, {@link #RUN_COLUMNS}, in no particular order. */
   List<TableRow> runs(String model);
 
-  /** {@code model}'s rows of {@code model_metrics}, {@link #METRIC_COLUMNS}, in stored order. */
+  /**
+   * {@code model}'s rows of {@code model_metrics}, {@link #METRIC_COLUMNS}, in no particular order.
+   */
   List<TableRow> metrics(String model);
 
-  /** {@code model}'s rows of {@code feature_drift}, {@link #DRIFT_COLUMNS}, in stored order. */
+  /**
+   * {@code model}'s rows of {@code feature_drift}, {@link #DRIFT_COLUMNS}, in no particular order.
+   */
   List<TableRow> drift(String model);
 
   /** True once a job has created the {@code alerts} table. */
   boolean alertsExist();
 
-  /** {@code model}'s rows of {@code alerts} (open and resolved), {@link #ALERT_COLUMNS}. */
+  /**
+   * {@code model}'s rows of {@code alerts} (open and resolved), {@link #ALERT_COLUMNS}, in no
+   * particular order.
+   */
   List<TableRow> alerts(String model);
 }
