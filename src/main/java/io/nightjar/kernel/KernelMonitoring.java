@@ -56,7 +56,7 @@ public final class KernelMonitoring implements MonitoringView {
     tables.scan(
         Warehouse.location(warehouse, predictions),
         columns,
-        Optional.of(KernelTables.modelIs(model)),
+        KernelTables.modelIs(model),
         row -> {
           int name = row.getSchema().indexOf(modelName);
           if (row.isNullAt(name) || !model.equals(row.getString(name))) {
@@ -119,7 +119,7 @@ public final class KernelMonitoring implements MonitoringView {
     tables.scan(
         path(table),
         read,
-        Optional.empty(),
+        null,
         (Row row) -> {
           KernelRow copy = KernelRow.copyOf(row);
           String model = copy.get(WarehouseTable.MODEL_NAME);

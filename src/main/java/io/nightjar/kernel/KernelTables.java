@@ -32,8 +32,8 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Reads whole Delta tables by path with Delta Kernel's default engine: the latest snapshot, every
- * live row (deletion vectors applied), no SparkSession. Nightjar's own tables are small (a row per
+ * Reads Delta tables by path with Delta Kernel's default engine: the latest snapshot, every live
+ * row (deletion vectors applied), no SparkSession. Nightjar's own tables are small (a row per
  * version, alias, event, run, metric or alert), so a table is read whole or with the columns asked
  * for, and filtered in memory; a large table (predictions) is scanned row by row ({@link #scan}).
  */
@@ -74,17 +74,18 @@ final class KernelTables {
   /** Every row of the table at {@code path}; empty when no Delta table is there (yet). */
   List<TableRow> read(String path) {
     List<TableRow> out = new ArrayList<>();
-    scan(path, null, Optional.empty(), row -> out.add(KernelRow.copyOf(row)));
+    scan(path, null, null, row -> out.add(KernelRow.copyOf(row)));
     return out;
   }
 
   /**
    * Hands each live row of the table at {@code path} to {@code visitor}, with only {@code columns}
-   * (every column when null) and skipping the files whose statistics rule {@code filter} out (rows
-   * of a file read are not filtered: the visitor must test them). A row is a view of Kernel's
-   * batch, valid only during the call. Nothing is visited when no Delta table is there (yet).
+   * (every column when null) and skipping the files whose statistics rule {@code filter} out (none
+   * when null; rows of a file read are not filtered: the visitor must test them). A row is a view
+   * of Kernel's batch, valid only during the call. Nothing is visited when no Delta table is there
+   * (yet).
    */
-  void scan(String path, List<String> columns, Optional<Predicate> filter, Consumer<Row> visitor) {
+  void scan(String path, List<String> columns, Predicate filter, Consumer<Row> visitor) {
     Optional<Snapshot> latest = snapshot(path);
     if (latest.isEmpty()) {
       return;
@@ -94,8 +95,8 @@ final class KernelTables {
     if (columns != null) {
       builder = builder.withReadSchema(engine, select(snapshot.getSchema(engine), columns, path));
     }
-    if (filter.isPresent()) {
-      builder = builder.withFilter(engine, filter.get());
+    if (filter != null) {
+      builder = builder.withFilter(engine, filter);
     }
     Scan scan = builder.build();
     Row scanState = scan.getScanState(engine);
