@@ -1,6 +1,6 @@
 package io.nightjar.cli;
 
-import io.nightjar.jobs.JobContext;
+import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.jobs.SpecResolver;
 import picocli.CommandLine.Option;
 
@@ -15,7 +15,7 @@ final class ModelFilterOption {
   String model;
 
   /** The model's name, as {@link ModelOption#name} has it, or null for every model. */
-  String nameOrNull(JobContext context) {
-    return model == null ? null : new SpecResolver(context).modelName(model);
+  String nameOrNull(EnvironmentConfig env) {
+    return model == null ? null : SpecResolver.modelName(env, model);
   }
 }

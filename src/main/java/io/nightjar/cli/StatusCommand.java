@@ -1,5 +1,6 @@
 package io.nightjar.cli;
 
+import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.jobs.StatusJob;
 import io.nightjar.monitoring.Alert;
 import java.io.PrintWriter;
@@ -29,9 +30,12 @@ final class StatusCommand extends Subcommand {
 
   @Override
   int run(PrintWriter out) {
-    var context = context();
-    String name = model.nameOrNull(context);
-    List<StatusJob.ModelStatus> statuses = new StatusJob(context).run(name);
+    EnvironmentConfig env = cli.environment();
+    String name = model.nameOrNull(env);
+    // Delta Kernel reads the tables, so a status that finds nothing new answers without starting
+    // Spark; the job opens the context (and Spark) only when the alerts table must change.
+    List<StatusJob.ModelStatus> statuses =
+        StatusJob.readingWithKernel(env, this::context).run(name);
     if (statuses.isEmpty()) {
       out.println("No models are registered yet: nothing to check.");
       return ExitCodes.OK;

@@ -1,20 +1,20 @@
 package io.nightjar.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.nightjar.config.Durations;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.monitoring.Alert;
 import io.nightjar.monitoring.AlertsTable;
+import io.nightjar.monitoring.MonitoringView;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.monitoring.RunStatus;
+import io.nightjar.registry.TableRow;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 
 /**
  * What {@code status} tells from a model's {@code runs}: the last run of each job, described with
@@ -57,35 +57,28 @@ final class RunHealth {
     this.now = now;
   }
 
-  Findings judge(RunLog runs) {
-    if (!runs.exists()) {
-      return new Findings(List.of(), List.of());
-    }
-    List<Row> rows =
-        runs.ofModel(spec.name())
-            .orderBy(col(RunLog.JOB), col(RunLog.STARTED_AT).desc())
-            .select(
-                RunLog.JOB,
-                RunLog.STATUS,
-                RunLog.LOGICAL_DATE,
-                RunLog.STARTED_AT,
-                RunLog.FINISHED_AT,
-                RunLog.ERROR)
-            .collectAsList();
+  /** Judges {@code runs}: the model's rows of {@code runs} ({@link MonitoringView#RUN_COLUMNS}). */
+  Findings judge(List<TableRow> runs) {
+    List<TableRow> rows = new ArrayList<>(runs);
+    // Each job's runs together, newest first.
+    rows.sort(
+        Comparator.comparing((TableRow r) -> r.<String>get(RunLog.JOB))
+            .thenComparing(
+                (TableRow r) -> r.<Timestamp>get(RunLog.STARTED_AT), Comparator.reverseOrder()));
     List<String> out = new ArrayList<>();
     String job = null;
     List<Double> earlier = new ArrayList<>();
-    Row last = null;
-    for (Row row : rows) {
-      if (!row.getString(0).equals(job)) {
+    TableRow last = null;
+    for (TableRow row : rows) {
+      if (!row.get(RunLog.JOB).equals(job)) {
         if (last != null) {
           out.add(judge(last, earlier));
         }
-        job = row.getString(0);
+        job = row.get(RunLog.JOB);
         last = row;
         earlier = new ArrayList<>();
       } else if (earlier.size() < TREND_RUNS
-          && RunStatus.fromSql(row.getString(1)) == RunStatus.SUCCEEDED) {
+          && RunStatus.fromSql(row.get(RunLog.STATUS)) == RunStatus.SUCCEEDED) {
         earlier.add(seconds(row));
       }
     }
@@ -98,11 +91,11 @@ final class RunHealth {
   }
 
   /** Describes the last run of a job and records the alerts it raises. */
-  private String judge(Row run, List<Double> earlier) {
-    String job = run.getString(0);
-    RunStatus status = RunStatus.fromSql(run.getString(1));
-    String where = job + " of " + run.get(2);
-    Timestamp finished = run.getTimestamp(4);
+  private String judge(TableRow run, List<Double> earlier) {
+    String job = run.get(RunLog.JOB);
+    RunStatus status = RunStatus.fromSql(run.get(RunLog.STATUS));
+    String where = job + " of " + run.get(RunLog.LOGICAL_DATE);
+    Timestamp finished = run.get(RunLog.FINISHED_AT);
     Double median = earlier.isEmpty() ? null : median(earlier);
     switch (status) {
       case FAILED -> raise(AlertsTable.RUN_FAILED, finished, where + " failed: " + error(run));
@@ -127,7 +120,7 @@ final class RunHealth {
                   + " (monitoring.slow_run_factor)",
               where, seconds(run), factor, median, earlier.size()));
     }
-    String text = job + " " + status.sqlName() + " " + run.get(2);
+    String text = job + " " + status.sqlName() + " " + run.get(RunLog.LOGICAL_DATE);
     if (finished != null) {
       text += String.format(" %.0fs", seconds(run));
       if (median != null) {
@@ -137,9 +130,9 @@ final class RunHealth {
     return text;
   }
 
-  private void judgeRunning(Row run, String job, String where, Double median) {
+  private void judgeRunning(TableRow run, String job, String where, Double median) {
     Duration expected = expected(job, median);
-    Timestamp started = run.getTimestamp(3);
+    Timestamp started = run.get(RunLog.STARTED_AT);
     Timestamp end = new Timestamp(started.getTime() + expected.toMillis());
     if (now.after(end)) {
       raise(
@@ -181,8 +174,9 @@ final class RunHealth {
     return new Alert(kind, since, String.join("; ", found.stream().map(Alert::details).toList()));
   }
 
-  private static String error(Row run) {
-    return run.isNullAt(5) ? "(no message)" : run.getString(5);
+  private static String error(TableRow run) {
+    String error = run.get(RunLog.ERROR);
+    return error == null ? "(no message)" : error;
   }
 
   private static double median(List<Double> values) {
@@ -190,7 +184,9 @@ final class RunHealth {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static double seconds(Row run) {
-    return (run.getTimestamp(4).getTime() - run.getTimestamp(3).getTime()) / 1000.0;
+  private static double seconds(TableRow run) {
+    return (run.<Timestamp>get(RunLog.FINISHED_AT).getTime()
+            - run.<Timestamp>get(RunLog.STARTED_AT).getTime())
+        / 1000.0;
   }
 }

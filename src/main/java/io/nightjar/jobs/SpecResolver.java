@@ -1,6 +1,7 @@
 package io.nightjar.jobs;
 
 import io.nightjar.config.ConfigException;
+import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.Identifiers;
 import io.nightjar.config.ModelSpec;
 import io.nightjar.config.SpecLoader;
@@ -17,10 +18,19 @@ import java.nio.file.Path;
  * its latest version).
  */
 public final class SpecResolver {
-  private final JobContext context;
+  private final EnvironmentConfig env;
+  private final RegistryView registry;
 
   public SpecResolver(JobContext context) {
-    this.context = context;
+    this(context.env(), context.registry());
+  }
+
+  /**
+   * Resolves with {@code env}'s models directory and {@code registry} (e.g. read without Spark).
+   */
+  public SpecResolver(EnvironmentConfig env, RegistryView registry) {
+    this.env = env;
+    this.registry = registry;
   }
 
   /** A spec for training: a path or a spec file in the models directory. */
@@ -30,8 +40,8 @@ public final class SpecResolver {
         file != null,
         "Invalid --model '%s': no spec file '%s' exists; pass the path of a spec file or add one there.",
         model,
-        context.env().modelsDir().resolve(model + ".yaml"));
-    return SpecLoader.load(file, context.env().database());
+        env.modelsDir().resolve(model + ".yaml"));
+    return SpecLoader.load(file, env.database());
   }
 
   /**
@@ -39,7 +49,7 @@ public final class SpecResolver {
    * recorded spec.
    */
   public ModelSpec forExisting(String model) {
-    return forExisting(model, context.registry());
+    return forExisting(model, registry);
   }
 
   /**
@@ -49,7 +59,7 @@ public final class SpecResolver {
   public ModelSpec forExisting(String model, RegistryView registry) {
     Path file = file(model);
     if (file != null) {
-      return SpecLoader.load(file, context.env().database());
+      return SpecLoader.load(file, env.database());
     }
     Integer production = registry.aliases(model).get(ModelAliasesTable.PRODUCTION);
     int version = production != null ? production : registry.latestVersion(model);
@@ -57,7 +67,7 @@ public final class SpecResolver {
     return SpecLoader.parse(
         recorded.artifact().specYaml(),
         "model " + model + " version " + version + " (recorded spec)",
-        context.env().database());
+        env.database());
   }
 
   /**
@@ -65,8 +75,13 @@ public final class SpecResolver {
    * spec file it is.
    */
   public String modelName(String model) {
+    return modelName(env, model);
+  }
+
+  /** {@link #modelName(String)} in {@code env}, without a registry (it reads spec files only). */
+  public static String modelName(EnvironmentConfig env, String model) {
     if (looksLikePath(model)) {
-      return SpecLoader.load(Path.of(model), context.env().database()).name();
+      return SpecLoader.load(Path.of(model), env.database()).name();
     }
     return Identifiers.modelName("--model", model);
   }
@@ -80,7 +95,7 @@ public final class SpecResolver {
     if (looksLikePath(model)) {
       return Path.of(model);
     }
-    Path named = context.env().modelsDir().resolve(model + ".yaml");
+    Path named = env.modelsDir().resolve(model + ".yaml");
     return Files.isRegularFile(named) ? named : null;
   }
 }

@@ -1,31 +1,21 @@
 package io.nightjar.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-
+import io.nightjar.config.EnvironmentConfig;
 import io.nightjar.config.ModelSpec;
-import io.nightjar.config.MonitoringSpec;
 import io.nightjar.config.TableName;
+import io.nightjar.kernel.KernelMonitoring;
+import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.monitoring.Alert;
 import io.nightjar.monitoring.AlertsTable;
-import io.nightjar.monitoring.FeatureDriftTable;
-import io.nightjar.monitoring.ModelMetricsTable;
-import io.nightjar.monitoring.RunLog;
-import io.nightjar.monitoring.RunStatus;
+import io.nightjar.monitoring.MonitoringView;
 import io.nightjar.registry.ModelAliasesTable;
-import io.nightjar.scoring.PredictionTable;
-import java.sql.Date;
+import io.nightjar.registry.RegistryView;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
+import java.util.function.Supplier;
 
 /**
  * {@code status}: does anything of a model need a person? It judges the freshness of the model's
@@ -35,6 +25,10 @@ import org.apache.spark.sql.Row;
  * with a kind, since when it holds and what it is; the {@code alerts} table is brought in line with
  * them (new ones opened, cleared ones resolved), and the open ones are returned. Starts no training
  * or scoring.
+ *
+ * <p>The tables are read through a {@link MonitoringView} and a {@link RegistryView}: Spark's (a
+ * job's context) or Delta Kernel's ({@link #readingWithKernel}, the {@code status} command); the
+ * rows are judged here, in {@link RunHealth} and in {@link EvaluationHealth} alike for both.
  */
 public final class StatusJob {
   /**
@@ -54,17 +48,44 @@ public final class StatusJob {
     }
   }
 
-  private final JobContext context;
+  private final EnvironmentConfig env;
+  private final RegistryView registry;
+  private final MonitoringView tables;
+  private final Supplier<JobContext> spark;
 
+  /** Reads and writes through {@code context}'s Spark session. */
   public StatusJob(JobContext context) {
-    this.context = context;
+    this(context.env(), context.registry(), new SparkMonitoringView(context), () -> context);
+  }
+
+  /**
+   * Reads the registry and the monitoring tables through {@code registry} and {@code tables}, and
+   * asks {@code spark} for a job context only when the {@code alerts} table must change.
+   */
+  public StatusJob(
+      EnvironmentConfig env,
+      RegistryView registry,
+      MonitoringView tables,
+      Supplier<JobContext> spark) {
+    this.env = env;
+    this.registry = registry;
+    this.tables = tables;
+    this.spark = spark;
+  }
+
+  /**
+   * Reads {@code env}'s tables with Delta Kernel, so a status that finds what the {@code alerts}
+   * table already holds starts no Spark; {@code spark} opens the job context when it must change.
+   */
+  public static StatusJob readingWithKernel(EnvironmentConfig env, Supplier<JobContext> spark) {
+    return new StatusJob(env, KernelRegistry.open(env), KernelMonitoring.open(env), spark);
   }
 
   /** The status of {@code model}, or of every registered model when it is null. */
   public List<ModelStatus> run(String model) {
-    List<String> models = model != null ? List.of(model) : context.registry().models();
+    List<String> models = model != null ? List.of(model) : registry.models();
     if (model != null) {
-      context.registry().requireModel(model);
+      registry.requireModel(model);
     }
     Timestamp now = Timestamp.from(Instant.now());
     List<ModelStatus> out = new ArrayList<>();
@@ -81,24 +102,19 @@ public final class StatusJob {
 
   private ModelStatus status(String model, Timestamp now) {
     List<Alert> found = new ArrayList<>();
-    ModelSpec spec = new SpecResolver(context).forExisting(model);
+    ModelSpec spec = new SpecResolver(env, registry).forExisting(model);
     Timestamp scoredAt = null;
     Timestamp validUntil = null;
     Boolean fresh = null;
     if (spec.scoring() != null) {
-      TableName predictions = new TableName(context.env().database(), spec.scoring().output());
-      Row latest =
-          context.warehouse().exists(predictions)
-              ? PredictionTable.ofModel(context.warehouse().read(predictions), model)
-                  .agg(max(PredictionTable.SCORED_AT), max(PredictionTable.VALID_UNTIL))
-                  .first()
-              : null;
-      if (latest == null || latest.isNullAt(0)) {
+      TableName predictions = new TableName(env.database(), spec.scoring().output());
+      Optional<MonitoringView.LatestScores> latest = tables.findLatestScores(predictions, model);
+      if (latest.isEmpty()) {
         found.add(
             new Alert(AlertsTable.MISSING_PREDICTIONS, now, "never scored into " + predictions));
       } else {
-        scoredAt = latest.getTimestamp(0);
-        validUntil = latest.getTimestamp(1);
+        scoredAt = latest.get().scoredAt();
+        validUntil = latest.get().validUntil();
         fresh = now.before(validUntil);
         if (!fresh) {
           found.add(
@@ -109,14 +125,14 @@ public final class StatusJob {
         }
       }
     }
-    RunHealth.Findings runs = new RunHealth(spec, now).judge(context.runs());
+    RunHealth.Findings runs = new RunHealth(spec, now).judge(tables.runs(model));
     found.addAll(runs.alerts());
-    labelsMissing(spec).ifPresent(found::add);
-    found.addAll(evaluateAlerts(model));
-    AlertsTable table = new AlertsTable(context.warehouse(), context.env().database());
-    table.sync(model, AlertsTable.KINDS, found, now);
-    List<Alert> open = table.open(model);
-    Integer production = context.registry().alias(model, ModelAliasesTable.PRODUCTION).orElse(null);
+    found.addAll(new EvaluationHealth(spec, tables).alerts());
+    List<Alert> open = AlertsTable.open(tables.alerts(model));
+    if (!tables.alertsExist() || AlertsTable.changes(open, AlertsTable.KINDS, found)) {
+      open = sync(model, found, now);
+    }
+    Integer production = registry.aliases(model).get(ModelAliasesTable.PRODUCTION);
     return new ModelStatus(
         model,
         production,
@@ -129,110 +145,16 @@ public final class StatusJob {
   }
 
   /**
-   * Labels that stopped arriving: the model is evaluated (a succeeded {@code evaluate} run), yet no
-   * late label came for {@code monitoring.labels_missing_after} of evaluated dates, counted from
-   * the last date that had labels (or the first evaluated date). Logical dates, not the clock, so a
-   * backfill is judged like the nights it replays.
+   * Makes {@code found} the open alerts of {@code model} and returns them as the table has them.
+   * Only Spark can: opening, updating and resolving alerts is one Delta {@code MERGE}, which Delta
+   * Kernel does not write (it appends only). So Spark starts here, when an alert opens, changes or
+   * resolves, or the table is still to be created; a repeated status that finds the same alerts
+   * never comes here.
    */
-  private Optional<Alert> labelsMissing(ModelSpec spec) {
-    MonitoringSpec monitoring = spec.monitoringOrDefaults();
-    RunLog runs = context.runs();
-    if (monitoring.labels() == null || !runs.exists()) {
-      return Optional.empty();
-    }
-    Row evaluated =
-        runs.ofModel(spec.name())
-            .where(
-                col(RunLog.JOB)
-                    .equalTo("evaluate")
-                    .and(col(RunLog.STATUS).equalTo(RunStatus.SUCCEEDED.sqlName())))
-            .agg(min(RunLog.LOGICAL_DATE), max(RunLog.LOGICAL_DATE))
-            .first();
-    if (evaluated.isNullAt(0)) {
-      return Optional.empty();
-    }
-    LocalDate latest = evaluated.getDate(1).toLocalDate();
-    ModelMetricsTable metrics =
-        new ModelMetricsTable(context.warehouse(), context.env().database());
-    LocalDate labelled = null;
-    if (metrics.exists()) {
-      Row last =
-          metrics
-              .ofModel(spec.name())
-              .where(col(ModelMetricsTable.ROWS).gt(0))
-              .agg(max(ModelMetricsTable.LOGICAL_DATE))
-              .first();
-      labelled = last.isNullAt(0) ? null : last.getDate(0).toLocalDate();
-    }
-    LocalDate from = labelled != null ? labelled : evaluated.getDate(0).toLocalDate();
-    long days = ChronoUnit.DAYS.between(from, latest);
-    long allowed = Math.max(1, monitoring.labelsMissingAfter().toDays());
-    if (days < allowed) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new Alert(
-            AlertsTable.LABELS_MISSING,
-            Timestamp.valueOf(from.plusDays(1).atStartOfDay()),
-            String.format(
-                "no late label arrived %s through %s (%d evaluated days; monitoring.labels_missing_after"
-                    + " is %dd): check %s",
-                labelled == null ? "since the first evaluated date " + from : "after " + from,
-                latest,
-                days,
-                allowed,
-                monitoring.labels().describe())));
-  }
-
-  /** The drift and degradation alerts of the model's latest evaluated date. */
-  private List<Alert> evaluateAlerts(String model) {
-    String database = context.env().database();
-    List<Row> degraded = new ModelMetricsTable(context.warehouse(), database).latestAlerts(model);
-    List<Row> drifted = new FeatureDriftTable(context.warehouse(), database).latestAlerts(model);
-    return Stream.of(
-            alert(
-                AlertsTable.DEGRADATION,
-                degraded,
-                ModelMetricsTable.LOGICAL_DATE,
-                StatusJob::degradation),
-            alert(AlertsTable.DRIFT, drifted, FeatureDriftTable.LOGICAL_DATE, StatusJob::drift))
-        .flatMap(Optional::stream)
-        .toList();
-  }
-
-  private static String degradation(Row row) {
-    return String.format(
-        "version %d %s %.5g on %s (holdout %.5g)",
-        row.<Integer>getAs(ModelMetricsTable.VERSION),
-        row.<String>getAs(ModelMetricsTable.METRIC),
-        row.<Double>getAs(ModelMetricsTable.VALUE),
-        row.<Date>getAs(ModelMetricsTable.LOGICAL_DATE),
-        row.<Double>getAs(ModelMetricsTable.HOLDOUT_VALUE));
-  }
-
-  private static String drift(Row row) {
-    return String.format(
-        "%s drifted on %s (PSI %.3f)",
-        row.<String>getAs(FeatureDriftTable.FEATURE),
-        row.<Date>getAs(FeatureDriftTable.LOGICAL_DATE),
-        row.<Double>getAs(FeatureDriftTable.PSI));
-  }
-
-  /**
-   * The alert of {@code kind} that {@code rows} (one evaluated date's alerting rows, dated in
-   * {@code dateColumn}) raise, each row described by {@code describe}; empty when there are none.
-   */
-  private static Optional<Alert> alert(
-      String kind, List<Row> rows, String dateColumn, Function<Row, String> describe) {
-    if (rows.isEmpty()) {
-      return Optional.empty();
-    }
-    Date day = rows.get(rows.size() - 1).getAs(dateColumn);
-    List<String> descriptions = rows.stream().map(describe).toList();
-    return Optional.of(new Alert(kind, startOf(day), String.join("; ", descriptions)));
-  }
-
-  private static Timestamp startOf(Date date) {
-    return Timestamp.valueOf(date.toLocalDate().atStartOfDay());
+  private List<Alert> sync(String model, List<Alert> found, Timestamp now) {
+    JobContext context = spark.get();
+    AlertsTable table = new AlertsTable(context.warehouse(), env.database());
+    table.sync(model, AlertsTable.KINDS, found, now);
+    return table.open(model);
   }
 }

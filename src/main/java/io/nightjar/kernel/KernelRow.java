@@ -136,7 +136,7 @@ final class KernelRow implements TableRow {
   }
 
   /** Spark's {@code java.sql.Timestamp} of microseconds since the epoch (UTC). */
-  private static Timestamp timestamp(long micros) {
+  static Timestamp timestamp(long micros) {
     return Timestamp.from(
         Instant.ofEpochSecond(
             Math.floorDiv(micros, MICROS_PER_SECOND),

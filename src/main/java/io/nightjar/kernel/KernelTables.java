@@ -1,6 +1,7 @@
 package io.nightjar.kernel;
 
 import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnarBatch;
@@ -15,10 +16,12 @@ import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.nightjar.registry.TableRow;
+import io.nightjar.spark.WarehouseTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,10 +35,12 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Reads Delta tables by path with Delta Kernel's default engine, live rows only (deletion vectors
- * applied), no SparkSession. Nightjar's registry tables are small (a row per version, alias or
- * event), so they are read whole at their latest snapshot and filtered in memory; {@code serve}'s
- * large feature sources are read one key at a time at a pinned version ({@link #rowsWhere}).
+ * Reads Delta tables by path with Delta Kernel's default engine: live rows only (deletion vectors
+ * applied), no SparkSession. Nightjar's own tables are small (a row per version, alias, event, run,
+ * metric or alert), so a table is read whole or with the columns asked for at its latest snapshot,
+ * and filtered in memory; a large table (predictions) is scanned row by row ({@link #scan}), and
+ * {@code serve}'s large feature sources are read one key at a time at a pinned version ({@link
+ * #rowsWhere}).
  */
 final class KernelTables {
   private static final String HADOOP_PREFIX = "spark.hadoop.";
@@ -73,13 +78,27 @@ final class KernelTables {
 
   /** Every row of the table at {@code path}; empty when no Delta table is there (yet). */
   List<TableRow> read(String path) {
+    List<TableRow> out = new ArrayList<>();
+    scan(path, null, null, row -> out.add(KernelRow.copyOf(row)));
+    return out;
+  }
+
+  /**
+   * Hands each live row of the table at {@code path} to {@code visitor}, with only {@code columns}
+   * (every column when null) and skipping the files whose statistics rule {@code filter} out (none
+   * when null; rows of a file read are not filtered: the visitor must test them). A row is a view
+   * of Kernel's batch, valid only during the call. Nothing is visited when no Delta table is there
+   * (yet).
+   */
+  void scan(String path, List<String> columns, Predicate filter, Consumer<Row> visitor) {
     Optional<Snapshot> latest = snapshot(path);
     if (latest.isEmpty()) {
-      return List.of();
+      return;
     }
-    List<TableRow> out = new ArrayList<>();
-    scan(path, latest.get().getScanBuilder(engine).build(), row -> out.add(KernelRow.copyOf(row)));
-    return out;
+    Snapshot snapshot = latest.get();
+    StructType readSchema =
+        columns == null ? null : select(snapshot.getSchema(engine), columns, path);
+    read(path, snapshot, readSchema, filter, visitor);
   }
 
   /**
@@ -113,16 +132,12 @@ final class KernelTables {
     if (literal.isEmpty()) {
       return List.of(); // e.g. a bigint key outside an int column's range: no row can match
     }
-    Scan scan =
-        snapshot
-            .getScanBuilder(engine)
-            .withFilter(engine, new Predicate("=", new Column(column), literal.get()))
-            .withReadSchema(engine, readSchema)
-            .build();
     List<Map<String, Object>> out = new ArrayList<>();
-    scan(
+    read(
         path,
-        scan,
+        snapshot,
+        readSchema,
+        new Predicate("=", new Column(column), literal.get()),
         row -> {
           Map<String, Object> values = KernelRow.copyOf(row).values();
           if (KeyLiteral.matches(values.get(column), key)) {
@@ -132,21 +147,60 @@ final class KernelTables {
     return out;
   }
 
-  /** Kernel's documented read loop: its public API has no single call that reads a scan's data. */
-  private void scan(String path, Scan scan, Consumer<Row> each) {
+  /**
+   * Hands each live row of {@code snapshot} to {@code visitor}, with {@code readSchema}'s columns
+   * (all when null), skipping the files whose statistics rule {@code filter} out (none when null).
+   * Kernel's documented read loop: its public API has no single call that reads a scan's data.
+   */
+  private void read(
+      String path,
+      Snapshot snapshot,
+      StructType readSchema,
+      Predicate filter,
+      Consumer<Row> visitor) {
+    ScanBuilder builder = snapshot.getScanBuilder(engine);
+    if (readSchema != null) {
+      builder = builder.withReadSchema(engine, readSchema);
+    }
+    if (filter != null) {
+      builder = builder.withFilter(engine, filter);
+    }
+    Scan scan = builder.build();
     Row scanState = scan.getScanState(engine);
     StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (CloseableIterator<Row> scanFiles = files.next().getRows()) {
           while (scanFiles.hasNext()) {
-            readFile(scanState, scanFiles.next(), physicalSchema, each);
+            readFile(scanState, scanFiles.next(), physicalSchema, visitor);
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Delta table " + path, e);
     }
+  }
+
+  /** The predicate {@code model_name = model}, for Kernel's skipping of files by statistics. */
+  static Predicate modelIs(String model) {
+    return new Predicate("=", new Column(WarehouseTable.MODEL_NAME), Literal.ofString(model));
+  }
+
+  private static StructType select(StructType schema, List<String> columns, String path) {
+    List<StructField> fields = new ArrayList<>();
+    for (String column : columns) {
+      if (!schema.fieldNames().contains(column)) {
+        throw new IllegalStateException(
+            "Cannot read column "
+                + column
+                + " of the Delta table "
+                + path
+                + ": it has only "
+                + schema.fieldNames());
+      }
+      fields.add(schema.get(column));
+    }
+    return new StructType(fields);
   }
 
   private Optional<Snapshot> snapshot(String path) {
@@ -157,7 +211,8 @@ final class KernelTables {
     }
   }
 
-  private void readFile(Row scanState, Row scanFile, StructType physicalSchema, Consumer<Row> each)
+  private void readFile(
+      Row scanState, Row scanFile, StructType physicalSchema, Consumer<Row> visitor)
       throws IOException {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
     CloseableIterator<ColumnarBatch> physical =
@@ -170,7 +225,7 @@ final class KernelTables {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
           while (rows.hasNext()) {
-            each.accept(rows.next());
+            visitor.accept(rows.next());
           }
         }
       }

@@ -6,11 +6,14 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import io.nightjar.config.TableName;
+import io.nightjar.registry.SparkTableRow;
+import io.nightjar.registry.TableRow;
 import io.nightjar.spark.Warehouse;
 import io.nightjar.spark.WarehouseTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -109,13 +112,7 @@ public final class AlertsTable extends WarehouseTable {
       rows.add(RowFactory.create(model, alert.kind(), alert.since(), alert.details(), null));
     }
     // Nothing changed (the usual case of a repeated status): no commit.
-    List<String> before =
-        open(model).stream()
-            .filter(a -> kinds.contains(a.kind()))
-            .map(a -> a.kind() + "\n" + a.details())
-            .sorted()
-            .toList();
-    if (before.equals(open.stream().map(a -> a.kind() + "\n" + a.details()).sorted().toList())) {
+    if (!changes(open(model), kinds, open)) {
       return;
     }
     Column stillOpen =
@@ -142,10 +139,40 @@ public final class AlertsTable extends WarehouseTable {
 
   /** The open alerts of {@code model}, by kind; none when the table does not exist. */
   public List<Alert> open(String model) {
-    List<Alert> out = new ArrayList<>();
-    for (Row row : ofModel(model).where(col(RESOLVED_AT).isNull()).orderBy(KIND).collectAsList()) {
-      out.add(new Alert(row.getAs(KIND), row.<Timestamp>getAs(SINCE), row.<String>getAs(DETAILS)));
+    List<TableRow> rows = new ArrayList<>();
+    for (Row row : ofModel(model).where(col(RESOLVED_AT).isNull()).collectAsList()) {
+      rows.add(new SparkTableRow(row));
     }
+    return open(rows);
+  }
+
+  /**
+   * The open alerts among one model's {@code rows} of the table (read by any reader), by kind: the
+   * one conversion from rows to alerts.
+   */
+  public static List<Alert> open(List<TableRow> rows) {
+    List<Alert> out = new ArrayList<>();
+    for (TableRow row : rows) {
+      if (row.get(RESOLVED_AT) == null) {
+        out.add(new Alert(row.get(KIND), row.<Timestamp>get(SINCE), row.<String>get(DETAILS)));
+      }
+    }
+    out.sort(Comparator.comparing(Alert::kind));
     return out;
+  }
+
+  /**
+   * True when making {@code found} the open alerts of {@code kinds} would change the table, whose
+   * open alerts are {@code open}: an alert to open, to resolve, or whose details changed. A status
+   * that finds what is already open writes nothing (and needs no Spark).
+   */
+  public static boolean changes(List<Alert> open, Collection<String> kinds, List<Alert> found) {
+    List<String> before =
+        open.stream()
+            .filter(a -> kinds.contains(a.kind()))
+            .map(a -> a.kind() + "\n" + a.details())
+            .sorted()
+            .toList();
+    return !before.equals(found.stream().map(a -> a.kind() + "\n" + a.details()).sorted().toList());
   }
 }

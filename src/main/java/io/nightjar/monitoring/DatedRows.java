@@ -1,7 +1,5 @@
 package io.nightjar.monitoring;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -12,14 +10,14 @@ import io.nightjar.spark.Warehouse;
 import io.nightjar.spark.WarehouseTable;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * What {@code model_metrics} and {@code feature_drift} share: rows keyed by model and logical date,
- * rewritten per (model, date) by {@code evaluate}, read per model, with an {@code alert} column.
- * Each table's class adds its name, columns and rows.
+ * rewritten per (model, date) by {@code evaluate}, read per model, with an {@code alert} column
+ * ({@code status} raises its alerts from the rows of the latest date). Each table's class adds its
+ * name, columns and rows.
  */
 abstract class DatedRows extends WarehouseTable {
   static final String VERSION = "version";
@@ -49,17 +47,5 @@ abstract class DatedRows extends WarehouseTable {
         frame(rows),
         warehouse.location(table),
         predicate);
-  }
-
-  /** {@code model}'s alert rows of its latest logical date; none when the table does not exist. */
-  public List<Row> latestAlerts(String model) {
-    if (!exists()) {
-      return List.of();
-    }
-    Dataset<Row> rows = ofModel(model);
-    Row latest = rows.agg(max(LOGICAL_DATE)).first();
-    Dataset<Row> ofLatest =
-        latest.isNullAt(0) ? rows.limit(0) : rows.where(col(LOGICAL_DATE).equalTo(latest.get(0)));
-    return ofLatest.where(col(ALERT)).collectAsList();
   }
 }

@@ -82,17 +82,6 @@ public final class ModelRegistry implements RegistryView {
     return versions.latestVersion(model);
   }
 
-  /**
-   * Checks that {@code model} has a registered version.
-   *
-   * @throws RegistryException ("Unknown model ...") when it has none
-   */
-  public void requireModel(String model) {
-    if (latestVersion(model) == 0) {
-      throw RegistryErrors.unknownModel(model);
-    }
-  }
-
   @Override
   public Optional<ModelVersion> find(String model, int version) {
     return versions.find(model, version);

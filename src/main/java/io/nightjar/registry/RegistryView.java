@@ -32,6 +32,17 @@ public interface RegistryView {
   ModelHistory history(String model);
 
   /**
+   * Checks that {@code model} has a registered version.
+   *
+   * @throws RegistryException ("Unknown model ...") when it has none
+   */
+  default void requireModel(String model) {
+    if (latestVersion(model) == 0) {
+      throw RegistryErrors.unknownModel(model);
+    }
+  }
+
+  /**
    * The version of {@code model} numbered {@code version}.
    *
    * @throws RegistryException naming the model and its known versions when there is none

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /** A collected Spark row as a {@link TableRow}. */
-record SparkTableRow(Row row) implements TableRow {
+public record SparkTableRow(Row row) implements TableRow {
   @Override
   public <T> T get(String column) {
     int index = row.fieldIndex(column);
