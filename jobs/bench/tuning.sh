@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Issue 4 tuning benchmark: Nightjar train vs Spark ML CrossValidator over GBTRegressor, same data, grid and folds,
-# in one JVM on local Spark. Usage: jobs/bench/tuning.sh [ROWS] [--no-baseline]   (default 100000 rows)
+# in one JVM on local Spark. Usage: jobs/bench/tuning.sh [ROWS] [--no-baseline] [--no-limit]   (default 100000 rows)
+#   Then issue 18's limit: native single-node XGBoost (Java API, rows already in memory) doing the same
+#   cross-validation, refit and holdout score; --no-baseline skips CrossValidator, --no-limit the limit.
 #   jobs/bench/tuning.sh --concurrent-fits [ROWS] [ROUNDS]: the search alone, alternately with 1 and 2 folds fitted
 #   at once (ConcurrentFitsBenchmark), to see whether concurrent fits help on this machine.
 #   jobs/bench/tuning.sh --linear-path [ROWS] [ROUNDS]: a logistic search over 8 reg_param values, alternately along
