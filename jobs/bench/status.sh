@@ -47,6 +47,8 @@ seconds() { # runs "$@" with output dropped, prints its wall-clock seconds
 status_in() { (cd "$1" && ./nightjar --conf-file "$2" status); }
 naive() { (benchmark_java 2g io.nightjar.bench.NaiveRegistryRead "$warehouse"); }
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+# The first run of a command after a build writes the launcher's class-data archive (target/cds): slower, not timed.
+echo "first status (writes the class-data archive if this build has none): $(seconds status_in "$here" "$work/now.yaml") s"
 declare -A times
 for run in $(seq "$runs"); do
   times[status]+="$(seconds status_in "$here" "$work/now.yaml") "
