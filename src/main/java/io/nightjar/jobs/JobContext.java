@@ -1,6 +1,7 @@
 package io.nightjar.jobs;
 
 import io.nightjar.config.EnvironmentConfig;
+import io.nightjar.kernel.KernelRegistry;
 import io.nightjar.monitoring.Run;
 import io.nightjar.monitoring.RunLog;
 import io.nightjar.registry.ArtifactStore;
@@ -11,6 +12,7 @@ import io.nightjar.spark.Warehouse;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,7 +34,14 @@ public final class JobContext {
     this.env = env;
     this.spark = spark;
     this.warehouse = new Warehouse(spark, env);
-    this.registry = new ModelRegistry(warehouse, env.database());
+    // Look-ups read the registry with Delta Kernel (tens of milliseconds, where a Spark query on
+    // the same small table takes a second or more); writes stay on Spark (issue 18).
+    this.registry =
+        new ModelRegistry(
+            warehouse,
+            env.database(),
+            KernelRegistry.opener(
+                env, new Configuration(spark.sparkContext().hadoopConfiguration())));
     this.runs = new RunLog(warehouse, env.database());
     this.trials = new TrialsTable(warehouse, env.database());
     this.artifacts = new ArtifactStore(env.artifacts(), spark.sparkContext().hadoopConfiguration());

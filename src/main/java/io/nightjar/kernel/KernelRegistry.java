@@ -51,7 +51,14 @@ public final class KernelRegistry implements RegistryView {
    * be most of a check's work.
    */
   public static Supplier<KernelRegistry> opener(EnvironmentConfig env) {
-    Configuration hadoop = KernelTables.hadoopConf(env.sparkConf());
+    return opener(env, KernelTables.hadoopConf(env.sparkConf()));
+  }
+
+  /**
+   * As {@link #opener(EnvironmentConfig)}, reaching the warehouse with {@code hadoop}: a job's
+   * Spark session's settings, which under spark-submit include the cluster's.
+   */
+  public static Supplier<KernelRegistry> opener(EnvironmentConfig env, Configuration hadoop) {
     return () -> new KernelRegistry(env.warehouse(), env.database(), hadoop);
   }
 

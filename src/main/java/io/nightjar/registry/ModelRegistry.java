@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The model registry on Delta tables: versions ({@link ModelVersionsTable}), where each alias
@@ -17,16 +18,35 @@ import java.util.function.Function;
  * ModelEventsTable}). Version numbers are consecutive per model and allocated with a conditional
  * MERGE, so concurrent registrations get distinct numbers and a lost race is retried with the next
  * number. A registry table that no job has created yet reads as empty.
+ *
+ * <p>Writes always go through Spark. Reads go through Spark too, unless a reader is given: jobs
+ * answer their look-ups with a Delta Kernel reader (io.nightjar.kernel), which reads a small table
+ * in tens of milliseconds where a Spark query takes a second or more (issue 18). The writes'
+ * guarantees never rest on a read: a registration is a conditional MERGE and a move of the aliases
+ * claims its commit number, whichever way the state they decided on was read.
  */
 public final class ModelRegistry implements RegistryView {
   private final ModelVersionsTable versions;
   private final ModelAliasesTable aliases;
   private final ModelEventsTable events;
+  private final Supplier<? extends RegistryView> reads;
 
+  /** A registry read and written through Spark. */
   public ModelRegistry(Warehouse warehouse, String database) {
+    this(warehouse, database, null);
+  }
+
+  /**
+   * A registry written through Spark and read through a new reader from {@code reads} at each
+   * question (each reader sees the tables as they are when it first reads them); null: through
+   * Spark.
+   */
+  public ModelRegistry(
+      Warehouse warehouse, String database, Supplier<? extends RegistryView> reads) {
     this.versions = new ModelVersionsTable(warehouse, database);
     this.aliases = new ModelAliasesTable(warehouse, database);
     this.events = new ModelEventsTable(warehouse, database);
+    this.reads = reads != null ? reads : SparkReads::new;
   }
 
   /** Creates the registry tables when missing. */
@@ -36,10 +56,21 @@ public final class ModelRegistry implements RegistryView {
     events.ensureTable();
   }
 
+  /**
+   * Loads the registry tables' Delta logs into the Spark session (see {@link
+   * io.nightjar.spark.WarehouseTable#loadLog}): a job runs this beside slower work, so that its
+   * registration and alias moves do not wait for the logs.
+   */
+  public void loadLogs() {
+    versions.loadLog();
+    events.loadLog();
+    aliases.loadLog();
+  }
+
   /** True once a job has created the registry's tables (even if no version is registered yet). */
   @Override
   public boolean tablesExist() {
-    return versions.exists();
+    return reads.get().tablesExist();
   }
 
   /**
@@ -79,39 +110,36 @@ public final class ModelRegistry implements RegistryView {
   /** The highest version of {@code model}, 0 when it has none. */
   @Override
   public int latestVersion(String model) {
-    return versions.latestVersion(model);
+    return reads.get().latestVersion(model);
   }
 
   @Override
   public Optional<ModelVersion> find(String model, int version) {
-    return versions.find(model, version);
+    return reads.get().find(model, version);
   }
 
   /** Every version of {@code model}, oldest first. */
   @Override
   public List<ModelVersion> versions(String model) {
-    return versions.versions(model);
+    return reads.get().versions(model);
   }
 
-  /**
-   * A version registered earlier for the same date, spec and training data, if any (the rerun of a
-   * train job).
-   */
+  @Override
   public Optional<ModelVersion> findSameTraining(
       String model, Date logicalDate, String specSha256, Long dataVersion) {
-    return versions.findSameTraining(model, logicalDate, specSha256, dataVersion);
+    return reads.get().findSameTraining(model, logicalDate, specSha256, dataVersion);
   }
 
   /** Names of every registered model, sorted. */
   @Override
   public List<String> models() {
-    return versions.models();
+    return reads.get().models();
   }
 
   /** Where each alias of {@code model} points now. */
   @Override
   public Map<String, Integer> aliases(String model) {
-    return aliases.aliases(model);
+    return reads.get().aliases(model);
   }
 
   public Optional<Integer> alias(String model, String alias) {
@@ -121,7 +149,7 @@ public final class ModelRegistry implements RegistryView {
   /** {@code model}'s history, in commit order. */
   @Override
   public ModelHistory history(String model) {
-    return events.history(model);
+    return reads.get().history(model);
   }
 
   /**
@@ -164,6 +192,50 @@ public final class ModelRegistry implements RegistryView {
     history.candidate().ifPresent(v -> derived.put(ModelAliasesTable.CANDIDATE, v));
     if (!derived.equals(aliases(history.model()))) {
       aliases.set(history.model(), derived, history.lastCommit());
+    }
+  }
+
+  /** The registry's answers through Spark queries on its tables. */
+  private final class SparkReads implements RegistryView {
+    @Override
+    public boolean tablesExist() {
+      return versions.exists();
+    }
+
+    @Override
+    public List<String> models() {
+      return versions.models();
+    }
+
+    @Override
+    public List<ModelVersion> versions(String model) {
+      return versions.versions(model);
+    }
+
+    @Override
+    public Optional<ModelVersion> find(String model, int version) {
+      return versions.find(model, version);
+    }
+
+    @Override
+    public Optional<ModelVersion> findSameTraining(
+        String model, Date logicalDate, String specSha256, Long dataVersion) {
+      return versions.findSameTraining(model, logicalDate, specSha256, dataVersion);
+    }
+
+    @Override
+    public int latestVersion(String model) {
+      return versions.latestVersion(model);
+    }
+
+    @Override
+    public Map<String, Integer> aliases(String model) {
+      return aliases.aliases(model);
+    }
+
+    @Override
+    public ModelHistory history(String model) {
+      return events.history(model);
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.nightjar.registry;
 
+import java.sql.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,24 @@ public interface RegistryView {
 
   /** {@code model}'s history, in commit order. */
   ModelHistory history(String model);
+
+  /**
+   * The version registered for the same logical date, spec and training data version, if any (the
+   * rerun of a train job); the highest when there are several. A null spec hash matches nothing.
+   */
+  default Optional<ModelVersion> findSameTraining(
+      String model, Date logicalDate, String specSha256, Long dataVersion) {
+    Optional<ModelVersion> found = Optional.empty();
+    for (ModelVersion version : versions(model)) { // oldest first: the last match is the highest
+      if (version.provenance().logicalDate().toLocalDate().equals(logicalDate.toLocalDate())
+          && specSha256 != null
+          && specSha256.equals(version.artifact().specSha256())
+          && Objects.equals(dataVersion, version.trainingData().deltaVersion())) {
+        found = Optional.of(version);
+      }
+    }
+    return found;
+  }
 
   /**
    * Checks that {@code model} has a registered version.

@@ -13,11 +13,13 @@ import io.nightjar.registry.ModelEvent;
 import io.nightjar.registry.ModelEventsTable;
 import io.nightjar.registry.ModelRegistry;
 import io.nightjar.registry.ModelRegistryTest;
+import io.nightjar.registry.ModelVersion;
 import io.nightjar.registry.ModelVersionsTable;
 import io.nightjar.registry.RegistryView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,16 +43,21 @@ class KernelRegistryTest {
         context.env().warehouse(), context.env().database(), new Configuration());
   }
 
+  /** The registry read through Spark queries; a job's own registry reads with Kernel. */
+  private static ModelRegistry sparkRead(JobContext context) {
+    return new ModelRegistry(context.warehouse(), context.env().database());
+  }
+
   @Test
   void aWarehouseWithoutRegistryTablesReadsAsEmptyBothWays() {
     JobContext context = TestSpark.context(dir.resolve("empty"), "kernel_empty");
     KernelRegistry kernel = kernel(context);
-    assertThat(kernel.tablesExist()).isFalse().isEqualTo(context.registry().tablesExist());
+    assertThat(kernel.tablesExist()).isFalse().isEqualTo(sparkRead(context).tablesExist());
     assertThat(kernel.models()).isEmpty();
     assertThat(kernel.aliases("ghost")).isEmpty();
     assertThat(kernel.history("ghost").events()).isEmpty();
     assertThatThrownBy(() -> kernel.require("ghost", 1))
-        .hasMessage(catchMessage(() -> context.registry().require("ghost", 1)))
+        .hasMessage(catchMessage(() -> sparkRead(context).require("ghost", 1)))
         .hasMessageContaining("ghost");
   }
 
@@ -58,7 +65,9 @@ class KernelRegistryTest {
   void answersEqualSparkAfterConcurrentCommitsAndCheckpoints() throws Exception {
     JobContext context = TestSpark.context(dir.resolve("busy"), "kernel_busy");
     context.ensureTables();
+    // The job's registry: writes through Spark, decisions on Kernel reads.
     ModelRegistry registry = context.registry();
+    ModelRegistry spark = sparkRead(context);
     // A checkpoint every 3 commits, so that Kernel reads checkpoint and later JSON commits.
     for (String table :
         List.of(ModelVersionsTable.NAME, ModelAliasesTable.NAME, ModelEventsTable.NAME)) {
@@ -69,7 +78,7 @@ class KernelRegistryTest {
                   + Identifiers.quote(location(context, table))
                   + " SET TBLPROPERTIES ('delta.checkpointInterval' = '3')");
     }
-    assertSameAnswers(registry, kernel(context), List.of("alpha", "beta"));
+    assertSameAnswers(spark, kernel(context), List.of("alpha", "beta"));
 
     // Registrations and alias moves of two models from four threads at once: three versions each
     // are enough for the versions and events tables to pass a checkpoint, and each commit costs
@@ -110,7 +119,22 @@ class KernelRegistryTest {
     KernelRegistry kernel = kernel(context);
     assertThat(kernel.versions("alpha")).hasSize(3);
     assertThat(kernel.history("alpha").events()).hasSize(7);
-    assertSameAnswers(registry, kernel, List.of("alpha", "beta", "ghost"));
+    assertSameAnswers(spark, kernel, List.of("alpha", "beta", "ghost"));
+    assertSameAnswers(spark, registry, List.of("alpha", "beta", "ghost"));
+    // Each registration above is its own training: none is found as another's rerun.
+    ModelVersion second = spark.require("alpha", 2);
+    Date date = second.provenance().logicalDate();
+    String sha = second.artifact().specSha256();
+    Long data = second.trainingData().deltaVersion();
+    assertThat(kernel.findSameTraining("alpha", date, sha, data))
+        .contains(second)
+        .isEqualTo(spark.findSameTraining("alpha", date, sha, data));
+    assertThat(kernel.findSameTraining("alpha", date, "other-sha", data))
+        .isEmpty()
+        .isEqualTo(spark.findSameTraining("alpha", date, "other-sha", data));
+    assertThat(kernel.findSameTraining("alpha", date, sha, data == null ? 7L : null))
+        .isEmpty()
+        .isEqualTo(spark.findSameTraining("alpha", date, sha, data == null ? 7L : null));
   }
 
   private static void assertSameAnswers(
