@@ -51,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -171,41 +170,38 @@ public final class TrainJob {
       boolean promoted = publish(registry, version, version.provenance().runId());
       return new Outcome(version, true, promoted, null);
     }
-    TrainingAttempt attempt =
-        new TrainingAttempt(spec.name(), date, spec.sha256(), source.deltaVersion());
-    // The look-ups of past trials (Spark queries on tuning_trials) run beside the preparation of
-    // the rows, which does not depend on them.
-    CompletableFuture<PastTrials> lookedUp =
-        Beside.start("nightjar-past-trials", () -> pastTrials(spec, attempt));
     TrainingFrame frame =
         run.stage(
             "prepare", () -> TrainingFrame.prepare(spec, source.rows()), TrainingFrame::rowCount);
     progress.say(
         "%d rows from %s (version %s)",
         frame.rowCount(), source.description(), source.deltaVersion());
-    PastTrials past = Beside.join(lookedUp);
-    if (!past.warmStart().isEmpty()) {
-      progress.say("warm start: %d best past configurations go first", past.warmStart().size());
+    TrainingAttempt attempt =
+        new TrainingAttempt(spec.name(), date, spec.sha256(), source.deltaVersion());
+    // bayes learns from every past trial (history below) instead of putting a few first.
+    List<String> warmStart =
+        spec.tuning().warmStart() && spec.tuning().search() != Search.BAYES
+            ? context
+                .trials()
+                .bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS, attempt)
+            : List.of();
+    if (!warmStart.isEmpty()) {
+      progress.say("warm start: %d best past configurations go first", warmStart.size());
     }
-    List<PastTrial> resumed = past.resumed();
+    List<PastTrial> resumed = context.trials().recorded(attempt);
     if (!resumed.isEmpty()) {
       progress.say(
           "resuming: an earlier attempt (run %s) recorded %d trials for this date, spec and data"
               + " version; finished ones are reused",
           resumed.get(resumed.size() - 1).runId(), resumed.size());
     }
-    if (!past.history().isEmpty()) {
-      progress.say("warm start: the search learns from %d past trials", past.history().size());
+    List<HistoricTrial> history =
+        spec.tuning().warmStart() && spec.tuning().search() == Search.BAYES
+            ? context.trials().history(spec.name(), spec.tuning().metric(), attempt)
+            : List.of();
+    if (!history.isEmpty()) {
+      progress.say("warm start: the search learns from %d past trials", history.size());
     }
-    // The registry's Delta logs load into the session beside the search, so that registering and
-    // publishing do not wait for them.
-    CompletableFuture<Void> registryLogs =
-        Beside.start(
-            "nightjar-registry-logs",
-            () -> {
-              registry.loadLogs();
-              return null;
-            });
     TrialRecorder recorder =
         new TrialRecorder(
             context.trials(), attempt, run.id(), spec.tuning().metric(), trialCommitInterval);
@@ -213,13 +209,7 @@ public final class TrainJob {
     try {
       result =
           new Trainer(spec)
-              .train(
-                  frame,
-                  past.warmStart(),
-                  resumed,
-                  past.history(),
-                  date,
-                  listener(spec, recorder, progress));
+              .train(frame, warmStart, resumed, history, date, listener(spec, recorder, progress));
     } catch (
         Exception e) { // a Spark job cancelled at the deadline fails with a checked SparkException
       if (stopped()) {
@@ -236,25 +226,6 @@ public final class TrainJob {
             "write",
             () -> context.artifacts().save(spec.name(), run.id(), result.model(), spec.yaml()),
             null);
-    // The holdout sample and permutation importance of the training report, beside the baseline:
-    // both only read the model and the rows. Recorded after the baseline, as the stages' order is.
-    CompletableFuture<double[]> diagnostics =
-        Beside.start(
-            "nightjar-diagnostics",
-            () -> {
-              long started = System.nanoTime();
-              var measured =
-                  HoldoutDiagnostics.measure(
-                      spec,
-                      frame,
-                      result.model(),
-                      spec.tuning().metric(),
-                      result.best().candidate().quantile());
-              context
-                  .artifacts()
-                  .saveDocument(artifact, ArtifactStore.DIAGNOSTICS, measured.toJson());
-              return new double[] {(System.nanoTime() - started) / 1e9, measured.labels().length};
-            });
     run.stage(
         "baseline",
         () -> {
@@ -288,10 +259,24 @@ public final class TrainJob {
           return frame.rowCount();
         },
         n -> n);
-    double[] diagnosed = Beside.join(diagnostics);
-    run.stage("diagnostics", diagnosed[0], (long) diagnosed[1]);
+    run.stage(
+        "diagnostics",
+        () -> {
+          // Holdout sample and permutation importance for the training report.
+          var diagnostics =
+              HoldoutDiagnostics.measure(
+                  spec,
+                  frame,
+                  result.model(),
+                  spec.tuning().metric(),
+                  result.best().candidate().quantile());
+          context
+              .artifacts()
+              .saveDocument(artifact, ArtifactStore.DIAGNOSTICS, diagnostics.toJson());
+          return (long) diagnostics.labels().length;
+        },
+        n -> n);
     ModelVersion draft = describe(spec, date, run.id(), source, frame, result, artifact);
-    Beside.await(registryLogs); // no Spark job of this train outlives it
     enterCommit();
     int version = run.stage("register", () -> registry.register(draft), null);
     ModelVersion registered = registry.require(spec.name(), version);
@@ -336,26 +321,6 @@ public final class TrainJob {
               + " later",
           e.getMessage(), version.modelName(), version.version());
     }
-  }
-
-  /** What the search reuses of earlier trials: warm-start seeds, a resumed attempt, history. */
-  private record PastTrials(
-      List<String> warmStart, List<PastTrial> resumed, List<HistoricTrial> history) {}
-
-  private PastTrials pastTrials(ModelSpec spec, TrainingAttempt attempt) {
-    boolean bayes = spec.tuning().search() == Search.BAYES;
-    // bayes learns from every past trial (history) instead of putting a few first.
-    List<String> warmStart =
-        spec.tuning().warmStart() && !bayes
-            ? context
-                .trials()
-                .bestPast(spec.name(), spec.tuning().metric(), WARM_START_SEEDS, attempt)
-            : List.of();
-    List<HistoricTrial> history =
-        spec.tuning().warmStart() && bayes
-            ? context.trials().history(spec.name(), spec.tuning().metric(), attempt)
-            : List.of();
-    return new PastTrials(warmStart, context.trials().recorded(attempt), history);
   }
 
   private TuningListener listener(ModelSpec spec, TrialRecorder recorder, Progress progress) {

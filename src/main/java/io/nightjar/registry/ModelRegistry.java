@@ -56,17 +56,6 @@ public final class ModelRegistry implements RegistryView {
     events.ensureTable();
   }
 
-  /**
-   * Loads the registry tables' Delta logs into the Spark session (see {@link
-   * io.nightjar.spark.WarehouseTable#loadLog}): a job runs this beside slower work, so that its
-   * registration and alias moves do not wait for the logs.
-   */
-  public void loadLogs() {
-    versions.loadLog();
-    events.loadLog();
-    aliases.loadLog();
-  }
-
   /** True once a job has created the registry's tables (even if no version is registered yet). */
   @Override
   public boolean tablesExist() {

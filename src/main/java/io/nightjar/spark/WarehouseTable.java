@@ -43,16 +43,6 @@ public abstract class WarehouseTable {
     return warehouse.exists(table);
   }
 
-  /**
-   * Loads the table's Delta log and its latest snapshot's file list into the session's cache, so
-   * that the next write or read does not wait for them; a table no job has created is left alone.
-   */
-  public void loadLog() {
-    if (exists()) {
-      warehouse.read(table).count();
-    }
-  }
-
   /** The table's rows; none before a job has created it. */
   public Dataset<Row> rows() {
     return warehouse.readOrEmpty(table, schema);
