@@ -6,6 +6,7 @@
 #   jobs/bench/registry.sh [MODELS] [VERSIONS] [RUNS] [BASELINE]   default 20 models x 30 versions, 3 runs of each
 # Before the timed runs, each launcher answers `models` once (timed and printed as "first"): the first run of a command
 # after a build writes the launcher's class-data archive (target/cds), so it is slower than the runs after it.
+# EXTRA_TABLES=N (environment) adds N one-row Delta tables under the warehouse: the issue's "warehouse with 200 tables".
 # Prints each run's wall-clock seconds and the medians; record them in docs/benchmarks.md with the machine.
 set -euo pipefail
 # shellcheck source=jobs/bench/bench-java.sh
@@ -20,6 +21,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 warehouse="$work/warehouse"
 (benchmark_java 2g io.nightjar.registry.RegistryBenchWarehouse "$warehouse" "$models" "$versions") > /dev/null
+# EXTRA_TABLES=N adds N one-row Delta tables under the warehouse (database bench), as a warehouse of many tables.
+[ "${EXTRA_TABLES:-0}" -eq 0 ] || (benchmark_java 2g io.nightjar.bench.CatalogStartup create "$warehouse" "$EXTRA_TABLES") > /dev/null
 cat > "$work/nightjar.yaml" <<YAML
 spark: {master: "local[2]"}
 warehouse: $warehouse
